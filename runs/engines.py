@@ -292,10 +292,11 @@ class DaskEngine:
             self.client.close()
 
 
-def make_engine(workers: int | None = None, scheduler: str | None = None, start_method: str | None = None):
+def make_engine(workers: int | None = None, scheduler: str | None = None, start_method: str | None = None,
+                scheduler_timeout: float = 10.0):
     """The engine for the CLI options: Dask when ``scheduler`` is given, else a local pool."""
     if scheduler:
-        return DaskEngine(scheduler)
+        return DaskEngine(scheduler, timeout=scheduler_timeout)
     return LocalEngine(workers, start_method)
 
 

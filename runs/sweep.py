@@ -151,13 +151,14 @@ def run_sweep(
     flush_seconds: float = 30.0,
     progress: bool | None = None,
     start_method: str | None = None,
+    scheduler_timeout: float = 10.0,
     stop_after: int | None = None,
     echo: Callable[[str], None] | None = print,
 ) -> SweepOutcome:
     """Run (or, with ``resume``, finish) the sweep ``spec`` into directory ``out``.
 
     ``workers``: local processes (default: all cores); ``scheduler``: a Dask scheduler address
-    (then ``workers`` is ignored); ``flush_every``/``flush_seconds``: batch size of the part files;
+    (then ``workers`` is ignored; ``scheduler_timeout`` seconds to connect); ``flush_every``/``flush_seconds``: batch size of the part files;
     ``progress``: force the progress bar on/off (default: on when stderr is a terminal and CI is
     not set); ``stop_after``: test hook, stop (as if interrupted) after that many finished runs.
     Raises :class:`SpecError` (bad spec or ``out``) or :class:`runs.engines.EngineError` before
@@ -168,7 +169,7 @@ def run_sweep(
     out = Path(out)
     design = build_design(spec)
     resuming = check_out_dir(spec, design, out, resume)
-    engine = make_engine(workers, scheduler, start_method)
+    engine = make_engine(workers, scheduler, start_method, scheduler_timeout)
 
     t0 = time.perf_counter()
     store = SweepStore(out)

@@ -31,6 +31,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             spec, args.out, workers=args.workers, scheduler=args.scheduler, resume=args.resume,
             flush_every=args.flush_every, flush_seconds=args.flush_seconds,
             progress=False if args.no_progress else None, start_method=args.start_method,
+            scheduler_timeout=args.scheduler_timeout,
         )
     except (SpecError, EngineError) as e:
         return _fail("sweep", str(e))
@@ -101,6 +102,8 @@ def add_subcommands(subparsers) -> None:
     p.add_argument("--out", required=True, help="output directory (must be new or empty, or an unfinished sweep with --resume)")
     p.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT", help="run on this Dask scheduler")
+    p.add_argument("--scheduler-timeout", type=float, default=10.0, metavar="S",
+                   help="seconds to wait for the Dask scheduler (default 10)")
     p.add_argument("--resume", action="store_true", help="finish an interrupted sweep: run only what is missing")
     p.add_argument("--flush-every", type=int, default=200, metavar="N", help="runs per part file (default 200)")
     p.add_argument("--flush-seconds", type=float, default=30.0, metavar="S",
