@@ -1,0 +1,33 @@
+"""Bond buyers (``bond_00`` … ``bond_NN``): banks, credit funds and private credit.
+
+Each lends from money its outside investors provide (the external credit sector, drawn as it
+lends, up to ``capacity``) and from the coupons and principal it has collected. It bids for a
+bond or loan only if the offered spread reaches its ``required_spread``.
+"""
+
+from __future__ import annotations
+
+from agents.base import EconomicAgent
+
+
+class BondBuyer(EconomicAgent):
+    family = "bond_buyer"
+
+    def __init__(self, model, aid: str, *, capacity: float, required_spread: float):
+        super().__init__(model, aid)
+        self.capacity = capacity  # $B of outside money it can still draw
+        self.required_spread = required_spread  # per year
+
+    def bid(self, spread: float) -> float:
+        """$B offered at ``spread``: all it can lend if the spread is high enough, else nothing."""
+        if spread < self.required_spread:
+            return 0.0
+        return max(0.0, self.cash) + self.capacity
+
+    def fund(self, amount: float) -> None:
+        """Draw outside money so that ``amount`` $B is in cash."""
+        short = amount - self.cash
+        if short > 0:
+            draw = min(short, self.capacity)
+            self.ledger.receive_external(self.aid, "credit_investors", draw, "paid_in", "credit fund inflow")
+            self.capacity -= draw

@@ -1,0 +1,173 @@
+"""Owners of data-centre capacity (cloud, neocloud, hyperscalers, the GPU SPV).
+
+They build projects (shell capex paid to the construction sector, GPUs ordered from a
+chipmaker), bring capacity online, allocate it to the capacity contracts they have sold, and bill
+the buyers each month. Units: GW, millions of GPUs, $B, months.
+"""
+
+from __future__ import annotations
+
+from agents.base import Firm
+from model.capacity import Fleet, Project
+from model.contracts import CapacityBackstop, CapacityContract, ChipOrder, pay_or_owe
+
+
+class CapacityOwner(Firm):
+    """A firm with a :class:`~model.capacity.Fleet` that sells or uses compute capacity."""
+
+    def __init__(self, model, aid: str, shares: float, price: float):
+        super().__init__(model, aid, shares, price)
+        self.fleet = Fleet(aid)
+        self.free_gw = 0.0  # online GW not allocated to any contract this month
+        self.self_used_gw = 0.0  # GW the owner uses itself (hyperscalers' own AI services)
+        self.spot_gw = 0.0  # GW rented out on the spot market this month
+
+    # ---------------------------------------------------------------- capacity
+    @property
+    def online_gw(self) -> float:
+        return self.fleet.online_gw()
+
+    def contracts_sold(self) -> list[CapacityContract]:
+        return self.book.issued_by(self.aid, "capacity")  # type: ignore[return-value]
+
+    def backlog(self) -> float:
+        """Remaining performance obligations (RPO): contracted revenue not yet recognised, $B."""
+        rpo = sum(c.remaining_value() for c in self.contracts_sold())
+        rpo += sum(c.remaining_value() for c in self.book.issued_by(self.aid, "lease"))
+        rpo += sum(c.remaining() for c in self.book.issued_by(self.aid, "backstop"))
+        return rpo
+
+    def contracted_gw(self) -> float:
+        return sum(c.gw for c in self.contracts_sold())
+
+    def allocate(self, month: int) -> None:
+        """Assign online GW to contracts (oldest first, from their start month), rest is free."""
+        left = self.online_gw
+        for c in self.contracts_sold():
+            give = min(c.gw, left) if month >= c.start_month else 0.0
+            c.online_gw = give
+            left -= give
+        self.free_gw = max(0.0, left)
+
+    def required_gw(self, month: int, horizon: int) -> float:
+        """GW this owner must have planned: contracts starting within ``horizon`` months."""
+        return sum(c.gw for c in self.contracts_sold() if c.start_month <= month + horizon)
+
+    def start_project(self, gw: float, vendor: str, purpose: str = "", prepay_share: float | None = None) -> Project:
+        """Start building ``gw`` GW equipped with ``vendor``'s GPUs; places the chip order."""
+        p = self.params
+        month = self.model.month
+        units = gw * p["gpus_per_gw"]
+        shell_cost = gw * p["shell_capex_per_gw"]
+        proj = Project(self.aid, gw, month, int(p["build_months"]), shell_cost, units, vendor, purpose=purpose)
+        self.fleet.projects.append(proj)
+        if units > 0 and vendor in self.model.chipmakers:
+            chip = self.model.chipmakers[vendor]
+            order = ChipOrder(holder=self.aid, issuer=vendor, units=units, unit_price=chip.gpu_price,
+                              placed_month=month, project=proj)
+            share = p["chip_prepay_share"] if prepay_share is None else prepay_share
+            pre = min(share * units * chip.gpu_price, max(0.0, self.cash))
+            if pre > 0:
+                self.ledger.transfer(self.aid, vendor, pre, "prepaid", "deferred_revenue", "chip prepayment")
+                order.prepaid = pre
+            self.book.add(order)
+            chip.queue.append(order)
+            proj.order = order
+        elif units > 0:  # in-house silicon from an unmodelled vendor: bought and installed at once
+            cost = units * self.model.custom_silicon_price()
+            pay_or_owe(self.ledger, self.book, self.aid, vendor, cost, "gpus", "retained", "custom silicon")
+            self.fleet.install(self.ledger, proj, units, cost, month, int(p["gpu_life_months"]))
+            self.add_flow("capex_chips", cost)
+        return proj
+
+    def upcoming_capex(self, months: int) -> float:
+        """$B of shell payments and chip deliveries this owner expects over the next ``months``."""
+        shells = sum(min(p.shell_cost - p.shell_spent, months * p.monthly_shell_payment())
+                     for p in self.fleet.projects if not p.shell_done)
+        chips = 0.0
+        for o in self.book.held_by(self.aid, "chip_order"):
+            vendor = self.model.chipmakers[o.issuer]
+            share = min(1.0, months / max(1.0, vendor.backlog_months()))
+            chips += share * (o.undelivered_value() - o.prepaid)
+        return shells + chips
+
+    def take_delivery(self, order: ChipOrder, units: float) -> None:
+        """GPUs arrive: apply the prepayment pro rata, pay the rest (or owe it), install them."""
+        cost = units * order.unit_price
+        share = units / order.undelivered_units if order.undelivered_units > 0 else 1.0
+        applied = order.prepaid * min(1.0, share)
+        if applied > 0:
+            order.prepaid -= applied
+            self.ledger.post([(self.aid, "gpus", applied), (self.aid, "prepaid", -applied)], "prepaid chips delivered")
+            self.ledger.post([(order.issuer, "deferred_revenue", applied), (order.issuer, "retained", -applied)],
+                             "chip revenue from prepayment")
+        pay_or_owe(self.ledger, self.book, self.aid, order.issuer, cost - applied, "gpus", "retained", "GPU purchase")
+        order.delivered_units += units
+        if order.undelivered_units <= 1e-12:
+            order.active = False
+        self.fleet.install(self.ledger, order.project, units, cost, self.model.month, int(self.params["gpu_life_months"]))
+        self.add_flow("capex_chips", cost)
+        self.model.chipmakers[order.issuer].add_flow("revenue_ai", cost)
+
+    # ---------------------------------------------------------------- billing
+    def bill_contracts(self) -> None:
+        """Bill every sold contract for the month and collect (or book arrears)."""
+        for c in self.contracts_sold():
+            if c.online_gw <= 0:
+                continue
+            used = self.model.contract_use.get(id(c), c.online_gw)
+            bill = full_bill = c.monthly_bill(used)
+            credits = [k for k in self.book.issued_by(self.aid, "cloud_credits") if k.holder == c.holder]
+            for k in credits:  # prepaid credits are used before cash
+                x = k.use(self.ledger, bill)
+                if x:
+                    bill -= x
+                    self.add_flow("revenue_ai", x)
+                    self.model.agent(c.holder).add_flow("compute_cost", x)
+                    self.model.agent(c.holder).add_flow("credits_used", x)
+            if c.holder in self.model.ledger.index:
+                pay_or_owe(self.ledger, self.book, c.holder, self.aid, bill, "retained", "retained", "compute bill")
+                self.model.agent(c.holder).add_flow("compute_cost", bill)
+            else:
+                self.ledger.receive_external(self.aid, c.holder, bill, "retained", "compute bill (external customer)")
+            c.record_delivery(full_bill)
+            self.add_flow("revenue_ai", bill)
+        for b in self.book.issued_by(self.aid, "backstop"):
+            self._draw_backstop(b)
+
+    def _draw_backstop(self, b: CapacityBackstop) -> None:
+        if self.model.month > b.end_month or self.free_gw <= 0:
+            return
+        x = min(b.remaining(), self.free_gw * b.price_per_gw_year / 12.0)
+        if x <= 0:
+            return
+        pay_or_owe(self.ledger, self.book, b.holder, self.aid, x, "retained", "retained", "capacity backstop")
+        b.used += x
+        self.free_gw -= x / (b.price_per_gw_year / 12.0)
+        self.add_flow("revenue_ai", x)
+        self.model.agent(b.holder).add_flow("backstop_cost", x)
+        if b.remaining() <= 1e-12:
+            b.active = False
+
+    def sell_spot(self, gw: float) -> None:
+        """Rent ``gw`` GW of idle capacity to unmodelled buyers at the spot rental rate."""
+        eco = self.model
+        gw = min(self.free_gw, gw)
+        self.spot_gw = gw
+        self.free_gw -= gw
+        if gw <= 0:
+            return
+        x = gw * eco.rent_per_gw_month()
+        self.ledger.receive_external(self.aid, "rest_of_market", x, "retained", "spot rental")
+        self.add_flow("revenue_ai", x)
+
+    def pay_capacity_opex(self) -> None:
+        """Power and operations of online capacity, paid to the operating-cost sector."""
+        x = self.online_gw * self.params["capacity_opex_per_gw_month"]
+        self.pay_opex(x, "capacity operations")
+
+    def build_shells(self) -> None:
+        self.add_flow("capex_shell", self.fleet.pay_shells(self.ledger, max(0.0, self.cash)))
+
+    def depreciate(self) -> None:
+        self.add_flow("depreciation", self.fleet.depreciate(self.ledger))

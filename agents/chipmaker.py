@@ -1,0 +1,109 @@
+"""Chipmakers (NVIDIA-like ``chip_leader``, AMD-like ``chip_challenger``).
+
+Each month a chipmaker produces up to its capacity (millions of GPUs), fills its order book in
+order of arrival, is paid on delivery, pays its cost of goods to suppliers and its operating
+costs, and resets its new-GPU price from the order book: a long backlog (months of production
+already sold) raises the price, a short one lowers it. It also sells to unmodelled buyers
+(``rest_of_market``), earns non-AI revenue, invests in customers (staged equity, SPV equity) and
+returns surplus cash to shareholders by buying back shares.
+
+Prices of GPUs are in $B per million GPUs, i.e. $ thousand per GPU (system level, networking included).
+"""
+
+from __future__ import annotations
+
+from agents.base import Firm
+from model.contracts import ChipOrder, pay_or_owe
+
+
+class Chipmaker(Firm):
+    family = "chipmaker"
+    public = True
+
+    def __init__(self, model, aid: str, shares: float, price: float, *, gpu_price: float, capacity: float,
+                 capacity_growth: float, gross_margin: float, opex: float, non_ai_revenue: float,
+                 rest_of_market_demand: float, cash_target: float):
+        super().__init__(model, aid, shares, price)
+        self.gpu_price = gpu_price  # $B per million GPUs
+        self.gpu_price_0 = gpu_price
+        self.capacity = capacity  # millions of GPUs per month
+        self.capacity_growth = capacity_growth  # per year
+        self.gross_margin = gross_margin
+        self.opex = opex  # $B per month
+        self.non_ai_revenue = non_ai_revenue  # $B per month
+        self.rest_of_market_demand = rest_of_market_demand  # $B per month of orders from unmodelled buyers
+        self.cash_target = cash_target  # $B kept before buying back shares
+        self.queue: list[ChipOrder] = []
+        self.delivered_units = 0.0
+
+    # ---------------------------------------------------------------- order book
+    def backlog_units(self) -> float:
+        return sum(o.undelivered_units for o in self.queue)
+
+    def backlog_value(self) -> float:
+        """$B of orders placed and not yet delivered (the chipmaker's order backlog)."""
+        return sum(o.undelivered_value() for o in self.queue)
+
+    def backlog_months(self) -> float:
+        return self.backlog_units() / self.capacity if self.capacity > 0 else 0.0
+
+    def take_outside_orders(self, demand_index: float) -> None:
+        """Unmodelled buyers order ``rest_of_market_demand * demand_index`` $B of GPUs this month."""
+        dollars = self.rest_of_market_demand * demand_index
+        if dollars > 0:
+            self.queue.append(ChipOrder(holder="rest_of_market", issuer=self.aid, units=dollars / self.gpu_price,
+                                        unit_price=self.gpu_price, placed_month=self.model.month))
+
+    def produce_and_deliver(self) -> float:
+        """Deliver this month's production to the queue, oldest order first. Returns units delivered."""
+        left = self.capacity
+        for o in self.queue:
+            if left <= 1e-12:
+                break
+            q = min(left, o.undelivered_units)
+            if q <= 0:
+                continue
+            if o.holder == "rest_of_market":
+                x = q * o.unit_price
+                self.ledger.receive_external(self.aid, "rest_of_market", x, "retained", "GPU sales to other buyers")
+                self.add_flow("revenue_ai", x)
+                o.delivered_units += q
+                if o.undelivered_units <= 1e-12:
+                    o.active = False
+            else:
+                self.model.agent(o.holder).take_delivery(o, q)
+            left -= q
+        self.queue = [o for o in self.queue if o.active]
+        delivered = self.capacity - left
+        self.delivered_units += delivered
+        self.capacity *= (1.0 + self.capacity_growth) ** (1.0 / 12.0)
+        return delivered
+
+    def reprice(self) -> None:
+        """New-GPU price from the order book: backlog above target months raises it, below lowers it."""
+        p = self.params
+        gap = self.backlog_months() / p["chip_backlog_target_months"] - 1.0
+        step = max(-p["chip_price_max_step"], min(p["chip_price_max_step"], p["chip_price_sensitivity"] * gap))
+        floor = self.gpu_price_0 * (1.0 - self.gross_margin) * 1.2  # never below 1.2x unit cost
+        self.gpu_price = max(floor, self.gpu_price * (1.0 + step))
+
+    # ---------------------------------------------------------------- operations
+    def operate(self) -> None:
+        """Non-AI revenue in, cost of goods and operating costs out."""
+        self.ledger.receive_external(self.aid, "non_ai_business", self.non_ai_revenue, "retained", "non-AI revenue")
+        self.add_flow("revenue_other", self.non_ai_revenue)
+        revenue = self.flow.get("revenue_ai", 0.0) + self.non_ai_revenue
+        cogs = (1.0 - self.gross_margin) * revenue
+        pay_or_owe(self.ledger, self.book, self.aid, "suppliers", cogs, "retained", "retained", "cost of goods")
+        self.add_flow("cogs", cogs)
+        self.pay_opex(self.opex, "chipmaker operating costs")
+
+    def buy_back(self) -> None:
+        """Return a share of cash above target to outside shareholders by buying back shares."""
+        excess = self.cash - self.cash_target
+        if excess <= 0:
+            return
+        x = excess * self.params["payout_share_of_excess"]
+        self.ledger.pay_external(self.aid, "other_shareholders", x, "paid_in", "share buyback")
+        self.shares -= x / self.price
+        self.add_flow("buyback", x)

@@ -1,0 +1,75 @@
+"""Hyperscalers (``hyper_1`` … ``hyper_4``: Microsoft/Alphabet/Amazon/Meta-like).
+
+Large non-AI operating cash flow (the external hyperscaler-business sector) funds AI capex: each
+quarter a hyperscaler starts data-centre projects worth its capex budget, buying GPUs from the
+chipmakers and, for the rest, from in-house silicon programmes (an external sector). It uses its
+own capacity for its AI services (revenue from end users), sells capacity under contracts (hyper_1
+to the lab), rents capacity from others (hyper_4 from the neocloud), holds strategic stakes, and
+returns surplus cash to shareholders.
+"""
+
+from __future__ import annotations
+
+from agents.capacity_owner import CapacityOwner
+
+
+class Hyperscaler(CapacityOwner):
+    family = "hyperscaler"
+    public = True
+
+    def __init__(self, model, aid: str, shares: float, price: float, *, ocf: float, capex_annual: float,
+                 vendor_shares: dict[str, float], own_demand_gw: float, cash_target: float):
+        super().__init__(model, aid, shares, price)
+        self.ocf = ocf  # $B per month of non-AI operating cash flow
+        self.capex_annual = capex_annual  # $B per year of AI capex at the start
+        self.vendor_shares = vendor_shares  # share of GPUs bought from each vendor (rest: custom silicon)
+        self.own_demand_gw_0 = own_demand_gw  # GW its own AI services need at the start
+        self.cash_target = cash_target
+
+    def own_demand_gw(self) -> float:
+        return self.own_demand_gw_0 * self.model.demand.index(self.aid)
+
+    def earn(self) -> None:
+        """Non-AI operating cash flow and revenue from its own AI services on its own capacity."""
+        self.ledger.receive_external(self.aid, "hyperscaler_business", self.ocf, "retained", "non-AI operating cash flow")
+        self.add_flow("revenue_other", self.ocf)
+        self.self_used_gw = min(self.free_gw, self.own_demand_gw())
+        self.free_gw -= self.self_used_gw
+        x = self.self_used_gw * self.params["hyper_ai_revenue_per_gw"] / 12.0
+        self.ledger.receive_external(self.aid, "end_users", x, "retained", "own AI services")
+        self.add_flow("revenue_ai", x)
+
+    def utilisation(self) -> float:
+        online = self.online_gw
+        return (online - self.free_gw - self.spot_gw) / online if online > 0 else 1.0
+
+    def invest(self) -> None:
+        """Quarterly: start projects worth a quarter of the capex budget, split by chip vendor.
+
+        The budget grows at ``hyper_capex_growth`` a year and is scaled by how busy the owner's
+        capacity is (idle capacity cuts the budget, full capacity raises it).
+        """
+        eco, p = self.model, self.params
+        if eco.month % 3 != 0:
+            return
+        util = self.utilisation()
+        scale = min(1.25, max(0.3, util / p["target_utilisation"]))
+        budget = self.capex_annual * (1.0 + p["hyper_capex_growth"]) ** (eco.month / 12.0) * scale / 4.0
+        budget = min(budget, max(0.0, self.cash + 3 * self.ocf - self.cash_target * 0.25))
+        gw = budget / eco.capex_per_gw()
+        if gw <= 1e-6:
+            return
+        for vendor, share in self.vendor_shares.items():
+            if share > 0:
+                self.start_project(gw * share, vendor, purpose="own AI capacity")
+        custom = 1.0 - sum(self.vendor_shares.values())
+        if custom > 1e-9:
+            self.start_project(gw * custom, "custom_silicon", purpose="own AI capacity")
+
+    def buy_back(self) -> None:
+        excess = self.cash - self.cash_target
+        if excess > 0:
+            x = excess * self.params["payout_share_of_excess"]
+            self.ledger.pay_external(self.aid, "other_shareholders", x, "paid_in", "share buyback")
+            self.shares -= x / self.price
+            self.add_flow("buyback", x)

@@ -1,0 +1,170 @@
+"""AI labs: ``lab`` (OpenAI-like) and ``lab_spv`` (xAI-like, whose GPUs an SPV buys and leases to it).
+
+Each month a lab's end-user demand ($B a month of what users would spend) is served as far as its
+compute allows: revenue = min(demand, GW served × revenue per GW). It pays its compute bills
+(capacity contracts, leases), a revenue share to its hyperscaler partner and its other operating
+costs. When its cash covers fewer months of net burn than ``runway_trigger_months`` it raises a
+round from venture funds and strategic investors; chip_leader's staged investment arrives as it
+deploys GW. When demand outgrows its contracted capacity it signs new capacity contracts.
+"""
+
+from __future__ import annotations
+
+import math
+
+from agents.base import Firm
+from model.contracts import CapacityContract, pay_or_owe
+
+
+class AILab(Firm):
+    family = "lab"
+    public = False
+
+    def __init__(self, model, aid: str, shares: float, price: float, *, demand_0: float, revenue_per_gw: float,
+                 opex_0: float, opex_growth: float, partner: str | None, revenue_share: float,
+                 contracting: bool):
+        super().__init__(model, aid, shares, price)
+        self.demand_0 = demand_0  # $B per month of end-user demand at the start
+        self.revenue_per_gw_0 = revenue_per_gw  # $B per GW-year
+        self.opex_0 = opex_0  # $B per month
+        self.opex_growth = opex_growth  # per year
+        self.partner = partner
+        self.revenue_share = revenue_share
+        self.contracting = contracting
+        self.burn_history: list[float] = []  # monthly net burn ($B), newest last
+        self.revenue_history: list[float] = []
+        self.served_gw = 0.0
+        self.used_gw = 0.0
+        self.needed_gw = 0.0
+        self.rounds_raised = 0
+        self.round_shortfall = 0.0  # $B asked in rounds and not filled, cumulative
+
+    # ---------------------------------------------------------------- demand and capacity
+    def demand(self) -> float:
+        return self.demand_0 * self.model.demand.index(self.aid)
+
+    def revenue_per_gw(self) -> float:
+        return self.revenue_per_gw_0 * (1.0 + self.params["revenue_per_gw_growth"]) ** (self.model.month / 12.0)
+
+    def compute_contracts(self) -> list[CapacityContract]:
+        return self.book.held_by(self.aid, "capacity")  # type: ignore[return-value]
+
+    def leased_gw(self) -> float:
+        gw = 0.0
+        for lease in self.book.held_by(self.aid, "lease"):
+            if self.model.month >= lease.start_month:
+                gw += self.model.agent(lease.issuer).online_gw
+        return gw
+
+    def deployed_gw(self, vendor: str | None = None) -> float:
+        """GW online serving this lab (optionally only capacity built on ``vendor``'s chips)."""
+        gw = sum(c.online_gw for c in self.compute_contracts() if vendor is None or c.chip_vendor == vendor)
+        if vendor in (None, "chip_leader"):
+            gw += self.leased_gw()
+        return gw
+
+    def use_capacity(self) -> None:
+        """Decide how much of the served GW to use; record the use per contract for billing."""
+        self.served_gw = self.deployed_gw()
+        per_gw_month = self.revenue_per_gw() / 12.0
+        self.needed_gw = self.demand() / per_gw_month
+        self.used_gw = min(self.served_gw, self.needed_gw)
+        share = self.used_gw / self.served_gw if self.served_gw > 0 else 0.0
+        for c in self.compute_contracts():
+            self.model.contract_use[id(c)] = c.online_gw * share
+
+    def earn(self) -> None:
+        """End-user revenue, the partner's revenue share, and non-compute operating costs."""
+        revenue = min(self.demand(), self.served_gw * self.revenue_per_gw() / 12.0)
+        self.ledger.receive_external(self.aid, "end_users", revenue, "retained", "end-user revenue")
+        self.add_flow("revenue_ai", revenue)
+        self.revenue_history.append(revenue)
+        if self.partner and revenue > 0:
+            share = self.revenue_share * revenue
+            pay_or_owe(self.ledger, self.book, self.aid, self.partner, share, "retained", "retained", "revenue share")
+            self.add_flow("revenue_share", share)
+            self.model.agent(self.partner).add_flow("revenue_ai", share)
+        opex = self.opex_0 * (1.0 + self.opex_growth) ** (self.model.month / 12.0)
+        self.pay_opex(opex, "lab operating costs")
+
+    def close_month(self) -> None:
+        """Record the month's net burn (costs less revenue, $B; positive = burning cash)."""
+        f = self.flow
+        costs = f.get("compute_cost", 0.0) - f.get("credits_used", 0.0) + f.get("opex", 0.0) + f.get("revenue_share", 0.0)
+        self.burn_history.append(costs - f.get("revenue_ai", 0.0))
+
+    def trailing_burn(self, months: int = 3) -> float:
+        h = self.burn_history[-months:]
+        return sum(h) / len(h) if h else 0.0
+
+    def runway_months(self) -> float:
+        burn = self.trailing_burn()
+        return self.cash / burn if burn > 1e-9 else float("inf")
+
+    # ---------------------------------------------------------------- financing
+    def raise_if_short(self) -> None:
+        """Raise a round when the runway is short: size = projected burn over the target months."""
+        p = self.params
+        if self.runway_months() >= p["runway_trigger_months"]:
+            return
+        burn = max(self.trailing_burn(), 0.0)
+        committed = self.committed_monthly()
+        target = max(burn, committed) * p["round_target_months"] - self.cash
+        if target > 0.5:
+            raised = self.model.rounds.raise_round(self, target)
+            self.rounds_raised += 1
+            self.round_shortfall += max(0.0, target - raised)
+
+    def funding_gap(self, months: int = 12) -> float:
+        """$B the lab lacks to pay its next ``months`` months: projected costs of its contracts
+        as they come online, operating costs, revenue share and arrears, less projected revenue
+        (at today's level, capped by capacity) and cash. Positive = a hole to fill."""
+        m = self.model.month
+        compute = 0.0
+        for c in self.compute_contracts():
+            active = sum(1 for k in range(months) if m + k >= c.start_month)
+            compute += c.gw * c.price_per_gw_year / 12.0 * active * c.take_or_pay
+        compute += sum(lease.monthly * min(months, lease.term_months - lease.months_paid)
+                       for lease in self.book.held_by(self.aid, "lease"))
+        opex = self.opex_0 * (1.0 + self.opex_growth) ** (m / 12.0) * months
+        revenue = (self.revenue_history[-1] if self.revenue_history else 0.0) * months
+        credits = sum(k.unused for k in self.book.held_by(self.aid, "cloud_credits"))
+        costs = compute + opex + self.revenue_share * revenue + self.balance("payables")
+        return max(0.0, costs - revenue - self.cash - credits)
+
+    def committed_monthly(self) -> float:
+        """$B a month the lab's signed capacity contracts will cost once fully online."""
+        return sum(c.gw * c.price_per_gw_year / 12.0 for c in self.compute_contracts())
+
+    def sign_for_growth(self) -> None:
+        """Quarterly: if demand two years out would exceed contracted GW, contract the gap.
+
+        Projected need = today's demand grown at the trailing revenue growth (capped), in GW at the
+        projected revenue per GW. New contracts go to the cloud at the going price per GW-year.
+        """
+        eco, p = self.model, self.params
+        if not self.contracting or eco.month % 3 != 0 or eco.month < 3:
+            return
+        contracted = sum(c.gw for c in self.compute_contracts()) + self.leased_gw_planned()
+        g = min(max(self.trailing_growth(), 0.0), p["lab_max_planning_growth"])
+        horizon_years = 2.0
+        future_rev_per_gw = self.revenue_per_gw() * (1.0 + p["revenue_per_gw_growth"]) ** horizon_years
+        need = self.demand() * 12.0 * (1.0 + g) ** horizon_years / future_rev_per_gw
+        gap = need - contracted
+        solvent = self.funding_gap() <= 0 and self.balance("payables") <= 1e-9
+        if gap > p["lab_min_contract_gw"] and solvent:
+            provider = eco.providers_for_new_contracts()[eco.month // 3 % len(eco.providers_for_new_contracts())]
+            eco.sign_capacity_contract(self.aid, provider, gw=gap, price_per_gw_year=p["contract_price_per_gw_year"],
+                                       term_months=int(p["contract_term_months"]),
+                                       start_month=eco.month + int(p["build_months"]),
+                                       chip_vendor="chip_leader", name="organic growth")
+
+    def leased_gw_planned(self) -> float:
+        return sum(lease.gw for lease in self.book.held_by(self.aid, "lease"))
+
+    def trailing_growth(self) -> float:
+        """Yearly log growth of revenue over the last six months."""
+        h = self.revenue_history
+        if len(h) < 7 or h[-7] <= 0 or h[-1] <= 0:
+            return 0.0
+        return 2.0 * math.log(h[-1] / h[-7])

@@ -1,0 +1,33 @@
+"""The GPU special-purpose vehicle (``spv``): buys chip_leader GPUs and leases them to ``lab_spv``.
+
+Funded at signing by equity (chip_leader and venture funds) and a GPU-backed loan from bond
+buyers; its only income is the lease, from which it services the loan.
+"""
+
+from __future__ import annotations
+
+from agents.capacity_owner import CapacityOwner
+from model.contracts import pay_or_owe
+
+
+class GpuSpv(CapacityOwner):
+    family = "spv"
+    public = False
+
+    def leased_gw(self) -> float:
+        return self.online_gw
+
+    def collect_lease(self) -> None:
+        for lease in self.book.issued_by(self.aid, "lease"):
+            if self.model.month < lease.start_month or self.online_gw <= 0:
+                continue
+            pay_or_owe(self.ledger, self.book, lease.holder, self.aid, lease.monthly, "retained", "retained", "GPU lease")
+            lease.months_paid += 1
+            self.add_flow("revenue_ai", lease.monthly)
+            self.model.agent(lease.holder).add_flow("compute_cost", lease.monthly)
+            if lease.months_paid >= lease.term_months:
+                lease.active = False
+
+    def allocate(self, month: int) -> None:
+        super().allocate(month)
+        self.free_gw = 0.0  # all of its capacity is leased to lab_spv

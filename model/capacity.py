@@ -1,0 +1,177 @@
+"""Physical capacity: data-centre projects and GPU fleets, with their book values.
+
+A :class:`Project` is a data centre of ``gw`` GW: its shell (building, power, cooling) is built
+over ``build_months`` months with cash paid to the external construction sector, and it is
+equipped with GPUs bought on a :class:`~model.contracts.ChipOrder`. Capacity comes online as the
+shell is finished and GPUs arrive. A :class:`Fleet` holds one owner's projects and GPU cohorts;
+its book values are what the owner's ``construction``, ``dc_plant`` and ``gpus`` accounts must
+show (the economy reconciles them every step).
+
+Units: GW, millions of GPUs, $B, months.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from model.ledger import Ledger
+
+
+@dataclass(eq=False)
+class Cohort:
+    """GPUs installed in one month: ``units`` (millions) bought at ``cost`` $B, straight-line over ``life`` months."""
+
+    units: float
+    cost: float
+    month: int
+    life: int
+    book: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.book = self.cost
+
+    def age(self, month: int) -> int:
+        return month - self.month
+
+    def depreciation(self) -> float:
+        return min(self.book, self.cost / self.life)
+
+
+@dataclass(eq=False)
+class Project:
+    """A data-centre build of ``gw`` GW for ``owner``, started in ``start_month``."""
+
+    owner: str
+    gw: float
+    start_month: int
+    build_months: int
+    shell_cost: float  # $B, paid evenly over build_months
+    units_needed: float  # millions of GPUs
+    vendor: str
+    shell_spent: float = 0.0
+    units_installed: float = 0.0
+    order: object = None  # the ChipOrder equipping it
+    purpose: str = ""
+
+    @property
+    def shell_done(self) -> bool:
+        return self.shell_spent >= self.shell_cost - 1e-12
+
+    def monthly_shell_payment(self) -> float:
+        if self.shell_done:
+            return 0.0
+        return min(self.shell_cost - self.shell_spent, self.shell_cost / max(1, self.build_months))
+
+    def online_gw(self) -> float:
+        if not self.shell_done or self.units_needed <= 0:
+            return 0.0
+        return self.gw * min(1.0, self.units_installed / self.units_needed)
+
+    def pipeline_gw(self) -> float:
+        """GW planned or being built and not yet online."""
+        return self.gw - self.online_gw()
+
+
+@dataclass(eq=False)
+class Fleet:
+    """One owner's data-centre projects and GPU cohorts.
+
+    Fully depreciated GPUs stay in service (their book value is zero); retirement is not modelled
+    (assumption: the run horizon is about one useful life).
+    """
+
+    owner: str
+    projects: list[Project] = field(default_factory=list)
+    cohorts: list[Cohort] = field(default_factory=list)
+    plant_book: float = 0.0  # $B book value of finished shells
+    plant_life: int = 240  # months
+
+    # ------------------------------------------------------------------ state
+    def online_gw(self) -> float:
+        return sum(p.online_gw() for p in self.projects)
+
+    def pipeline_gw(self) -> float:
+        return sum(p.pipeline_gw() for p in self.projects)
+
+    def planned_gw(self) -> float:
+        return sum(p.gw for p in self.projects)
+
+    def construction_book(self) -> float:
+        return sum(p.shell_spent for p in self.projects if not p.shell_done)
+
+    def gpu_book(self) -> float:
+        return sum(c.book for c in self.cohorts)
+
+    def units(self) -> float:
+        return sum(c.units for c in self.cohorts)
+
+    def mean_age(self, month: int) -> float:
+        u = self.units()
+        return sum(c.units * c.age(month) for c in self.cohorts) / u if u > 0 else 0.0
+
+    # ------------------------------------------------------------------ opening
+    def open_existing(self, ledger: Ledger, gw: float, units_per_gw: float, gpu_book: float,
+                      plant_book: float, month: int, life: int, age_months: int, vendor: str) -> None:
+        """Opening capacity: ``gw`` GW online with GPUs of book ``gpu_book`` and shells of ``plant_book``."""
+        p = Project(self.owner, gw, month - age_months, 0, 0.0, gw * units_per_gw, vendor,
+                    units_installed=gw * units_per_gw, purpose="opening")
+        self.projects.append(p)
+        c = Cohort(gw * units_per_gw, gpu_book, month - age_months, life)
+        self.cohorts.append(c)
+        self.plant_book += plant_book
+        if gpu_book:
+            ledger.open_position(self.owner, "gpus", gpu_book)
+        if plant_book:
+            ledger.open_position(self.owner, "dc_plant", plant_book)
+
+    # ------------------------------------------------------------------ monthly
+    def pay_shells(self, ledger: Ledger, budget: float) -> float:
+        """Pay this month's shell construction, oldest project first, within ``budget`` $B of cash.
+
+        Projects the owner cannot pay for this month are delayed (their schedule slips).
+        """
+        spent = 0.0
+        for p in self.projects:
+            x = p.monthly_shell_payment()
+            if x <= 0.0:
+                continue
+            if spent + x > budget + 1e-12:
+                break
+            ledger.pay_external(self.owner, "construction", x, "construction", "data-centre construction")
+            p.shell_spent += x
+            spent += x
+            if p.shell_done:  # finished: move from work in progress to plant
+                ledger.post([(self.owner, "dc_plant", p.shell_spent), (self.owner, "construction", -p.shell_spent)],
+                            "shell complete")
+                self.plant_book += p.shell_spent
+        return spent
+
+    def install(self, ledger: Ledger, project: Project, units: float, cost: float, month: int, life: int) -> None:
+        """GPUs delivered to ``project``: the asset was booked by the purchase; record the cohort."""
+        project.units_installed += units
+        self.cohorts.append(Cohort(units, cost, month, life))
+
+    def depreciate(self, ledger: Ledger) -> float:
+        """Book a month of straight-line depreciation on GPUs and plant; returns the $B expense."""
+        gpu_dep = 0.0
+        for c in self.cohorts:
+            d = c.depreciation()
+            c.book -= d
+            gpu_dep += d
+        plant_dep = min(self.plant_book, self.plant_book / self.plant_life)
+        self.plant_book -= plant_dep
+        lines = []
+        if gpu_dep:
+            lines += [(self.owner, "gpus", -gpu_dep), (self.owner, "retained", gpu_dep)]
+        if plant_dep:
+            lines += [(self.owner, "dc_plant", -plant_dep), (self.owner, "retained", plant_dep)]
+        if lines:
+            ledger.post(lines, "depreciation")
+        return gpu_dep + plant_dep
+
+    def reconcile(self) -> list[tuple[str, str, float]]:
+        return [
+            (self.owner, "gpus", self.gpu_book()),
+            (self.owner, "dc_plant", self.plant_book),
+            (self.owner, "construction", self.construction_book()),
+        ]

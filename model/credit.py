@@ -1,0 +1,133 @@
+"""The credit market: bond and loan issues allocated among bond buyers, and debt service.
+
+An issuer's spread (per year, over ``risk_free_rate``) is its family's base spread plus
+``spread_leverage_sensitivity`` times the excess of its leverage (debt / market value of equity)
+over ``spread_leverage_ref``. Bond buyers whose required spread is met bid all they can lend; the
+issue is filled pro rata up to the amount sought (a partly filled issue raises less). Each month
+issuers pay coupons, GPU-backed loans amortise, and maturing principal is repaid (refinanced
+with a new issue first if cash is short); what cannot be paid becomes arrears.
+"""
+
+from __future__ import annotations
+
+from model.contracts import Bond, GpuLoan, pay_or_owe
+
+BASE_SPREAD_PARAM = {
+    "cloud": "spread_cloud",
+    "neocloud": "spread_neocloud",
+    "chipmaker": "spread_investment_grade",
+    "hyperscaler": "spread_investment_grade",
+    "spv": "spread_neocloud",
+    "venture": "spread_margin_loan",
+}
+
+
+class CreditMarket:
+    def __init__(self, economy):
+        self.eco = economy
+        self.issues: list[dict] = []  # record of every issue: month, issuer, sought, raised, spread
+
+    def leverage(self, issuer) -> float:
+        equity = getattr(issuer, "market_cap", None)
+        if not equity:
+            a, l, _ = self.eco.ledger.totals(issuer.aid)
+            equity = max(a - l, 1e-9)
+        return issuer.debt / max(equity, 1e-9)
+
+    def spread(self, issuer) -> float:
+        p = self.eco.params
+        base = p[BASE_SPREAD_PARAM.get(issuer.family, "spread_investment_grade")]
+        excess = max(0.0, self.leverage(issuer) - p["spread_leverage_ref"])
+        return base + p["spread_leverage_sensitivity"] * excess
+
+    def issue(self, issuer, amount: float, months: int, kind: str = "bond", collateral_units: float = 0.0) -> float:
+        """Sell ``amount`` $B of debt maturing in ``months``; returns the $B actually raised."""
+        eco, p = self.eco, self.eco.params
+        spread = self.spread(issuer)
+        bids = [(b, b.bid(spread)) for b in eco.bond_buyers]
+        total = sum(x for _, x in bids)
+        raised = min(amount, total)
+        if raised > 1e-9:
+            coupon = p["risk_free_rate"] + spread
+            for buyer, bid in bids:
+                x = raised * bid / total
+                if x <= 1e-12:
+                    continue
+                buyer.fund(x)
+                x = min(x, buyer.cash)
+                eco.ledger.transfer(buyer.aid, issuer.aid, x, "bonds_held", "debt", f"{kind} issue")
+                common = dict(holder=buyer.aid, issuer=issuer.aid, face=x, coupon=coupon, issued_month=eco.month,
+                              maturity_month=eco.month + months, spread=spread)
+                if kind == "gpu_loan":
+                    c = GpuLoan(**common, ltv_limit=p["gpu_loan_ltv_limit"],
+                                collateral_units=collateral_units * x / raised, amort_months=months)
+                else:
+                    c = Bond(**common)
+                eco.book.add(c)
+            issuer.add_flow("debt_raised", raised)
+        self.issues.append(dict(month=eco.month, issuer=issuer.aid, kind=kind, sought=amount, raised=raised,
+                                spread=spread))
+        return raised
+
+    def redeem(self, issuer, amount: float) -> float:
+        """Repay up to ``amount`` $B of ``issuer``'s bonds early, nearest maturity first, at face."""
+        left = min(amount, max(0.0, issuer.cash))
+        for c in sorted(self.eco.book.issued_by(issuer.aid, "bond"), key=lambda b: (b.maturity_month, b.face)):
+            if left <= 1e-9:
+                break
+            x = min(left, c.face)
+            self.eco.ledger.transfer(issuer.aid, c.holder, x, "debt", "bonds_held", "early redemption")
+            c.face -= x
+            left -= x
+            if c.face <= 1e-12:
+                c.face, c.active = 0.0, False
+        return amount - left
+
+    def debt_due(self, aid: str, months: int) -> float:
+        """Principal and interest ``aid`` owes over the next ``months`` months, $B."""
+        m = self.eco.month
+        due = 0.0
+        for c in self.eco.book.issued_by(aid):
+            if c.kind not in ("bond", "gpu_loan"):
+                continue
+            due += c.monthly_interest() * months
+            if c.kind == "gpu_loan":
+                due += min(c.face, c.scheduled_principal() * months)
+            elif c.maturity_month <= m + months:
+                due += c.face
+        return due
+
+    def service(self) -> None:
+        """Pay this month's coupons, amortisation and maturities, issuer by issuer.
+
+        An issuer (other than a venture fund) whose cash does not cover what falls due first
+        tries to refinance the shortfall with one new issue; what it still cannot pay becomes
+        arrears to the holders.
+        """
+        eco = self.eco
+        m = eco.month
+        by_issuer: dict[str, list] = {}
+        for kind in ("bond", "gpu_loan"):
+            for c in eco.book.of_kind(kind):
+                by_issuer.setdefault(c.issuer, []).append(c)
+        for aid in sorted(by_issuer):
+            issuer = eco.agent(aid)
+            dues = []
+            for c in by_issuer[aid]:
+                principal = c.scheduled_principal() if c.kind == "gpu_loan" else (c.face if c.maturity_month <= m else 0.0)
+                dues.append((c, c.monthly_interest(), principal))
+            total = sum(i + p for _, i, p in dues)
+            if issuer.cash < total and issuer.family != "venture":
+                self.issue(issuer, total - issuer.cash, int(eco.params["bond_maturity_months"]))  # roll over
+            interest_paid = 0.0
+            for c, interest, principal in dues:
+                pay_or_owe(eco.ledger, eco.book, aid, c.holder, interest, "retained", "retained", "interest")
+                eco.agent(c.holder).add_flow("interest_income", interest)
+                interest_paid += interest
+                if principal > 0:
+                    pay_or_owe(eco.ledger, eco.book, aid, c.holder, principal, "debt", "bonds_held", "principal")
+                    c.face -= principal
+                    if c.face <= 1e-12:
+                        c.face = 0.0
+                        c.active = False
+            issuer.add_flow("interest", interest_paid)

@@ -1,0 +1,506 @@
+"""The economy: a Mesa model of the AI circular-financing loop.
+
+One step is one trading day (21 a month, 252 a year) from 1 September 2025. On the first trading
+day of each month the real economy runs (demand, chip deliveries, construction, capacity
+billing, revenue and costs, debt service, staged investments, financing and capex decisions,
+payouts, depreciation, GPU prices); dated deals fire on their day; every step is recorded and,
+with ``checks`` on, the books are checked.
+
+Usage::
+
+    from model import Economy
+    eco = Economy(scenario="baseline", seed=1, real_demand_growth=0.3)
+    eco.run(years=1)
+    eco.check_books()
+    df = eco.datacollector.get_model_vars_dataframe()
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import mesa
+import numpy as np
+
+from agents.bond_buyer import BondBuyer
+from agents.chipmaker import Chipmaker
+from agents.cloud import CloudProvider
+from agents.households import RetailSector
+from agents.hyperscaler import Hyperscaler
+from agents.lab import AILab
+from agents.neocloud import Neocloud
+from agents.spv import GpuSpv
+from agents.venture import VentureFund
+from model.contracts import (
+    CONTRACT_ACCOUNTS,
+    Bond,
+    CapacityContract,
+    CloudCredits,
+    ContractBook,
+    EquityStake,
+    GpuLoan,
+    settle_arrears,
+)
+from model.credit import CreditMarket
+from model.deals import BASELINE_DEALS
+from model.demand import DemandProcess
+from model.ledger import AccountingError, Ledger
+from model.metrics import EconomyCollector
+from model.params import resolve
+from model.rounds import RoundMaker
+from model.scenarios import get_scenario
+
+STEPS_PER_MONTH = 21
+STEPS_PER_YEAR = 252
+START = dt.date(2025, 9, 1)
+HYPERS = ("hyper_1", "hyper_2", "hyper_3", "hyper_4")
+#: firms whose payments to each other count as cash paid in loop deals
+LOOP_FIRMS = ("lab", "lab_spv", "cloud", "neocloud", "chip_leader", "chip_challenger", *HYPERS, "spv")
+
+
+class Economy(mesa.Model):
+    """The AI-loop economy. Keyword arguments other than ``scenario`` and ``seed`` are parameters."""
+
+    def __init__(self, scenario: str = "baseline", seed: int | None = None, **params):
+        sc = get_scenario(scenario)
+        self.params = resolve(params, sc.params)
+        super().__init__(seed=seed)
+        self.scenario = sc
+        self.start = START
+        self.month = 0
+        self.day = 0
+        self.book = ContractBook()
+        self.contract_use: dict[int, float] = {}
+        self.events: list[dict] = []  # announcements and other dated events (date, event, agent, size)
+        self.version = 0  # bumped whenever contracts or balance sheets change (caches key on it)
+        self._checked_version = -1
+        self._build_agents()
+        self.credit = CreditMarket(self)
+        self.rounds = RoundMaker(self)
+        self._open_books()
+        p = self.params
+        streams = {"lab": 1.0, "lab_spv": 1.0, "rest_of_market": p["hyper_demand_exposure"]}
+        streams.update({h: p["hyper_demand_exposure"] for h in HYPERS})
+        self.demand = DemandProcess(self.rng, streams, p["real_demand_growth"], p["demand_volatility"],
+                                    p["demand_idio_volatility"])
+        self.pending_deals = sorted(BASELINE_DEALS, key=lambda d: d.date)
+        self.utilisation = p["rent_utilisation_ref"]
+        self.gpu_rent = p["rent_ref"]
+        self.gpu_price_used = self._used_gpu_price()
+        self.ledger.add_reconciler(self._reconcile)
+        self.datacollector = EconomyCollector(self)
+
+    # ================================================================ construction
+    def _build_agents(self) -> None:
+        p, o = self.params, self._open
+        n_bb = int(p["n_bond_buyers"])
+        bond_ids = [f"bond_{k:02d}" for k in range(n_bb)]
+        ids = ["lab", "lab_spv", "cloud", "neocloud", "chip_leader", "chip_challenger", *HYPERS, "spv",
+               "vc_levered", "vc_1", "vc_2", *bond_ids, "retail"]
+        self.ledger = Ledger(ids, groups={b: "bond_buyers" for b in bond_ids})
+        mk = {}
+        mk["lab"] = AILab(self, "lab", o("shares", "lab"), o("price", "lab"), demand_0=p["lab_demand_0"],
+                          revenue_per_gw=p["lab_revenue_per_gw"], opex_0=p["lab_opex_0"],
+                          opex_growth=p["lab_opex_growth"], partner="hyper_1",
+                          revenue_share=p["revenue_share_partner"], contracting=p["lab_contracting"])
+        mk["lab_spv"] = AILab(self, "lab_spv", o("shares", "lab_spv"), o("price", "lab_spv"),
+                              demand_0=p["lab_spv_demand_0"], revenue_per_gw=p["lab_revenue_per_gw"],
+                              opex_0=p["lab_spv_opex_0"], opex_growth=p["lab_opex_growth"], partner=None,
+                              revenue_share=0.0, contracting=False)
+        cloud_kw = dict(non_ai_income=p["cloud_non_ai_income"], non_ai_costs=p["cloud_non_ai_costs"],
+                        dividend=p["cloud_dividend"])
+        mk["cloud"] = CloudProvider(self, "cloud", o("shares", "cloud"), o("price", "cloud"), **cloud_kw)
+        mk["neocloud"] = Neocloud(self, "neocloud", o("shares", "neocloud"), o("price", "neocloud"),
+                                  non_ai_income=0.0, non_ai_costs=0.05, dividend=0.0)
+        for aid, pre in (("chip_leader", "leader"), ("chip_challenger", "challenger")):
+            mk[aid] = Chipmaker(self, aid, o("shares", aid), o("price", aid), gpu_price=p[f"gpu_price_{pre}"],
+                                capacity=p[f"{pre}_capacity"], capacity_growth=p[f"{pre}_capacity_growth"],
+                                gross_margin=p[f"{pre}_gross_margin"], opex=p[f"{pre}_opex"],
+                                non_ai_revenue=p[f"{pre}_non_ai_revenue"],
+                                rest_of_market_demand=p[f"{pre}_rest_of_market"], cash_target=o("cash", aid))
+        for h in HYPERS:
+            shares = {"chip_leader": o("leader_share", h), "chip_challenger": o("challenger_share", h)}
+            mk[h] = Hyperscaler(self, h, o("shares", h), o("price", h), ocf=p["hyper_ocf_total"] * o("ocf_share", h) / 12.0,
+                                capex_annual=o("capex", h), vendor_shares=shares,
+                                own_demand_gw=o("own_demand_gw", h), cash_target=o("cash", h))
+        mk["spv"] = GpuSpv(self, "spv", 0.0, 1.0)
+        mk["vc_levered"] = VentureFund(self, "vc_levered", dry_powder=p["vc_levered_dry_powder"],
+                                       appetite=p["vc_appetite"], max_ticket=p["vc_max_ticket"],
+                                       margin_ltv=p["vc_levered_margin_ltv"])
+        mk["vc_1"] = VentureFund(self, "vc_1", dry_powder=p["vc_dry_powder"] * 0.3, appetite=p["vc_appetite"],
+                                 max_ticket=p["vc_max_ticket"])
+        mk["vc_2"] = VentureFund(self, "vc_2", dry_powder=p["vc_dry_powder"] * 0.7, appetite=p["vc_appetite"],
+                                 max_ticket=p["vc_max_ticket"])
+        caps = self.rng.dirichlet(np.full(n_bb, 4.0)) * p["credit_capacity"]
+        for k, b in enumerate(bond_ids):
+            mk[b] = BondBuyer(self, b, capacity=float(caps[k]),
+                              required_spread=p["bond_buyer_spread_max"] * k / max(1, n_bb - 1))
+        mk["retail"] = RetailSector(self, "retail")
+        self.agents_by_id = mk
+        self.chipmakers = {a: mk[a] for a in ("chip_leader", "chip_challenger")}
+        self.labs = [mk["lab"], mk["lab_spv"]]
+        self.hyperscalers = [mk[h] for h in HYPERS]
+        self.providers = [mk["cloud"], mk["neocloud"]]
+        self.capacity_owners = [mk["cloud"], mk["neocloud"], *self.hyperscalers, mk["spv"]]
+        self.venture_funds = [mk["vc_levered"], mk["vc_1"], mk["vc_2"]]
+        self.bond_buyers = [mk[b] for b in bond_ids]
+        self.firms = [a for a in mk.values() if hasattr(a, "shares") and a.aid != "spv"]
+        self.public_firms = [a for a in self.firms if a.public]
+
+    def _open(self, item: str, agent: str) -> float:
+        return self.params[f"open_{item}_{agent}"]
+
+    def _open_books(self) -> None:
+        """Opening balance sheets (September 2025) and the contracts already in force."""
+        p, o, L = self.params, self._open, self.ledger
+        for a in self.agents_by_id.values():
+            for item in ("cash", "other_assets"):
+                key = f"open_{item}_{a.aid}"
+                if key in p and p[key] > 0:
+                    L.open_position(a.aid, item, p[key])
+        life = int(p["gpu_life_months"])
+        for owner in self.capacity_owners:
+            key = f"open_online_gw_{owner.aid}"
+            if key in p and p[key] > 0:
+                gw = p[key]
+                owner.fleet.open_existing(L, gw, p["gpus_per_gw"], gw * o("gpu_book_per_gw", "other"),
+                                          gw * o("plant_book_per_gw", "other"), 0, life,
+                                          int(o("gpu_age_months", "other")), "chip_leader")
+        # opening debt: bonds (GPU-backed loans for the neocloud) spread over the bond buyers
+        rf = p["risk_free_rate"]
+        for a in self.agents_by_id.values():
+            key = f"open_debt_{a.aid}"
+            if key not in p or p[key] <= 0:
+                continue
+            total = p[key]
+            spread = p[{"cloud": "spread_cloud", "neocloud": "spread_neocloud", "vc_levered": "spread_margin_loan"}.get(
+                a.aid, "spread_investment_grade")]
+            L.open_position(a.aid, "debt", total)
+            n_tr = 10 if a.family != "venture" else 1
+            for k in range(n_tr):
+                face_tr = total / n_tr
+                buyer = self.bond_buyers[(k * 7 + len(a.aid)) % len(self.bond_buyers)]
+                L.open_position(buyer.aid, "bonds_held", face_tr)
+                common = dict(holder=buyer.aid, issuer=a.aid, face=face_tr, coupon=rf + spread, spread=spread)
+                if a.aid == "neocloud":
+                    units = o("online_gw", "neocloud") * p["gpus_per_gw"] / n_tr
+                    c = GpuLoan(**common, issued_month=-12, maturity_month=36, ltv_limit=p["gpu_loan_ltv_limit"],
+                                collateral_units=units, amort_months=36)  # 36 of 48 months left
+                elif a.family == "venture":
+                    c = Bond(**common, issued_month=-12, maturity_month=24)
+                else:
+                    c = Bond(**common, issued_month=-60, maturity_month=6 + 12 * k)
+                self.book.add(c)
+        # opening equity stakes
+        lab, lab_spv = self.agents_by_id["lab"], self.agents_by_id["lab_spv"]
+        self._open_stake("hyper_1", lab, o("hyper_1_lab_share", "other") * lab.shares)
+        for f in ("vc_levered", "vc_1", "vc_2"):
+            self._open_stake(f, lab, o("lab_share", f) * lab.shares)
+        for f in ("vc_1", "vc_2"):
+            self._open_stake(f, lab_spv, o("lab_spv_share", f) * lab_spv.shares)
+        self._open_stake("chip_leader", self.agents_by_id["neocloud"],
+                         o("leader_neocloud_share", "other") * self.agents_by_id["neocloud"].shares)
+        self._open_stake("vc_levered", self.chipmakers["chip_leader"], o("leader_shares", "vc_levered"))
+        for firm in self.public_firms:
+            self._open_stake("retail", firm, p["passive_share"] * firm.shares)
+        credits = o("credits_unused", "other")
+        if credits > 0:
+            L.post([("lab", "prepaid", credits), ("lab", "paid_in", -credits)], "opening cloud credits")
+            L.post([("hyper_1", "deferred_revenue", -credits), ("hyper_1", "paid_in", credits)], "opening cloud credits")
+            self.book.add(CloudCredits(holder="lab", issuer="hyper_1", unused=credits, granted=credits))
+        # capacity contracts in force in September 2025 (assumptions, see docs/model.md)
+        cp = p["contract_price_per_gw_year"]
+        self.sign_capacity_contract("lab", "hyper_1", gw=1.2, price_per_gw_year=8.0, term_months=48, start_month=0,
+                                    name="lab-hyper_1 (existing)", announce=False)
+        self.sign_capacity_contract("lab", "cloud", gw=0.3, price_per_gw_year=10.0, term_months=48, start_month=0,
+                                    name="lab-cloud (existing)", announce=False)
+        self.sign_capacity_contract("lab", "neocloud", gw=15.9 / (p["neocloud_price_per_gw_year"] * 5.0),
+                                    price_per_gw_year=p["neocloud_price_per_gw_year"], term_months=60, start_month=0,
+                                    name="lab-neocloud (existing $15.9B)", announce=False)
+        self.sign_capacity_contract("lab_spv", "cloud", gw=0.2, price_per_gw_year=12.0, term_months=48, start_month=0,
+                                    name="lab_spv-cloud (existing)", announce=False)
+        self.sign_capacity_contract("hyper_1", "neocloud", gw=0.3, price_per_gw_year=cp, term_months=48, start_month=0,
+                                    name="hyper_1-neocloud (existing)", announce=False)
+        other = o("cloud_other_rpo", "other")
+        self.sign_capacity_contract("rest_of_market", "cloud", gw=other / (12.0 * 5.0), price_per_gw_year=12.0,
+                                    term_months=60, start_month=6, name="cloud other customers", announce=False)
+
+    def _open_stake(self, holder: str, issuer, shares: float) -> None:
+        if shares <= 0:
+            return
+        value = shares * issuer.price
+        self.ledger.open_position(holder, "equity_stakes", value)
+        self.book.add(EquityStake(holder=holder, issuer=issuer.aid, shares=shares, mark=issuer.price))
+
+    # ================================================================ services for agents
+    def agent(self, aid: str):
+        return self.agents_by_id[aid]
+
+    @property
+    def date(self) -> dt.date:
+        """Calendar date of the current step (trading days spread evenly over the month)."""
+        m = self.start.month - 1 + self.month
+        y = self.start.year + m // 12
+        mo = m % 12 + 1
+        ndays = calendar.monthrange(y, mo)[1]
+        return dt.date(y, mo, 1) + dt.timedelta(days=int(self.day * ndays / STEPS_PER_MONTH))
+
+    def capex_per_gw(self) -> float:
+        """All-in $B per GW at current chip_leader prices."""
+        p = self.params
+        return p["shell_capex_per_gw"] + p["gpus_per_gw"] * self.chipmakers["chip_leader"].gpu_price
+
+    def custom_silicon_price(self) -> float:
+        return self.params["custom_silicon_discount"] * self.chipmakers["chip_leader"].gpu_price
+
+    def rent_per_gw_month(self) -> float:
+        """Spot rent in $B per GW-month ($/GPU-hour x GPUs per GW x 730 hours)."""
+        return self.gpu_rent * self.params["gpus_per_gw"] * 1e6 * 730.0 / 1e9
+
+    def providers_for_new_contracts(self) -> list:
+        return self.providers
+
+    def sign_capacity_contract(self, buyer: str, provider: str, *, gw: float, price_per_gw_year: float,
+                               term_months: int, start_month: int, chip_vendor: str = "chip_leader",
+                               name: str = "", announce: bool = True) -> CapacityContract:
+        p = self.params
+        c = CapacityContract(holder=buyer, issuer=provider, gw=gw, price_per_gw_year=price_per_gw_year,
+                             term_months=term_months, start_month=start_month, take_or_pay=p["take_or_pay"],
+                             cancel_fee_share=p["cancel_fee_share"], chip_vendor=chip_vendor, name=name)
+        self.book.add(c)
+        if announce:
+            self.record_event("contract signed", provider, f"{name}: {gw:.2f} GW with {buyer}", c.total_value)
+        return c
+
+    def add_shares(self, holder: str, issuer, shares: float, price: float, new_issue: bool = True) -> None:
+        """Register ``shares`` (billions) of ``issuer`` with ``holder`` (the asset is booked by the caller)."""
+        stake = self.book.stake(holder, issuer.aid)
+        if stake is None:
+            stake = self.book.add(EquityStake(holder=holder, issuer=issuer.aid, shares=0.0, mark=price))
+        else:
+            stake.remark(self.ledger, price)
+        stake.shares += shares
+        if new_issue:
+            issuer.shares += shares
+
+    def invest_equity(self, investor: str, issuer: str, amount: float, price: float, retag: str | None = None) -> None:
+        """``investor`` buys ``amount`` $B of newly issued ``issuer`` shares at ``price`` $/share."""
+        if amount <= 1e-12:
+            return
+        self.ledger.transfer(investor, issuer, amount, "equity_stakes", "paid_in", "equity investment", retag=retag)
+        target = self.agents_by_id[issuer]
+        if target.shares <= 0:  # a new vehicle: first shares at $1
+            price = target.price
+        self.add_shares(investor, target, amount / price, price)
+        self.agents_by_id[investor].add_flow("equity_invested", amount)
+
+    def record_event(self, event: str, agent: str, cause: str, size: float = 0.0) -> None:
+        self.events.append(dict(step=self.steps, date=self.date.isoformat(), event=event, agent=agent, cause=cause,
+                                size=size))
+
+    # ================================================================ the step
+    def step(self) -> None:
+        t = self.steps - 1
+        self.ledger.step = self.steps
+        self.month, self.day = divmod(t, STEPS_PER_MONTH)
+        if self.day == 0:
+            self._run_month()
+            self.version += 1
+        self._fire_deals()
+        self.datacollector.collect(self)
+        if self.params["checks"]:
+            self.check_books(full=self.version != self._checked_version)
+
+    def run(self, years: float = 1.0) -> None:
+        """Run ``years`` years of trading days (252 steps a year)."""
+        for _ in range(int(round(years * STEPS_PER_YEAR))):
+            self.step()
+
+    def _fire_deals(self) -> None:
+        today = self.date
+        while self.pending_deals and self.pending_deals[0].date <= today:
+            deal = self.pending_deals.pop(0)
+            size = deal.apply(self)
+            self.version += 1
+            for firm in deal.announced_by or ("",):
+                self.record_event("deal announced", firm, deal.name, size)
+
+    def _run_month(self) -> None:
+        eco_agents = self.agents_by_id.values()
+        for a in eco_agents:
+            a.new_month()
+        self.contract_use.clear()
+        if self.month > 0:
+            self.demand.advance()
+        # supply: chips, construction, capacity online
+        for chip in self.chipmakers.values():
+            chip.take_outside_orders(self.demand.index("rest_of_market"))
+            chip.produce_and_deliver()
+        for owner in self.capacity_owners:
+            owner.build_shells()
+            owner.allocate(self.month)
+        # use and billing of capacity
+        for lab in self.labs:
+            lab.use_capacity()
+        for owner in self.capacity_owners:
+            owner.bill_contracts()
+        self.agents_by_id["spv"].collect_lease()
+        for h in self.hyperscalers:
+            h.earn()
+        for c in self.providers:
+            c.earn()
+        self._spot_market()
+        for owner in self.capacity_owners:
+            owner.pay_capacity_opex()
+        for lab in self.labs:
+            lab.earn()
+        for chip in self.chipmakers.values():
+            chip.operate()
+        # finance: debt service, investments, arrears, new money
+        self.credit.service()
+        self._staged_investments()
+        self._vest_warrants()
+        for a in eco_agents:
+            settle_arrears(self.ledger, self.book, a.aid)
+        for lab in self.labs:
+            lab.raise_if_short()
+        for c in self.providers:
+            c.finance()
+        # plans: capacity, contracts
+        for c in self.providers:
+            c.plan_capacity()
+        for h in self.hyperscalers:
+            h.invest()
+        for lab in self.labs:
+            lab.sign_for_growth()
+        # payouts, depreciation, prices, households
+        for chip in self.chipmakers.values():
+            chip.buy_back()
+        for h in self.hyperscalers:
+            h.buy_back()
+        for c in self.providers:
+            c.pay_dividend()
+        for owner in self.capacity_owners:
+            owner.depreciate()
+        for chip in self.chipmakers.values():
+            chip.reprice()
+        self._update_gpu_market()
+        self._retail_contributions()
+        self._mark_to_market()
+        for lab in self.labs:
+            lab.close_month()
+        self.book.prune()
+
+    # ---------------------------------------------------------------- monthly mechanisms
+    def _spot_market(self) -> None:
+        """Unmodelled buyers rent idle capacity, pro rata to each provider's idle GW."""
+        demand = self.params["spot_demand_gw_0"] * self.demand.index("rest_of_market")
+        sellers = [o for o in self.capacity_owners if o.free_gw > 0]
+        free = sum(o.free_gw for o in sellers)
+        for o in self.capacity_owners:
+            o.spot_gw = 0.0
+        if free <= 0:
+            return
+        for o in sellers:
+            o.sell_spot(min(1.0, demand / free) * o.free_gw)
+
+    def capacity_used_gw(self) -> float:
+        used = sum(lab.used_gw for lab in self.labs)
+        used += self.agents_by_id["spv"].online_gw if self.agents_by_id["lab_spv"].used_gw > 0 else 0.0
+        used -= min(used, self.agents_by_id["lab_spv"].leased_gw())  # leased GW are inside lab_spv's use
+        for o in self.capacity_owners:
+            used += o.self_used_gw + o.spot_gw
+            used += sum(c.online_gw for c in o.contracts_sold() if c.holder not in ("lab", "lab_spv"))
+        return used
+
+    def capacity_built_gw(self) -> float:
+        return sum(o.online_gw for o in self.capacity_owners)
+
+    def _update_gpu_market(self) -> None:
+        """Spot rent from utilisation; used-GPU price from the new price, age and rent."""
+        p = self.params
+        built = self.capacity_built_gw()
+        self.utilisation = min(1.0, self.capacity_used_gw() / built) if built > 0 else p["rent_utilisation_ref"]
+        self.gpu_rent = p["rent_ref"] * (max(self.utilisation, 0.05) / p["rent_utilisation_ref"]) ** p["rent_elasticity"]
+        self.gpu_price_used = self._used_gpu_price()
+
+    def _used_gpu_price(self) -> float:
+        """$ thousand per used GPU: new price x remaining life share x spot rent relative to reference
+        (capped at 1: a used GPU is never worth more than its share of a new one)."""
+        p = self.params
+        units = sum(o.fleet.units() for o in self.capacity_owners)
+        age = sum(o.fleet.units() * o.fleet.mean_age(self.month) for o in self.capacity_owners) / units if units else 0.0
+        life_left = max(0.0, 1.0 - age / p["gpu_life_months"])
+        return self.chipmakers["chip_leader"].gpu_price * life_left * min(1.0, self.gpu_rent / p["rent_ref"])
+
+    def _staged_investments(self) -> None:
+        for s in self.book.of_kind("staged_investment"):
+            lab = self.agents_by_id[s.issuer]
+            due = s.due(lab.deployed_gw(s.holder))
+            investor = self.agents_by_id[s.holder]
+            x = min(due, max(0.0, investor.cash))
+            if x > 1e-9:
+                self.invest_equity(s.holder, s.issuer, x, self.rounds.round_price(lab), retag="chipmaker_investment")
+                s.invested += x
+                self.record_event("staged investment paid", s.holder,
+                                  f"{lab.deployed_gw(s.holder) - s.gw_base:.1f} GW deployed", x)
+
+    def _vest_warrants(self) -> None:
+        for w in self.book.of_kind("warrant"):
+            holder = self.agents_by_id[w.holder]
+            new = w.vest(self.ledger, holder.deployed_gw(w.issuer), self.agents_by_id[w.issuer].price)
+            if new > 0:
+                self.record_event("warrants vested", w.holder, f"{new * 1000:.0f}M {w.issuer} shares", new)
+
+    def _retail_contributions(self) -> None:
+        """Households put savings into the ETF, which buys the basket from outside holders."""
+        x = self.params["retail_contribution"]
+        if x <= 0:
+            return
+        self.ledger.receive_external("retail", "households", x, "paid_in", "ETF contributions")
+        caps = np.array([f.market_cap for f in self.public_firms])
+        weights = caps / caps.sum()
+        for firm, w in zip(self.public_firms, weights):
+            self.ledger.pay_external("retail", "other_shareholders", x * w, "equity_stakes", "ETF buys shares")
+            self.add_shares("retail", firm, x * w / firm.price, firm.price, new_issue=False)
+        self.agents_by_id["retail"].add_flow("contributions", x)
+
+    def _mark_to_market(self) -> None:
+        for s in self.book.of_kind("equity"):
+            issuer = self.agents_by_id.get(s.issuer)
+            if issuer is not None and s.mark != issuer.price:
+                s.remark(self.ledger, issuer.price)
+        for w in self.book.of_kind("warrant"):
+            w.remark(self.ledger, self.agents_by_id[w.issuer].price)
+
+    # ================================================================ checks
+    def _reconcile(self) -> list[tuple[str, str, float, float]]:
+        booked = self.book.booked_totals()
+        for owner in self.capacity_owners:
+            for agent, account, value in owner.fleet.reconcile():
+                booked[(agent, account)] = booked.get((agent, account), 0.0) + value
+        out = []
+        for agent in self.ledger.agent_ids:
+            for account in (*CONTRACT_ACCOUNTS, "gpus", "dc_plant", "construction"):
+                out.append((agent, account, self.ledger.get(agent, account), booked.get((agent, account), 0.0)))
+        return out
+
+    def check_books(self, full: bool = True) -> None:
+        """Raise :class:`~model.ledger.AccountingError` if any accounting identity is broken.
+
+        Every call checks each agent's trial balance, cash against provenance and per-source
+        conservation; ``full`` also reconciles the books with the contract and fleet registries and
+        checks that no firm has more shares held than outstanding.
+        """
+        self.ledger.check(reconcile=full)
+        if not full:
+            return
+        self._checked_version = self.version
+        held: dict[str, float] = {}
+        for s in self.book.of_kind("equity"):
+            held[s.issuer] = held.get(s.issuer, 0.0) + s.shares
+        for firm in self.firms:
+            if held.get(firm.aid, 0.0) > firm.shares * (1 + 1e-9) + 1e-12:
+                raise AccountingError(f"step {self.steps}: {firm.aid}: holders have {held[firm.aid]:.6f}bn shares "
+                                      f"but only {firm.shares:.6f}bn are outstanding (agent: {firm.aid})")

@@ -1,0 +1,373 @@
+"""Double-entry balance sheets with cash provenance.
+
+Every agent of the economy has one row of account balances ($ billions). Accounts are assets (A),
+liabilities (L) or equity (E); a posting is a set of signed *debits* that sum to zero for every
+agent it touches, so that assets = liabilities + equity holds after every posting. Money moves
+only by :meth:`Ledger.transfer` (between two agents) or by :meth:`Ledger.receive_external` /
+:meth:`Ledger.pay_external` (between an agent and a named external sector: end-user AI spending,
+LP capital, household savings, ...).
+
+Cash carries **provenance**: each agent's cash is a vector of amounts by original *source*
+(``SOURCES``). A payment takes the payer's mix pro rata, so the share of any receipt that traces
+back to, say, end-user spending is known. Per source, the cash held across the economy equals
+what entered from outside minus what left, plus net re-tagging (``retag``: an equity investment by
+a chipmaker re-labels the cash it pays as ``chipmaker_investment``, recording the mix it retired).
+
+``check`` verifies the identities independently of the posting code: per-agent trial balance,
+cash account vs provenance vector, per-source conservation, the economy-wide cash total, and (via
+callbacks registered by the economy) that booked positions equal the contract registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+
+
+class AccountingError(RuntimeError):
+    """An accounting identity is broken; the message names the step, agent and imbalance."""
+
+
+class InsufficientCash(AccountingError):
+    """A payer tried to pay more cash than it holds."""
+
+
+#: Chart of accounts: name -> kind ("A" asset, "L" liability, "E" equity).
+ACCOUNTS: dict[str, str] = {
+    # assets
+    "cash": "A",
+    "receivables": "A",  # amounts billed and not yet paid (trade credit, arrears)
+    "prepaid": "A",  # prepayments on chip orders and capacity; unused cloud credits
+    "gpus": "A",  # GPU fleet at book value (cost less depreciation)
+    "dc_plant": "A",  # data-centre shell, power and cooling at book value
+    "construction": "A",  # capex in progress (not yet online)
+    "equity_stakes": "A",  # shares in other firms, public at market, private at last round
+    "warrants": "A",  # vested warrants at intrinsic value
+    "bonds_held": "A",  # bonds and loans held (at face)
+    "other_assets": "A",  # opening non-AI operating assets (software, property, ...)
+    # liabilities
+    "payables": "L",  # amounts billed to the agent and not yet paid
+    "deferred_revenue": "L",  # customer prepayments; cloud credits issued and not yet used
+    "debt": "L",  # bonds, term loans and GPU-backed loans issued (at face)
+    # equity
+    "paid_in": "E",  # contributed capital (share issues less buybacks)
+    "retained": "E",  # cumulative profit and loss
+    "revaluation": "E",  # unrealised marks on stakes and warrants
+}
+ACCOUNT_INDEX = {name: i for i, name in enumerate(ACCOUNTS)}
+_SIGN = np.array([1.0 if k == "A" else -1.0 for k in ACCOUNTS.values()])  # debit sign per account
+
+#: Original sources of cash (provenance dimensions).
+SOURCES: tuple[str, ...] = (
+    "opening",  # cash on the opening balance sheets (origin unknown)
+    "end_user",  # end-user spending on AI (consumers, enterprises, unmodelled AI buyers)
+    "lp_capital",  # limited partners' capital called by venture funds
+    "debt",  # principal lent by bond buyers, banks and private credit
+    "household",  # household savings contributed to the ETF
+    "chipmaker_investment",  # cash a chipmaker invested in its customers
+    "hyperscaler_ocf",  # hyperscalers' operating cash from non-AI business
+    "non_ai_income",  # other firms' non-AI business income (databases, gaming chips, ...)
+)
+SOURCE_INDEX = {name: i for i, name in enumerate(SOURCES)}
+
+#: External sectors (no balance sheet) and the provenance source their money carries when it
+#: enters the economy. Sectors that only receive money map to None.
+EXTERNAL_SECTORS: dict[str, str | None] = {
+    "end_users": "end_user",  # users and enterprises paying for AI products
+    "rest_of_market": "end_user",  # unmodelled GPU buyers (sovereigns, enterprises, other clouds)
+    "lp_investors": "lp_capital",
+    "credit_investors": "debt",  # outside lenders funding bond buyers
+    "households": "household",
+    "non_ai_business": "non_ai_income",
+    "hyperscaler_business": "hyperscaler_ocf",
+    "operating_costs": None,  # wages, power, software: the lab's and firms' non-capex spending
+    "construction": None,  # builders and power equipment (non-GPU data-centre capex)
+    "suppliers": None,  # foundry, memory and parts behind the chipmakers' cost of goods
+    "custom_silicon": None,  # hyperscalers' in-house chip vendors (unmodelled)
+    "other_shareholders": "household",  # outside holders trading shares with modelled agents
+    "other_companies": None,  # unmodelled firms the agents invest in (e.g. Intel)
+}
+
+_EPS = 1e-9  # $B tolerance (one thousand dollars)
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One line of a journal entry: ``debit`` $B to ``account`` of ``agent`` (credit if < 0)."""
+
+    agent: str
+    account: str
+    debit: float
+
+
+class Ledger:
+    """Balance sheets, cash provenance and cumulative payment records of the economy.
+
+    Parameters
+    ----------
+    agent_ids:
+        Stable string ids of the agents with balance sheets.
+    groups:
+        Optional map agent id -> reporting group (e.g. every bond buyer -> ``"bond_buyers"``)
+        used for the ``paid`` matrix, so that its columns stay few and stable.
+    """
+
+    def __init__(self, agent_ids: Sequence[str], groups: dict[str, str] | None = None):
+        self.agent_ids = list(agent_ids)
+        if len(set(self.agent_ids)) != len(self.agent_ids):
+            raise ValueError("agent ids must be unique")
+        self.index = {a: i for i, a in enumerate(self.agent_ids)}
+        n, k, s = len(self.agent_ids), len(ACCOUNTS), len(SOURCES)
+        self.balances = np.zeros((n, k))
+        self.cash_by_source = np.zeros((n, s))
+        self.external_in = np.zeros(s)  # cumulative $B entered, by source
+        self.external_out = np.zeros(s)  # cumulative $B left to external sectors, by source
+        self.retag_net = np.zeros(s)  # cumulative net re-tagging, by source (sums to zero)
+        groups = groups or {}
+        parties = []
+        for a in self.agent_ids:
+            g = groups.get(a, a)
+            if g not in parties:
+                parties.append(g)
+        parties += [x for x in EXTERNAL_SECTORS if x not in parties]
+        self.parties = parties
+        self.party_index = {p: i for i, p in enumerate(parties)}
+        self._agent_party = np.array([self.party_index[groups.get(a, a)] for a in self.agent_ids])
+        m = len(parties)
+        self.paid = np.zeros((m, m))  # cumulative cash paid, payer party -> payee party
+        self.received_by_source = np.zeros((m, s))  # cumulative cash received, by source
+        self.step = 0  # set by the economy so errors can name the step
+        self._reconcilers: list = []
+
+    # --------------------------------------------------------------------- reading
+    def get(self, agent: str, account: str) -> float:
+        return float(self.balances[self.index[agent], ACCOUNT_INDEX[account]])
+
+    def cash(self, agent: str) -> float:
+        return float(self.balances[self.index[agent], 0])
+
+    def totals(self, agent: str) -> tuple[float, float, float]:
+        """(assets, liabilities, equity) of ``agent`` in $B."""
+        row = self.balances[self.index[agent]]
+        kinds = np.array(list(ACCOUNTS.values()))
+        return (float(row[kinds == "A"].sum()), float(row[kinds == "L"].sum()), float(row[kinds == "E"].sum()))
+
+    def provenance_shares(self, agent: str) -> np.ndarray:
+        """Shares of ``agent``'s cash by source (sums to 1; zeros if it has no cash)."""
+        v = self.cash_by_source[self.index[agent]]
+        tot = v.sum()
+        return v / tot if tot > _EPS else np.zeros_like(v)
+
+    # --------------------------------------------------------------------- posting
+    def post(self, lines: Iterable[Posting | tuple[str, str, float]], memo: str = "") -> None:
+        """Post a journal entry; each agent's debits must sum to zero (A = L + E preserved).
+
+        Cash may not be posted here: cash moves only with :meth:`transfer` and the external
+        methods, which keep provenance in step.
+        """
+        per_agent: dict[str, float] = {}
+        rows = []
+        for line in lines:
+            agent, account, debit = line if isinstance(line, tuple) else (line.agent, line.account, line.debit)
+            if account == "cash":
+                raise AccountingError(f"step {self.step}: {memo or 'posting'} for {agent} posts cash directly")
+            if not np.isfinite(debit):
+                raise AccountingError(f"step {self.step}: {memo or 'posting'} for {agent}: non-finite amount {debit}")
+            per_agent[agent] = per_agent.get(agent, 0.0) + debit  # debits = credits per agent
+            rows.append((self.index[agent], ACCOUNT_INDEX[account], debit))
+        for agent, net in per_agent.items():
+            # net debits = change in (assets - liabilities - equity); must be zero
+            if abs(net) > _EPS:
+                raise AccountingError(
+                    f"step {self.step}: entry '{memo}' leaves {agent} out of balance by {net:+.9f} $B"
+                )
+        for i, j, debit in rows:
+            self.balances[i, j] += debit * _SIGN[j]
+
+    def _move_cash(self, i: int, amount: float, memo: str) -> tuple[np.ndarray, float]:
+        """Take ``amount`` of cash from agent row ``i`` pro rata by source.
+
+        Returns the vector taken (by source) and the amount (clamped to the cash held when it
+        exceeds it by less than the tolerance).
+        """
+        if amount < -_EPS:
+            raise AccountingError(f"step {self.step}: negative payment {amount} ({memo})")
+        have = self.balances[i, 0]
+        if amount > have + _EPS:
+            raise InsufficientCash(
+                f"step {self.step}: {self.agent_ids[i]} cannot pay {amount:.6f} $B for {memo}: has {have:.6f} $B"
+            )
+        amount = min(amount, have) if amount > have else amount
+        if amount <= 0.0:
+            return np.zeros(len(SOURCES)), 0.0
+        vec = self.cash_by_source[i]
+        tot = vec.sum()
+        share = min(1.0, amount / tot) if tot > 0 else 0.0
+        out = vec * share
+        self.cash_by_source[i] = vec - out
+        self.balances[i, 0] -= amount
+        if self.balances[i, 0] < _EPS:  # pay-out of all cash: clear rounding dust on both stores
+            self.balances[i, 0] = 0.0
+            self.cash_by_source[i] = 0.0
+        return out, amount
+
+    def transfer(
+        self,
+        payer: str,
+        payee: str,
+        amount: float,
+        payer_debit: str,
+        payee_credit: str,
+        memo: str = "",
+        retag: str | None = None,
+    ) -> None:
+        """Pay ``amount`` $B of cash from ``payer`` to ``payee``.
+
+        The payer credits cash and debits ``payer_debit`` (e.g. ``retained`` for an expense,
+        ``debt`` for a repayment, ``equity_stakes`` for an investment); the payee debits cash and
+        credits ``payee_credit`` (``retained`` for revenue, ``debt`` for borrowing, ``paid_in``
+        for a share issue, ``receivables`` for a collected bill, ...). With ``retag`` the cash
+        arrives relabelled to that source (e.g. ``chipmaker_investment``).
+        """
+        if amount == 0.0:
+            return
+        i, j = self.index[payer], self.index[payee]
+        vec, amount = self._move_cash(i, amount, memo)
+        if retag is not None:
+            k = SOURCE_INDEX[retag]
+            self.retag_net -= vec
+            self.retag_net[k] += vec.sum()
+            vec = np.zeros_like(vec)
+            vec[k] = amount
+        self.cash_by_source[j] += vec
+        self.balances[j, 0] += amount
+        self._book_counter(i, payer_debit, amount, debit=True, memo=memo)
+        self._book_counter(j, payee_credit, amount, debit=False, memo=memo)
+        pi, pj = self._agent_party[i], self._agent_party[j]
+        self.paid[pi, pj] += amount
+        self.received_by_source[pj] += vec
+
+    def receive_external(self, agent: str, sector: str, amount: float, credit: str, memo: str = "") -> None:
+        """``agent`` receives ``amount`` $B from external ``sector``; credits account ``credit``."""
+        if amount <= 0.0:
+            if amount < -_EPS:
+                raise AccountingError(f"step {self.step}: negative receipt {amount} from {sector} ({memo})")
+            return
+        src = EXTERNAL_SECTORS[sector]
+        if src is None:
+            raise AccountingError(f"step {self.step}: sector {sector!r} cannot be a source of cash")
+        i, k = self.index[agent], SOURCE_INDEX[src]
+        self.cash_by_source[i, k] += amount
+        self.balances[i, 0] += amount
+        self.external_in[k] += amount
+        self._book_counter(i, credit, amount, debit=False, memo=memo)
+        self.paid[self.party_index[sector], self._agent_party[i]] += amount
+        self.received_by_source[self._agent_party[i], k] += amount
+
+    def pay_external(self, agent: str, sector: str, amount: float, debit: str, memo: str = "") -> None:
+        """``agent`` pays ``amount`` $B to external ``sector``; debits account ``debit``."""
+        if amount == 0.0:
+            return
+        if sector not in EXTERNAL_SECTORS:
+            raise AccountingError(f"step {self.step}: unknown external sector {sector!r}")
+        i = self.index[agent]
+        vec, amount = self._move_cash(i, amount, memo)
+        self.external_out += vec
+        self._book_counter(i, debit, amount, debit=True, memo=memo)
+        p = self.party_index[sector]
+        self.paid[self._agent_party[i], p] += amount
+        self.received_by_source[p] += vec
+
+    def _book_counter(self, i: int, account: str, amount: float, debit: bool, memo: str) -> None:
+        j = ACCOUNT_INDEX[account]
+        if j == 0:
+            raise AccountingError(f"step {self.step}: {memo}: the counter-entry of a cash move cannot be cash")
+        self.balances[i, j] += (amount if debit else -amount) * _SIGN[j]
+
+    def open_position(self, agent: str, account: str, amount: float, memo: str = "opening balance") -> None:
+        """Opening balance sheets: put ``amount`` on ``account`` against ``paid_in``.
+
+        Cash opened this way is tagged ``opening`` and counted as an external inflow of that source.
+        """
+        i = self.index[agent]
+        if account == "cash":
+            k = SOURCE_INDEX["opening"]
+            self.cash_by_source[i, k] += amount
+            self.balances[i, 0] += amount
+            self.external_in[k] += amount
+            self._book_counter(i, "paid_in", amount, debit=False, memo=memo)
+        else:
+            kind = ACCOUNTS[account]
+            self.post([(agent, account, amount if kind == "A" else -amount), (agent, "paid_in", -amount if kind == "A" else amount)], memo)
+
+    # --------------------------------------------------------------------- checking
+    def add_reconciler(self, fn) -> None:
+        """Register ``fn() -> list[(agent, account, booked, registry)]`` compared in :meth:`check`."""
+        self._reconcilers.append(fn)
+
+    def check(self, tol: float = 1e-6, reconcile: bool = True) -> None:
+        """Raise :class:`AccountingError` naming the step, agent and imbalance if an identity fails.
+
+        ``tol`` is in $B; it is scaled up by the size of the balance sheet (relative 1e-12).
+        ``reconcile=False`` skips the comparison with the contract registries (used on steps
+        where no contract changed).
+        """
+        b = self.balances
+        scale = max(1.0, float(np.abs(b).max())) * 1e-12
+        tol = tol + scale
+        # 1. A = L + E for each agent
+        gap = b @ _SIGN  # assets - liabilities - equity
+        bad = np.flatnonzero(np.abs(gap) > tol)
+        if bad.size:
+            i = bad[0]
+            a, l, e = self.totals(self.agent_ids[i])
+            raise AccountingError(
+                f"step {self.step}: {self.agent_ids[i]} assets {a:.6f} != liabilities {l:.6f} + equity {e:.6f} "
+                f"(imbalance {gap[i]:+.9f} $B)"
+            )
+        # 2. cash account equals the provenance vector, and is never negative
+        diff = b[:, 0] - self.cash_by_source.sum(axis=1)
+        bad = np.flatnonzero(np.abs(diff) > tol)
+        if bad.size:
+            i = bad[0]
+            raise AccountingError(
+                f"step {self.step}: {self.agent_ids[i]} cash {b[i, 0]:.6f} != provenance total "
+                f"{self.cash_by_source[i].sum():.6f} (imbalance {diff[i]:+.9f} $B)"
+            )
+        neg = np.flatnonzero((b[:, 0] < -tol) | (self.cash_by_source < -tol).any(axis=1))
+        if neg.size:
+            i = neg[0]
+            raise AccountingError(f"step {self.step}: {self.agent_ids[i]} holds negative cash {self.cash_by_source[i]}")
+        # 3. per-source conservation across the economy
+        held = self.cash_by_source.sum(axis=0)
+        expect = self.external_in - self.external_out + self.retag_net
+        bad = np.flatnonzero(np.abs(held - expect) > tol * len(self.agent_ids))
+        if bad.size:
+            k = bad[0]
+            raise AccountingError(
+                f"step {self.step}: source {SOURCES[k]!r} not conserved: held {held[k]:.6f} $B, "
+                f"in - out + retag = {expect[k]:.6f} $B (imbalance {held[k] - expect[k]:+.9f} $B; agent: economy)"
+            )
+        if abs(self.retag_net.sum()) > tol * len(self.agent_ids):
+            raise AccountingError(f"step {self.step}: re-tagging created {self.retag_net.sum():+.9f} $B (agent: economy)")
+        # 4. booked positions equal the registries (contracts, fleets, stakes)
+        for fn in self._reconcilers if reconcile else ():
+            for agent, account, booked, registry in fn():
+                if abs(booked - registry) > tol + 1e-9 * abs(registry):
+                    raise AccountingError(
+                        f"step {self.step}: {agent} books {account} at {booked:.6f} $B but its contracts say "
+                        f"{registry:.6f} $B (imbalance {booked - registry:+.9f} $B)"
+                    )
+
+    # --------------------------------------------------------------------- reporting
+    def paid_between(self, payer: str, payee: str) -> float:
+        """Cumulative cash actually paid from party ``payer`` to party ``payee`` ($B)."""
+        return float(self.paid[self.party_index[payer], self.party_index[payee]])
+
+    def paid_by_shares(self, recipient: str) -> np.ndarray:
+        """Shares of all cash ``recipient`` (a party) has received, by original source."""
+        v = self.received_by_source[self.party_index[recipient]]
+        tot = v.sum()
+        return v / tot if tot > _EPS else np.zeros_like(v)

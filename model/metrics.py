@@ -1,0 +1,229 @@
+"""Output measures: the per-step model table, the monthly agent table and the run summary.
+
+Column names are stable and documented in ``docs/outputs.md``. Money in $ billions, capacity in
+GW, GPU prices in $ thousand per GPU, rent in $ per GPU-hour, shares in billions, prices in $.
+
+* economy-wide: ``step``, ``date``, ``month``, ``market_value_total``, ``capacity_contracted_gw``,
+  ``capacity_built_gw``, ``capacity_used_gw``, ``utilisation``, ``gpu_price_new``,
+  ``gpu_price_used``, ``gpu_rent_per_hour``, ``committed_outstanding``, ``cash_paid_cumulative``,
+  ``lab_demand``, ``lab_funding_gap``;
+* per agent: ``<measure>.<agent_id>`` (``price``, ``mcap``, ``cash``, ``debt``, ``equity``,
+  ``backlog``, ``revenue``, ``capacity``);
+* ``paid.<payer>.<payee>``: cumulative cash actually paid between two agents (bond buyers as one
+  party, ``bond_buyers``);
+* ``paid_by.<source>.<recipient>``: share of all cash the recipient has received that traces back
+  to each original source (provenance, mixed pro rata).
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from model.ledger import ACCOUNT_INDEX, ACCOUNTS, SOURCES
+
+_ASSETS = [i for i, k in enumerate(ACCOUNTS.values()) if k == "A"]
+_LIABILITIES = [i for i, k in enumerate(ACCOUNTS.values()) if k == "L"]
+
+PER_AGENT_MEASURES = ("cash", "debt", "equity")
+FIRM_MEASURES = ("price", "mcap")
+PROVIDER_MEASURES = ("backlog", "capacity")
+
+
+class EconomyCollector(mesa.DataCollector):
+    """A Mesa DataCollector that records the economy's whole state vector each step, fast.
+
+    Rows are numpy vectors appended to a list; ``get_model_vars_dataframe`` builds the table.
+    Agent rows (one per agent with a balance sheet) are recorded on the last day of each month
+    and at the end of the run.
+    """
+
+    def __init__(self, economy):
+        super().__init__()
+        self.eco = economy
+        led = economy.ledger
+        self.agent_ids = [a for a in led.agent_ids if not a.startswith("bond_")] + ["bond_buyers"]
+        self.parties = [p for p in led.parties if p in economy.agents_by_id or p == "bond_buyers"]
+        self._pi = np.array([led.party_index[p] for p in self.parties])
+        self.firm_ids = [f.aid for f in economy.firms]
+        self.provider_ids = [o.aid for o in economy.capacity_owners] + list(economy.chipmakers)
+        cols = ["step", "month", "market_value_total", "capacity_contracted_gw", "capacity_built_gw",
+                "capacity_used_gw", "utilisation", "gpu_price_new", "gpu_price_used", "gpu_rent_per_hour",
+                "committed_outstanding", "cash_paid_cumulative", "lab_demand", "lab_revenue", "lab_funding_gap"]
+        cols += [f"{m}.{a}" for m in FIRM_MEASURES for a in self.firm_ids]
+        cols += [f"{m}.{a}" for m in PER_AGENT_MEASURES for a in self.agent_ids]
+        cols += [f"{m}.{a}" for m in PROVIDER_MEASURES for a in self.provider_ids]
+        cols += [f"revenue.{a}" for a in self.firm_ids]
+        cols += [f"paid.{x}.{y}" for x in self.parties for y in self.parties if x != y]
+        cols += [f"paid_by.{s}.{r}" for s in SOURCES for r in self.parties]
+        self.columns = cols
+        self.rows: list[np.ndarray] = []
+        self.dates: list[str] = []
+        self.agent_rows: list[dict] = []
+        n = len(self.parties)
+        self._offdiag = ~np.eye(n, dtype=bool)
+        self._revenue = {a: 0.0 for a in self.firm_ids}
+        self._rows = {a: _rows(led, a) for a in self.agent_ids}
+        self._slow_version = -1
+        self._slow: dict[str, list[float]] = {}
+
+    # ---------------------------------------------------------------- collecting
+    def collect(self, model) -> None:  # noqa: D401 - Mesa's hook
+        eco, led = self.eco, self.eco.ledger
+        if eco.day == 0:  # a month has just run: refresh the monthly revenue figures
+            for a in self.firm_ids:
+                f = eco.agents_by_id[a].flow
+                self._revenue[a] = f.get("revenue_ai", 0.0) + f.get("revenue_other", 0.0)
+        if self._slow_version != eco.version:  # contract-based measures change only with the state
+            self._slow = self._slow_measures()
+            self._slow_version = eco.version
+        head = [eco.steps, eco.month, market_value_total(eco), *self._slow["head"]]
+        firms = [eco.agents_by_id[a] for a in self.firm_ids]
+        vals = [f.price for f in firms] + [f.market_cap for f in firms]
+        bal = led.balances
+        per_row = {"cash": bal[:, ACCOUNT_INDEX["cash"]], "debt": bal[:, ACCOUNT_INDEX["debt"]],
+                   "equity": bal[:, _ASSETS].sum(axis=1) - bal[:, _LIABILITIES].sum(axis=1)}
+        for measure in PER_AGENT_MEASURES:
+            col = per_row[measure]
+            vals += [float(col[self._rows[a]].sum()) for a in self.agent_ids]
+        vals += self._slow["providers"]
+        vals += [self._revenue[a] for a in self.firm_ids]
+        paid = led.paid[np.ix_(self._pi, self._pi)][self._offdiag]
+        rec = led.received_by_source[self._pi]
+        tot = rec.sum(axis=1, keepdims=True)
+        shares = np.divide(rec, tot, out=np.zeros_like(rec), where=tot > 0)
+        row = np.concatenate([np.array(head, float), np.array(vals, float), paid, shares.T.ravel()])
+        self.rows.append(row)
+        self.dates.append(eco.date.isoformat())
+        if eco.day == 20:
+            self._collect_agents()
+
+    def _slow_measures(self) -> dict[str, list[float]]:
+        eco = self.eco
+        lab = eco.agents_by_id["lab"]
+        head = [capacity_contracted(eco), eco.capacity_built_gw(), eco.capacity_used_gw(), eco.utilisation,
+                eco.chipmakers["chip_leader"].gpu_price, eco.gpu_price_used, eco.gpu_rent,
+                committed_outstanding(eco), cash_paid_cumulative(eco), lab.demand(),
+                lab.flow.get("revenue_ai", 0.0), lab_funding_gap(eco)]
+        provs = [eco.agents_by_id[a] for a in self.provider_ids]
+        backlog = [a.backlog() if hasattr(a, "fleet") else a.backlog_value() for a in provs]
+        capacity = [a.online_gw if hasattr(a, "fleet") else 0.0 for a in provs]
+        return {"head": head, "providers": backlog + capacity}
+
+    def _collect_agents(self) -> None:
+        eco, led = self.eco, self.eco.ledger
+        for aid in led.agent_ids:
+            a = eco.agents_by_id[aid]
+            assets, liabilities, equity = led.totals(aid)
+            self.agent_rows.append(dict(
+                step=eco.steps, date=eco.date.isoformat(), agent=aid, family=a.family, cash=led.cash(aid),
+                assets=assets, liabilities=liabilities, book_equity=equity, debt=led.get(aid, "debt"),
+                equity_stakes=led.get(aid, "equity_stakes"), gpus=led.get(aid, "gpus"),
+                revenue=a.flow.get("revenue_ai", 0.0) + a.flow.get("revenue_other", 0.0),
+                backlog=a.backlog() if hasattr(a, "fleet") else (a.backlog_value() if hasattr(a, "queue") else 0.0),
+                capacity_gw=a.online_gw if hasattr(a, "fleet") else 0.0,
+                price=getattr(a, "price", np.nan), shares=getattr(a, "shares", np.nan),
+                mcap=a.market_cap if hasattr(a, "market_cap") else np.nan,
+            ))
+
+    # ---------------------------------------------------------------- tables
+    def get_model_vars_dataframe(self) -> pd.DataFrame:
+        df = pd.DataFrame(np.vstack(self.rows) if self.rows else np.empty((0, len(self.columns))),
+                          columns=self.columns)
+        df["step"] = df["step"].astype(np.int64)
+        df["month"] = df["month"].astype(np.int64)
+        df.insert(1, "date", pd.to_datetime(pd.Series(self.dates, dtype="object")))
+        return df
+
+    def get_agent_vars_dataframe(self) -> pd.DataFrame:
+        df = pd.DataFrame(self.agent_rows)
+        if len(df):
+            df["date"] = pd.to_datetime(df["date"])
+        return df
+
+
+def _rows(led, aid: str) -> list[int]:
+    if aid == "bond_buyers":
+        return [i for i, a in enumerate(led.agent_ids) if a.startswith("bond_")]
+    return [led.index[aid]]
+
+
+# -------------------------------------------------------------------- economy-wide measures
+def market_value_total(eco) -> float:
+    """Market value of the loop's firms, $B: public market caps plus the labs' last-round valuations."""
+    return float(sum(f.market_cap for f in eco.firms))
+
+
+def capacity_contracted(eco) -> float:
+    """GW under active capacity contracts (all buyers)."""
+    return float(sum(c.gw for c in eco.book.of_kind("capacity")))
+
+
+def committed_outstanding(eco) -> float:
+    """$B promised and not yet paid: capacity contracts, leases, staged investments, backstops,
+    and undelivered chip orders of modelled buyers."""
+    b = eco.book
+    x = sum(c.remaining_value() for c in b.of_kind("capacity"))
+    x += sum(c.remaining_value() for c in b.of_kind("lease"))
+    x += sum(c.remaining() for c in b.of_kind("staged_investment"))
+    x += sum(c.remaining() for c in b.of_kind("backstop"))
+    x += sum(c.undelivered_value() - c.prepaid for c in b.of_kind("chip_order") if c.holder in eco.agents_by_id)
+    return float(x)
+
+
+def cash_paid_cumulative(eco) -> float:
+    """$B of cash actually paid between the loop's firms since the start (all payments among them)."""
+    from model.economy import LOOP_FIRMS
+
+    led = eco.ledger
+    idx = [led.party_index[a] for a in LOOP_FIRMS]
+    m = led.paid[np.ix_(idx, idx)]
+    return float(m.sum() - np.trace(m))
+
+
+def lab_funding_gap(eco) -> float:
+    """$B the lab lacks to cover its next 12 months (see ``AILab.funding_gap``)."""
+    return float(eco.agents_by_id["lab"].funding_gap())
+
+
+# -------------------------------------------------------------------- run summary
+def summarize(eco) -> dict[str, float]:
+    """Scalar results of a run (the per-run row of a sweep). Money in $B."""
+    df = eco.datacollector.get_model_vars_dataframe()
+    first, last = df.iloc[0], df.iloc[-1]
+    paid = last["cash_paid_cumulative"]
+    lab = eco.agents_by_id["lab"]
+    led = eco.ledger
+    rev12 = sum(lab.revenue_history[-12:])
+    burn12 = sum(lab.burn_history[-12:])
+    out = {
+        "years": eco.steps / 252.0,
+        "market_value_start": float(first["market_value_total"]),
+        "market_value_end": float(last["market_value_total"]),
+        "market_value_change": float(last["market_value_total"] - first["market_value_total"]),
+        "cash_paid_cumulative": float(paid),
+        "committed_outstanding_end": float(last["committed_outstanding"]),
+        "committed_outstanding_max": float(df["committed_outstanding"].max()),
+        "wealth_amplification": float((last["market_value_total"] - first["market_value_total"]) / paid) if paid > 0 else 0.0,
+        "capacity_built_gw_end": float(last["capacity_built_gw"]),
+        "capacity_contracted_gw_end": float(last["capacity_contracted_gw"]),
+        "capacity_used_gw_end": float(last["capacity_used_gw"]),
+        "gpu_price_new_end": float(last["gpu_price_new"]),
+        "gpu_price_used_end": float(last["gpu_price_used"]),
+        "gpu_rent_per_hour_end": float(last["gpu_rent_per_hour"]),
+        "lab_revenue_last_12m": float(rev12),
+        "lab_net_burn_last_12m": float(burn12),
+        "lab_cash_end": led.cash("lab"),
+        "lab_funding_gap": lab_funding_gap(eco),
+        "lab_rounds": float(lab.rounds_raised),
+        "paid_lab_to_cloud": led.paid_between("lab", "cloud"),
+        "paid_cloud_to_chip_leader": led.paid_between("cloud", "chip_leader"),
+        "paid_chip_leader_to_lab": led.paid_between("chip_leader", "lab"),
+        "chip_leader_revenue_from_own_investment": float(
+            led.paid_by_shares("chip_leader")[SOURCES.index("chipmaker_investment")]),
+        "cloud_debt_end": led.get("cloud", "debt"),
+        "neocloud_debt_end": led.get("neocloud", "debt"),
+        "arrears_total_end": float(sum(led.get(a, "payables") for a in led.agent_ids)),
+    }
+    return out
