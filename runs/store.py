@@ -208,6 +208,27 @@ class SweepStore:
                 seen.setdefault(n, None)
         return list(seen)
 
+    def drop_failed(self) -> int:
+        """Remove the rows of failed runs from the runs parts (``--retry-failed``); return how many."""
+        import pyarrow.compute as pc
+
+        dropped = 0
+        for p in self.parts("runs"):
+            t = pq.read_table(p)
+            keep = pc.equal(t["status"], "ok")
+            n_ok = pc.sum(keep).as_py() or 0
+            if n_ok == t.num_rows:
+                continue
+            dropped += t.num_rows - n_ok
+            if n_ok:
+                write_table_atomic(t.filter(keep), p)
+            else:  # a batch of failed runs only: failed runs have no series rows either
+                p.unlink()
+                s = self.series_dir / p.name
+                if s.exists():
+                    s.unlink()
+        return dropped
+
     def summary_columns(self) -> list[str]:
         """Summary output columns already in the runs parts, in order of first appearance."""
         return [n for n in self.columns() if n not in _TYPES]

@@ -147,6 +147,7 @@ def run_sweep(
     workers: int | None = None,
     scheduler: str | None = None,
     resume: bool = False,
+    retry_failed: bool = False,
     flush_every: int = 200,
     flush_seconds: float = 30.0,
     progress: bool | None = None,
@@ -157,6 +158,7 @@ def run_sweep(
 ) -> SweepOutcome:
     """Run (or, with ``resume``, finish) the sweep ``spec`` into directory ``out``.
 
+    ``retry_failed`` (with ``resume``): run the failed runs again, dropping their old rows.
     ``workers``: local processes (default: all cores); ``scheduler``: a Dask scheduler address
     (then ``workers`` is ignored; ``scheduler_timeout`` seconds to connect); ``flush_every``/``flush_seconds``: batch size of the part files;
     ``progress``: force the progress bar on/off (default: on when stderr is a terminal and CI is
@@ -176,6 +178,8 @@ def run_sweep(
     try:
         if resuming:
             store.recover()
+            if retry_failed:
+                store.drop_failed()
             store.rebuild_log()
             manifest = store.read_manifest()
             done, ok0, failed0 = store.done_mask(design.n_points, spec.replications)

@@ -27,8 +27,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         spec = load_spec(args.spec)
         if args.workers is not None and args.workers < 1:
             raise SpecError(f"--workers must be >= 1, got {args.workers}")
+        if args.retry_failed and not args.resume:
+            raise SpecError("--retry-failed needs --resume")
         outcome = run_sweep(
             spec, args.out, workers=args.workers, scheduler=args.scheduler, resume=args.resume,
+            retry_failed=args.retry_failed,
             flush_every=args.flush_every, flush_seconds=args.flush_seconds,
             progress=False if args.no_progress else None, start_method=args.start_method,
             scheduler_timeout=args.scheduler_timeout,
@@ -105,6 +108,7 @@ def add_subcommands(subparsers) -> None:
     p.add_argument("--scheduler-timeout", type=float, default=10.0, metavar="S",
                    help="seconds to wait for the Dask scheduler (default 10)")
     p.add_argument("--resume", action="store_true", help="finish an interrupted sweep: run only what is missing")
+    p.add_argument("--retry-failed", action="store_true", help="with --resume: run the failed runs again")
     p.add_argument("--flush-every", type=int, default=200, metavar="N", help="runs per part file (default 200)")
     p.add_argument("--flush-seconds", type=float, default=30.0, metavar="S",
                    help="write a part at least every S seconds (default 30)")

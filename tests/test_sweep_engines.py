@@ -66,9 +66,12 @@ def test_sweep_through_cli_with_scheduler_option(tmp_path):
     assert rc == 2 and not (tmp_path / "o").exists()
 
 
-def test_raising_run_is_recorded_and_the_rest_completes(tmp_path):
+def test_raising_run_is_recorded_and_the_rest_completes(tmp_path, capsys):
     spec = parse_spec('model = "toy_raise"\nreplications = 2\n[vary]\nx = [0.0, 0.2, 0.9, 0.4, 0.7]\n')
-    out = run_sweep(spec, tmp_path / "o", workers=2, progress=False, echo=None)
+    out = run_sweep(spec, tmp_path / "o", workers=2, progress=True, flush_every=3)
+    captured = capsys.readouterr()
+    assert "10/10" in captured.err and "failed=4" in captured.err  # the progress bar
+    assert "6 ok, 4 failed" in captured.out and "toy_raise: x=0.9" in captured.out  # the final summary
     runs = table(tmp_path / "o")
     assert out.status == "complete" and (out.ok, out.failed) == (6, 4)
     bad = runs[runs["x"] > 0.5]
@@ -79,6 +82,10 @@ def test_raising_run_is_recorded_and_the_rest_completes(tmp_path):
     assert (good["status"] == "ok").all() and (good["y"] == 2 * good["x"]).all()
     log = pd.read_json(tmp_path / "o" / "manifest-runs.jsonl", lines=True)
     assert len(log) == 10 and set(log.loc[log["status"] == "failed", "run_id"]) == set(bad["run_id"])
+    # --retry-failed runs the 4 failed runs again (they fail again) and leaves no duplicates
+    again = run_sweep(spec, tmp_path / "o", workers=2, resume=True, retry_failed=True, progress=False, echo=None)
+    assert (again.already_done, again.ok, again.failed) == (6, 0, 4)
+    pd.testing.assert_frame_equal(table(tmp_path / "o").drop(columns="traceback"), runs.drop(columns="traceback"))
 
 
 def test_killed_worker_is_recorded_and_the_rest_completes(tmp_path):
