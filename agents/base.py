@@ -83,7 +83,21 @@ class Firm(EconomicAgent):
         self.shares = shares
         self.price = price
 
+    cash_target = float("inf")  # $B kept before returning cash to shareholders (mature firms set it)
+
     @property
     def market_cap(self) -> float:
         """Market capitalisation (or post-money valuation), $B."""
         return self.shares * self.price
+
+    def buy_back(self) -> None:
+        """Return ``payout_share_of_excess`` of cash above ``cash_target`` to outside shareholders
+        by buying back their shares at the current price (only the outside float can be bought)."""
+        excess = self.cash - self.cash_target
+        if excess <= 0:
+            return
+        x = min(excess * self.params["payout_share_of_excess"], self.model.outside_shares(self) * self.price)
+        if x > 0:
+            self.ledger.pay_external(self.aid, "other_shareholders", x, "paid_in", "share buyback")
+            self.shares -= x / self.price
+            self.add_flow("buyback", x)

@@ -13,14 +13,16 @@ from agents.base import EconomicAgent
 class BondBuyer(EconomicAgent):
     family = "bond_buyer"
 
-    def __init__(self, model, aid: str, *, capacity: float, required_spread: float):
+    def __init__(self, model, aid: str, *, capacity: float, required_spread: float, max_leverage: float):
         super().__init__(model, aid)
         self.capacity = capacity  # $B of outside money it can still draw
         self.required_spread = required_spread  # per year
+        self.max_leverage = max_leverage  # largest issuer debt / market equity it lends to
 
-    def bid(self, spread: float) -> float:
-        """$B offered at ``spread``: all it can lend if the spread is high enough, else nothing."""
-        if spread < self.required_spread:
+    def bid(self, spread: float, leverage: float) -> float:
+        """$B offered at ``spread`` to an issuer with ``leverage`` (debt / market equity): all it can
+        lend if the spread is high enough and the leverage low enough, else nothing."""
+        if spread < self.required_spread or leverage > self.max_leverage:
             return 0.0
         return max(0.0, self.cash) + self.capacity
 

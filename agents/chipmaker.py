@@ -55,7 +55,10 @@ class Chipmaker(Firm):
                                         unit_price=self.gpu_price, placed_month=self.model.month))
 
     def produce_and_deliver(self) -> float:
-        """Deliver this month's production to the queue, oldest order first. Returns units delivered."""
+        """Deliver this month's production to the queue, oldest order first. Returns units delivered.
+
+        Production capacity then grows at ``capacity_growth`` a year while the order backlog is
+        longer than the target (fabs and packaging expand into demand, not ahead of it)."""
         left = self.capacity
         for o in self.queue:
             if left <= 1e-12:
@@ -76,7 +79,8 @@ class Chipmaker(Firm):
         self.queue = [o for o in self.queue if o.active]
         delivered = self.capacity - left
         self.delivered_units += delivered
-        self.capacity *= (1.0 + self.capacity_growth) ** (1.0 / 12.0)
+        if self.backlog_months() > self.params["chip_backlog_target_months"]:  # expand only into demand
+            self.capacity *= (1.0 + self.capacity_growth) ** (1.0 / 12.0)
         return delivered
 
     def reprice(self) -> None:
@@ -97,13 +101,3 @@ class Chipmaker(Firm):
         pay_or_owe(self.ledger, self.book, self.aid, "suppliers", cogs, "retained", "retained", "cost of goods")
         self.add_flow("cogs", cogs)
         self.pay_opex(self.opex, "chipmaker operating costs")
-
-    def buy_back(self) -> None:
-        """Return a share of cash above target to outside shareholders by buying back shares."""
-        excess = self.cash - self.cash_target
-        if excess <= 0:
-            return
-        x = excess * self.params["payout_share_of_excess"]
-        self.ledger.pay_external(self.aid, "other_shareholders", x, "paid_in", "share buyback")
-        self.shares -= x / self.price
-        self.add_flow("buyback", x)

@@ -66,10 +66,9 @@ class Hyperscaler(CapacityOwner):
         if custom > 1e-9:
             self.start_project(gw * custom, "custom_silicon", purpose="own AI capacity")
 
-    def buy_back(self) -> None:
-        excess = self.cash - self.cash_target
-        if excess > 0:
-            x = excess * self.params["payout_share_of_excess"]
-            self.ledger.pay_external(self.aid, "other_shareholders", x, "paid_in", "share buyback")
-            self.shares -= x / self.price
-            self.add_flow("buyback", x)
+    def finance(self) -> None:
+        """Borrow when cash falls below a fifth of its target (capex running ahead of cash flow)."""
+        p = self.params
+        gap = 0.2 * self.cash_target - self.cash
+        if gap > p["min_bond_issue"]:
+            self.model.credit.issue(self, gap, int(p["bond_maturity_months"]))

@@ -154,7 +154,7 @@ class AILab(Firm):
         solvent = self.funding_gap() <= 0 and self.balance("payables") <= 1e-9
         if gap > p["lab_min_contract_gw"] and solvent:
             provider = eco.providers_for_new_contracts()[eco.month // 3 % len(eco.providers_for_new_contracts())]
-            eco.sign_capacity_contract(self.aid, provider, gw=gap, price_per_gw_year=p["contract_price_per_gw_year"],
+            eco.sign_capacity_contract(self.aid, provider.aid, gw=min(gap, p["lab_max_contract_gw"]), price_per_gw_year=p["contract_price_per_gw_year"],
                                        term_months=int(p["contract_term_months"]),
                                        start_month=eco.month + int(p["build_months"]),
                                        chip_vendor="chip_leader", name="organic growth")

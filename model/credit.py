@@ -2,8 +2,9 @@
 
 An issuer's spread (per year, over ``risk_free_rate``) is its family's base spread plus
 ``spread_leverage_sensitivity`` times the excess of its leverage (debt / market value of equity)
-over ``spread_leverage_ref``. Bond buyers whose required spread is met bid all they can lend; the
-issue is filled pro rata up to the amount sought (a partly filled issue raises less). Each month
+over ``spread_leverage_ref``. Bond buyers whose required spread is met and whose leverage limit
+the issuer does not exceed bid all they can lend; the issue is filled pro rata up to the amount
+sought (a partly filled or failed issue raises less; the shortfall stays with the issuer). Each month
 issuers pay coupons, GPU-backed loans amortise, and maturing principal is repaid (refinanced
 with a new issue first if cash is short); what cannot be paid becomes arrears.
 """
@@ -44,7 +45,8 @@ class CreditMarket:
         """Sell ``amount`` $B of debt maturing in ``months``; returns the $B actually raised."""
         eco, p = self.eco, self.eco.params
         spread = self.spread(issuer)
-        bids = [(b, b.bid(spread)) for b in eco.bond_buyers]
+        leverage = self.leverage(issuer)
+        bids = [(b, b.bid(spread, leverage)) for b in eco.bond_buyers]
         total = sum(x for _, x in bids)
         raised = min(amount, total)
         if raised > 1e-9:

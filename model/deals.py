@@ -82,8 +82,9 @@ def spv_lease(eco) -> float:
     p = eco.params
     spv = eco.agents_by_id["spv"]
     total, nv = p["spv_size"], p["spv_chip_leader_equity"]
-    equity_other = p["spv_equity_share"] * total - nv
-    eco.invest_equity("chip_leader", "spv", nv, spv.price, retag="chipmaker_investment")
+    equity_other = max(0.0, p["spv_equity_share"] * total - nv)
+    eco.invest_equity("chip_leader", "spv", min(nv, eco.ledger.cash("chip_leader")), spv.price,
+                      retag="chipmaker_investment")
     fund = eco.agents_by_id["vc_2"]
     fund.raise_cash(equity_other)
     eco.invest_equity("vc_2", "spv", min(equity_other, fund.cash), spv.price)

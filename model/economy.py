@@ -134,8 +134,10 @@ class Economy(mesa.Model):
                                  max_ticket=p["vc_max_ticket"])
         caps = self.rng.dirichlet(np.full(n_bb, 4.0)) * p["credit_capacity"]
         for k, b in enumerate(bond_ids):
-            mk[b] = BondBuyer(self, b, capacity=float(caps[k]),
-                              required_spread=p["bond_buyer_spread_max"] * k / max(1, n_bb - 1))
+            frac = k / max(1, n_bb - 1)
+            mk[b] = BondBuyer(self, b, capacity=float(caps[k]), required_spread=p["bond_buyer_spread_max"] * frac,
+                              max_leverage=p["bond_buyer_leverage_min"]
+                              + (p["bond_buyer_leverage_max"] - p["bond_buyer_leverage_min"]) * (1.0 - frac))
         mk["retail"] = RetailSector(self, "retail")
         self.agents_by_id = mk
         self.chipmakers = {a: mk[a] for a in ("chip_leader", "chip_challenger")}
@@ -284,6 +286,11 @@ class Economy(mesa.Model):
         if new_issue:
             issuer.shares += shares
 
+    def outside_shares(self, firm) -> float:
+        """Billions of ``firm``'s shares held outside the model (the float agents can buy from)."""
+        held = sum(c.shares for c in self.book.issued_by(firm.aid, "equity"))
+        return max(0.0, firm.shares - held)
+
     def invest_equity(self, investor: str, issuer: str, amount: float, price: float, retag: str | None = None) -> None:
         """``investor`` buys ``amount`` $B of newly issued ``issuer`` shares at ``price`` $/share."""
         if amount <= 1e-12:
@@ -371,6 +378,7 @@ class Economy(mesa.Model):
         for c in self.providers:
             c.plan_capacity()
         for h in self.hyperscalers:
+            h.finance()
             h.invest()
         for lab in self.labs:
             lab.sign_for_growth()
@@ -462,8 +470,9 @@ class Economy(mesa.Model):
         caps = np.array([f.market_cap for f in self.public_firms])
         weights = caps / caps.sum()
         for firm, w in zip(self.public_firms, weights):
-            self.ledger.pay_external("retail", "other_shareholders", x * w, "equity_stakes", "ETF buys shares")
-            self.add_shares("retail", firm, x * w / firm.price, firm.price, new_issue=False)
+            n = min(x * w / firm.price, self.outside_shares(firm))  # only the outside float is for sale
+            self.ledger.pay_external("retail", "other_shareholders", n * firm.price, "equity_stakes", "ETF buys shares")
+            self.add_shares("retail", firm, n, firm.price, new_issue=False)
         self.agents_by_id["retail"].add_flow("contributions", x)
 
     def _mark_to_market(self) -> None:

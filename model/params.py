@@ -245,6 +245,11 @@ _TABLE: list[Param] = [
        "outside money bond buyers can draw in all"),
     _P("bond_buyer_spread_max", 0.03, "1/year", 0.0, 0.3, "assumption",
        "bond buyers' required spreads are spread evenly from 0 to this"),
+    _P("bond_buyer_leverage_min", 0.5, "debt / market equity", 0.0, 50.0, "assumption",
+       "leverage limit of the most cautious bond buyer (limits are spread evenly up to the max)"),
+    _P("bond_buyer_leverage_max", 3.0, "debt / market equity", 0.0, 50.0, "assumption",
+       "leverage limit of the least cautious bond buyer"),
+    _P("lab_max_contract_gw", 2.0, "GW", 0.1, 50.0, "assumption", "largest capacity contract the lab signs in a quarter"),
     _P("margin_loan_months", 24, "months", 3, 120, "assumption", "term of the levered fund's margin loans", int),
     # --- venture funds and retail ---------------------------------------------------------------
     _P("vc_levered_dry_powder", 15.0, "$B", 0.0, 500.0, "assumption", "uncalled LP commitments of the levered fund"),
@@ -264,9 +269,7 @@ def _opening_table() -> list[Param]:
 
     out = []
     for name, value, unit, source in opening_params():
-        hi = max(10.0 * abs(value), 1.0) if "share" not in unit else 1.0
-        if unit.startswith("share"):
-            hi = 1.0
+        hi = 1.0 if unit.startswith("share") else max(10.0 * abs(value), 1.0)
         out.append(Param(name, value, unit, 0.0, hi, source, "opening balance sheet (Sept 2025), see model/opening.py"))
     return out
 

@@ -1,0 +1,80 @@
+"""Writing a run's outputs: Parquet tables, JSON, plots and the printed summary table.
+
+``write_run(eco, out_dir)`` writes into a temporary sibling folder and moves the files into
+``out_dir`` only when everything is written, so an interrupted or failed run leaves nothing
+half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from model.metrics import summarize
+from runs.plots import plot_run
+
+
+def write_run(eco, out_dir: str | Path, plots: bool = True) -> dict[str, float]:
+    """Write ``model.parquet``, ``agents.parquet``, ``events.parquet``, ``params.json``,
+    ``summary.json`` and PNG plots for the finished economy ``eco``; return the summary."""
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        df = eco.datacollector.get_model_vars_dataframe()
+        df.to_parquet(tmp / "model.parquet", index=False)
+        eco.datacollector.get_agent_vars_dataframe().to_parquet(tmp / "agents.parquet", index=False)
+        events = pd.DataFrame(eco.events, columns=["step", "date", "event", "agent", "cause", "size"])
+        events.to_parquet(tmp / "events.parquet", index=False)
+        summary = summarize(eco)
+        meta = {"scenario": eco.scenario.name, "seed": eco._seed, "steps": eco.steps, "params": eco.params}
+        (tmp / "params.json").write_text(json.dumps(meta, indent=2, sort_keys=True))
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=2))
+        if plots:
+            plot_run(df, tmp)
+        out.mkdir(parents=True, exist_ok=True)
+        for f in sorted(tmp.iterdir()):
+            os.replace(f, out / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return summary
+
+
+SUMMARY_ROWS = (
+    ("market_value_start", "AI-loop market value at start", "$B"),
+    ("market_value_end", "AI-loop market value at end", "$B"),
+    ("cash_paid_cumulative", "cash actually paid among loop firms", "$B"),
+    ("committed_outstanding_max", "peak commitments outstanding", "$B"),
+    ("committed_outstanding_end", "commitments outstanding at end", "$B"),
+    ("wealth_amplification", "market value change per $ paid", "$/$"),
+    ("paid_lab_to_cloud", "paid lab -> cloud", "$B"),
+    ("paid_cloud_to_chip_leader", "paid cloud -> chip_leader", "$B"),
+    ("paid_chip_leader_to_lab", "paid chip_leader -> lab", "$B"),
+    ("chip_leader_revenue_from_own_investment", "chip_leader receipts traced to chipmaker investment", "share"),
+    ("lab_revenue_last_12m", "lab revenue, last 12 months", "$B"),
+    ("lab_net_burn_last_12m", "lab net burn, last 12 months", "$B"),
+    ("lab_funding_gap", "lab funding gap, next 12 months", "$B"),
+    ("capacity_built_gw_end", "capacity online at end", "GW"),
+    ("capacity_used_gw_end", "capacity used at end", "GW"),
+    ("gpu_price_new_end", "new-GPU price at end", "$k/GPU"),
+    ("gpu_rent_per_hour_end", "GPU rent at end", "$/GPU-h"),
+    ("arrears_total_end", "unpaid bills (arrears) at end", "$B"),
+)
+
+
+def format_summary(summary: dict[str, float]) -> str:
+    """The short table ``ailoop run`` prints."""
+    width = max(len(label) for _, label, _ in SUMMARY_ROWS)
+    lines = [f"{'measure'.ljust(width)}  {'value':>12}  unit", "-" * (width + 24)]
+    for key, label, unit in SUMMARY_ROWS:
+        v = summary.get(key)
+        if v is None:
+            continue
+        lines.append(f"{label.ljust(width)}  {v:12,.3f}  {unit}" if unit == "share" or abs(v) < 100
+                     else f"{label.ljust(width)}  {v:12,.1f}  {unit}")
+    return "\n".join(lines)

@@ -1,0 +1,19 @@
+"""Shared fixtures: one 6-year baseline run (with book checks at every step) reused by several tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def baseline_run():
+    from model import Economy
+
+    eco = Economy(scenario="baseline", seed=1)  # checks=True: the books are checked after every step
+    eco.run(years=6)
+    return eco
+
+
+@pytest.fixture(scope="session")
+def baseline_df(baseline_run):
+    return baseline_run.datacollector.get_model_vars_dataframe()
