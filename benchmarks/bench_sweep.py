@@ -10,7 +10,8 @@
    for runs of >= 0.5 s). The one-time start of the forkserver (first sweep of a process) is
    reported separately.
 2. Speed-up. The same ``n2``-run sweep on 1 and on 2 workers: ``W1 / W2`` (goal >= 1.8x on two
-   free cores; other load on the machine lowers it).
+   free cores). The same runs on a bare ``ProcessPoolExecutor`` are timed alongside: other load on
+   the machine lowers both, and the bare pool shows the ceiling at the time of measurement.
 3. Memory. A 200-run and a 2,000-run ``toy_walk`` sweep with per-step series (252 steps x 2
    columns per run), each in a fresh interpreter: the parent's ``tracemalloc`` peak and its peak
    RSS (``resource.getrusage``), which include the imports.
@@ -72,6 +73,19 @@ def burn_sweep(iters: int, n: int, workers: int, root: Path) -> tuple[float, flo
     return wall, float(e.median()), float(e.sum())
 
 
+def bare_pool(iters: int, n: int, workers: int) -> float:
+    """Wall time of the same ``n`` burn runs on a bare ``ProcessPoolExecutor`` (the machine's ceiling)."""
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    from runs.toy_models import toy_burn
+
+    t = time.perf_counter()
+    with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver")) as ex:
+        list(cf.as_completed([ex.submit(toy_burn, "baseline", 0, 1, {"iters": iters}) for _ in range(n)]))
+    return time.perf_counter() - t
+
+
 def memory_child(n: int) -> None:
     """Run an ``n``-run toy_walk sweep with series; print the parent's peaks as JSON."""
     import tracemalloc
@@ -121,7 +135,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         first = burn_sweep(0, 2, 1, root)[0]
-        fixed, over, compute, w1s, w2s = [], [], [], [], []
+        fixed, over, compute, w1s, w2s, b1s, b2s = [], [], [], [], [], [], []
         for _ in range(reps):
             w_a, w_b = burn_sweep(0, a.n1, 1, root)[0], burn_sweep(0, a.n2, 1, root)[0]
             slope = (w_b - w_a) / (a.n2 - a.n1)
@@ -132,6 +146,8 @@ def main() -> None:
             compute.append(med_run)
             w1s.append(wall)
             w2s.append(burn_sweep(iters, a.n2, 2, root)[0])
+            b1s.append(bare_pool(iters, a.n2, 1))
+            b2s.append(bare_pool(iters, a.n2, 2))
         o, c = med(over), med(compute)
         print("\n[1] per-run overhead (1 worker)")
         print(f"  run compute time (median, in worker): {c:.3f} s")
@@ -144,6 +160,10 @@ def main() -> None:
         print(f"  1 worker: {med(w1s):.2f} s   2 workers: {med(w2s):.2f} s   speed-up: "
               f"{med([x / y for x, y in zip(w1s, w2s)]):.2f}x median, {min(w1s) / min(w2s):.2f}x best-of-{reps}"
               "   (goal >= 1.8x)")
+        print(f"  bare ProcessPoolExecutor, same runs: 1 worker {med(b1s):.2f} s, 2 workers {med(b2s):.2f} s, "
+              f"speed-up {med([x / y for x, y in zip(b1s, b2s)]):.2f}x median, {min(b1s) / min(b2s):.2f}x best"
+              "   (what the machine allows right now)")
+        print(f"  load average now: {os.getloadavg()[0]:.2f}")
 
     print("\n[3] parent memory, toy_walk with per-step series (252 steps x 2 columns per run)")
     rows = {n: [memory(n) for _ in range(reps)] for n in (200, 2000)}

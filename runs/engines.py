@@ -79,7 +79,7 @@ def execute_run(task: Task) -> dict[str, Any]:
         out["summary"] = _clean_summary(summary, task.summary)
         if task.series:
             out["series"] = _clean_series(frame, task.series, task.every)
-    except Exception as e:  # noqa: BLE001 -- any model error is recorded, the sweep goes on
+    except (Exception, SystemExit) as e:  # noqa: BLE001 -- any model error is recorded, the sweep goes on
         out.update(status="failed", summary=None, series=None, error=_error_line(e),
                    traceback=traceback.format_exc())
     out["elapsed_s"] = time.perf_counter() - t0
@@ -206,7 +206,7 @@ class LocalEngine:
                 code = procs[0].exitcode
             msg = f"WorkerDied: the worker process died while running this run ({_describe_exit(code)})"
             return "done", failed_result(task, msg, msg + "\n(it was retried once alone, and died again)")
-        except Exception as e:  # e.g. the result could not be unpickled
+        except (Exception, SystemExit) as e:  # e.g. the result could not be unpickled
             return "done", failed_result(task, _error_line(e), traceback.format_exc())
         finally:
             if solo is not None:
