@@ -17,6 +17,7 @@ class EconomicAgent(mesa.Agent):
 
     family = "agent"
     public = False  # listed firms have a market price
+    defaulted = False  # set by the defaults layer; a defaulted agent no longer acts
 
     def __init__(self, model: mesa.Model, aid: str):
         super().__init__(model)

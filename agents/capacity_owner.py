@@ -91,9 +91,18 @@ class CapacityOwner(Firm):
             chips += share * (o.undelivered_value() - o.prepaid)
         return shells + chips
 
+    def gpu_ltv(self) -> float:
+        """Share of delivered GPUs' cost this owner borrows against them (0: pays from cash)."""
+        return 0.0
+
     def take_delivery(self, order: ChipOrder, units: float) -> None:
-        """GPUs arrive: apply the prepayment pro rata, pay the rest (or owe it), install them."""
+        """GPUs arrive: borrow against them if this owner does, apply the prepayment pro rata,
+        pay the rest (or owe it), install them."""
         cost = units * order.unit_price
+        loan = self.gpu_ltv() * cost
+        if loan > 0:  # the GPU-backed loan is drawn first, so the GPUs are paid with borrowed money
+            self.model.credit.issue(self, loan, int(self.params["gpu_loan_months"]), kind="gpu_loan",
+                                    collateral_units=units)
         share = units / order.undelivered_units if order.undelivered_units > 0 else 1.0
         applied = order.prepaid * min(1.0, share)
         if applied > 0:

@@ -35,10 +35,52 @@ class CloudProvider(CapacityOwner):
         for c in self.contracts_sold():
             if c.start_month <= self.model.month + horizon:
                 need[c.chip_vendor] = need.get(c.chip_vendor, 0.0) + c.gw
-        for vendor, gw in sorted(need.items()):
+        vendors = sorted(set(need) | {pr.vendor for pr in self.fleet.projects if pr.purpose == "contracted capacity"})
+        for vendor in vendors:
+            gw = need.get(vendor, 0.0)
             have = sum(pr.gw for pr in self.fleet.projects if pr.vendor == vendor)
             if gw - have > 1e-6:
                 self.start_project(gw - have, vendor, purpose="contracted capacity")
+            elif have - max(gw, self.online_gw_by_vendor(vendor)) > 1e-6:
+                self.cancel_projects(vendor, have - max(gw, self.online_gw_by_vendor(vendor)))
+
+    def online_gw_by_vendor(self, vendor: str) -> float:
+        return sum(pr.online_gw() for pr in self.fleet.projects if pr.vendor == vendor)
+
+    def cancel_projects(self, vendor: str, gw: float) -> None:
+        """Contracts were cancelled: stop unfinished projects (newest first) worth up to ``gw`` GW.
+
+        Undelivered chip orders are cancelled (the vendor keeps the prepayment); shell spending
+        on an abandoned project is written off."""
+        eco = self.model
+        for pr in sorted([pr for pr in self.fleet.projects if pr.vendor == vendor and pr.online_gw() < pr.gw],
+                         key=lambda pr: -pr.start_month):
+            if gw <= 1e-6:
+                break
+            if pr.order is not None and pr.order.active:
+                eco.cancel_chip_order(pr.order, f"{self.aid} cancels capacity no longer contracted")
+            if not pr.shell_done:
+                spent = pr.shell_spent
+                if spent > 0:
+                    self.ledger.post([(self.aid, "construction", -spent), (self.aid, "retained", spent)],
+                                     "abandoned construction written off")
+                    eco.defaults.realised[self.aid] = eco.defaults.realised.get(self.aid, 0.0) + spent
+                pr.shell_spent = pr.shell_cost = 0.0
+            gw -= pr.gw - pr.online_gw()
+            pr.gw = pr.online_gw()
+            pr.units_needed = pr.units_installed
+        self.fleet.projects = [pr for pr in self.fleet.projects if pr.gw > 1e-9]
+
+    def can_finance(self, gw: float) -> bool:
+        """Would lenders fund ``gw`` more GW? Leverage after borrowing the capex must stay within
+        the limit of the median bond buyer."""
+        eco, p = self.model, self.params
+        new_debt = max(0.0, gw * eco.capex_per_gw() * (1.0 - self.gpu_equity_share()) - self.cash)
+        limit = 0.5 * (p["bond_buyer_leverage_min"] + p["bond_buyer_leverage_max"])
+        return (self.debt + new_debt) / max(self.market_cap, 1e-9) <= limit
+
+    def gpu_equity_share(self) -> float:
+        return 0.0
 
     def finance(self) -> None:
         """Issue bonds when cash would not cover the next months' capex and debt service."""

@@ -114,6 +114,20 @@ class AILab(Firm):
             raised = self.model.rounds.raise_round(self, target)
             self.rounds_raised += 1
             self.round_shortfall += max(0.0, target - raised)
+            if raised < 0.5 * target and p["renegotiation"]:
+                self.renegotiate()
+
+    def renegotiate(self) -> None:
+        """The round fell short: cancel commitments not yet online, latest start first, paying
+        each contract's cancellation fee, until the next 24 months are funded."""
+        m = self.model.month
+        pending = sorted([c for c in self.compute_contracts() if c.online_gw <= 0 and c.start_month > m],
+                         key=lambda c: -c.start_month)
+        for c in pending:
+            if self.funding_gap(24) <= 0:
+                break
+            fee = c.cancel_fee_share * c.remaining_value()
+            self.model.cancel_capacity_contract(c, f"{self.aid} cannot fund it (round fell short)", fee_claim=fee)
 
     def funding_gap(self, months: int = 12) -> float:
         """$B the lab lacks to pay its next ``months`` months: projected costs of its contracts
@@ -152,9 +166,11 @@ class AILab(Firm):
         need = self.demand() * 12.0 * (1.0 + g) ** horizon_years / future_rev_per_gw
         gap = need - contracted
         solvent = self.funding_gap() <= 0 and self.balance("payables") <= 1e-9
-        if gap > p["lab_min_contract_gw"] and solvent:
-            provider = eco.providers_for_new_contracts()[eco.month // 3 % len(eco.providers_for_new_contracts())]
-            eco.sign_capacity_contract(self.aid, provider.aid, gw=min(gap, p["lab_max_contract_gw"]), price_per_gw_year=p["contract_price_per_gw_year"],
+        gw = min(gap, p["lab_max_contract_gw"])
+        providers = [x for x in eco.providers_for_new_contracts() if x.can_finance(gw)]
+        if gap > p["lab_min_contract_gw"] and solvent and providers:
+            provider = providers[eco.month // 3 % len(providers)]
+            eco.sign_capacity_contract(self.aid, provider.aid, gw=gw, price_per_gw_year=p["contract_price_per_gw_year"],
                                        term_months=int(p["contract_term_months"]),
                                        start_month=eco.month + int(p["build_months"]),
                                        chip_vendor="chip_leader", name="organic growth")

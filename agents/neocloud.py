@@ -9,20 +9,14 @@ capacity.
 from __future__ import annotations
 
 from agents.cloud import CloudProvider
-from model.contracts import ChipOrder
 
 
 class Neocloud(CloudProvider):
     family = "neocloud"
     public = True
 
-    def take_delivery(self, order: ChipOrder, units: float) -> None:
-        p = self.params
-        cost = units * order.unit_price
-        loan = p["neocloud_ltv_target"] * cost
-        if loan > 0:  # draw the GPU-backed loan first, so the GPUs are paid with borrowed money
-            self.model.credit.issue(self, loan, int(p["gpu_loan_months"]), kind="gpu_loan", collateral_units=units)
-        super().take_delivery(order, units)
+    def gpu_ltv(self) -> float:
+        return self.params["neocloud_ltv_target"]
 
     def finance(self) -> None:
         """Bridge shortfalls for shells and debt service with further GPU-backed borrowing."""

@@ -1,7 +1,7 @@
 """The GPU special-purpose vehicle (``spv``): buys chip_leader GPUs and leases them to ``lab_spv``.
 
-Funded at signing by equity (chip_leader and venture funds) and a GPU-backed loan from bond
-buyers; its only income is the lease, from which it services the loan.
+Funded by equity at signing (chip_leader and venture funds) and by a GPU-backed loan from bond
+buyers drawn as the GPUs arrive; its only income is the lease, from which it services the loan.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ from model.contracts import pay_or_owe
 class GpuSpv(CapacityOwner):
     family = "spv"
     public = False
+
+    def gpu_ltv(self) -> float:
+        return 1.0 - self.params["spv_equity_share"]
 
     def leased_gw(self) -> float:
         return self.online_gw

@@ -22,6 +22,10 @@ class VentureFund(EconomicAgent):
         self.max_ticket = max_ticket  # $B
         self.margin_ltv = margin_ltv  # max margin loan / value of listed holdings
 
+    def raise_commitments(self, amount: float) -> None:
+        """LPs commit ``amount`` $B more (not yet called: no cash moves until a capital call)."""
+        self.dry_powder += amount
+
     def listed_holdings(self) -> float:
         return sum(s.holder_value() for s in self.book.held_by(self.aid, "equity")
                    if self.model.agent(s.issuer).public)

@@ -169,6 +169,35 @@ class Fleet:
             ledger.post(lines, "depreciation")
         return gpu_dep + plant_dep
 
+    def remove_units(self, units: float) -> float:
+        """Take ``units`` million GPUs out of service (sold), oldest cohorts first.
+
+        Capacity online falls with them (projects lose installed GPUs, newest projects last).
+        Returns the book value removed, $B."""
+        left, book = units, 0.0
+        for c in sorted(self.cohorts, key=lambda c: c.month):
+            if left <= 1e-15:
+                break
+            q = min(left, c.units)
+            share = q / c.units if c.units > 0 else 0.0
+            book += c.book * share
+            c.book -= c.book * share
+            c.units -= q
+            left -= q
+        self.cohorts = [c for c in self.cohorts if c.units > 1e-15]
+        left = units
+        for p in self.projects:
+            if left <= 1e-15:
+                break
+            q = min(left, p.units_installed)
+            p.units_installed -= q
+            left -= q
+        return book
+
+    def write_off_all(self) -> None:
+        """The owner is liquidated: no projects, GPUs or plant remain (book values already removed)."""
+        self.projects, self.cohorts, self.plant_book = [], [], 0.0
+
     def reconcile(self) -> list[tuple[str, str, float]]:
         return [
             (self.owner, "gpus", self.gpu_book()),

@@ -410,9 +410,9 @@ class ContractBook:
 
     def __init__(self) -> None:
         self.contracts: list[Contract] = []
-        self._reindex()
+        self.reindex()
 
-    def _reindex(self) -> None:
+    def reindex(self) -> None:
         self._by_kind: dict[str, list[Contract]] = {}
         self._by_issuer: dict[str, list[Contract]] = {}
         self._by_holder: dict[str, list[Contract]] = {}
@@ -464,7 +464,7 @@ class ContractBook:
     def prune(self) -> None:
         """Drop finished contracts that carry nothing on any balance sheet."""
         self.contracts = [c for c in self.contracts if c.active or c.booked()]
-        self._reindex()
+        self.reindex()
 
 
 #: contract kinds that can carry balance-sheet lines

@@ -90,7 +90,6 @@ def spv_lease(eco) -> float:
     eco.invest_equity("vc_2", "spv", min(equity_other, fund.cash), spv.price)
     chip = eco.chipmakers["chip_leader"]
     gw = total / (chip.gpu_price * p["gpus_per_gw"])
-    eco.credit.issue(spv, total - p["spv_equity_share"] * total, 60, kind="gpu_loan", collateral_units=gw * p["gpus_per_gw"])
     proj = spv.start_project(gw, "chip_leader", purpose="leased to lab_spv", prepay_share=0.0)
     proj.shell_cost = 0.0  # GPUs go into lab_spv's existing data centre
     r = p["spv_lease_yield"] / 12.0

@@ -5,7 +5,7 @@
 random walk with volatility ``demand_idio_volatility`` for each stream, so that the expected
 index grows at ``real_demand_growth * w`` a year. ``w`` is the stream's exposure to the AI
 demand trend (1 for the labs; ``hyper_demand_exposure`` for hyperscalers' own services and
-unmodelled buyers). ``shift(months)`` lets shocks change the growth dial mid-run.
+unmodelled buyers). Shocks change a stream's growth (``set_growth``) or level (``scale``) mid-run.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ class DemandProcess:
         self.rng = rng
         self.streams = list(streams)
         self.exposure = np.array([streams[s] for s in self.streams])
-        self.growth = growth  # 1/year, the real_demand_growth dial (shocks may change it)
+        self.growth = np.full(len(self.streams), float(growth))  # 1/year per stream (shocks may change it)
         self.sigma_common = sigma_common
         self.sigma_idio = sigma_idio
         self.log_common = 0.0
@@ -32,6 +32,14 @@ class DemandProcess:
         sc, si = self.sigma_common, self.sigma_idio
         self.log_common += eps[0] * sc - 0.5 * sc * sc
         self.log_idio += self.growth * self.exposure / 12.0 + eps[1:] * si - 0.5 * si * si
+
+    def set_growth(self, stream: str, growth: float) -> None:
+        """From now on ``stream`` drifts at ``growth`` a year (times its exposure)."""
+        self.growth[self._pos[stream]] = growth
+
+    def scale(self, stream: str, factor: float) -> None:
+        """A one-off jump of ``stream``'s level by ``factor``."""
+        self.log_idio[self._pos[stream]] += float(np.log(factor))
 
     def index(self, stream: str) -> float:
         return float(np.exp(self.log_common + self.log_idio[self._pos[stream]]))

@@ -34,6 +34,7 @@ from agents.spv import GpuSpv
 from agents.venture import VentureFund
 from model.contracts import (
     CONTRACT_ACCOUNTS,
+    pay_or_owe,
     Bond,
     CapacityContract,
     CloudCredits,
@@ -44,12 +45,14 @@ from model.contracts import (
 )
 from model.credit import CreditMarket
 from model.deals import BASELINE_DEALS
+from model.defaults import DefaultEngine
 from model.demand import DemandProcess
 from model.ledger import AccountingError, Ledger
 from model.metrics import EconomyCollector
 from model.params import resolve
 from model.rounds import RoundMaker
 from model.scenarios import get_scenario
+from model.shocks import Shock
 
 STEPS_PER_MONTH = 21
 STEPS_PER_YEAR = 252
@@ -85,9 +88,14 @@ class Economy(mesa.Model):
         self.demand = DemandProcess(self.rng, streams, p["real_demand_growth"], p["demand_volatility"],
                                     p["demand_idio_volatility"])
         self.pending_deals = sorted(BASELINE_DEALS, key=lambda d: d.date)
+        self.pending_shocks: list[Shock] = []
+        self.defaults = DefaultEngine(self)
         self.utilisation = p["rent_utilisation_ref"]
         self.gpu_rent = p["rent_ref"]
         self.gpu_price_used = self._used_gpu_price()
+        self.gpu_price_used_0 = self.gpu_price_used
+        for shock in sc.shocks:
+            self.apply_shock(shock)
         self.ledger.add_reconciler(self._reconcile)
         self.datacollector = EconomyCollector(self)
 
@@ -261,7 +269,7 @@ class Economy(mesa.Model):
         return self.gpu_rent * self.params["gpus_per_gw"] * 1e6 * 730.0 / 1e9
 
     def providers_for_new_contracts(self) -> list:
-        return self.providers
+        return self.live(self.providers)
 
     def sign_capacity_contract(self, buyer: str, provider: str, *, gw: float, price_per_gw_year: float,
                                term_months: int, start_month: int, chip_vendor: str = "chip_leader",
@@ -302,6 +310,59 @@ class Economy(mesa.Model):
         self.add_shares(investor, target, amount / price, price)
         self.agents_by_id[investor].add_flow("equity_invested", amount)
 
+    def defaultable(self) -> list:
+        """Agents that can default: the labs, firms, the SPV and the levered fund."""
+        return [a for a in (*self.labs, *self.providers, *self.chipmakers.values(), *self.hyperscalers,
+                            self.agents_by_id["spv"], self.agents_by_id["vc_levered"]) if not a.defaulted]
+
+    def cancel_capacity_contract(self, c: CapacityContract, reason: str, fee_claim: float = 0.0) -> None:
+        """End a capacity contract; the buyer owes ``fee_claim`` $B (cash or arrears); the
+        provider loses the backlog and the capacity becomes free."""
+        lost = c.remaining_value()
+        c.active = False
+        c.online_gw = 0.0
+        if fee_claim > 0 and c.holder in self.ledger.index:
+            pay_or_owe(self.ledger, self.book, c.holder, c.issuer, fee_claim, "retained", "retained",
+                       "cancellation fee")
+        self.record_event("contract cancelled", c.issuer, f"{c.name or 'capacity'} with {c.holder}: {reason}; "
+                          f"backlog lost {lost:,.1f} $B, fee {fee_claim:,.1f} $B", lost)
+        self.version += 1
+
+    def cancel_chip_order(self, o, reason: str) -> None:
+        """Cancel the undelivered part of a chip order; the vendor keeps the prepayment."""
+        if o.prepaid > 0:
+            x = o.prepaid
+            if o.holder in self.ledger.index:
+                self.ledger.post([(o.holder, "prepaid", -x), (o.holder, "retained", x)], "prepayment forfeited")
+            self.ledger.post([(o.issuer, "deferred_revenue", x), (o.issuer, "retained", -x)], "prepayment kept")
+            o.prepaid = 0.0
+        lost = o.undelivered_value()
+        o.active = False
+        vendor = self.agents_by_id.get(o.issuer)
+        if vendor is not None and hasattr(vendor, "queue"):
+            vendor.queue = [q for q in vendor.queue if q is not o]
+        proj = o.project
+        if proj is not None and proj.units_needed > 0:
+            proj.gw *= proj.units_installed / proj.units_needed
+            proj.units_needed = proj.units_installed
+        self.record_event("chip order cancelled", o.issuer, f"{o.holder}: {reason}", lost)
+
+    def sell_shares(self, holder: str, issuer, shares: float, reason: str = "sale") -> float:
+        """``holder`` sells ``shares`` (billions) of listed ``issuer`` to outside holders at the
+        current price; returns the $B raised."""
+        stake = self.book.stake(holder, issuer.aid)
+        if stake is None or shares <= 0:
+            return 0.0
+        stake.remark(self.ledger, issuer.price)
+        n = min(shares, stake.shares)
+        x = n * issuer.price
+        self.ledger.receive_external(holder, "other_shareholders", x, "equity_stakes", f"shares sold ({reason})")
+        stake.shares -= n
+        if stake.shares <= 1e-15:
+            stake.shares, stake.active = 0.0, False
+        self.agents_by_id[holder].add_flow("shares_sold", x)
+        return x
+
     def record_event(self, event: str, agent: str, cause: str, size: float = 0.0) -> None:
         self.events.append(dict(step=self.steps, date=self.date.isoformat(), event=event, agent=agent, cause=cause,
                                 size=size))
@@ -324,8 +385,24 @@ class Economy(mesa.Model):
         for _ in range(int(round(years * STEPS_PER_YEAR))):
             self.step()
 
+    def apply_shock(self, shock: Shock) -> None:
+        """Apply ``shock`` now if it has no date or its date has come, else schedule it."""
+        if shock.date is None or shock.date <= self.date and self.steps > 0:
+            shock.apply(self)
+            self.version += 1
+            self.record_event("shock", "", shock.describe())
+        else:
+            self.pending_shocks.append(shock)
+            self.pending_shocks.sort(key=lambda s: s.date)
+
+    def set_params(self, changes: dict) -> None:
+        """Change parameters mid-run (validated values; shocks use this)."""
+        self.params = {**self.params, **changes}
+
     def _fire_deals(self) -> None:
         today = self.date
+        while self.pending_shocks and self.pending_shocks[0].date <= today:
+            self.apply_shock(self.pending_shocks.pop(0))
         while self.pending_deals and self.pending_deals[0].date <= today:
             deal = self.pending_deals.pop(0)
             size = deal.apply(self)
@@ -333,70 +410,88 @@ class Economy(mesa.Model):
             for firm in deal.announced_by or ("",):
                 self.record_event("deal announced", firm, deal.name, size)
 
+    def live(self, agents) -> list:
+        """The agents of ``agents`` that have not defaulted."""
+        return [a for a in agents if not a.defaulted]
+
     def _run_month(self) -> None:
-        eco_agents = self.agents_by_id.values()
+        eco_agents = self.live(self.agents_by_id.values())
         for a in eco_agents:
             a.new_month()
         self.contract_use.clear()
         if self.month > 0:
             self.demand.advance()
+        self.defaults.recover_used_price()
+        for f in self.live(self.venture_funds):
+            f.raise_commitments(self.params["lp_commitments"] / len(self.venture_funds))
+        chips = self.live(self.chipmakers.values())
+        owners = self.live(self.capacity_owners)
+        labs = self.live(self.labs)
+        providers = self.live(self.providers)
+        hypers = self.live(self.hyperscalers)
         # supply: chips, construction, capacity online
-        for chip in self.chipmakers.values():
+        for chip in chips:
             chip.take_outside_orders(self.demand.index("rest_of_market"))
             chip.produce_and_deliver()
-        for owner in self.capacity_owners:
+        for owner in owners:
             owner.build_shells()
             owner.allocate(self.month)
         # use and billing of capacity
-        for lab in self.labs:
+        for lab in labs:
             lab.use_capacity()
-        for owner in self.capacity_owners:
+        for owner in owners:
             owner.bill_contracts()
-        self.agents_by_id["spv"].collect_lease()
-        for h in self.hyperscalers:
+        if not self.agents_by_id["spv"].defaulted:
+            self.agents_by_id["spv"].collect_lease()
+        for h in hypers:
             h.earn()
-        for c in self.providers:
+        for c in providers:
             c.earn()
         self._spot_market()
-        for owner in self.capacity_owners:
+        for owner in owners:
             owner.pay_capacity_opex()
-        for lab in self.labs:
+        for lab in labs:
             lab.earn()
-        for chip in self.chipmakers.values():
+        for chip in chips:
             chip.operate()
-        # finance: debt service, investments, arrears, new money
+        # finance: debt service, investments, clearing of dues, new money
         self.credit.service()
         self._staged_investments()
         self._vest_warrants()
+        self.defaults.clear()
+        for lab in labs:
+            lab.raise_if_short()
+        for c in providers:
+            c.finance()
+        for h in hypers:
+            h.finance()
         for a in eco_agents:
             settle_arrears(self.ledger, self.book, a.aid)
-        for lab in self.labs:
-            lab.raise_if_short()
-        for c in self.providers:
-            c.finance()
+        # collateral and defaults
+        self._update_gpu_market()
+        self.defaults.margin_calls()
+        if self.params["defaults"]:
+            self.defaults.resolve()
         # plans: capacity, contracts
-        for c in self.providers:
+        for c in self.live(providers):
             c.plan_capacity()
-        for h in self.hyperscalers:
-            h.finance()
+        for h in self.live(hypers):
             h.invest()
-        for lab in self.labs:
+        for lab in self.live(labs):
             lab.sign_for_growth()
         # payouts, depreciation, prices, households
-        for chip in self.chipmakers.values():
-            chip.buy_back()
-        for h in self.hyperscalers:
-            h.buy_back()
-        for c in self.providers:
+        for f in self.live([*chips, *hypers]):
+            f.buy_back()
+        for c in self.live(providers):
             c.pay_dividend()
-        for owner in self.capacity_owners:
+        for owner in self.live(owners):
             owner.depreciate()
-        for chip in self.chipmakers.values():
+        for chip in self.live(chips):
             chip.reprice()
         self._update_gpu_market()
         self._retail_contributions()
         self._mark_to_market()
-        for lab in self.labs:
+        for lab in self.live(labs):
             lab.close_month()
         self.book.prune()
 
@@ -433,14 +528,19 @@ class Economy(mesa.Model):
         self.gpu_rent = p["rent_ref"] * (max(self.utilisation, 0.05) / p["rent_utilisation_ref"]) ** p["rent_elasticity"]
         self.gpu_price_used = self._used_gpu_price()
 
-    def _used_gpu_price(self) -> float:
-        """$ thousand per used GPU: new price x remaining life share x spot rent relative to reference
-        (capped at 1: a used GPU is never worth more than its share of a new one)."""
+    def used_gpu_price_at(self, age_months: float) -> float:
+        """$ thousand per used GPU of ``age_months``: new price x remaining life share x rent
+        relative to reference (capped at 1) x the lingering fire-sale impact."""
         p = self.params
+        life_left = max(0.0, 1.0 - age_months / p["gpu_life_months"])
+        impact = self.defaults.used_price_impact if hasattr(self, "defaults") else 1.0
+        return self.chipmakers["chip_leader"].gpu_price * life_left * min(1.0, self.gpu_rent / p["rent_ref"]) * impact
+
+    def _used_gpu_price(self) -> float:
+        """$ thousand per used GPU of the fleet's average age (the ``gpu_price_used`` output)."""
         units = sum(o.fleet.units() for o in self.capacity_owners)
         age = sum(o.fleet.units() * o.fleet.mean_age(self.month) for o in self.capacity_owners) / units if units else 0.0
-        life_left = max(0.0, 1.0 - age / p["gpu_life_months"])
-        return self.chipmakers["chip_leader"].gpu_price * life_left * min(1.0, self.gpu_rent / p["rent_ref"])
+        return self.used_gpu_price_at(age)
 
     def _staged_investments(self) -> None:
         for s in self.book.of_kind("staged_investment"):
@@ -467,9 +567,10 @@ class Economy(mesa.Model):
         if x <= 0:
             return
         self.ledger.receive_external("retail", "households", x, "paid_in", "ETF contributions")
-        caps = np.array([f.market_cap for f in self.public_firms])
+        listed = self.live(self.public_firms)
+        caps = np.array([f.market_cap for f in listed])
         weights = caps / caps.sum()
-        for firm, w in zip(self.public_firms, weights):
+        for firm, w in zip(listed, weights):
             n = min(x * w / firm.price, self.outside_shares(firm))  # only the outside float is for sale
             self.ledger.pay_external("retail", "other_shareholders", n * firm.price, "equity_stakes", "ETF buys shares")
             self.add_shares("retail", firm, n, firm.price, new_issue=False)

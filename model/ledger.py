@@ -69,6 +69,7 @@ SOURCES: tuple[str, ...] = (
     "chipmaker_investment",  # cash a chipmaker invested in its customers
     "hyperscaler_ocf",  # hyperscalers' operating cash from non-AI business
     "non_ai_income",  # other firms' non-AI business income (databases, gaming chips, ...)
+    "asset_sales",  # outside buyers' money paid for liquidated assets
 )
 SOURCE_INDEX = {name: i for i, name in enumerate(SOURCES)}
 
@@ -88,6 +89,7 @@ EXTERNAL_SECTORS: dict[str, str | None] = {
     "custom_silicon": None,  # hyperscalers' in-house chip vendors (unmodelled)
     "other_shareholders": "household",  # outside holders trading shares with modelled agents
     "other_companies": None,  # unmodelled firms the agents invest in (e.g. Intel)
+    "distressed_buyers": "asset_sales",  # outside buyers of liquidated GPUs, plant and claims
 }
 
 _EPS = 1e-9  # $B tolerance (one thousand dollars)
@@ -285,6 +287,59 @@ class Ledger:
         if j == 0:
             raise AccountingError(f"step {self.step}: {memo}: the counter-entry of a cash move cannot be cash")
         self.balances[i, j] += (amount if debit else -amount) * _SIGN[j]
+
+    def settle_simultaneous(self, payments: dict[tuple[str, str], float], payer_debit: str = "payables",
+                            payee_credit: str = "receivables", memo: str = "clearing") -> None:
+        """Execute a set of payments at once, as a clearing house does (e.g. an Eisenberg–Noe vector).
+
+        ``payments[(payer, payee)]`` is $B; a payee may be an external sector. Each payer may pay
+        more than its cash as long as its receipts cover the difference (which clearing
+        guarantees). Provenance: what a payer pays out of its own cash leaves with its own mix;
+        everything paid in the round is pooled, and each agent's net receipts (and what goes to
+        external sectors) carry the pool's mix. Per-source conservation holds exactly.
+        """
+        if not payments:
+            return
+        n = len(self.agent_ids)
+        out, inn = np.zeros(n), np.zeros(n)
+        ext: dict[str, float] = {}
+        for (a, b), x in payments.items():
+            if x < 0:
+                raise AccountingError(f"step {self.step}: {memo}: negative payment {a} -> {b}")
+            out[self.index[a]] += x
+            if b in self.index:
+                inn[self.index[b]] += x
+            else:
+                ext[b] = ext.get(b, 0.0) + x
+        cash = self.balances[:, 0]
+        short = np.flatnonzero(out > cash + inn + _EPS * (1 + out))
+        if short.size:
+            i = short[0]
+            raise InsufficientCash(f"step {self.step}: {memo}: {self.agent_ids[i]} pays {out[i]:.6f} $B "
+                                   f"with {cash[i]:.6f} cash and {inn[i]:.6f} receipts")
+        own = np.minimum(out, np.maximum(cash, 0.0))
+        frac = np.divide(own, cash, out=np.zeros(n), where=cash > 0)
+        take = self.cash_by_source * np.minimum(frac, 1.0)[:, None]
+        pool = take.sum(axis=0)
+        total = pool.sum()
+        mix = pool / total if total > 0 else np.zeros_like(pool)
+        net_receipts = np.maximum(inn - (out - own), 0.0)
+        self.cash_by_source += -take + net_receipts[:, None] * mix[None, :]
+        self.balances[:, 0] += inn - out
+        for (a, b), x in payments.items():
+            i = self.index[a]
+            self._book_counter(i, payer_debit, x, debit=True, memo=memo)
+            pi = self._agent_party[i]
+            if b in self.index:
+                j = self.index[b]
+                self._book_counter(j, payee_credit, x, debit=False, memo=memo)
+                pj = self._agent_party[j]
+            else:
+                pj = self.party_index[b]
+            self.paid[pi, pj] += x
+            self.received_by_source[pj] += x * mix
+        for b, x in ext.items():
+            self.external_out += x * mix
 
     def open_position(self, agent: str, account: str, amount: float, memo: str = "opening balance") -> None:
         """Opening balance sheets: put ``amount`` on ``account`` against ``paid_in``.

@@ -1,12 +1,17 @@
-"""Scenario presets: named sets of parameter settings (and, later, scheduled shocks).
+"""Scenario presets: named parameter settings plus dated shocks.
 
-A scenario only sets conditions (parameters, dated shocks); it never writes a price or a default.
+A scenario only sets conditions (parameters, shocks); it never writes a price or a default.
+Dates of shocks are assumptions chosen to fall after the 2025 deals and before the big contracts
+come online, when the promises are largest relative to the cash paid.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+from model.shocks import CreditCrunch, DemandShock, GpuGlut, Shock
 
 
 class ScenarioError(ValueError):
@@ -18,7 +23,10 @@ class Scenario:
     name: str
     description: str
     params: dict[str, Any] = field(default_factory=dict)
+    shocks: tuple[Shock, ...] = ()
 
+
+SHOCK_DATE = dt.date(2026, 6, 1)
 
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
@@ -26,7 +34,36 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario(
             "baseline",
             "September 2025 opening balance sheets and the 2025 deals as dated events; "
-            "demand grows at the calibrated rate.",
+            "end-user demand grows at the lab's own projection.",
+        ),
+        Scenario(
+            "music_stops",
+            "from June 2026 the labs' end-user demand disappoints: 25% below trend at once, then "
+            "shrinking 10% a year (assumption), while the commitments stand.",
+            shocks=(DemandShock(date=SHOCK_DATE, growth=-0.1, level=0.75, name="lab demand disappoints"),),
+        ),
+        Scenario(
+            "gpu_glut",
+            "from June 2026 GPU rental prices collapse (reference rent halved) and GPUs become "
+            "obsolete in 3 years instead of 6 (assumption).",
+            shocks=(GpuGlut(date=SHOCK_DATE, rent_factor=0.5, life_months=36),),
+        ),
+        Scenario(
+            "credit_crunch",
+            "from June 2026 credit spreads jump 300 bp and lenders accept half the leverage (assumption).",
+            shocks=(CreditCrunch(date=SHOCK_DATE, spread_add=0.03, leverage_factor=0.5),),
+        ),
+        Scenario(
+            "market_creation",
+            "the optimistic reading (seed 002): strong real end-user demand, 90% a year (assumption).",
+            params={"real_demand_growth": 0.9},
+        ),
+        Scenario(
+            "vendor_financing_2000",
+            "the Lucent pattern: little real end use (demand half as large and flat) while vendors "
+            "finance the build-out (chip_leader's staged investment doubled; a larger backstop) (assumption).",
+            params={"real_demand_growth": 0.0, "lab_demand_0": 0.6, "staged_per_gw": 20.0, "staged_cap": 200.0,
+                    "backstop_value": 20.0},
         ),
     ]
 }

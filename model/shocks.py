@@ -1,0 +1,85 @@
+"""Shocks: conditions that change at a date. They can be combined, scheduled or applied mid-run.
+
+A shock changes what agents face — end-user demand growth, GPU rental economics, credit
+conditions, any parameter — never a price or a default directly. ``Economy.apply_shock(shock)``
+applies it now (``date=None`` or a date already passed) or schedules it; scenarios list theirs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from model.params import validate_params
+
+
+@dataclass(frozen=True)
+class Shock:
+    """Base class: ``apply(economy)`` changes conditions; ``date`` None means at once."""
+
+    date: dt.date | None = None
+    name: str = "shock"
+
+    def apply(self, eco) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class DemandShock(Shock):
+    """End-user demand of ``streams`` (default: both labs) grows at ``growth`` per year from the
+    date, after a one-off level change by ``level`` (0.8 = demand 20% lower at once)."""
+
+    streams: tuple[str, ...] = ("lab", "lab_spv")
+    growth: float = -0.2
+    level: float = 1.0
+    name: str = "demand disappoints"
+
+    def apply(self, eco) -> None:
+        for s in self.streams:
+            eco.demand.set_growth(s, self.growth)
+            eco.demand.scale(s, self.level)
+
+
+@dataclass(frozen=True)
+class ParamShock(Shock):
+    """Set parameters to new values from the date (validated against the parameter table)."""
+
+    changes: dict = field(default_factory=dict)
+    name: str = "parameter change"
+
+    def apply(self, eco) -> None:
+        eco.set_params(validate_params(self.changes))
+
+
+@dataclass(frozen=True)
+class GpuGlut(Shock):
+    """Rental prices collapse (the reference rent falls by ``rent_factor``) and GPUs become
+    obsolete faster (useful life ``life_months``): newer chips make the installed base less
+    valuable."""
+
+    rent_factor: float = 0.5
+    life_months: int = 36
+    name: str = "GPU glut"
+
+    def apply(self, eco) -> None:
+        eco.set_params({"rent_ref": eco.params["rent_ref"] * self.rent_factor, "gpu_life_months": self.life_months})
+
+
+@dataclass(frozen=True)
+class CreditCrunch(Shock):
+    """Spreads jump by ``spread_add`` (per year) and lenders accept only ``leverage_factor`` of
+    the leverage they accepted before."""
+
+    spread_add: float = 0.03
+    leverage_factor: float = 0.5
+    name: str = "credit crunch"
+
+    def apply(self, eco) -> None:
+        p = eco.params
+        eco.set_params({k: p[k] + self.spread_add for k in
+                        ("spread_cloud", "spread_neocloud", "spread_investment_grade", "spread_margin_loan")})
+        for b in eco.bond_buyers:
+            b.max_leverage *= self.leverage_factor
