@@ -214,7 +214,7 @@ def run_sweep(
             failures.append((result["run_id"], result["error"]))
         if bar is not None:
             bar.update(1)
-            bar.set_postfix(ok=ok0 + counts["ok"], failed=failed0 + counts["failed"], refresh=False)
+            bar.set_postfix({"ok": ok0 + counts["ok"], "failed": failed0 + counts["failed"]}, refresh=False)
 
     def should_stop() -> bool:
         return stop_after is not None and counts["ok"] + counts["failed"] >= stop_after

@@ -109,3 +109,13 @@ def test_worker_count_and_batch_size_do_not_change_results(tmp_path):
     assert len(list((tmp_path / "two" / "runs").glob("*.parquet"))) == 18
     for kind in ("runs", "series"):
         pd.testing.assert_frame_equal(table(tmp_path / "one", kind), table(tmp_path / "two", kind), check_exact=True)
+
+
+def test_parts_get_uniform_columns_when_the_first_batch_only_failed(tmp_path):
+    """pandas takes a dataset's columns from one part: all parts must carry every summary column."""
+    spec = parse_spec('model = "toy_raise"\n[vary]\nx = [0.9, 0.8, 0.1, 0.2]\n')
+    run_sweep(spec, tmp_path / "o", workers=1, flush_every=2, progress=False, echo=None)
+    assert len(list((tmp_path / "o" / "runs").glob("part-*.parquet"))) == 2
+    runs = pd.read_parquet(tmp_path / "o" / "runs").sort_values("run_id")
+    assert list(runs["status"]) == ["failed", "failed", "ok", "ok"]
+    assert runs["y"].tolist()[2:] == [0.2, 0.4] and runs["y"].isna().tolist()[:2] == [True, True]
