@@ -9,6 +9,7 @@ arguments and returning an exit code (0 ok, 2 bad input with a one-line message 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -53,15 +54,16 @@ def cmd_query(args: argparse.Namespace) -> int:
         df = store.query(args.sql)
     except Exception as e:  # noqa: BLE001 -- duckdb parser/binder/IO errors: bad input
         return _fail("query", str(e).splitlines()[0] if str(e) else type(e).__name__)
-    if args.format == "csv":
-        df.to_csv(sys.stdout, index=False)
-    elif args.format == "json":
-        print(df.to_json(orient="records"))
-    else:
-        import pandas as pd
-
-        with pd.option_context("display.max_rows", args.max_rows, "display.max_columns", None, "display.width", 200):
+    try:
+        if args.format == "csv":
+            df.to_csv(sys.stdout, index=False)
+        elif args.format == "json":
+            print(df.to_json(orient="records"))
+        else:
             print(df.to_string(index=False, max_rows=args.max_rows))
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `ailoop query ... | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
