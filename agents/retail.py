@@ -1,0 +1,468 @@
+"""Retail ETF holders: households that own the AI basket through a cap-weighted index fund.
+
+Each holder k owns ``units_k`` (billions of units) of an ETF holding the public firms at their
+cap weights; the unit price (NAV) starts at $100. Decisions are taken on yesterday's close and
+executed at today's closing NAV:
+
+* **Monthly contribution** - on the first trading day of a month (the economy calls
+  :meth:`RetailPopulation.contribute` with ``is_month_start``), each calm holder invests its
+  fixed monthly amount ``contribution_k`` ($B, lognormal across holders).
+* **Looking at the portfolio** - a holder checks the market on random days, on average every
+  ``1 / check_rate_k`` trading days (geometric waiting times; ``check_rate_k`` lognormal across
+  holders). Only on such a day can it act:
+* **FOMO** - a calm holder whose look-back return (the ETF over its horizon of 21, 42 or 63 days)
+  exceeds its threshold ``fomo_k * (1 - fomo_sentiment * s)`` (``fomo_k`` scales with
+  sqrt(h/21)) buys ``fomo_fraction`` of its holdings with new money, at most once per
+  ``fomo_cooldown`` days. Good mood (s > 0) lowers the bar.
+* **Panic** - a calm holder whose drawdown (ETF NAV below its running peak) is deeper than its
+  threshold ``panic_k * (1 + panic_sentiment * s)`` sells ``panic_fraction`` of its units and
+  becomes *panicked*: it stops contributing until, on a later check, the drawdown has recovered
+  to ``recovery_fraction`` of its threshold. Bad mood (s < 0) lowers the threshold, so holders
+  panic sooner.
+
+Money comes from and goes to the "household savings" external sector: the day's contributions
+(monthly + FOMO) and redemptions are reported separately (:class:`RetailFlows`); the market
+splits the net flow into firm-level buying at cap weights.
+
+Two implementations with identical results for the same seed: :class:`RetailPopulation` (one
+Mesa agent, struct of arrays, touching only the holders who look today) and
+:class:`RetailPopulationReference` (one :class:`RetailHolder` object per holder, looped over all
+of them). Both draw the next check days of today's checkers in holder order with one call
+(:func:`draw_next_checks`) and sum over holders with :func:`aggregate_holders`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+
+__all__ = [
+    "RetailParams", "RetailPopulation", "RetailPopulationReference", "RetailHolder", "RetailFlows",
+    "draw_traits", "draw_next_checks", "aggregate_holders", "NAV0",
+]
+
+NAV0 = 100.0  # $ per ETF unit at the start (a normalisation)
+
+
+@dataclass
+class RetailParams:
+    """Parameters of the retail ETF holders (sources noted; otherwise assumptions)."""
+
+    #: number of holders (DESIGN.md §2: 10k+).
+    n_holders: int = 10_000
+    #: ETF holders' share of the public firms' market cap (calibration: index funds ~16% of US
+    #: market cap, ICI 2021).
+    holdings_share: float = 0.16
+    #: monthly contributions as a yearly share of initial holdings (assumption: US equity
+    #: fund/ETF net inflows of roughly $1T a year on ~$50T of US equities, ~2%).
+    contribution_rate: float = 0.02
+    #: lognormal sigma of holdings and of contributions across holders (assumption).
+    holdings_dispersion: float = 1.0
+    contribution_dispersion: float = 1.0
+    #: median daily probability that a holder looks at the market (assumption: every two weeks)
+    #: and its lognormal sigma; clipped to [0.01, 1].
+    check_rate: float = 0.10
+    check_dispersion: float = 0.5
+    #: look-back horizons (trading days) holders watch; each holder is given one at random.
+    fomo_horizons: tuple = (21, 42, 63)
+    #: median FOMO threshold: ETF return over 21 days (scaled by sqrt(h/21)); lognormal sigma.
+    fomo_threshold: float = 0.08
+    fomo_dispersion: float = 0.4
+    #: share of holdings bought in a FOMO purchase (assumption).
+    fomo_fraction: float = 0.05
+    #: minimum trading days between two FOMO purchases of a holder (assumption: a quarter).
+    fomo_cooldown: int = 63
+    #: threshold factor (1 - fomo_sentiment * s): euphoria lowers the FOMO bar (assumption).
+    fomo_sentiment: float = 0.5
+    #: median panic threshold: drawdown of the ETF from its peak; lognormal sigma (assumption).
+    panic_threshold: float = 0.15
+    panic_dispersion: float = 0.4
+    #: share of units sold in a panic (assumption).
+    panic_fraction: float = 0.30
+    #: threshold factor (1 + panic_sentiment * s): gloom lowers the panic threshold (assumption).
+    panic_sentiment: float = 0.5
+    #: a panicked holder calms down when the drawdown is shallower than this share of its
+    #: threshold (assumption).
+    recovery_fraction: float = 0.5
+
+
+@dataclass
+class RetailFlows:
+    """One day of retail flows ($B; positive = into the ETF)."""
+
+    net: float            # net flow into the ETF
+    contributions: float  # monthly contributions (household savings -> ETF)
+    fomo: float           # FOMO purchases (household savings -> ETF)
+    redemptions: float    # panic sales (ETF -> household savings), positive number
+    n_checked: int        # holders who looked at the market today
+    n_fomo: int           # holders who bought on FOMO today
+    n_panic: int          # holders who panicked today
+    n_recovered: int      # panicked holders who calmed down today
+    n_panicked: int       # holders in the panicked state after today's decisions
+
+    @property
+    def inflow(self) -> float:
+        """All household money coming in today ($B): contributions + FOMO."""
+        return self.contributions + self.fomo
+
+
+def aggregate_holders(per_holder) -> float:
+    """Total over holders: the sum of the non-zero entries in holder order (pairwise, ``np.sum``).
+
+    Summing only non-zero entries lets the vectorised population sum just the holders that
+    acted today and still agree bit for bit with the reference, which sums all holders.
+    """
+    a = np.asarray(per_holder, dtype=np.float64)
+    return float(np.sum(a[a != 0.0]))
+
+
+def draw_traits(rng: np.random.Generator, p: RetailParams) -> dict[str, np.ndarray]:
+    """Draw the fixed traits of ``p.n_holders`` holders (arrays; element k belongs to holder k)."""
+    n = p.n_holders
+    hw = rng.lognormal(0.0, p.holdings_dispersion, n)
+    cw = rng.lognormal(0.0, p.contribution_dispersion, n)
+    horizon_idx = rng.integers(0, len(p.fomo_horizons), n)
+    hz = np.asarray(p.fomo_horizons, dtype=np.float64)[horizon_idx]
+    fomo = p.fomo_threshold * np.sqrt(hz / 21.0) * np.exp(p.fomo_dispersion * rng.standard_normal(n))
+    panic = p.panic_threshold * np.exp(p.panic_dispersion * rng.standard_normal(n))
+    rate = np.clip(p.check_rate * np.exp(p.check_dispersion * rng.standard_normal(n)), 0.01, 1.0)
+    first = rng.geometric(rate) - 1
+    return {
+        "holdings_weight": hw / np.sum(hw),
+        "contribution_weight": cw / np.sum(cw),
+        "horizon_idx": horizon_idx,
+        "fomo_threshold": fomo,
+        "panic_threshold": panic,
+        "check_rate": rate,
+        "log_stay": _log_stay(rate),
+        "next_check": first.astype(np.int64),
+    }
+
+
+def _log_stay(rate: np.ndarray) -> np.ndarray:
+    """log(1 - rate); -inf for rate 1 (a holder who looks every day)."""
+    with np.errstate(divide="ignore"):
+        return np.log1p(-rate)
+
+
+def draw_next_checks(rng: np.random.Generator, log_stay: np.ndarray) -> np.ndarray:
+    """Days until the next check of today's checkers, in holder order.
+
+    Geometric with success probability ``rate`` (>= 1 day), by inversion of one uniform per
+    checker: ``1 + floor(log(1 - U) / log(1 - rate))``; ``log_stay = log(1 - rate)``.
+    """
+    if len(log_stay) == 0:
+        return np.empty(0, dtype=np.int64)
+    u = rng.random(len(log_stay))
+    return 1 + np.floor(np.log1p(-u) / log_stay).astype(np.int64)
+
+
+class _EtfHistory:
+    """The ETF's NAV path as holders see it: look-back returns and drawdown from peak."""
+
+    def __init__(self, horizons):
+        self.horizons = tuple(int(h) for h in horizons)
+        self.path = [NAV0]
+        self.peak = NAV0
+
+    @property
+    def nav(self) -> float:
+        return self.path[-1]
+
+    def lookback_returns(self) -> np.ndarray:
+        """ETF simple return over each horizon (shorter history: since the start)."""
+        now = self.path[-1]
+        return np.array([now / self.path[-1 - min(h, len(self.path) - 1)] - 1.0 for h in self.horizons])
+
+    def drawdown(self) -> float:
+        """NAV / running peak - 1 (<= 0)."""
+        return self.path[-1] / self.peak - 1.0
+
+    def advance(self, simple_return: float) -> None:
+        nav = self.path[-1] * (1.0 + simple_return)
+        self.path.append(nav)
+        if len(self.path) > 2 * max(self.horizons) + 2:
+            del self.path[: len(self.path) - max(self.horizons) - 1]
+        self.peak = max(self.peak, nav)
+
+
+# ---------------------------------------------------------------------------------------------
+# vectorised population
+# ---------------------------------------------------------------------------------------------
+
+
+class RetailPopulation(mesa.Agent):
+    """The retail ETF holders as one Mesa agent holding a struct of arrays.
+
+    State: ``units`` (billions of ETF units), ``panicked`` (bool), ``last_fomo`` (day of the
+    last FOMO purchase), ``next_check`` (day of the next look at the market). The market calls
+    :meth:`initialise` once and :meth:`orders` / :meth:`settle` daily; the economy calls
+    :meth:`contribute` every day before the market step.
+    """
+
+    def __init__(self, model: mesa.Model, params: RetailParams | None = None):
+        super().__init__(model)
+        self.params = p = params or RetailParams()
+        self.n = p.n_holders
+        tr = draw_traits(model.rng, p)
+        self.holdings_weight = tr["holdings_weight"]
+        self.contribution_weight = tr["contribution_weight"]
+        self.horizon_idx = tr["horizon_idx"]
+        self.fomo_threshold = tr["fomo_threshold"]
+        self.panic_threshold = tr["panic_threshold"]
+        self.check_rate = tr["check_rate"]
+        self.log_stay = tr["log_stay"]
+        self.next_check = tr["next_check"]
+        self.units = np.zeros(self.n)
+        self.contribution = np.zeros(self.n)
+        self.panicked = np.zeros(self.n, dtype=bool)
+        self.last_fomo = np.full(self.n, -(10 ** 9), dtype=np.int64)
+        self.etf = _EtfHistory(p.fomo_horizons)
+        self.day = 0
+        self.n_panicked = 0
+        self._month_start = False
+        self.last_flows: RetailFlows | None = None
+        self._flow_idx, self._flow_vals = np.empty(0, dtype=np.intp), np.empty(0)
+
+    @property
+    def nav(self) -> float:
+        """ETF net asset value, $ per unit."""
+        return self.etf.nav
+
+    def initialise(self, prices: np.ndarray, shares: np.ndarray) -> None:
+        """Give holders ``holdings_share`` of the firms' market cap; set monthly contributions."""
+        p = self.params
+        total = p.holdings_share * float(np.sum(prices * shares))
+        self.units = total * self.holdings_weight / NAV0
+        self.contribution = (p.contribution_rate / 12.0 * total) * self.contribution_weight
+
+    def contribute(self, is_month_start: bool) -> None:
+        """Tell holders whether today is the first trading day of a month (call every day)."""
+        self._month_start = bool(is_month_start)
+
+    def orders(self, sentiment: float) -> RetailFlows:
+        """Decide today's flows on yesterday's close ($B; see :class:`RetailFlows`).
+
+        Only the holders who look at the market today are examined (and everybody on a month
+        start, for the contributions), so a day costs little.
+        """
+        p = self.params
+        look = self.etf.lookback_returns()
+        dd = self.etf.drawdown()
+        nav = self.etf.nav
+        f_fomo = 1.0 - p.fomo_sentiment * sentiment
+        f_panic = 1.0 + p.panic_sentiment * sentiment
+        chk = np.flatnonzero(self.next_check == self.day)
+        self.next_check[chk] = self.day + draw_next_checks(self.model.rng, self.log_stay[chk])
+        was_panicked = self.panicked[chk]
+        thr_p = self.panic_threshold[chk] * f_panic
+        panic = ~was_panicked & (dd < -thr_p)
+        fomo = (~was_panicked & ~panic & (self.day - self.last_fomo[chk] >= p.fomo_cooldown)
+                & (look[self.horizon_idx[chk]] > self.fomo_threshold[chk] * f_fomo))
+        recover = (was_panicked & (dd > -(p.recovery_fraction * thr_p))) if self.n_panicked else was_panicked
+        value = self.units[chk] * nav
+        fomo_buy = np.where(fomo, p.fomo_fraction * value, 0.0)
+        sell = np.where(panic, p.panic_fraction * value, 0.0)
+        n_fomo = int(np.count_nonzero(fomo))
+        n_panic = int(np.count_nonzero(panic))
+        if self._month_start:
+            calm_now = ~self.panicked
+            calm_now[chk[panic]] = False
+            contrib = np.where(calm_now, self.contribution, 0.0)
+            flow = contrib.copy()
+            flow[chk] = contrib[chk] + fomo_buy - sell
+            contributions = aggregate_holders(contrib)
+            net = aggregate_holders(flow)
+            self._flow_idx, self._flow_vals = None, flow
+        elif n_fomo or n_panic:
+            flow = 0.0 + fomo_buy - sell
+            contributions = 0.0
+            net = aggregate_holders(flow)
+            self._flow_idx, self._flow_vals = chk, flow
+        else:                       # nobody trades today
+            contributions = net = 0.0
+            self._flow_idx, self._flow_vals = chk[:0], fomo_buy[:0]
+        n_rec = int(np.count_nonzero(recover))
+        if n_panic or n_rec:
+            self.panicked = self.panicked.copy()
+            self.panicked[chk] = (was_panicked & ~recover) | panic
+            self.n_panicked += n_panic - n_rec
+        if n_fomo:
+            self.last_fomo[chk[fomo]] = self.day
+        self.last_flows = RetailFlows(
+            net=net, contributions=contributions,
+            fomo=aggregate_holders(fomo_buy) if n_fomo else 0.0,
+            redemptions=aggregate_holders(sell) if n_panic else 0.0,
+            n_checked=int(chk.size), n_fomo=n_fomo, n_panic=n_panic, n_recovered=n_rec,
+            n_panicked=self.n_panicked,
+        )
+        return self.last_flows
+
+    def settle(self, etf_return: float) -> None:
+        """Execute at today's closing NAV (ETF simple return ``etf_return``) and advance the day."""
+        self.etf.advance(etf_return)
+        nav = self.etf.nav
+        if self._flow_idx is None:
+            self.units = self.units + self._flow_vals / nav
+        elif self._flow_idx.size:
+            self.units[self._flow_idx] = self.units[self._flow_idx] + self._flow_vals / nav
+        self.day += 1
+
+    @property
+    def flow(self) -> np.ndarray:
+        """Per-holder $B flows decided at the last :meth:`orders` (positive = into the ETF)."""
+        if self._flow_idx is None:
+            return self._flow_vals.copy()
+        out = np.zeros(self.n)
+        out[self._flow_idx] = self._flow_vals
+        return out
+
+    def holdings_value(self) -> float:
+        """$B held in the ETF by all holders at the current NAV."""
+        return aggregate_holders(self.units) * self.etf.nav
+
+    def __len__(self) -> int:
+        return self.n
+
+
+# ---------------------------------------------------------------------------------------------
+# per-agent reference
+# ---------------------------------------------------------------------------------------------
+
+
+class RetailHolder:
+    """One retail ETF holder as a plain Python object (the reference specification)."""
+
+    __slots__ = ("units", "contribution", "horizon_idx", "fomo_threshold", "panic_threshold",
+                 "check_rate", "log_stay", "next_check", "panicked", "last_fomo", "flow")
+
+    def __init__(self, horizon_idx, fomo_threshold, panic_threshold, check_rate, log_stay, next_check):
+        self.horizon_idx = int(horizon_idx)
+        self.fomo_threshold = fomo_threshold
+        self.panic_threshold = panic_threshold
+        self.check_rate = check_rate
+        self.log_stay = log_stay
+        self.next_check = int(next_check)
+        self.units = 0.0
+        self.contribution = 0.0
+        self.panicked = False
+        self.last_fomo = -(10 ** 9)
+        self.flow = 0.0
+
+    def decide(self, p: RetailParams, checks: bool, gap: int, day: int, look, dd: float, nav: float,
+               f_fomo: float, f_panic: float, month_start: bool):
+        """Today's (contribution, FOMO purchase, panic sale) in $B and the events that happened."""
+        panic = fomo = recover = False
+        fomo_buy = sell = 0.0
+        if checks:
+            self.next_check = day + gap
+            thr_p = self.panic_threshold * f_panic
+            calm = not self.panicked
+            panic = calm and dd < -thr_p
+            fomo = (calm and not panic and day - self.last_fomo >= p.fomo_cooldown
+                    and look[self.horizon_idx] > self.fomo_threshold * f_fomo)
+            recover = self.panicked and dd > -(p.recovery_fraction * thr_p)
+            value = self.units * nav
+            fomo_buy = p.fomo_fraction * value if fomo else 0.0
+            sell = p.panic_fraction * value if panic else 0.0
+        contrib = self.contribution if (month_start and not self.panicked and not panic) else 0.0
+        self.flow = contrib + fomo_buy - sell
+        self.panicked = (self.panicked and not recover) or panic
+        if fomo:
+            self.last_fomo = day
+        return contrib, fomo_buy, sell, fomo, panic, recover
+
+
+class RetailPopulationReference(mesa.Agent):
+    """Per-agent reference implementation: a list of :class:`RetailHolder` objects, looped over.
+
+    Same constructor, calls and random draws as :class:`RetailPopulation`; bit-identical results.
+    """
+
+    def __init__(self, model: mesa.Model, params: RetailParams | None = None):
+        super().__init__(model)
+        self.params = p = params or RetailParams()
+        self.n = p.n_holders
+        tr = draw_traits(model.rng, p)
+        self._hw = tr["holdings_weight"].tolist()
+        self._cw = tr["contribution_weight"].tolist()
+        self.holders = [RetailHolder(*a) for a in zip(
+            tr["horizon_idx"].tolist(), tr["fomo_threshold"].tolist(), tr["panic_threshold"].tolist(),
+            tr["check_rate"].tolist(), tr["log_stay"].tolist(), tr["next_check"].tolist())]
+        self.etf = _EtfHistory(p.fomo_horizons)
+        self.day = 0
+        self._month_start = False
+        self.last_flows: RetailFlows | None = None
+
+    @property
+    def nav(self) -> float:
+        return self.etf.nav
+
+    def initialise(self, prices: np.ndarray, shares: np.ndarray) -> None:
+        p = self.params
+        total = p.holdings_share * float(np.sum(prices * shares))
+        for h, hw, cw in zip(self.holders, self._hw, self._cw):
+            h.units = total * hw / NAV0
+            h.contribution = (p.contribution_rate / 12.0 * total) * cw
+
+    def contribute(self, is_month_start: bool) -> None:
+        self._month_start = bool(is_month_start)
+
+    def orders(self, sentiment: float) -> RetailFlows:
+        p = self.params
+        look = self.etf.lookback_returns().tolist()
+        dd = self.etf.drawdown()
+        nav = self.etf.nav
+        f_fomo = 1.0 - p.fomo_sentiment * sentiment
+        f_panic = 1.0 + p.panic_sentiment * sentiment
+        day, ms = self.day, self._month_start
+        checkers = [h for h in self.holders if h.next_check == day]
+        gaps = iter(draw_next_checks(self.model.rng, np.array([h.log_stay for h in checkers])).tolist())
+        out = [h.decide(p, h.next_check == day, next(gaps) if h.next_check == day else 0, day, look, dd, nav,
+                        f_fomo, f_panic, ms)
+               for h in self.holders]
+        contrib, fomo_buy, sell, fomo, panic, recover = (np.array(c) for c in zip(*out))
+        flow = np.array([h.flow for h in self.holders])
+        n_fomo = int(np.count_nonzero(fomo))
+        n_panic = int(np.count_nonzero(panic))
+        self.last_flows = RetailFlows(
+            net=aggregate_holders(flow),
+            contributions=aggregate_holders(contrib) if ms else 0.0,
+            fomo=aggregate_holders(fomo_buy) if n_fomo else 0.0,
+            redemptions=aggregate_holders(sell) if n_panic else 0.0,
+            n_checked=len(checkers), n_fomo=n_fomo, n_panic=n_panic,
+            n_recovered=int(np.count_nonzero(recover)),
+            n_panicked=sum(1 for h in self.holders if h.panicked),
+        )
+        return self.last_flows
+
+    def settle(self, etf_return: float) -> None:
+        self.etf.advance(etf_return)
+        nav = self.etf.nav
+        for h in self.holders:
+            h.units = h.units + h.flow / nav
+        self.day += 1
+
+    @property
+    def units(self) -> np.ndarray:
+        return np.array([h.units for h in self.holders])
+
+    @property
+    def panicked(self) -> np.ndarray:
+        return np.array([h.panicked for h in self.holders])
+
+    @property
+    def next_check(self) -> np.ndarray:
+        return np.array([h.next_check for h in self.holders])
+
+    @property
+    def flow(self) -> np.ndarray:
+        return np.array([h.flow for h in self.holders])
+
+    def holdings_value(self) -> float:
+        return aggregate_holders(self.units) * self.etf.nav
+
+    def __len__(self) -> int:
+        return self.n

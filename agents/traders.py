@@ -1,0 +1,640 @@
+"""Institutional traders: the heterogeneous population whose order flow sets equity prices.
+
+Each trader manages wealth ``W_i`` ($B), split between cash and shares of the public firms, and
+each day sends a $ order for every firm. The order is a fraction of the trader's *benchmark
+allocation* ``W_i * weight_j`` (``weight_j`` = firm j's cap weight):
+
+    order_ij = W_i+ * weight_j * ( signal_ij + attention_ij + sigma_type * eps_ij )
+
+* **Fundamentalists**: ``signal = kappa_i * log(V_ij / P_j)`` with the trader's value per share
+
+      V_ij = max(EV_ij - net_debt_j, value_floor * EV_ij) / shares_j,
+      EV_ij = multiple_j * bias_ij * (revenue_j + b_i * backlog_j / backlog_years_j),
+      b_i = clip(backlog_pricing * perception_i, 0, 1).
+
+  ``multiple_j`` (price/sales, sentiment- and growth-dependent) comes from the market;
+  ``perception_i`` and ``bias_ij`` are the trader's fixed view of backlog and of the multiple.
+* **Chartists** (trend followers): ``signal = chi_i * ema_ij`` with ``ema_ij`` an exponential
+  moving average of firm j's daily log returns over the trader's horizon ``h_i`` days (the
+  trend's daily drift). ``chi`` < 1 keeps trend chasing from exploding on its own.
+* **News attention** (every trader): ``attention_ij = kappa_att_i * A_j * (log V_ij - log V_ij^-)``
+  with ``V^-`` the trader's value the day before: on a day with news or earnings (``A_j`` near 1)
+  the whole population trades on the *revision* of value the news brought (e.g. a backlog
+  addition), so the market prices the news on the day instead of over weeks; any mispricing
+  left over is worked off slowly by fundamentalists.
+* **Belief noise**: ``eps_ij`` mixes a market-wide and a firm-level shock common to all traders of
+  the same type, and an idiosyncratic shock. Chartists' beliefs are noisier than fundamentalists'
+  (Franke & Westerhoff 2012, "structural stochastic volatility"); as the population switches
+  between types, volatility switches with it (volatility clustering).
+
+Orders are bounded: a position lies in ``[0, max_overweight * W_i * weight_j]`` (long-only,
+at most ``max_overweight`` times the benchmark weight) and buys are scaled down when they exceed
+cash + sales + ``max_leverage * W_i``.
+
+**Switching** (Brock & Hommes 1998): each strategy's fitness is an exponential average (memory
+``memory``) of the daily return of the position it recommends (signal clipped to [-1, 1]); a
+trader revises with probability ``revision_rate`` a day and becomes a fundamentalist with
+probability ``1 / (1 + exp(-x))``, with
+
+    x = beta * (U_F - U_C) + predisposition + herding * (2 n_F - 1) + misalignment * M_i,
+
+``M_i = sum_j weight_j * log(V_ij / P_j)^2`` the trader's view of how far prices have strayed
+from value (Franke & Westerhoff 2012's herding and misalignment terms): far from value,
+fundamentalism becomes attractive again.
+
+Two implementations with identical results for the same seed:
+
+* :class:`TraderPopulation` - one Mesa agent holding the population as a struct of arrays
+  (fast; what the economy uses);
+* :class:`TraderPopulationReference` - one Python object (:class:`Trader`) per trader, looping
+  (the readable specification; tests check the two agree bit for bit).
+
+Both draw the day's random numbers once (:func:`draw_day`); the reference hands trader i its
+row. Per-trader arithmetic is written in the same order of operations in both, sums over firms
+use :func:`sum_over_firms` (left to right), sums over traders use :func:`aggregate_traders`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+
+from model.markets.signals import ValuationInputs
+
+__all__ = [
+    "TraderParams", "TraderPopulation", "TraderPopulationReference", "Trader", "TraderView",
+    "draw_traits", "draw_day", "sum_over_firms", "aggregate_traders",
+]
+
+
+@dataclass
+class TraderParams:
+    """Parameters of the institutional trader population (all assumptions unless noted).
+
+    Speeds are per trading day. With the market's default depth (0.2 x market cap per unit log
+    return) and ``wealth_share`` = 0.2, a trader population made only of fundamentalists closes
+    ``kappa`` of the log-mispricing per day, one made only of chartists adds ``chi`` times the
+    horizon return to today's return, and a noise of ``sigma`` moves prices by ``sigma`` (log).
+    """
+
+    #: number of traders (assumption: "institutional traders (100+)", DESIGN.md §2).
+    n_traders: int = 200
+    #: traders' total wealth as a share of the public firms' market cap (assumption: active
+    #: institutional money in these stocks).
+    wealth_share: float = 0.20
+    #: share of wealth initially in stocks at benchmark weights; the rest is cash (assumption).
+    invested_fraction: float = 0.90
+    #: lognormal sigma of trader wealth (assumption: a few large managers, many small ones).
+    wealth_dispersion: float = 1.0
+    #: initial share of fundamentalists (assumption).
+    initial_fundamentalist_share: float = 0.5
+    #: mean fundamentalist aggressiveness, 1/day per unit log-mispricing (assumption).
+    kappa: float = 0.02
+    #: mean chartist aggressiveness per unit of trend (average daily log return; assumption).
+    chi: float = 0.2
+    #: mean attention aggressiveness per unit of value revision at full attention (assumption:
+    #: with the default depth the market prices ~this share of a news-driven revaluation on the
+    #: day; event studies find announcement returns concentrated on day 0/+1).
+    kappa_attention: float = 0.8
+    #: lognormal sigma of the per-trader aggressiveness factor (assumption).
+    aggressiveness_dispersion: float = 0.5
+    #: trend horizons drawn uniformly in [horizon_min, horizon_max] trading days (assumption).
+    horizon_min: float = 5.0
+    horizon_max: float = 60.0
+    #: daily belief-noise of fundamentalists / chartists, in units of benchmark allocation
+    #: (assumption, after Franke & Westerhoff 2012: chartists' noise several times fundamentalists').
+    noise_fundamentalist: float = 0.006
+    noise_chartist: float = 0.040
+    #: share of belief-noise variance common to all traders of a type (assumption).
+    noise_common: float = 0.9
+    #: share of the common part that is market-wide rather than firm-specific (assumption).
+    noise_market: float = 0.5
+    #: lognormal sigma of the backlog perception factor (assumption).
+    perception_dispersion: float = 0.3
+    #: lognormal sigma of each trader's view of each firm's multiple (assumption).
+    valuation_dispersion: float = 0.10
+    #: equity is worth at least this share of enterprise value (option value; assumption).
+    value_floor: float = 0.05
+    #: intensity of choice beta, per unit of daily strategy return (assumption).
+    beta: float = 800.0
+    #: memory of strategy fitness (daily weight on the past; assumption: ~20-day average).
+    memory: float = 0.95
+    #: probability a trader reconsiders its strategy on a given day (assumption).
+    revision_rate: float = 0.05
+    #: constant bias towards fundamentalism in the switching index (assumption).
+    predisposition: float = 0.0
+    #: herding weight on (2 n_F - 1) in the switching index (assumption).
+    herding: float = 1.5
+    #: weight of the squared mispricing in the switching index (assumption, after Franke &
+    #: Westerhoff 2012).
+    misalignment: float = 10.0
+    #: log-mispricing / trend (daily drift) that counts as a full position for fitness
+    #: (assumption).
+    fund_signal_scale: float = 0.2
+    trend_signal_scale: float = 0.005
+    #: a position may be at most this multiple of the benchmark weight (assumption).
+    max_overweight: float = 3.0
+    #: buying power beyond cash and sales, as a share of wealth (assumption: margin).
+    max_leverage: float = 0.5
+
+
+def sum_over_firms(x: np.ndarray) -> np.ndarray:
+    """Sum a firm-major array (n_firms, ...) over firms strictly in order: ``(x[0] + x[1]) + ...``.
+
+    The vectorised population keeps per-trader-per-firm state as (n_firms, n_traders) so this
+    loop adds contiguous rows; it matches :func:`_seq_sum`, the per-trader loop of the
+    reference implementation, bit for bit (``np.sum`` would sum pairwise).
+    """
+    t = x[0]
+    for j in range(1, x.shape[0]):
+        t = t + x[j]
+    return t
+
+
+def _seq_sum(values) -> float:
+    """Left-to-right sum of a sequence of floats (the per-trader twin of :func:`sum_over_firms`)."""
+    t = values[0]
+    for x in values[1:]:
+        t = t + x
+    return t
+
+
+def aggregate_traders(per_trader: np.ndarray) -> np.ndarray:
+    """Firm totals of a (n_traders, n_firms) array: the one function both implementations use."""
+    return np.sum(per_trader, axis=0)
+
+
+def draw_traits(rng: np.random.Generator, p: TraderParams, n_firms: int) -> dict[str, np.ndarray]:
+    """Draw the fixed traits of ``p.n_traders`` traders (arrays; row i belongs to trader i)."""
+    n = p.n_traders
+    s = p.aggressiveness_dispersion
+    wealth_weight = rng.lognormal(0.0, p.wealth_dispersion, n)
+    wealth_weight = wealth_weight / np.sum(wealth_weight)
+    agg = np.exp(s * rng.standard_normal(n) - 0.5 * s * s)      # mean-one aggressiveness factor
+    horizon = rng.uniform(p.horizon_min, p.horizon_max, n)
+    perception = np.exp(p.perception_dispersion * rng.standard_normal(n))
+    bias = np.exp(p.valuation_dispersion * rng.standard_normal((n, n_firms)))
+    is_fund = rng.random(n) < p.initial_fundamentalist_share
+    return {
+        "wealth_weight": wealth_weight,
+        "kappa": p.kappa * agg,
+        "chi": p.chi * agg,
+        "kappa_att": p.kappa_attention * agg,
+        "horizon": horizon,
+        "alpha": 2.0 / (horizon + 1.0),      # EMA weight of a horizon-h average
+        "perception": perception,
+        "bias": bias,                         # (n, n_firms)
+        "is_fund": is_fund,
+    }
+
+
+@dataclass
+class DayDraws:
+    """The random numbers of one trading day (drawn once, shared by both implementations)."""
+
+    z: np.ndarray          # (n_firms, n) idiosyncratic belief shocks (firm-major)
+    common: np.ndarray     # (2, n_firms + 1): row 0 fundamentalists, row 1 chartists; last column market-wide
+    u_revise: np.ndarray   # (n,) uniform: does the trader reconsider its strategy today
+    u_choice: np.ndarray   # (n,) uniform: which strategy it picks
+
+
+def draw_day(rng: np.random.Generator, n: int, n_firms: int) -> DayDraws:
+    """Draw one day's random numbers, always in the same order."""
+    z = rng.standard_normal((n_firms, n))
+    common = rng.standard_normal((2, n_firms + 1))
+    u = rng.random((2, n))
+    return DayDraws(z, common, u[0], u[1])
+
+
+class _Mixing:
+    """Weights of the market-wide, firm-level and idiosyncratic parts of the belief noise."""
+
+    def __init__(self, p: TraderParams):
+        self.a = math.sqrt(p.noise_common * p.noise_market)
+        self.b = math.sqrt(p.noise_common * (1.0 - p.noise_market))
+        self.d = math.sqrt(1.0 - p.noise_common)
+
+
+# ---------------------------------------------------------------------------------------------
+# vectorised population
+# ---------------------------------------------------------------------------------------------
+
+
+class TraderPopulation(mesa.Agent):
+    """The institutional traders as one Mesa agent holding a struct of arrays.
+
+    Public state (row i = trader i): ``cash`` ($B), ``holdings`` (billions of shares,
+    n x n_firms), ``is_fundamentalist``, ``ema`` (EMA of daily log returns per firm),
+    ``fitness_f`` / ``fitness_c`` (strategy fitness). Internally per-firm state is stored
+    firm-major (n_firms x n) so sums over firms add contiguous rows; the public properties are
+    transposed views. The market calls :meth:`initialise` once, then :meth:`orders` and
+    :meth:`settle` every day.
+    """
+
+    def __init__(self, model: mesa.Model, n_firms: int, params: TraderParams | None = None):
+        super().__init__(model)
+        self.params = p = params or TraderParams()
+        self.n = p.n_traders
+        self.n_firms = n_firms
+        tr = draw_traits(model.rng, p, n_firms)
+        self.wealth_weight = tr["wealth_weight"]
+        self.kappa = tr["kappa"]
+        self.chi = tr["chi"]
+        self.kappa_att = tr["kappa_att"]
+        self.horizon = tr["horizon"]
+        self.alpha = tr["alpha"]
+        self.perception = tr["perception"]
+        self._bias = np.ascontiguousarray(tr["bias"].T)          # (F, n)
+        self.is_fundamentalist = tr["is_fund"]
+        self._mix = _Mixing(p)
+        self.cash = np.zeros(self.n)
+        self._h = np.zeros((n_firms, self.n))                    # holdings, firm-major
+        self._ema = np.zeros((n_firms, self.n))
+        self._fit = np.zeros((2, self.n))                        # rows: fundamentalist, chartist
+        self._scales = np.array([[p.fund_signal_scale], [p.trend_signal_scale]])[:, :, None]
+        self.n_switches = 0          # traders that changed strategy at the last settle
+        self._orders = np.zeros((n_firms, self.n))
+        self._log_value = None       # (F, n) log value per share at the last orders()
+        self._bw_key = None
+        self._retype()
+
+    # -- setup --------------------------------------------------------------------------------
+    def initialise(self, prices: np.ndarray, shares: np.ndarray) -> None:
+        """Give each trader its wealth: ``wealth_share`` of total market cap, invested at cap weights."""
+        p = self.params
+        caps = prices * shares
+        total = np.sum(caps)
+        weights = caps / total
+        wealth = p.wealth_share * total * self.wealth_weight
+        self._h = (p.invested_fraction * wealth)[None, :] * weights[:, None] / prices[:, None]
+        self.cash = (1.0 - p.invested_fraction) * wealth
+
+    # -- daily --------------------------------------------------------------------------------
+    def _backlog_weight(self, backlog_pricing: float) -> np.ndarray:
+        """b_i = clip(backlog_pricing * perception_i, 0, 1), cached per value of backlog_pricing."""
+        if self._bw_key != backlog_pricing:
+            self._bw_key = backlog_pricing
+            self._bw = np.minimum(np.maximum(backlog_pricing * self.perception, 0.0), 1.0)
+        return self._bw
+
+    def _retype(self) -> None:
+        """Refresh the per-type lookup arrays after strategies changed."""
+        fund = self.is_fundamentalist
+        # signal = kappa * mispricing for fundamentalists, chi * trend for chartists, written as
+        # kf * mis + kc * ema with the other coefficient 0 (same value as choosing one of them)
+        self._kf = np.where(fund, self.kappa, 0.0)
+        self._kc = np.where(fund, 0.0, self.chi)
+        self._type_idx = np.where(fund, 0, 1)
+        self._sigma = np.where(fund, self.params.noise_fundamentalist, self.params.noise_chartist)
+
+    def orders(self, v: ValuationInputs) -> np.ndarray:
+        """Today's orders in $B, shape (n_traders, n_firms); positive = buy. Draws the day's randoms."""
+        p = self.params
+        F = self.n_firms
+        d = draw_day(self.model.rng, self.n, F)
+        col = lambda a: a[:, None]  # noqa: E731  (per-firm vector against firm-major arrays)
+        pos = self._h * col(v.prices)                         # $B held per firm
+        wp = np.maximum(self.cash + sum_over_firms(pos), 0.0)
+        base = wp * col(v.weights)                            # benchmark allocation, $B
+        fwd = col(v.revenue) + self._backlog_weight(v.backlog_pricing) * col(v.backlog_rate)
+        ev = col(v.multiple) * self._bias * fwd               # enterprise value, $B
+        eq = np.maximum(np.maximum(ev - col(v.net_debt), p.value_floor * ev), 1e-9)
+        lv = np.log(eq / col(v.shares))                       # log value per share
+        mis = lv - col(v.log_prices)
+        revision = lv - (lv if self._log_value is None else self._log_value)
+        self._log_value = lv
+        sig = self._kf * mis + self._kc * self._ema
+        if v.attention.any():       # (on quiet days the attention term is exactly zero)
+            sig = sig + self.kappa_att * col(v.attention) * revision
+        mx = self._mix
+        common = mx.a * d.common[:, F:F + 1] + mx.b * d.common[:, :F]    # (2, F): per type
+        eps = np.where(self.is_fundamentalist, common[0][:, None], common[1][:, None]) + mx.d * d.z
+        o = base * (sig + self._sigma * eps)
+        o = np.minimum(np.maximum(o, -pos), p.max_overweight * base - pos)
+        buy_part = np.maximum(o, 0.0)
+        buys = sum_over_firms(buy_part)
+        # buying power: cash + sales + leverage; sales >= 0, so only check them if needed
+        if (buys > self.cash + p.max_leverage * wp).any():
+            sells = sum_over_firms(buy_part - o)            # = sum of max(-o, 0)
+            avail = self.cash + sells + p.max_leverage * wp
+            over = buys > avail
+            if over.any():
+                scale = np.where(over, np.maximum(avail, 0.0) / np.maximum(buys, 1e-300), 1.0)
+                o = np.where(o > 0.0, o * scale, o)
+        self._weights = v.weights
+        self._prices = v.prices
+        self._draws = d
+        self._mis = mis
+        self._orders = o
+        return np.ascontiguousarray(o.T)
+
+    def settle(self, prices_new: np.ndarray, log_returns: np.ndarray) -> None:
+        """Execute today's orders, update trends, fitness and strategies.
+
+        An order of ``o`` $B decided at yesterday's close ``P`` is for ``o / P`` shares, filled at
+        today's close ``P_new`` (so a sale never exceeds the position).
+        """
+        p = self.params
+        d = self._draws
+        mis = self._mis
+        traded = self._orders / self._prices[:, None]
+        self._h = self._h + traded
+        self.cash = self.cash - sum_over_firms(traded * prices_new[:, None])
+        wr = (self._weights * log_returns)[:, None]
+        # positions the two strategies recommend (signals clipped to [-1, 1]) and their returns
+        pos = np.minimum(np.maximum(np.stack((mis, self._ema)) / self._scales, -1.0), 1.0)
+        profit = sum_over_firms((pos * wr).swapaxes(0, 1))    # (2, n)
+        self._fit = p.memory * self._fit + (1.0 - p.memory) * profit
+        self._ema = self._ema + self.alpha * (log_returns[:, None] - self._ema)
+        idx = np.flatnonzero(d.u_revise < p.revision_rate)     # traders reconsidering today
+        self.n_switches = 0
+        if idx.size:
+            herd = p.herding * (2.0 * (np.count_nonzero(self.is_fundamentalist) / self.n) - 1.0)
+            c0 = p.predisposition + herd
+            mi = mis[:, idx]
+            misaligned = sum_over_firms(self._weights[:, None] * (mi * mi))
+            fit = self._fit[:, idx]
+            x = p.beta * (fit[0] - fit[1]) + c0 + p.misalignment * misaligned
+            x = np.minimum(np.maximum(x, -50.0), 50.0)
+            choose = d.u_choice[idx] < 1.0 / (1.0 + np.exp(-x))
+            changed = choose != self.is_fundamentalist[idx]
+            self.n_switches = int(np.count_nonzero(changed))
+            if self.n_switches:
+                self.is_fundamentalist = self.is_fundamentalist.copy()
+                self.is_fundamentalist[idx] = choose
+                self._retype()
+
+    # -- inspection ---------------------------------------------------------------------------
+    @property
+    def holdings(self) -> np.ndarray:
+        """Billions of shares held, (n_traders, n_firms) (a view)."""
+        return self._h.T
+
+    @property
+    def ema(self) -> np.ndarray:
+        """EMA of each firm's daily log return per trader, (n_traders, n_firms) (a view)."""
+        return self._ema.T
+
+    @property
+    def bias(self) -> np.ndarray:
+        """Each trader's factor on each firm's multiple, (n_traders, n_firms) (a view)."""
+        return self._bias.T
+
+    @property
+    def last_orders(self) -> np.ndarray:
+        """The last orders in $B, (n_traders, n_firms) (a view)."""
+        return self._orders.T
+
+    @property
+    def last_mispricing(self) -> np.ndarray:
+        """log(V_ij / P_j) at the last orders, (n_traders, n_firms) (a view)."""
+        return self._mis.T
+
+    @property
+    def fitness_f(self) -> np.ndarray:
+        """Fitness of the fundamentalist strategy per trader (EMA of its daily return)."""
+        return self._fit[0]
+
+    @property
+    def fitness_c(self) -> np.ndarray:
+        """Fitness of the chartist strategy per trader."""
+        return self._fit[1]
+
+    def wealth(self, prices: np.ndarray) -> np.ndarray:
+        """Each trader's wealth in $B at ``prices``."""
+        return self.cash + sum_over_firms(self._h * prices[:, None])
+
+    @property
+    def fundamentalist_share(self) -> float:
+        """Share of traders that are fundamentalists."""
+        return np.count_nonzero(self.is_fundamentalist) / self.n
+
+    def trader(self, i: int) -> "TraderView":
+        """A read-only view of trader ``i``."""
+        return TraderView(self, i)
+
+    def __len__(self) -> int:
+        return self.n
+
+
+class TraderView:
+    """Lightweight read-only view of one trader of a :class:`TraderPopulation` (for inspection)."""
+
+    __slots__ = ("_pop", "i")
+
+    def __init__(self, pop: TraderPopulation, i: int):
+        self._pop, self.i = pop, i
+
+    @property
+    def cash(self) -> float:
+        return float(self._pop.cash[self.i])
+
+    @property
+    def holdings(self) -> np.ndarray:
+        return self._pop.holdings[self.i].copy()
+
+    @property
+    def is_fundamentalist(self) -> bool:
+        return bool(self._pop.is_fundamentalist[self.i])
+
+    @property
+    def horizon(self) -> float:
+        return float(self._pop.horizon[self.i])
+
+    def __repr__(self) -> str:
+        kind = "fundamentalist" if self.is_fundamentalist else "chartist"
+        return f"<Trader {self.i} {kind} cash={self.cash:.3f}B>"
+
+
+# ---------------------------------------------------------------------------------------------
+# per-agent reference
+# ---------------------------------------------------------------------------------------------
+
+
+class Trader:
+    """One institutional trader as a plain Python object (the reference specification).
+
+    Attributes mirror one row of :class:`TraderPopulation`; per-firm state is a list of floats.
+    """
+
+    __slots__ = ("kappa", "chi", "kappa_att", "horizon", "alpha", "perception", "bias",
+                 "is_fund", "cash", "holdings", "ema", "fit_f", "fit_c",
+                 "orders", "mis", "log_value")
+
+    def __init__(self, kappa, chi, kappa_att, horizon, alpha, perception, bias, is_fund):
+        self.kappa, self.chi, self.kappa_att = kappa, chi, kappa_att
+        self.horizon, self.alpha, self.perception = horizon, alpha, perception
+        self.bias = list(bias)
+        self.is_fund = bool(is_fund)
+        self.cash = 0.0
+        self.holdings: list[float] = []
+        self.ema = [0.0] * len(self.bias)
+        self.fit_f = 0.0
+        self.fit_c = 0.0
+        self.log_value = None
+
+    def order(self, p: TraderParams, mix: _Mixing, v: dict, z_row, common_row) -> list[float]:
+        """Today's $B orders for every firm (same formulas as :meth:`TraderPopulation.orders`)."""
+        F = len(self.bias)
+        prices = v["prices"]
+        pos = [self.holdings[j] * prices[j] for j in range(F)]
+        wp = max(self.cash + _seq_sum(pos), 0.0)
+        bw = min(max(v["backlog_pricing"] * self.perception, 0.0), 1.0)
+        sigma = p.noise_fundamentalist if self.is_fund else p.noise_chartist
+        o = [0.0] * F
+        mis_row = [0.0] * F
+        new_lv = [0.0] * F
+        for j in range(F):
+            base = wp * v["weights"][j]
+            fwd = v["revenue"][j] + bw * v["backlog_rate"][j]
+            ev = v["multiple"][j] * self.bias[j] * fwd
+            eq = max(max(ev - v["net_debt"][j], p.value_floor * ev), 1e-9)
+            lv = np.log(eq / v["shares"][j])
+            mis = lv - v["log_prices"][j]
+            revision = lv - (lv if self.log_value is None else self.log_value[j])
+            new_lv[j] = lv
+            mis_row[j] = mis
+            sig = self.kappa * mis if self.is_fund else self.chi * self.ema[j]
+            att = self.kappa_att * v["attention"][j] * revision
+            eps = (mix.a * common_row[F] + mix.b * common_row[j]) + mix.d * z_row[j]
+            oj = base * (sig + att + sigma * eps)
+            o[j] = min(max(oj, -pos[j]), p.max_overweight * base - pos[j])
+        buys = _seq_sum([max(x, 0.0) for x in o])
+        sells = _seq_sum([max(x, 0.0) - x for x in o])
+        avail = self.cash + sells + p.max_leverage * wp
+        if buys > avail:
+            scale = max(avail, 0.0) / max(buys, 1e-300)
+            o = [x * scale if x > 0.0 else x for x in o]
+        self.orders = o
+        self.mis = mis_row
+        self.log_value = new_lv
+        return o
+
+    def settle(self, p: TraderParams, prices, prices_new, log_returns, weights, herd: float,
+               u_revise: float, u_choice: float) -> bool:
+        """Execute, update trend/fitness, maybe switch strategy; returns True if it switched."""
+        F = len(self.bias)
+        traded = [self.orders[j] / prices[j] for j in range(F)]
+        for j in range(F):
+            self.holdings[j] = self.holdings[j] + traded[j]
+        self.cash = self.cash - _seq_sum([traded[j] * prices_new[j] for j in range(F)])
+        wr = [weights[j] * log_returns[j] for j in range(F)]
+        pos_f = [min(max(self.mis[j] / p.fund_signal_scale, -1.0), 1.0) for j in range(F)]
+        pos_c = [min(max(self.ema[j] / p.trend_signal_scale, -1.0), 1.0) for j in range(F)]
+        self.fit_f = p.memory * self.fit_f + (1.0 - p.memory) * _seq_sum([pos_f[j] * wr[j] for j in range(F)])
+        self.fit_c = p.memory * self.fit_c + (1.0 - p.memory) * _seq_sum([pos_c[j] * wr[j] for j in range(F)])
+        for j in range(F):
+            self.ema[j] = self.ema[j] + self.alpha * (log_returns[j] - self.ema[j])
+        if not u_revise < p.revision_rate:
+            return False
+        c0 = p.predisposition + herd
+        misaligned = _seq_sum([weights[j] * (self.mis[j] * self.mis[j]) for j in range(F)])
+        x = p.beta * (self.fit_f - self.fit_c) + c0 + p.misalignment * misaligned
+        x = min(max(x, -50.0), 50.0)
+        choose = bool(u_choice < 1.0 / (1.0 + np.exp(-x)))
+        switched = choose != self.is_fund
+        self.is_fund = choose
+        return switched
+
+
+class TraderPopulationReference(mesa.Agent):
+    """Per-agent reference implementation: a list of :class:`Trader` objects, looped over.
+
+    Same constructor, same calls and the same random draws as :class:`TraderPopulation`; its
+    results are bit-identical (tested). About two orders of magnitude slower.
+    """
+
+    def __init__(self, model: mesa.Model, n_firms: int, params: TraderParams | None = None):
+        super().__init__(model)
+        self.params = p = params or TraderParams()
+        self.n = p.n_traders
+        self.n_firms = n_firms
+        tr = draw_traits(model.rng, p, n_firms)
+        self._wealth_weight = tr["wealth_weight"].tolist()
+        self.traders = [
+            Trader(tr["kappa"][i], tr["chi"][i], tr["kappa_att"][i], tr["horizon"][i], tr["alpha"][i],
+                   tr["perception"][i], tr["bias"][i].tolist(), tr["is_fund"][i])
+            for i in range(self.n)
+        ]
+        self._mix = _Mixing(p)
+        self.n_switches = 0
+
+    def initialise(self, prices: np.ndarray, shares: np.ndarray) -> None:
+        """Same as :meth:`TraderPopulation.initialise`, trader by trader."""
+        p = self.params
+        caps = prices * shares
+        total = np.sum(caps)
+        weights = caps / total
+        for t, ww in zip(self.traders, self._wealth_weight):
+            wealth = p.wealth_share * total * ww
+            t.holdings = [(p.invested_fraction * wealth) * weights[j] / prices[j] for j in range(self.n_firms)]
+            t.cash = (1.0 - p.invested_fraction) * wealth
+
+    def orders(self, v: ValuationInputs) -> np.ndarray:
+        """Today's orders ($B, n_traders x n_firms), trader by trader."""
+        d = draw_day(self.model.rng, self.n, self.n_firms)
+        vd = {k: getattr(v, k) for k in ("prices", "log_prices", "weights", "multiple", "revenue",
+                                         "backlog_rate", "net_debt", "shares", "attention")}
+        vd = {k: a.tolist() for k, a in vd.items()}
+        vd["backlog_pricing"] = v.backlog_pricing
+        z = d.z.T.tolist()                     # row i: trader i's shocks per firm
+        com = d.common.tolist()
+        rows = [t.order(self.params, self._mix, vd, z[i], com[0] if t.is_fund else com[1])
+                for i, t in enumerate(self.traders)]
+        self._draws = d
+        self._weights = v.weights.tolist()
+        self._prices = v.prices.tolist()
+        return np.array(rows, dtype=np.float64).reshape(self.n, self.n_firms)
+
+    def settle(self, prices_new: np.ndarray, log_returns: np.ndarray) -> None:
+        """Execute and update every trader in turn."""
+        p = self.params
+        n_fund = sum(1 for t in self.traders if t.is_fund)
+        herd = p.herding * (2.0 * (n_fund / self.n) - 1.0)
+        pn, lr = prices_new.tolist(), log_returns.tolist()
+        ur, uc = self._draws.u_revise.tolist(), self._draws.u_choice.tolist()
+        self.n_switches = sum(t.settle(p, self._prices, pn, lr, self._weights, herd, ur[i], uc[i])
+                              for i, t in enumerate(self.traders))
+
+    # -- the same inspection interface as the vectorised population ---------------------------
+    @property
+    def cash(self) -> np.ndarray:
+        return np.array([t.cash for t in self.traders])
+
+    @property
+    def holdings(self) -> np.ndarray:
+        return np.array([t.holdings for t in self.traders])
+
+    @property
+    def is_fundamentalist(self) -> np.ndarray:
+        return np.array([t.is_fund for t in self.traders])
+
+    @property
+    def ema(self) -> np.ndarray:
+        return np.array([t.ema for t in self.traders])
+
+    @property
+    def fitness_f(self) -> np.ndarray:
+        return np.array([t.fit_f for t in self.traders])
+
+    @property
+    def fitness_c(self) -> np.ndarray:
+        return np.array([t.fit_c for t in self.traders])
+
+    @property
+    def last_orders(self) -> np.ndarray:
+        return np.array([t.orders for t in self.traders])
+
+    def wealth(self, prices: np.ndarray) -> np.ndarray:
+        pl = prices.tolist()
+        return np.array([t.cash + _seq_sum([h * q for h, q in zip(t.holdings, pl)]) for t in self.traders])
+
+    @property
+    def fundamentalist_share(self) -> float:
+        return sum(1 for t in self.traders if t.is_fund) / self.n
+
+    def __len__(self) -> int:
+        return self.n
