@@ -102,3 +102,4 @@ class Firm(EconomicAgent):
             self.ledger.pay_external(self.aid, "other_shareholders", x, "paid_in", "share buyback")
             self.shares -= x / self.price
             self.add_flow("buyback", x)
+            self.model.exchange.add_flow(self.aid, x)

@@ -25,6 +25,8 @@ class Hyperscaler(CapacityOwner):
         self.vendor_shares = vendor_shares  # share of GPUs bought from each vendor (rest: custom silicon)
         self.own_demand_gw_0 = own_demand_gw  # GW its own AI services need at the start
         self.cash_target = cash_target
+        self.last_invest_month = -1
+        self.price_0 = price
 
     def own_demand_gw(self) -> float:
         return self.own_demand_gw_0 * self.model.demand.index(self.aid)
@@ -47,14 +49,18 @@ class Hyperscaler(CapacityOwner):
         """Quarterly: start projects worth a quarter of the capex budget, split by chip vendor.
 
         The budget grows at ``hyper_capex_growth`` a year and is scaled by how busy the owner's
-        capacity is (idle capacity cuts the budget, full capacity raises it).
+        capacity is (idle capacity cuts the budget, full capacity raises it) and by the share price
+        relative to the start, to the power ``capex_price_elasticity`` (boards approve more capex
+        when the market rewards it).
         """
         eco, p = self.model, self.params
-        if eco.month % 3 != 0:
+        if eco.month % 3 != 0 or self.last_invest_month == eco.month:
             return
+        self.last_invest_month = eco.month
         util = self.utilisation()
         scale = min(1.25, max(0.3, util / p["target_utilisation"]))
-        budget = self.capex_annual * (1.0 + p["hyper_capex_growth"]) ** (eco.month / 12.0) * scale / 4.0
+        board = (self.price / self.price_0) ** p["capex_price_elasticity"]  # the board follows the share price
+        budget = self.capex_annual * (1.0 + p["hyper_capex_growth"]) ** (eco.month / 12.0) * scale * board / 4.0
         budget = min(budget, max(0.0, self.cash + 3 * self.ocf - self.cash_target * 0.25))
         gw = budget / eco.capex_per_gw()
         if gw <= 1e-6:

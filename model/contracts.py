@@ -400,6 +400,22 @@ class CapacityBackstop(Contract):
         return -self.remaining()
 
 
+@dataclass(eq=False)
+class MarginLoan(Contract):
+    """Broker credit: an outside lender (``holder``, an external sector) lends ``amount`` $B to
+    ``issuer`` against its portfolio (the trader and retail sectors' prime-broker loans)."""
+
+    amount: float = 0.0
+
+    kind = "margin_loan"
+
+    def holder_value(self) -> float:
+        return self.amount if self.active else 0.0
+
+    def booked(self) -> list[tuple[str, str, float]]:
+        return [(self.issuer, "debt", self.amount)] if self.active and self.amount > 0 else []
+
+
 # --------------------------------------------------------------------------- registry
 class ContractBook:
     """All contracts of an economy, indexed by kind, issuer and holder.
@@ -468,7 +484,7 @@ class ContractBook:
 
 
 #: contract kinds that can carry balance-sheet lines
-BOOKED_KINDS = ("chip_order", "equity", "warrant", "bond", "gpu_loan", "cloud_credits", "trade_credit")
+BOOKED_KINDS = ("chip_order", "equity", "warrant", "bond", "gpu_loan", "cloud_credits", "trade_credit", "margin_loan")
 
 #: accounts whose balances are fully explained by contracts
 CONTRACT_ACCOUNTS = ("receivables", "prepaid", "equity_stakes", "warrants", "bonds_held", "payables", "deferred_revenue", "debt")

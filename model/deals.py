@@ -34,7 +34,7 @@ def lab_cloud_contract(eco) -> float:
     price = p["lab_cloud_value"] / (gw * 5.0)
     eco.sign_capacity_contract("lab", "cloud", gw=gw, price_per_gw_year=price, term_months=60,
                                start_month=_month_of(eco, 2027, 1), chip_vendor="chip_leader",
-                               name="lab-cloud 4.5 GW")
+                               name="lab-cloud 4.5 GW", announce=False)
     return p["lab_cloud_value"]
 
 
@@ -58,20 +58,33 @@ def chip_challenger_warrants(eco) -> float:
     p = eco.params
     lab = eco.agents_by_id["lab"]
     gw_total = p["challenger_gw"]
-    n = int(round(gw_total))
+    n = max(1, int(round(gw_total)))
     price = p["challenger_price_per_gw_year"]
     first = _month_of(eco, 2026, 10)
-    for k in range(n):
-        eco.sign_capacity_contract("lab", "cloud", gw=gw_total / n, price_per_gw_year=price, term_months=60,
-                                   start_month=first + 6 * k, chip_vendor="chip_challenger",
-                                   name=f"lab-challenger tranche {k + 1}")
+    for k in range(n):  # each tranche becomes a firm contract 12 months before it starts
+        start = first + 6 * k
+        sign_at = eco.date_of_month(max(eco.month, start - 12))
+        eco.schedule_deal(DealEvent(sign_at, f"lab-challenger tranche {k + 1}",
+                                    _challenger_tranche(gw_total / n, price, start, k + 1), ("cloud",)))
     shares = p["challenger_warrant_shares"]
     p0 = eco.agents_by_id["chip_challenger"].price
     tranches = [((k + 1) * gw_total / n, p0 + (600.0 - p0) * k / max(1, n - 1) if k else 0.0, shares / n)
                 for k in range(n)]
     eco.book.add(Warrant(holder="lab", issuer="chip_challenger", strike=0.01, tranches=tranches,
                          gw_base=lab.deployed_gw("chip_challenger")))
-    return gw_total * price * 5.0
+    return gw_total * price * 5.0  # the framework's size, as announced
+
+
+def _challenger_tranche(gw: float, price: float, start: int, k: int):
+    def sign(eco) -> float:
+        lab = eco.agents_by_id["lab"]
+        if lab.defaulted or lab.funding_gap() > 0:  # a stressed lab does not firm up the next tranche
+            eco.record_event("tranche not signed", "lab", f"chip_challenger tranche {k}: lab cannot fund it")
+            return 0.0
+        eco.sign_capacity_contract("lab", "cloud", gw=gw, price_per_gw_year=price, term_months=60, start_month=start,
+                                   chip_vendor="chip_challenger", name=f"lab-challenger tranche {k}", announce=False)
+        return gw * price * 5.0
+    return sign
 
 
 def spv_lease(eco) -> float:
@@ -105,7 +118,7 @@ def neocloud_lab_expansion(eco) -> float:
     value = p["neocloud_lab_expansion"]
     eco.sign_capacity_contract("lab", "neocloud", gw=value / (price * 5.0), price_per_gw_year=price, term_months=60,
                                start_month=_month_of(eco, 2026, 1), chip_vendor="chip_leader",
-                               name="neocloud-lab expansion")
+                               name="neocloud-lab expansion", announce=False)
     return value
 
 
@@ -116,7 +129,7 @@ def neocloud_meta(eco) -> float:
     value = p["neocloud_hyper4_value"]
     eco.sign_capacity_contract("hyper_4", "neocloud", gw=value / (price * 6.0), price_per_gw_year=price,
                                term_months=72, start_month=_month_of(eco, 2026, 3), chip_vendor="chip_leader",
-                               name="neocloud-hyper_4")
+                               name="neocloud-hyper_4", announce=False)
     return value
 
 
@@ -131,7 +144,7 @@ def neocloud_backstop(eco) -> float:
 
 def chip_leader_intel(eco) -> float:
     """chip_leader buys $5B of Intel common stock (seed 002); Intel is outside the model."""
-    x = eco.params["intel_stake"]
+    x = min(eco.params["intel_stake"], eco.ledger.cash("chip_leader"))
     eco.ledger.pay_external("chip_leader", "other_companies", x, "equity_stakes", "Intel stake")
     eco.book.add(EquityStake(holder="chip_leader", issuer="intel", shares=x / 23.28, mark=23.28))
     return x

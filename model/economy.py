@@ -27,6 +27,7 @@ from agents.bond_buyer import BondBuyer
 from agents.chipmaker import Chipmaker
 from agents.cloud import CloudProvider
 from agents.households import RetailSector
+from agents.institutions import InstitutionalSector
 from agents.hyperscaler import Hyperscaler
 from agents.lab import AILab
 from agents.neocloud import Neocloud
@@ -47,6 +48,7 @@ from model.credit import CreditMarket
 from model.deals import BASELINE_DEALS
 from model.defaults import DefaultEngine
 from model.demand import DemandProcess
+from model.exchange import Exchange
 from model.ledger import AccountingError, Ledger
 from model.metrics import EconomyCollector
 from model.params import resolve
@@ -82,6 +84,8 @@ class Economy(mesa.Model):
         self.credit = CreditMarket(self)
         self.rounds = RoundMaker(self)
         self._open_books()
+        self.exchange = Exchange(self)
+        self.exchange.open_positions()
         p = self.params
         streams = {"lab": 1.0, "lab_spv": 1.0, "rest_of_market": p["hyper_demand_exposure"]}
         streams.update({h: p["hyper_demand_exposure"] for h in HYPERS})
@@ -97,6 +101,7 @@ class Economy(mesa.Model):
         for shock in sc.shocks:
             self.apply_shock(shock)
         self.ledger.add_reconciler(self._reconcile)
+        self._plan()  # orders and builds already under way in September 2025
         self.datacollector = EconomyCollector(self)
 
     # ================================================================ construction
@@ -105,7 +110,7 @@ class Economy(mesa.Model):
         n_bb = int(p["n_bond_buyers"])
         bond_ids = [f"bond_{k:02d}" for k in range(n_bb)]
         ids = ["lab", "lab_spv", "cloud", "neocloud", "chip_leader", "chip_challenger", *HYPERS, "spv",
-               "vc_levered", "vc_1", "vc_2", *bond_ids, "retail"]
+               "vc_levered", "vc_1", "vc_2", *bond_ids, "retail", "traders"]
         self.ledger = Ledger(ids, groups={b: "bond_buyers" for b in bond_ids})
         mk = {}
         mk["lab"] = AILab(self, "lab", o("shares", "lab"), o("price", "lab"), demand_0=p["lab_demand_0"],
@@ -147,6 +152,7 @@ class Economy(mesa.Model):
                               max_leverage=p["bond_buyer_leverage_min"]
                               + (p["bond_buyer_leverage_max"] - p["bond_buyer_leverage_min"]) * (1.0 - frac))
         mk["retail"] = RetailSector(self, "retail")
+        mk["traders"] = InstitutionalSector(self, "traders")
         self.agents_by_id = mk
         self.chipmakers = {a: mk[a] for a in ("chip_leader", "chip_challenger")}
         self.labs = [mk["lab"], mk["lab_spv"]]
@@ -212,8 +218,6 @@ class Economy(mesa.Model):
         self._open_stake("chip_leader", self.agents_by_id["neocloud"],
                          o("leader_neocloud_share", "other") * self.agents_by_id["neocloud"].shares)
         self._open_stake("vc_levered", self.chipmakers["chip_leader"], o("leader_shares", "vc_levered"))
-        for firm in self.public_firms:
-            self._open_stake("retail", firm, p["passive_share"] * firm.shares)
         credits = o("credits_unused", "other")
         if credits > 0:
             L.post([("lab", "prepaid", credits), ("lab", "paid_in", -credits)], "opening cloud credits")
@@ -247,14 +251,23 @@ class Economy(mesa.Model):
     def agent(self, aid: str):
         return self.agents_by_id[aid]
 
-    @property
-    def date(self) -> dt.date:
-        """Calendar date of the current step (trading days spread evenly over the month)."""
-        m = self.start.month - 1 + self.month
+    def date_of_month(self, month: int, day: int = 0) -> dt.date:
+        """Calendar date of trading day ``day`` of model month ``month``."""
+        m = self.start.month - 1 + month
         y = self.start.year + m // 12
         mo = m % 12 + 1
         ndays = calendar.monthrange(y, mo)[1]
-        return dt.date(y, mo, 1) + dt.timedelta(days=int(self.day * ndays / STEPS_PER_MONTH))
+        return dt.date(y, mo, 1) + dt.timedelta(days=int(day * ndays / STEPS_PER_MONTH))
+
+    def schedule_deal(self, deal) -> None:
+        """Add a dated deal event (fires on the first trading day on or after its date)."""
+        self.pending_deals.append(deal)
+        self.pending_deals.sort(key=lambda d: d.date)
+
+    @property
+    def date(self) -> dt.date:
+        """Calendar date of the current step (trading days spread evenly over the month)."""
+        return self.date_of_month(self.month, self.day)
 
     def capex_per_gw(self) -> float:
         """All-in $B per GW at current chip_leader prices."""
@@ -357,6 +370,7 @@ class Economy(mesa.Model):
         n = min(shares, stake.shares)
         x = n * issuer.price
         self.ledger.receive_external(holder, "other_shareholders", x, "equity_stakes", f"shares sold ({reason})")
+        self.exchange.add_flow(issuer.aid, -x)
         stake.shares -= n
         if stake.shares <= 1e-15:
             stake.shares, stake.active = 0.0, False
@@ -364,6 +378,8 @@ class Economy(mesa.Model):
         return x
 
     def record_event(self, event: str, agent: str, cause: str, size: float = 0.0) -> None:
+        if hasattr(self, "exchange"):
+            self.exchange.add_news(agent, event, size)
         self.events.append(dict(step=self.steps, date=self.date.isoformat(), event=event, agent=agent, cause=cause,
                                 size=size))
 
@@ -376,6 +392,7 @@ class Economy(mesa.Model):
             self._run_month()
             self.version += 1
         self._fire_deals()
+        self.exchange.trade_day()
         self.datacollector.collect(self)
         if self.params["checks"]:
             self.check_books(full=self.version != self._checked_version)
@@ -472,13 +489,7 @@ class Economy(mesa.Model):
         self.defaults.margin_calls()
         if self.params["defaults"]:
             self.defaults.resolve()
-        # plans: capacity, contracts
-        for c in self.live(providers):
-            c.plan_capacity()
-        for h in self.live(hypers):
-            h.invest()
-        for lab in self.live(labs):
-            lab.sign_for_growth()
+        self._plan()
         # payouts, depreciation, prices, households
         for f in self.live([*chips, *hypers]):
             f.buy_back()
@@ -489,11 +500,20 @@ class Economy(mesa.Model):
         for chip in self.live(chips):
             chip.reprice()
         self._update_gpu_market()
-        self._retail_contributions()
         self._mark_to_market()
         for lab in self.live(labs):
             lab.close_month()
+        self.exchange.close_month()
         self.book.prune()
+
+    def _plan(self) -> None:
+        """Capacity plans (providers, hyperscalers) and the labs' new contracts."""
+        for c in self.live(self.providers):
+            c.plan_capacity()
+        for h in self.live(self.hyperscalers):
+            h.invest()
+        for lab in self.live(self.labs):
+            lab.sign_for_growth()
 
     # ---------------------------------------------------------------- monthly mechanisms
     def _spot_market(self) -> None:
@@ -561,20 +581,33 @@ class Economy(mesa.Model):
             if new > 0:
                 self.record_event("warrants vested", w.holder, f"{new * 1000:.0f}M {w.issuer} shares", new)
 
-    def _retail_contributions(self) -> None:
-        """Households put savings into the ETF, which buys the basket from outside holders."""
-        x = self.params["retail_contribution"]
+    def trade_with_outside(self, holder: str, firm, shares: float, price: float) -> None:
+        """``holder`` buys (``shares`` > 0) or sells listed ``firm``'s shares from/to outside holders
+        at ``price`` $/share; the stake must already be marked at ``price``."""
+        x = abs(shares) * price
         if x <= 0:
             return
-        self.ledger.receive_external("retail", "households", x, "paid_in", "ETF contributions")
-        listed = self.live(self.public_firms)
-        caps = np.array([f.market_cap for f in listed])
-        weights = caps / caps.sum()
-        for firm, w in zip(listed, weights):
-            n = min(x * w / firm.price, self.outside_shares(firm))  # only the outside float is for sale
-            self.ledger.pay_external("retail", "other_shareholders", n * firm.price, "equity_stakes", "ETF buys shares")
-            self.add_shares("retail", firm, n, firm.price, new_issue=False)
-        self.agents_by_id["retail"].add_flow("contributions", x)
+        if shares > 0:
+            self.ledger.pay_external(holder, "other_shareholders", x, "equity_stakes", "shares bought")
+            self.add_shares(holder, firm, shares, price, new_issue=False)
+        else:
+            stake = self.book.stake(holder, firm.aid)
+            if stake is None:  # nothing left to sell (a rounding remainder in the population)
+                return
+            n = min(-shares, stake.shares)
+            self.ledger.receive_external(holder, "other_shareholders", n * price, "equity_stakes", "shares sold")
+            stake.shares -= n
+            if stake.shares <= 1e-15:
+                stake.shares, stake.active = 0.0, False
+
+    def mark_listed(self) -> None:
+        """Mark every stake in a listed firm, and every warrant, to today's price."""
+        for s in self.book.of_kind("equity"):
+            issuer = self.agents_by_id.get(s.issuer)
+            if issuer is not None and issuer.public and s.mark != issuer.price:
+                s.remark(self.ledger, issuer.price)
+        for w in self.book.of_kind("warrant"):
+            w.remark(self.ledger, self.agents_by_id[w.issuer].price)
 
     def _mark_to_market(self) -> None:
         for s in self.book.of_kind("equity"):

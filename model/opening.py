@@ -26,6 +26,7 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
         "other_assets": (10.0, "$B", A),
     },
     "cloud": {
+        "growth": (0.1, "1/year", "assumption (Oracle revenue growth ~10% y/y, 2025)"),
         "shares": (2.81, "billion shares", A_PUB),
         "price": (243.0, "$ per share", "derived: market cap $933B after +~$250B on 2025-09-10 (seed 000)"),
         "cash": (11.0, "$B", A_PUB),
@@ -34,6 +35,7 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
         "online_gw": (0.8, "GW", A),
     },
     "neocloud": {
+        "growth": (0.83, "1/year", "assumption (CoreWeave revenue growth, 2025)"),
         "shares": (0.49, "billion shares", A_PUB),
         "price": (120.0, "$ per share", A_PUB),
         "cash": (2.0, "$B", A_PUB),
@@ -42,6 +44,7 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
         "online_gw": (0.6, "GW", A),
     },
     "chip_leader": {
+        "growth": (0.445, "1/year", "derived: chipmaker quarter +56% y/y (seed 002): log(1.56)"),
         "shares": (24.3, "billion shares", A_PUB),
         "price": (176.5, "$ per share", "derived: market cap > $4.46T after +~$170B on 2025-09-22 (seed 000)"),
         "cash": (57.0, "$B", A_PUB),
@@ -49,6 +52,7 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
         "other_assets": (70.0, "$B", A_PUB),
     },
     "chip_challenger": {
+        "growth": (0.27, "1/year", "assumption (AMD revenue growth, 2025)"),
         "shares": (1.62, "billion shares", A_PUB),
         "price": (160.0, "$ per share", A_PUB),
         "cash": (6.0, "$B", A_PUB),
@@ -56,6 +60,7 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
         "other_assets": (65.0, "$B", A_PUB),
     },
     "hyper_1": {
+        "growth": (0.15, "1/year", "assumption"),
         "shares": (7.43, "billion shares", A_PUB), "price": (505.0, "$ per share", A_PUB),
         "cash": (95.0, "$B", A_PUB), "debt": (43.0, "$B", A_PUB), "other_assets": (400.0, "$B", A_PUB),
         "online_gw": (2.7, "GW", A), "capex": (89.0, "$B/year", "calibration: hyperscaler 2025 capex, Microsoft ~$89B"),
@@ -64,6 +69,7 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
         "challenger_share": (0.05, "share of GPUs", A),
     },
     "hyper_2": {
+        "growth": (0.13, "1/year", "assumption"),
         "shares": (12.1, "billion shares", A_PUB), "price": (235.0, "$ per share", A_PUB),
         "cash": (95.0, "$B", A_PUB), "debt": (24.0, "$B", A_PUB), "other_assets": (350.0, "$B", A_PUB),
         "online_gw": (2.5, "GW", A), "capex": (92.0, "$B/year", "calibration: hyperscaler 2025 capex, Alphabet ~$92B"),
@@ -72,6 +78,7 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
         "challenger_share": (0.0, "share of GPUs", A),
     },
     "hyper_3": {
+        "growth": (0.11, "1/year", "assumption"),
         "shares": (10.7, "billion shares", A_PUB), "price": (228.0, "$ per share", A_PUB),
         "cash": (93.0, "$B", A_PUB), "debt": (58.0, "$B", A_PUB), "other_assets": (450.0, "$B", A_PUB),
         "online_gw": (3.0, "GW", A), "capex": (125.0, "$B/year", "calibration: hyperscaler 2025 capex, Amazon ~$125B"),
@@ -80,6 +87,7 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
         "challenger_share": (0.02, "share of GPUs", A),
     },
     "hyper_4": {
+        "growth": (0.2, "1/year", "assumption"),
         "shares": (2.51, "billion shares", A_PUB), "price": (750.0, "$ per share", A_PUB),
         "cash": (47.0, "$B", A_PUB), "debt": (29.0, "$B", A_PUB), "other_assets": (250.0, "$B", A_PUB),
         "online_gw": (1.5, "GW", A), "capex": (71.0, "$B/year", "calibration: hyperscaler 2025 capex, Meta ~$71B"),

@@ -8,23 +8,24 @@ Each trading day :meth:`EquityMarket.step`
    level ``A_j`` in [0, 1];
 2. collects the institutional traders' $ orders (``agents.traders``), the retail ETF flow
    (``agents.retail``, split at cap weights) and the exogenous flow from the economy;
-3. moves prices by the total excess demand ``D_j`` ($B) through a log-linear impact rule
+3. moves prices by the total excess demand ``D_j`` ($B) through a log-linear impact rule::
 
-       log P_j' = log P_j + dlog R_j + D_j / depth_j + price_noise * e_j,
-       depth_j = depth_to_cap * cap_j,
-       dlog R_j = anchor_rate * (log FV_j - log R_j) + anchor_drift * g_j / 252,
+       log P_j' = log P_j + D_j / depth_j + dlog R_j + price_noise * e_j
+       depth_j  = depth_to_cap * cap_j
+       dlog R_j = anchor_rate * (log FV_j - log R_j) + anchor_drift * g_j / 252
 
-   (``depth_j`` = $B of net buying that moves the price by one unit of log return; the default
-   0.2 x cap means $B 0.2% of market cap moves a stock ~1%: Gabaix & Koijen's (2021)
-   "inelastic markets" multiplier of ~5). ``R_j`` is the outside holders' reservation value: it
+   ``depth_j`` is the $B of net buying that moves the price by one unit of log return. The
+   default 0.2 x cap means net buying of 0.2% of market cap moves a stock 1%: $1.4B for the
+   $680B cloud firm, $8.6B for a $4.3T chipmaker (Gabaix & Koijen 2021, "inelastic markets":
+   $1 of flow moves market value by ~$5). ``R_j`` is the outside holders' reservation value: it
    follows the consensus fair value ``FV_j`` (the representative trader's) over about a quarter
-   and drifts with revenue growth ``g_j``, and the quotes move with it without trading (public information priced by the slow holders;
-   Gabaix & Koijen's price = fundamentals + flow component). Without it, prices could follow
-   growing fundamentals only if traders kept buying from outside holders for ever. The daily
-   move is capped at ``max_daily_move``;
-4. executes everything at the new (closing) price; the residual is taken by *outside holders*
-   (market makers, insiders, passive holders outside the model): they sell what the agents buy,
-   so shares are conserved: traders + retail + exogenous + outside = 0 per firm per day.
+   and drifts with revenue growth ``g_j``; quotes move with it without trading (public
+   information priced by slow holders - Gabaix & Koijen's price = fundamentals + flows).
+   Without it prices could follow growing fundamentals only if traders bought from outside
+   holders for ever. The daily move is capped at ``max_daily_move``;
+4. executes everything at the close; the residual is taken by *outside holders* (market makers,
+   insiders, passive holders outside the model): they sell what the agents buy, so shares are
+   conserved: traders + retail + exogenous - outside holders' sales = 0 per firm per day.
 
 Nothing here touches the ledger: :class:`MarketStep` reports the trades and prices, and the
 economy settles cash and shares.
@@ -32,7 +33,6 @@ economy settles cash and shares.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -62,8 +62,8 @@ class MarketParams:
     #: "markets price promises" (1) and "markets price cash" (0)).
     backlog_pricing: float = 0.5
     #: market depth: $B per unit log return as a share of market cap (assumption after Gabaix &
-    #: Koijen 2021: $1 of flow moves market value by ~$5).
-    depth_to_cap: float = 0.2
+    #: Koijen 2021: $1 of flow moves market value by ~$5). A float or one value per firm.
+    depth_to_cap: float | np.ndarray = 0.2
     #: daily rate at which outside holders' reservation value follows the consensus fair value
     #: (assumption: long-term holders revise over about a quarter, 1/63 per day; 0 = pure
     #: flow-impact rule).
@@ -72,8 +72,9 @@ class MarketParams:
     #: value drifts on its own: outside holders expect value to grow with revenue, so a steadily
     #: growing firm is not priced with a lag (assumption).
     anchor_drift: float = 1.0
-    #: std of the daily log-price noise from flows outside the model (assumption).
-    price_noise: float = 0.006
+    #: std of the daily log-price noise from flows outside the model (assumption). A float or
+    #: one value per firm.
+    price_noise: float | np.ndarray = 0.006
     #: largest daily |log return| (a circuit breaker; assumption).
     max_daily_move: float = 0.7
     #: elasticity of multiples to sentiment: factor exp(elasticity * s) (assumption).
@@ -155,7 +156,17 @@ class EquityMarket:
     retail : a retail population (``agents.retail.RetailPopulation`` or its reference).
 
     The constructor gives both populations their initial portfolios; the rest of the shares
-    are held by outside holders (``outside_holdings``).
+    are held by outside holders. State (per firm): ``prices`` ($/share), ``shares`` (billions),
+    ``outside_holdings``, ``retail_shares_held`` (the ETF's shares), ``exogenous_holdings``
+    (cumulative shares bought by the exogenous flow; negative for a firm that issued shares),
+    ``log_reservation`` (outside holders' reservation value), ``attention``, ``belief_growth``
+    (perceived growth shift from news and surprises, 1/yr). Always: traders + ETF + exogenous
+    + outside = initial shares outstanding (share issuance shows up as the issuer's negative
+    exogenous position; the economy raises ``FirmSignals.shares`` the same day).
+
+    Daily protocol (the economy): ``retail.contribute(is_month_start)``, then
+    ``step(signals, sentiment.value, exogenous_flow)``, then
+    ``sentiment.update(step.basket_return, news_total, lab_growth)``.
     """
 
     def __init__(self, names, prices0, shares0, params: MarketParams | None, rng: np.random.Generator,
@@ -282,10 +293,10 @@ class EquityMarket:
                             net_debt=signals.net_debt, shares=self.shares, attention=self.attention,
                             backlog_pricing=self._backlog_pricing())
         # order flow ($B), decided on yesterday's close
-        t_orders = self.traders.orders(v)
+        t_orders = self.traders.orders(v)             # (n_firms, n_traders)
         rf = self.retail.orders(sentiment)
         r_dollars = rf.net * weights
-        demand = t_orders.sum(axis=0) + r_dollars + exo
+        demand = t_orders.sum(axis=1) + r_dollars + exo
         # price formation
         d_anchor = (p.anchor_rate * (np.log(fair) - self.log_reservation)
                     + (p.anchor_drift / 252.0) * signals.revenue_growth)
@@ -296,9 +307,9 @@ class EquityMarket:
         P_new = P * np.exp(dx)
         # execution at the close; outside holders take the other side of everything.
         # traders' orders are for o / P shares (decided at yesterday's close), filled at P_new
-        t_shares_by = t_orders / P
-        t_shares = t_shares_by.sum(axis=0)
-        t_dollars = (t_shares_by * P_new).sum(axis=0)
+        t_shares_by = t_orders / P[:, None]
+        t_shares = t_shares_by.sum(axis=1)
+        t_dollars = (t_shares_by * P_new[:, None]).sum(axis=1)
         # the ETF buys the index basket (shares in proportion to shares outstanding)
         r_shares = rf.net * self.shares / (self.shares * P_new).sum()
         x_shares = exo / P_new
@@ -310,13 +321,13 @@ class EquityMarket:
         self.exogenous_holdings = self.exogenous_holdings + x_shares
         self.retail_shares_held = self.retail_shares_held + r_shares
         self.prices = P_new
-        volume = 0.5 * (np.abs(t_orders).sum(axis=0) + np.abs(r_dollars) + np.abs(exo)
+        volume = 0.5 * (np.abs(t_orders).sum(axis=1) + np.abs(r_dollars) + np.abs(exo)
                         + np.abs(outside_sold * P_new))
         self.day += 1
         return MarketStep(
             prices=P_new, log_returns=dx, market_caps=P_new * self.shares,
             basket_return=float((weights * dx).sum()), etf_return=etf_ret, excess_demand=demand,
-            trader_dollars=t_dollars, trader_shares=t_shares, trader_shares_by_agent=t_shares_by,
+            trader_dollars=t_dollars, trader_shares=t_shares, trader_shares_by_agent=t_shares_by.T,
             retail_dollars=r_dollars, retail_shares=r_shares, exogenous_shares=x_shares,
             outside_shares_sold=outside_sold, dollar_volume=volume,
             retail_contributions=rf.inflow, retail_redemptions=rf.redemptions, retail_fomo=rf.fomo,

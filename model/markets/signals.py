@@ -44,15 +44,17 @@ class FirmSignals:
 
     def __post_init__(self) -> None:
         n = None
-        for f in fields(self):
-            a = np.asarray(getattr(self, f.name), dtype=np.float64)
+        for name in _FIELDS:
+            a = getattr(self, name)
+            if not (type(a) is np.ndarray and a.dtype == np.float64):
+                a = np.asarray(a, dtype=np.float64)
+                setattr(self, name, a)
             if a.ndim != 1:
-                raise ValueError(f"FirmSignals.{f.name} must be a 1-D array, got shape {a.shape}")
+                raise ValueError(f"FirmSignals.{name} must be a 1-D array, got shape {a.shape}")
             if n is None:
                 n = a.shape[0]
             elif a.shape[0] != n:
-                raise ValueError(f"FirmSignals.{f.name} has length {a.shape[0]}, expected {n}")
-            setattr(self, f.name, a)
+                raise ValueError(f"FirmSignals.{name} has length {a.shape[0]}, expected {n}")
 
     @property
     def n_firms(self) -> int:
@@ -70,7 +72,7 @@ class FirmSignals:
 
     def copy(self) -> "FirmSignals":
         """A deep copy (the economy may mutate its arrays after the call)."""
-        return FirmSignals(**{f.name: getattr(self, f.name).copy() for f in fields(self)})
+        return FirmSignals(**{name: getattr(self, name).copy() for name in _FIELDS})
 
     @classmethod
     def quiet(cls, revenue_run_rate, revenue_growth, backlog, backlog_years, net_debt, shares) -> "FirmSignals":
@@ -78,6 +80,9 @@ class FirmSignals:
         rev = np.asarray(revenue_run_rate, dtype=np.float64)
         return cls(rev, revenue_growth, backlog, backlog_years, net_debt, shares,
                    np.zeros_like(rev), np.zeros_like(rev))
+
+
+_FIELDS = tuple(f.name for f in fields(FirmSignals))
 
 
 @dataclass

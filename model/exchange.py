@@ -1,0 +1,292 @@
+"""The exchange: runs the equity market every trading day on the economy's own numbers.
+
+Each day it builds :class:`~model.markets.signals.FirmSignals` for the public firms from the
+economy (revenue run-rate and trailing growth from the firms' monthly flows, backlog from their
+contracts and order books, net debt and share counts from the ledger, announcements and
+cancellations as news, quarterly revenue surprises), lets the institutional traders and the
+retail ETF holders trade through :class:`~model.markets.equity.EquityMarket`, and settles every
+trade between real balance sheets: the ``traders`` and ``retail`` sectors pay outside holders (the
+``other_shareholders`` sector) or are paid by them; households' contributions and redemptions
+move between the ``households`` sector and ``retail``. Then every stake in a listed firm is
+marked to the new price and the AI sentiment is updated from the basket's return, the news and
+the lab's growth against expectations.
+
+Exogenous order flow — buybacks, share issues, forced sales — is added with :meth:`add_flow`;
+those trades are booked by whoever makes them at the pre-trade price, and reach the market as
+price pressure the same day.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from agents.retail import RetailParams, RetailPopulation
+from agents.traders import TraderParams, TraderPopulation
+from model.contracts import MarginLoan
+from model.markets.equity import EquityMarket, MarketParams
+from model.markets.sentiment import Sentiment, SentimentParams
+from model.markets.signals import FirmSignals
+
+NEWS_EVENTS = {"deal announced": 1.0, "contract signed": 1.0, "contract cancelled": -1.0,
+               "chip order cancelled": -1.0}
+DEFAULTED_PRICE = 1e-6  # $/share the engine keeps for a defaulted firm (its book price is zero)
+
+
+class Exchange:
+    def __init__(self, economy):
+        eco, p = economy, economy.params
+        self.eco = eco
+        self.firms = list(eco.public_firms)
+        self.ids = [f.aid for f in self.firms]
+        self.pos = {a: j for j, a in enumerate(self.ids)}
+        F = len(self.firms)
+        self.traders = TraderPopulation(eco, F, TraderParams(n_traders=int(p["n_traders"]),
+                                                             wealth_share=p["trader_wealth_share"]))
+        self.retail = RetailPopulation(eco, RetailParams(n_holders=int(p["retail_holders"]),
+                                                         holdings_share=p["passive_share"],
+                                                         contribution_rate=p["retail_contribution_rate"]))
+        self.sentiment = Sentiment(SentimentParams(initial=p["sentiment_0"]))
+        prices = np.array([f.price for f in self.firms])
+        shares = np.array([f.shares for f in self.firms])
+        self.market = EquityMarket(self.ids, prices, shares,
+                                   MarketParams(backlog_pricing=p["backlog_pricing"], depth_to_cap=p["market_depth"],
+                                                growth_elasticity=p["growth_elasticity"]),
+                                   eco.rng, self.traders, self.retail)
+        self.news = np.zeros(F)
+        self.exo = np.zeros(F)
+        self.last = None
+        self.log_returns = np.zeros(F)
+        self.revenue_hist: list[np.ndarray] = []  # monthly revenue per firm, $B/month
+        self.growth0 = np.array([p.get(f"open_growth_{a}", 0.0) for a in self.ids])
+        self.surprise = np.zeros(F)
+        self._slow_version = -1
+        self._slow: dict[str, np.ndarray] = {}
+        self.lab_growth_expected = p["lab_growth_expected"]
+
+    # ------------------------------------------------------------------ opening
+    def open_positions(self) -> None:
+        """Put the populations' opening portfolios on the ``traders`` and ``retail`` balance sheets."""
+        eco, led = self.eco, self.eco.ledger
+        led.open_position("traders", "cash", float(np.sum(self.traders.cash)))
+        held_t = self.traders.holdings.sum(axis=0)
+        for j, f in enumerate(self.firms):
+            eco._open_stake("traders", f, float(held_t[j]))
+            eco._open_stake("retail", f, float(self.market.retail_shares_held[j]))
+
+    # ------------------------------------------------------------------ inputs
+    def add_flow(self, aid: str, dollars: float) -> None:
+        """$B of net buying of ``aid``'s shares from outside the populations today (< 0 = selling)."""
+        if aid in self.pos:
+            self.exo[self.pos[aid]] += dollars
+
+    def add_news(self, aid: str, event: str, size: float) -> None:
+        if aid in self.pos and event in NEWS_EVENTS:
+            self.news[self.pos[aid]] += NEWS_EVENTS[event] * size
+
+    def close_month(self) -> None:
+        """Record the month's revenue per firm and, on reporting months, the earnings surprise."""
+        rev = np.array([f.flow.get("revenue_ai", 0.0) + f.flow.get("revenue_other", 0.0) for f in self.firms])
+        self.revenue_hist.append(rev)
+        h = self.revenue_hist
+        self.surprise = np.zeros(len(self.firms))
+        if self.eco.month % 3 == 2 and len(h) >= 6:
+            q_now, q_prev = sum(h[-3:]), sum(h[-6:-3])
+            expected = q_prev * np.exp(self._growth() / 4.0)
+            ok = expected > 0
+            self.surprise[ok] = q_now[ok] / expected[ok] - 1.0
+
+    def run_rate(self) -> np.ndarray:
+        """Revenue run-rate, $B/yr: the last three months' revenue x 4 (monthly revenue is lumpy)."""
+        h = self.revenue_hist
+        return sum(h[-3:]) * 12.0 / len(h[-3:])
+
+    def _growth(self) -> np.ndarray:
+        """Trailing log growth of revenue (1/yr): last three months against the same three months a
+        year earlier; before a year of history, the opening growth."""
+        h = self.revenue_hist
+        if len(h) < 15:
+            return self.growth0
+        a, b = sum(h[-3:]), sum(h[-15:-12])
+        return np.where((a > 0) & (b > 0), np.log(np.maximum(a, 1e-12) / np.maximum(b, 1e-12)), 0.0)
+
+    def _slow_signals(self) -> dict[str, np.ndarray]:
+        eco, p = self.eco, self.eco.params
+        F = len(self.firms)
+        backlog, years = np.zeros(F), np.ones(F)
+        for j, f in enumerate(self.firms):
+            if hasattr(f, "queue"):  # chipmaker: order book plus announced pipeline
+                b = f.backlog_value()
+                yrs = max(f.backlog_months(), 1.0) / 12.0
+                pipe = self._pipeline(f)
+                backlog[j] = b + pipe
+                years[j] = (b * yrs + pipe * 4.0) / (b + pipe) if b + pipe > 0 else 1.0
+            elif hasattr(f, "fleet"):  # capacity sold and not yet delivering: revenue still promised
+                b = w = 0.0
+                for c in f.contracts_sold():
+                    promised = c.remaining_value() * (1.0 - c.online_gw / c.gw if c.gw > 0 else 0.0)
+                    b += promised
+                    w += promised * c.term_months / 12.0
+                backlog[j] = b
+                years[j] = w / b if b > 0 else 1.0
+        rev = self.run_rate() if self.revenue_hist else self._opening_revenue()
+        led = eco.ledger
+        net_debt = np.array([led.get(a, "debt") - led.cash(a) for a in self.ids])
+        return {"revenue": rev, "growth": self._growth(), "backlog": backlog, "years": years, "net_debt": net_debt}
+
+    def _opening_revenue(self) -> np.ndarray:
+        """Revenue run-rate before the first month closes: the firms' non-AI income plus AI sales at the
+        opening chip and capacity prices (a first estimate; replaced after one month)."""
+        eco = self.eco
+        out = []
+        for f in self.firms:
+            if hasattr(f, "queue"):
+                out.append(12.0 * (f.non_ai_revenue + f.capacity * f.gpu_price))
+            elif hasattr(f, "ocf"):
+                out.append(12.0 * f.ocf + f.online_gw * eco.params["hyper_ai_revenue_per_gw"])
+            else:
+                out.append(12.0 * getattr(f, "non_ai_income", 0.0)
+                           + sum(c.gw * c.price_per_gw_year for c in f.contracts_sold() if c.start_month <= 0))
+        return np.array(out)
+
+    def _pipeline(self, chip) -> float:
+        """$B of GPUs the announced deals will need from ``chip`` and not yet ordered."""
+        eco, p = self.eco, self.eco.params
+        units_per_gw, price = p["gpus_per_gw"], chip.gpu_price
+        staged = sum(s.remaining() / s.per_gw for s in eco.book.of_kind("staged_investment")
+                     if s.holder == chip.aid and s.per_gw > 0)
+        horizon = eco.month + int(p["build_months"]) + int(p["plan_lead_months"])
+        contracted = sum(c.gw for c in eco.book.of_kind("capacity") if c.chip_vendor == chip.aid and c.start_month > horizon)
+        # the staged GW are the lab's deployments, of which its not-yet-ordered contracts are part
+        return max(staged, contracted) * units_per_gw * price
+
+    def signals(self) -> FirmSignals:
+        eco = self.eco
+        if self._slow_version != eco.version:
+            self._slow = self._slow_signals()
+            self._slow_version = eco.version
+        s = self._slow
+        shares = np.array([max(f.shares, 1e-9) for f in self.firms])
+        return FirmSignals(s["revenue"], s["growth"], s["backlog"], s["years"], s["net_debt"], shares,
+                           self.news.copy(), self.surprise.copy())
+
+    # ------------------------------------------------------------------ the day
+    def trade_day(self) -> None:
+        eco, led = self.eco, self.eco.ledger
+        for j, f in enumerate(self.firms):  # a defaulted firm trades at (almost) nothing
+            if f.defaulted and self.market.prices[j] > DEFAULTED_PRICE:
+                self.market.prices[j] = DEFAULTED_PRICE
+                self.market.log_reservation[j] = math.log(DEFAULTED_PRICE)
+        sig = self.signals()
+        self.retail.contribute(eco.day == 0)
+        step = self.market.step(sig, self.sentiment.value, self.exo)
+        self.last = step
+        self.log_returns = step.log_returns
+        for j, f in enumerate(self.firms):
+            if not f.defaulted:
+                f.price = float(step.prices[j])
+        eco.mark_listed()
+        for j, f in enumerate(self.firms):  # no trading in a defaulted firm's worthless shares
+            if f.defaulted:
+                step.trader_shares[j] = step.retail_shares[j] = 0.0
+        self._cap_to_float(step)
+        self._settle_traders(step)
+        self._settle_retail(step)
+        self.sentiment.update(step.basket_return, float(self.news.sum()), self.lab_growth_surprise())
+        self.news[:] = 0.0
+        self.exo[:] = 0.0
+        self.surprise[:] = 0.0
+        eco.version += 1
+
+    def lab_growth_surprise(self) -> float:
+        lab = self.eco.agents_by_id["lab"]
+        if lab.defaulted or len(lab.revenue_history) < 7:
+            return 0.0
+        return lab.trailing_growth() - self.lab_growth_expected
+
+    def _cap_to_float(self, step) -> None:
+        """Outside holders cannot sell shares they do not have: where the traders' and the ETF's
+        net purchases exceed the outside float, the buying traders' fills are cut pro rata (their
+        cash refunded at the close) so that shares stay conserved."""
+        book = self.eco.book
+        for j, f in enumerate(self.firms):
+            buy = max(step.trader_shares[j], 0.0) + max(step.retail_shares[j], 0.0)
+            if buy <= 0:
+                continue
+            held = sum(c.shares for c in book.issued_by(f.aid, "equity"))
+            excess = buy - max(0.0, f.shares - held)
+            if excess <= 1e-12:
+                continue
+            fills = np.maximum(step.trader_shares_by_agent[:, j], 0.0)
+            total = fills.sum()
+            if total > 0:
+                cut = fills * min(1.0, excess / total)
+                h = self.traders.holdings  # a view of the population's holdings
+                h[:, j] -= cut
+                self.traders.cash = self.traders.cash + cut * step.prices[j]
+                step.trader_shares[j] -= cut.sum()
+                step.trader_shares_by_agent[:, j] -= cut
+                self.market.outside_holdings[j] += cut.sum()
+                excess -= cut.sum()
+            if excess > 1e-12 and step.retail_shares[j] > 0:  # the ETF keeps the rest in cash
+                cut = min(excess, step.retail_shares[j])
+                step.retail_shares[j] -= cut
+                self.market.outside_holdings[j] += cut
+
+    def _settle_traders(self, step) -> None:
+        eco, led = self.eco, self.eco.ledger
+        n, px = step.trader_shares, step.prices
+        sells = [(j, -n[j]) for j in range(len(n)) if n[j] < 0]
+        buys = [(j, n[j]) for j in range(len(n)) if n[j] > 0]
+        for j, q in sells:
+            eco.trade_with_outside("traders", self.firms[j], -q, float(px[j]))
+        need = sum(q * px[j] for j, q in buys)
+        if need > led.cash("traders"):  # the traders' prime brokers lend against their portfolios
+            self._borrow("traders", need - led.cash("traders"))
+        for j, q in buys:
+            eco.trade_with_outside("traders", self.firms[j], q, float(px[j]))
+        self._repay("traders")
+
+    def _settle_retail(self, step) -> None:
+        eco, led = self.eco, self.eco.ledger
+        inflow, out = step.retail_contributions, step.retail_redemptions
+        if inflow > 0:
+            led.receive_external("retail", "households", inflow, "paid_in", "ETF contributions")
+            eco.agents_by_id["retail"].add_flow("contributions", inflow)
+        n, px = step.retail_shares, step.prices
+        for j in np.flatnonzero(n < 0):
+            eco.trade_with_outside("retail", self.firms[j], float(n[j]), float(px[j]))
+        if out > 0:
+            x = min(out, led.cash("retail"))
+            led.pay_external("retail", "households", x, "paid_in", "ETF redemptions")
+            eco.agents_by_id["retail"].add_flow("redemptions", x)
+        need = float(sum(n[j] * px[j] for j in np.flatnonzero(n > 0)))
+        if need > led.cash("retail"):
+            self._borrow("retail", need - led.cash("retail"))
+        for j in np.flatnonzero(n > 0):
+            eco.trade_with_outside("retail", self.firms[j], float(n[j]), float(px[j]))
+        self._repay("retail")
+
+    def _borrow(self, aid: str, amount: float) -> None:
+        eco = self.eco
+        loan = next((c for c in eco.book.issued_by(aid, "margin_loan")), None)
+        if loan is None:
+            loan = eco.book.add(MarginLoan(holder="credit_investors", issuer=aid))
+        eco.ledger.receive_external(aid, "credit_investors", amount, "debt", "broker margin loan")
+        loan.amount += amount
+
+    def _repay(self, aid: str) -> None:
+        eco = self.eco
+        for loan in eco.book.issued_by(aid, "margin_loan"):
+            x = min(loan.amount, eco.ledger.cash(aid))
+            if x > 0:
+                eco.ledger.pay_external(aid, "credit_investors", x, "debt", "repay broker margin loan")
+                loan.amount -= x
+            if loan.amount <= 1e-12:
+                loan.amount, loan.active = 0.0, False
+
+    # ------------------------------------------------------------------ outputs
+    @property
+    def sentiment_value(self) -> float:
+        return self.sentiment.value
