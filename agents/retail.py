@@ -17,7 +17,7 @@ executed at today's closing NAV:
 * **Panic** - a calm holder whose drawdown (ETF NAV below its running peak) is deeper than its
   threshold ``panic_k * (1 + panic_sentiment * s)`` sells ``panic_fraction`` of its units and
   becomes *panicked*: it stops contributing until, on a later check, the drawdown has recovered
-  to ``recovery_fraction`` of its threshold. Bad mood (s < 0) lowers the threshold, so holders
+  to ``recovery_fraction`` of its threshold or ``panic_memory`` days have passed. Bad mood (s < 0) lowers the threshold, so holders
   panic sooner.
 
 Money comes from and goes to the "household savings" external sector: the day's contributions
@@ -77,15 +77,17 @@ class RetailParams:
     #: threshold factor (1 - fomo_sentiment * s): euphoria lowers the FOMO bar (assumption).
     fomo_sentiment: float = 0.5
     #: median panic threshold: drawdown of the ETF from its peak; lognormal sigma (assumption).
-    panic_threshold: float = 0.15
+    panic_threshold: float = 0.25
     panic_dispersion: float = 0.4
     #: share of units sold in a panic (assumption).
-    panic_fraction: float = 0.30
+    panic_fraction: float = 0.25
     #: threshold factor (1 + panic_sentiment * s): gloom lowers the panic threshold (assumption).
     panic_sentiment: float = 0.5
     #: a panicked holder calms down when the drawdown is shallower than this share of its
-    #: threshold (assumption).
+    #: threshold (assumption) ...
     recovery_fraction: float = 0.5
+    #: ... or when this many trading days have passed since it panicked (assumption: half a year).
+    panic_memory: int = 126
 
 
 @dataclass
@@ -219,6 +221,7 @@ class RetailPopulation(mesa.Agent):
         self.contribution = np.zeros(self.n)
         self.panicked = np.zeros(self.n, dtype=bool)
         self.last_fomo = np.full(self.n, -(10 ** 9), dtype=np.int64)
+        self.panic_day = np.full(self.n, -(10 ** 9), dtype=np.int64)
         self.etf = _EtfHistory(p.fomo_horizons)
         self.day = 0
         self.n_panicked = 0
@@ -261,7 +264,11 @@ class RetailPopulation(mesa.Agent):
         panic = ~was_panicked & (dd < -thr_p)
         fomo = (~was_panicked & ~panic & (self.day - self.last_fomo[chk] >= p.fomo_cooldown)
                 & (look[self.horizon_idx[chk]] > self.fomo_threshold[chk] * f_fomo))
-        recover = (was_panicked & (dd > -(p.recovery_fraction * thr_p))) if self.n_panicked else was_panicked
+        if self.n_panicked:
+            recover = was_panicked & ((dd > -(p.recovery_fraction * thr_p))
+                                      | (self.day - self.panic_day[chk] >= p.panic_memory))
+        else:
+            recover = was_panicked
         value = self.units[chk] * nav
         fomo_buy = np.where(fomo, p.fomo_fraction * value, 0.0)
         sell = np.where(panic, p.panic_fraction * value, 0.0)
@@ -288,6 +295,7 @@ class RetailPopulation(mesa.Agent):
         if n_panic or n_rec:
             self.panicked = self.panicked.copy()
             self.panicked[chk] = (was_panicked & ~recover) | panic
+            self.panic_day[chk[panic]] = self.day
             self.n_panicked += n_panic - n_rec
         if n_fomo:
             self.last_fomo[chk[fomo]] = self.day
@@ -336,7 +344,7 @@ class RetailHolder:
     """One retail ETF holder as a plain Python object (the reference specification)."""
 
     __slots__ = ("units", "contribution", "horizon_idx", "fomo_threshold", "panic_threshold",
-                 "check_rate", "log_stay", "next_check", "panicked", "last_fomo", "flow")
+                 "check_rate", "log_stay", "next_check", "panicked", "last_fomo", "panic_day", "flow")
 
     def __init__(self, horizon_idx, fomo_threshold, panic_threshold, check_rate, log_stay, next_check):
         self.horizon_idx = int(horizon_idx)
@@ -349,6 +357,7 @@ class RetailHolder:
         self.contribution = 0.0
         self.panicked = False
         self.last_fomo = -(10 ** 9)
+        self.panic_day = -(10 ** 9)
         self.flow = 0.0
 
     def decide(self, p: RetailParams, checks: bool, gap: int, day: int, look, dd: float, nav: float,
@@ -363,7 +372,8 @@ class RetailHolder:
             panic = calm and dd < -thr_p
             fomo = (calm and not panic and day - self.last_fomo >= p.fomo_cooldown
                     and look[self.horizon_idx] > self.fomo_threshold * f_fomo)
-            recover = self.panicked and dd > -(p.recovery_fraction * thr_p)
+            recover = self.panicked and (dd > -(p.recovery_fraction * thr_p)
+                                         or day - self.panic_day >= p.panic_memory)
             value = self.units * nav
             fomo_buy = p.fomo_fraction * value if fomo else 0.0
             sell = p.panic_fraction * value if panic else 0.0
@@ -372,6 +382,8 @@ class RetailHolder:
         self.panicked = (self.panicked and not recover) or panic
         if fomo:
             self.last_fomo = day
+        if panic:
+            self.panic_day = day
         return contrib, fomo_buy, sell, fomo, panic, recover
 
 

@@ -14,9 +14,9 @@ allocation* ``W_i * weight_j`` (``weight_j`` = firm j's cap weight):
 
   ``multiple_j`` (price/sales, sentiment- and growth-dependent) comes from the market;
   ``perception_i`` and ``bias_ij`` are the trader's fixed view of backlog and of the multiple.
-* **Chartists** (trend followers): ``signal = chi_i * ema_ij`` with ``ema_ij`` an exponential
-  moving average of firm j's daily log returns over the trader's horizon ``h_i`` days (the
-  trend's daily drift). ``chi`` < 1 keeps trend chasing from exploding on its own.
+* **Chartists** (trend followers): ``signal = chi_i * clip(ema_ij, +-trend_cap)`` with ``ema_ij``
+  an exponential moving average of firm j's daily log returns over the trader's horizon ``h_i``
+  days (the trend's daily drift). ``chi`` < 1 and the cap keep trend chasing from exploding.
 * **News attention** (every trader): ``attention_ij = kappa_att_i * A_j * (log V_ij - log V_ij^-)``
   with ``V^-`` the trader's value the day before: on a day with news or earnings (``A_j`` near 1)
   the whole population trades on the *revision* of value the news brought (e.g. a backlog
@@ -74,10 +74,12 @@ __all__ = [
 class TraderParams:
     """Parameters of the institutional trader population (all assumptions unless noted).
 
-    Speeds are per trading day. With the market's default depth (0.2 x market cap per unit log
-    return) and ``wealth_share`` = 0.2, a trader population made only of fundamentalists closes
-    ``kappa`` of the log-mispricing per day, one made only of chartists adds ``chi`` times the
-    horizon return to today's return, and a noise of ``sigma`` moves prices by ``sigma`` (log).
+    Orders are fractions of a trader's benchmark allocation (wealth x cap weight) per day. With
+    the market's default depth (0.2 x market cap per unit log return) and ``wealth_share`` = 0.2,
+    the two factors cancel: a population made only of fundamentalists closes ``kappa`` of the
+    log-mispricing a day, one made only of chartists adds ``chi`` times the trend (average daily
+    log return) to today's log return, and a belief noise ``sigma`` moves prices by about
+    ``sigma`` in log terms (times the common share of the noise).
     """
 
     #: number of traders (assumption: "institutional traders (100+)", DESIGN.md §2).
@@ -95,6 +97,9 @@ class TraderParams:
     kappa: float = 0.02
     #: mean chartist aggressiveness per unit of trend (average daily log return; assumption).
     chi: float = 0.2
+    #: the trend chartists act on is capped at +- this daily drift (assumption: trend followers
+    #: size positions on bounded signals).
+    trend_cap: float = 0.01
     #: mean attention aggressiveness per unit of value revision at full attention (assumption:
     #: with the default depth the market prices ~this share of a news-driven revaluation on the
     #: day; event studies find announcement returns concentrated on day 0/+1).
@@ -141,17 +146,44 @@ class TraderParams:
     max_leverage: float = 0.5
 
 
-def sum_over_firms(x: np.ndarray) -> np.ndarray:
-    """Sum a firm-major array (n_firms, ...) over firms strictly in order: ``(x[0] + x[1]) + ...``.
-
-    The vectorised population keeps per-trader-per-firm state as (n_firms, n_traders) so this
-    loop adds contiguous rows; it matches :func:`_seq_sum`, the per-trader loop of the
-    reference implementation, bit for bit (``np.sum`` would sum pairwise).
-    """
+def _sum_rows_loop(x: np.ndarray) -> np.ndarray:
+    """``(x[0] + x[1]) + x[2] + ...``: an explicit left-to-right sum over the first axis."""
     t = x[0]
     for j in range(1, x.shape[0]):
         t = t + x[j]
     return t
+
+
+def _sum_rows_reduce(x: np.ndarray) -> np.ndarray:
+    """``np.add.reduce`` over the first axis of a C-contiguous array: NumPy adds the rows one
+    after the other (pairwise summation is only used along the contiguous axis)."""
+    return np.add.reduce(x, axis=0)
+
+
+def _choose_row_sum():
+    """Use the fast reduction only if it is bit-identical to the explicit loop here."""
+    rng = np.random.default_rng(20251)
+    for shape in ((2, 7), (8, 200), (9, 257), (8, 2, 200), (16, 3, 33)):
+        x = rng.standard_normal(shape) * np.exp(5.0 * rng.standard_normal(shape))
+        if not np.array_equal(_sum_rows_reduce(x), _sum_rows_loop(x)):
+            return _sum_rows_loop
+    return _sum_rows_reduce
+
+
+_sum_rows = _choose_row_sum()
+
+
+def sum_over_firms(x: np.ndarray) -> np.ndarray:
+    """Sum a C-contiguous firm-major array (n_firms, ...) over firms, strictly in firm order:
+    ``(x[0] + x[1]) + x[2] + ...``.
+
+    The vectorised population keeps per-trader-per-firm state as (n_firms, n_traders), so this
+    adds contiguous rows; it matches :func:`_seq_sum`, the per-trader loop of the reference
+    implementation, bit for bit (``np.sum`` along a contiguous axis would sum pairwise). It is
+    ``np.add.reduce(x, axis=0)`` when that is checked (at import) to add rows in order, else an
+    explicit loop.
+    """
+    return _sum_rows(x)
 
 
 def _seq_sum(values) -> float:
@@ -254,7 +286,7 @@ class TraderPopulation(mesa.Agent):
         self._h = np.zeros((n_firms, self.n))                    # holdings, firm-major
         self._ema = np.zeros((n_firms, self.n))
         self._fit = np.zeros((2, self.n))                        # rows: fundamentalist, chartist
-        self._scales = np.array([[p.fund_signal_scale], [p.trend_signal_scale]])[:, :, None]
+        self._scales = np.array([p.fund_signal_scale, p.trend_signal_scale])[None, :, None]   # (1, 2, 1)
         self.n_switches = 0          # traders that changed strategy at the last settle
         self._orders = np.zeros((n_firms, self.n))
         self._log_value = None       # (F, n) log value per share at the last orders()
@@ -291,29 +323,52 @@ class TraderPopulation(mesa.Agent):
         self._sigma = np.where(fund, self.params.noise_fundamentalist, self.params.noise_chartist)
 
     def orders(self, v: ValuationInputs) -> np.ndarray:
-        """Today's orders in $B, shape (n_traders, n_firms); positive = buy. Draws the day's randoms."""
+        """Today's orders in $B, firm-major: shape (n_firms, n_traders); positive = buy.
+
+        Draws the day's random numbers. (Firm-major so that the market's totals per firm are
+        sums along contiguous rows; ``last_orders`` gives the (n_traders, n_firms) view.)
+        """
         p = self.params
         F = self.n_firms
         d = draw_day(self.model.rng, self.n, F)
         col = lambda a: a[:, None]  # noqa: E731  (per-firm vector against firm-major arrays)
+        # (in-place operations below keep the reference's order of operations exactly)
         pos = self._h * col(v.prices)                         # $B held per firm
-        wp = np.maximum(self.cash + sum_over_firms(pos), 0.0)
+        wp = self.cash + sum_over_firms(pos)
+        np.maximum(wp, 0.0, out=wp)
         base = wp * col(v.weights)                            # benchmark allocation, $B
-        fwd = col(v.revenue) + self._backlog_weight(v.backlog_pricing) * col(v.backlog_rate)
-        ev = col(v.multiple) * self._bias * fwd               # enterprise value, $B
-        eq = np.maximum(np.maximum(ev - col(v.net_debt), p.value_floor * ev), 1e-9)
-        lv = np.log(eq / col(v.shares))                       # log value per share
+        fwd = self._backlog_weight(v.backlog_pricing) * col(v.backlog_rate)
+        fwd += col(v.revenue)                                 # forward revenue, $B/yr
+        ev = col(v.multiple) * self._bias
+        ev *= fwd                                             # enterprise value, $B
+        eq = ev - col(v.net_debt)
+        np.maximum(eq, p.value_floor * ev, out=eq)
+        np.maximum(eq, 1e-9, out=eq)
+        eq /= col(v.shares)
+        lv = np.log(eq, out=eq)                               # log value per share
         mis = lv - col(v.log_prices)
-        revision = lv - (lv if self._log_value is None else self._log_value)
+        prev = self._log_value
         self._log_value = lv
-        sig = self._kf * mis + self._kc * self._ema
+        sig = self._kf * mis
+        trend = np.minimum(np.maximum(self._ema, -p.trend_cap), p.trend_cap)
+        trend *= self._kc
+        sig += trend
         if v.attention.any():       # (on quiet days the attention term is exactly zero)
-            sig = sig + self.kappa_att * col(v.attention) * revision
+            if prev is not None:
+                att = self.kappa_att * col(v.attention)
+                att *= lv - prev                              # attention x value revision
+                sig += att
         mx = self._mix
         common = mx.a * d.common[:, F:F + 1] + mx.b * d.common[:, :F]    # (2, F): per type
-        eps = np.where(self.is_fundamentalist, common[0][:, None], common[1][:, None]) + mx.d * d.z
-        o = base * (sig + self._sigma * eps)
-        o = np.minimum(np.maximum(o, -pos), p.max_overweight * base - pos)
+        eps = np.where(self.is_fundamentalist, common[0][:, None], common[1][:, None])
+        eps += mx.d * d.z
+        eps *= self._sigma
+        sig += eps
+        o = base * sig
+        np.maximum(o, -pos, out=o)
+        hi = p.max_overweight * base
+        hi -= pos
+        np.minimum(o, hi, out=o)
         buy_part = np.maximum(o, 0.0)
         buys = sum_over_firms(buy_part)
         # buying power: cash + sales + leverage; sales >= 0, so only check them if needed
@@ -329,7 +384,7 @@ class TraderPopulation(mesa.Agent):
         self._draws = d
         self._mis = mis
         self._orders = o
-        return np.ascontiguousarray(o.T)
+        return o
 
     def settle(self, prices_new: np.ndarray, log_returns: np.ndarray) -> None:
         """Execute today's orders, update trends, fitness and strategies.
@@ -342,13 +397,23 @@ class TraderPopulation(mesa.Agent):
         mis = self._mis
         traded = self._orders / self._prices[:, None]
         self._h = self._h + traded
-        self.cash = self.cash - sum_over_firms(traded * prices_new[:, None])
-        wr = (self._weights * log_returns)[:, None]
+        traded *= prices_new[:, None]                          # $B paid at the close
+        self.cash = self.cash - sum_over_firms(traded)
+        wr = (self._weights * log_returns)[:, None, None]
         # positions the two strategies recommend (signals clipped to [-1, 1]) and their returns
-        pos = np.minimum(np.maximum(np.stack((mis, self._ema)) / self._scales, -1.0), 1.0)
-        profit = sum_over_firms((pos * wr).swapaxes(0, 1))    # (2, n)
-        self._fit = p.memory * self._fit + (1.0 - p.memory) * profit
-        self._ema = self._ema + self.alpha * (log_returns[:, None] - self._ema)
+        pos = np.stack((mis, self._ema), axis=1)
+        pos /= self._scales
+        np.maximum(pos, -1.0, out=pos)
+        np.minimum(pos, 1.0, out=pos)
+        pos *= wr
+        profit = sum_over_firms(pos)                          # (F, 2, n) -> (2, n)
+        profit *= 1.0 - p.memory
+        fit = p.memory * self._fit
+        fit += profit
+        self._fit = fit
+        step = log_returns[:, None] - self._ema
+        step *= self.alpha
+        self._ema = self._ema + step
         idx = np.flatnonzero(d.u_revise < p.revision_rate)     # traders reconsidering today
         self.n_switches = 0
         if idx.size:
@@ -497,7 +562,7 @@ class Trader:
             revision = lv - (lv if self.log_value is None else self.log_value[j])
             new_lv[j] = lv
             mis_row[j] = mis
-            sig = self.kappa * mis if self.is_fund else self.chi * self.ema[j]
+            sig = self.kappa * mis if self.is_fund else self.chi * min(max(self.ema[j], -p.trend_cap), p.trend_cap)
             att = self.kappa_att * v["attention"][j] * revision
             eps = (mix.a * common_row[F] + mix.b * common_row[j]) + mix.d * z_row[j]
             oj = base * (sig + att + sigma * eps)
@@ -574,7 +639,7 @@ class TraderPopulationReference(mesa.Agent):
             t.cash = (1.0 - p.invested_fraction) * wealth
 
     def orders(self, v: ValuationInputs) -> np.ndarray:
-        """Today's orders ($B, n_traders x n_firms), trader by trader."""
+        """Today's orders ($B, firm-major n_firms x n_traders like the vectorised one), trader by trader."""
         d = draw_day(self.model.rng, self.n, self.n_firms)
         vd = {k: getattr(v, k) for k in ("prices", "log_prices", "weights", "multiple", "revenue",
                                          "backlog_rate", "net_debt", "shares", "attention")}
@@ -587,7 +652,7 @@ class TraderPopulationReference(mesa.Agent):
         self._draws = d
         self._weights = v.weights.tolist()
         self._prices = v.prices.tolist()
-        return np.array(rows, dtype=np.float64).reshape(self.n, self.n_firms)
+        return np.ascontiguousarray(np.array(rows, dtype=np.float64).reshape(self.n, self.n_firms).T)
 
     def settle(self, prices_new: np.ndarray, log_returns: np.ndarray) -> None:
         """Execute and update every trader in turn."""
