@@ -38,10 +38,10 @@ class CloudProvider(CapacityOwner):
         vendors = sorted(set(need) | {pr.vendor for pr in self.fleet.projects if pr.purpose == "contracted capacity"})
         for vendor in vendors:
             gw = need.get(vendor, 0.0)
-            have = sum(pr.gw for pr in self.fleet.projects if pr.vendor == vendor)
+            have = sum(pr.gw for pr in self.fleet.projects if pr.vendor == vendor and pr.purpose != "speculative capacity")
             if gw - have > 1e-6:
                 self.start_project(gw - have, vendor, purpose="contracted capacity")
-            elif have - max(gw, self.online_gw_by_vendor(vendor)) > 1e-6:
+            elif have - max(gw, self.online_gw_by_vendor(vendor)) > 1e-6 and self.model.month > 0:
                 self.cancel_projects(vendor, have - max(gw, self.online_gw_by_vendor(vendor)))
 
     def online_gw_by_vendor(self, vendor: str) -> float:
@@ -53,7 +53,8 @@ class CloudProvider(CapacityOwner):
         Undelivered chip orders are cancelled (the vendor keeps the prepayment); shell spending
         on an abandoned project is written off."""
         eco = self.model
-        for pr in sorted([pr for pr in self.fleet.projects if pr.vendor == vendor and pr.online_gw() < pr.gw],
+        for pr in sorted([pr for pr in self.fleet.projects if pr.vendor == vendor and pr.online_gw() < pr.gw
+                          and pr.purpose != "speculative capacity"],
                          key=lambda pr: -pr.start_month):
             if gw <= 1e-6:
                 break

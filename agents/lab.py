@@ -33,6 +33,8 @@ class AILab(Firm):
         self.contracting = contracting
         self.burn_history: list[float] = []  # monthly net burn ($B), newest last
         self.revenue_history: list[float] = []
+        self.demand_history: list[float] = []  # end-user demand ($B/month): usage the market can see
+        self.last_round_month = -10**6
         self.served_gw = 0.0
         self.used_gw = 0.0
         self.needed_gw = 0.0
@@ -79,6 +81,7 @@ class AILab(Firm):
         self.ledger.receive_external(self.aid, "end_users", revenue, "retained", "end-user revenue")
         self.add_flow("revenue_ai", revenue)
         self.revenue_history.append(revenue)
+        self.demand_history.append(self.demand())
         if self.partner and revenue > 0:
             share = self.revenue_share * revenue
             pay_or_owe(self.ledger, self.book, self.aid, self.partner, share, "retained", "retained", "revenue share")
@@ -107,6 +110,9 @@ class AILab(Firm):
         p = self.params
         if self.runway_months() >= p["runway_trigger_months"]:
             return
+        if self.model.month - self.last_round_month < p["round_interval_months"]:
+            return  # investors will not see the lab again so soon
+        self.last_round_month = self.model.month
         burn = max(self.trailing_burn(), 0.0)
         committed = self.committed_monthly()
         target = max(burn, committed) * p["round_target_months"] - self.cash
@@ -180,7 +186,14 @@ class AILab(Firm):
 
     def trailing_growth(self) -> float:
         """Yearly log growth of revenue over the last six months."""
-        h = self.revenue_history
-        if len(h) < 7 or h[-7] <= 0 or h[-1] <= 0:
-            return 0.0
-        return 2.0 * math.log(h[-1] / h[-7])
+        return _six_month_growth(self.revenue_history)
+
+    def demand_growth(self) -> float:
+        """Yearly log growth of end-user demand (usage) over the last six months."""
+        return _six_month_growth(self.demand_history)
+
+
+def _six_month_growth(h: list[float]) -> float:
+    if len(h) < 7 or h[-7] <= 0 or h[-1] <= 0:
+        return 0.0
+    return 2.0 * math.log(h[-1] / h[-7])

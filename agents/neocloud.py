@@ -18,6 +18,25 @@ class Neocloud(CloudProvider):
     def gpu_ltv(self) -> float:
         return self.params["neocloud_ltv_target"]
 
+    def plan_capacity(self) -> None:
+        """Build for contracts, and — quarterly, while spot rents are above their reference, GPUs
+        can be had without a long wait and lenders would fund it — add ``neocloud_spec_gw`` of
+        speculative capacity to rent on the spot market, financed like the rest with GPU-backed
+        loans (leverage built in the good times)."""
+        super().plan_capacity()
+        eco, p = self.model, self.params
+        gw = p["neocloud_spec_gw"]
+        lead = eco.chipmakers["chip_leader"].backlog_months()
+        if (eco.month % 3 == 0 and gw > 0 and eco.gpu_rent > p["rent_ref"] and lead < p["chip_backlog_target_months"]
+                and self.can_finance(gw)):
+            self.start_project(gw, "chip_leader", purpose="speculative capacity")
+            eco.record_event("speculative build", self.aid, f"{gw:.2f} GW for the spot market at "
+                             f"${eco.gpu_rent:.2f}/GPU-hour", gw)
+
+    def gpu_equity_share(self) -> float:
+        return 1.0 - self.params["neocloud_ltv_target"] * self.model.chipmakers["chip_leader"].gpu_price \
+            * self.params["gpus_per_gw"] / self.model.capex_per_gw()
+
     def finance(self) -> None:
         """Bridge shortfalls for shells and debt service with further GPU-backed borrowing."""
         p = self.params

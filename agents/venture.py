@@ -39,7 +39,7 @@ class VentureFund(EconomicAgent):
         return max(0.0, self.cash) + self.dry_powder + self.margin_headroom()
 
     def offer(self, size: float) -> float:
-        """$B the fund offers into a round of ``size`` $B."""
+        """$B the fund offers into a round of ``size`` $B (before the market's appetite multiplier)."""
         return min(size, self.max_ticket, self.appetite * self.available())
 
     def raise_cash(self, amount: float) -> float:

@@ -2,7 +2,8 @@
 
 An issuer's spread (per year, over ``risk_free_rate``) is its family's base spread plus
 ``spread_leverage_sensitivity`` times the excess of its leverage (debt / market value of equity)
-over ``spread_leverage_ref``. Bond buyers whose required spread is met and whose leverage limit
+over ``spread_leverage_ref``, plus the sentiment add-on (``spread_add_on``: bad mood widens all
+spreads). Bond buyers whose required spread is met and whose leverage limit
 the issuer does not exceed bid all they can lend; the issue is filled pro rata up to the amount
 sought (a partly filled or failed issue raises less; the shortfall stays with the issuer). Each month
 issuers pay coupons, GPU-backed loans amortise, and maturing principal is repaid (refinanced
@@ -12,6 +13,7 @@ with a new issue first if cash is short); what cannot be paid becomes arrears.
 from __future__ import annotations
 
 from model.contracts import Bond, GpuLoan, pay_or_owe
+from model.markets.sentiment import spread_add_on
 
 BASE_SPREAD_PARAM = {
     "cloud": "spread_cloud",
@@ -39,7 +41,8 @@ class CreditMarket:
         p = self.eco.params
         base = p[BASE_SPREAD_PARAM.get(issuer.family, "spread_investment_grade")]
         excess = max(0.0, self.leverage(issuer) - p["spread_leverage_ref"])
-        return base + p["spread_leverage_sensitivity"] * excess
+        mood = spread_add_on(self.eco.exchange.sentiment.value) / 1e4 if hasattr(self.eco, "exchange") else 0.0
+        return max(0.0, base + p["spread_leverage_sensitivity"] * excess + mood)
 
     def issue(self, issuer, amount: float, months: int, kind: str = "bond", collateral_units: float = 0.0) -> float:
         """Sell ``amount`` $B of debt maturing in ``months``; returns the $B actually raised."""

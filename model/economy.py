@@ -49,6 +49,7 @@ from model.deals import BASELINE_DEALS
 from model.defaults import DefaultEngine
 from model.demand import DemandProcess
 from model.exchange import Exchange
+from model.markets.sentiment import round_appetite
 from model.ledger import AccountingError, Ledger
 from model.metrics import EconomyCollector
 from model.params import resolve
@@ -314,12 +315,12 @@ class Economy(mesa.Model):
 
     def invest_equity(self, investor: str, issuer: str, amount: float, price: float, retag: str | None = None) -> None:
         """``investor`` buys ``amount`` $B of newly issued ``issuer`` shares at ``price`` $/share."""
-        if amount <= 1e-12:
-            return
-        self.ledger.transfer(investor, issuer, amount, "equity_stakes", "paid_in", "equity investment", retag=retag)
         target = self.agents_by_id[issuer]
-        if target.shares <= 0:  # a new vehicle: first shares at $1
+        if target.shares <= 0:  # a new vehicle: first shares at its par price
             price = target.price
+        if amount <= 1e-12 or target.defaulted or not price > 0:
+            return  # nobody invests in a defaulted or worthless firm
+        self.ledger.transfer(investor, issuer, amount, "equity_stakes", "paid_in", "equity investment", retag=retag)
         self.add_shares(investor, target, amount / price, price)
         self.agents_by_id[investor].add_flow("equity_invested", amount)
 
@@ -439,8 +440,11 @@ class Economy(mesa.Model):
         if self.month > 0:
             self.demand.advance()
         self.defaults.recover_used_price()
+        mood = round_appetite(self.exchange.sentiment.value) ** 2  # LPs commit far less in bad times
         for f in self.live(self.venture_funds):
-            f.raise_commitments(self.params["lp_commitments"] / len(self.venture_funds))
+            f.raise_commitments(self.params["lp_commitments"] * mood / len(self.venture_funds))
+        for b in self.bond_buyers:  # so do the credit funds' own investors
+            b.capacity += self.params["credit_inflow"] * mood / len(self.bond_buyers)
         chips = self.live(self.chipmakers.values())
         owners = self.live(self.capacity_owners)
         labs = self.live(self.labs)
@@ -599,6 +603,12 @@ class Economy(mesa.Model):
             stake.shares -= n
             if stake.shares <= 1e-15:
                 stake.shares, stake.active = 0.0, False
+
+    def mark_private(self, firm) -> None:
+        """Mark every stake in private ``firm`` to its last round's price."""
+        for s in self.book.issued_by(firm.aid, "equity"):
+            if s.mark != firm.price:
+                s.remark(self.ledger, firm.price)
 
     def mark_listed(self) -> None:
         """Mark every stake in a listed firm, and every warrant, to today's price."""

@@ -119,17 +119,18 @@ class Exchange:
             if hasattr(f, "queue"):  # chipmaker: order book plus announced pipeline
                 b = f.backlog_value()
                 yrs = max(f.backlog_months(), 1.0) / 12.0
-                pipe = self._pipeline(f)
+                pipe = self._pipeline(f) * self.eco.params["pipeline_weight"]
                 backlog[j] = b + pipe
-                years[j] = (b * yrs + pipe * 4.0) / (b + pipe) if b + pipe > 0 else 1.0
+                rate = b / yrs + pipe / 4.0  # the pipeline ships over about four years (assumption)
+                years[j] = (b + pipe) / rate if rate > 0 else 1.0
             elif hasattr(f, "fleet"):  # capacity sold and not yet delivering: revenue still promised
-                b = w = 0.0
+                b = rate = 0.0
                 for c in f.contracts_sold():
                     promised = c.remaining_value() * (1.0 - c.online_gw / c.gw if c.gw > 0 else 0.0)
                     b += promised
-                    w += promised * c.term_months / 12.0
+                    rate += promised / (c.term_months / 12.0)
                 backlog[j] = b
-                years[j] = w / b if b > 0 else 1.0
+                years[j] = b / rate if rate > 0 else 1.0
         rev = self.run_rate() if self.revenue_hist else self._opening_revenue()
         led = eco.ledger
         net_debt = np.array([led.get(a, "debt") - led.cash(a) for a in self.ids])
@@ -151,11 +152,17 @@ class Exchange:
         return np.array(out)
 
     def _pipeline(self, chip) -> float:
-        """$B of GPUs the announced deals will need from ``chip`` and not yet ordered."""
+        """$B of GPUs the announced deals will need from ``chip`` and not yet ordered: GW still to
+        come under staged investments and warrant frameworks, or under signed capacity contracts
+        too far off to be ordered yet (whichever is larger: they describe the same deployments)."""
         eco, p = self.eco, self.eco.params
         units_per_gw, price = p["gpus_per_gw"], chip.gpu_price
         staged = sum(s.remaining() / s.per_gw for s in eco.book.of_kind("staged_investment")
                      if s.holder == chip.aid and s.per_gw > 0)
+        lab = eco.agents_by_id["lab"]
+        for w in eco.book.of_kind("warrant"):  # a warrant deal's GW framework (e.g. 6 GW for the lab)
+            if w.issuer == chip.aid and w.tranches:
+                staged = max(staged, w.tranches[-1][0] - (lab.deployed_gw(chip.aid) - w.gw_base))
         horizon = eco.month + int(p["build_months"]) + int(p["plan_lead_months"])
         contracted = sum(c.gw for c in eco.book.of_kind("capacity") if c.chip_vendor == chip.aid and c.start_month > horizon)
         # the staged GW are the lab's deployments, of which its not-yet-ordered contracts are part
@@ -200,10 +207,14 @@ class Exchange:
         eco.version += 1
 
     def lab_growth_surprise(self) -> float:
+        """The lab's usage growth (six months, 1/yr) against the market's expectation, clipped to
+        +-0.5; a defaulted lab counts as the worst surprise."""
         lab = self.eco.agents_by_id["lab"]
-        if lab.defaulted or len(lab.revenue_history) < 7:
+        if lab.defaulted:
+            return -0.5
+        if len(lab.demand_history) < 7:
             return 0.0
-        return lab.trailing_growth() - self.lab_growth_expected
+        return min(0.5, max(-0.5, lab.demand_growth() - self.lab_growth_expected))
 
     def _cap_to_float(self, step) -> None:
         """Outside holders cannot sell shares they do not have: where the traders' and the ETF's

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-import pandas as pd
+import pandas as pd  # noqa: F401 (used in annotations)
 
 from model.ledger import ACCOUNT_INDEX, ACCOUNTS, SOURCES
 
@@ -27,6 +27,14 @@ _ASSETS = [i for i, k in enumerate(ACCOUNTS.values()) if k == "A"]
 _LIABILITIES = [i for i, k in enumerate(ACCOUNTS.values()) if k == "L"]
 
 PER_AGENT_MEASURES = ("cash", "debt", "equity")
+#: holder classes of the "who paid" columns (``loss.<class>``); ``loss.other`` is added separately
+LOSS_CLASSES = {
+    "venture_funds": lambda a: a.startswith("vc_"),
+    "bond_buyers": lambda a: a.startswith("bond_"),
+    "retail": lambda a: a == "retail",
+    "chipmakers": lambda a: a.startswith("chip_"),
+    "hyperscalers": lambda a: a.startswith("hyper_"),
+}
 FIRM_MEASURES = ("price", "mcap")
 PROVIDER_MEASURES = ("backlog", "capacity")
 
@@ -48,7 +56,15 @@ class EconomyCollector(mesa.DataCollector):
         self._pi = np.array([led.party_index[p] for p in self.parties])
         self.firm_ids = [f.aid for f in economy.firms]
         self.provider_ids = [o.aid for o in economy.capacity_owners] + list(economy.chipmakers)
-        cols = ["step", "month", "market_value_total", "capacity_contracted_gw", "capacity_built_gw",
+        self.public_ids = [f.aid for f in economy.public_firms]
+        self.loss_classes = {cls: [a for a in led.agent_ids if pred(a)] for cls, pred in LOSS_CLASSES.items()}
+        self._loss_rows = {cls: [led.index[a] for a in ids] for cls, ids in self.loss_classes.items()}
+        self._reval_col = ACCOUNT_INDEX["revaluation"]
+        self._outside0 = {lab.aid: (lab.shares, lab.price) for lab in economy.labs}
+        cols = ["step", "month", "market_value_total", "wealth_amplification", "sentiment", "defaults"]
+        cols += [f"return.{a}" for a in self.public_ids]
+        cols += [f"loss.{c}" for c in LOSS_CLASSES] + ["loss.other"]
+        cols += ["capacity_contracted_gw", "capacity_built_gw",
                 "capacity_used_gw", "utilisation", "gpu_price_new", "gpu_price_used", "gpu_rent_per_hour",
                 "committed_outstanding", "cash_paid_cumulative", "lab_demand", "lab_revenue", "lab_funding_gap"]
         cols += [f"{m}.{a}" for m in FIRM_MEASURES for a in self.firm_ids]
@@ -67,6 +83,7 @@ class EconomyCollector(mesa.DataCollector):
         self._rows = {a: _rows(led, a) for a in self.agent_ids}
         self._slow_version = -1
         self._slow: dict[str, list[float]] = {}
+        self._mv0 = None
 
     # ---------------------------------------------------------------- collecting
     def collect(self, model) -> None:  # noqa: D401 - Mesa's hook
@@ -78,7 +95,15 @@ class EconomyCollector(mesa.DataCollector):
         if self._slow_version != eco.version:  # contract-based measures change only with the state
             self._slow = self._slow_measures()
             self._slow_version = eco.version
-        head = [eco.steps, eco.month, market_value_total(eco), *self._slow["head"]]
+        mv = market_value_total(eco)
+        if self._mv0 is None:
+            self._mv0 = mv
+        paid = self._slow["head"][8]
+        head = [eco.steps, eco.month, mv, (mv - self._mv0) / paid if paid > 0 else 0.0,
+                eco.exchange.sentiment.value, float(len(eco.defaults.defaulted))]
+        head += list(eco.exchange.log_returns)
+        head += self._losses()
+        head += self._slow["head"]
         firms = [eco.agents_by_id[a] for a in self.firm_ids]
         vals = [f.price for f in firms] + [f.market_cap for f in firms]
         bal = led.balances
@@ -98,6 +123,25 @@ class EconomyCollector(mesa.DataCollector):
         self.dates.append(eco.date.isoformat())
         if eco.day == 20:
             self._collect_agents()
+
+    def _losses(self) -> list[float]:
+        """Cumulative losses (+) or gains (-) by holder class, $B: marks on stakes and warrants
+        (the revaluation account) and credit write-offs; ``other`` adds the labs' outside
+        shareholders (employees, foundations) and the institutional traders."""
+        eco, led = self.eco, self.eco.ledger
+        reval = led.balances[:, self._reval_col]
+        w = eco.defaults.writeoffs
+        out = []
+        for cls, rows in self._loss_rows.items():
+            out.append(float(-reval[rows].sum() + sum(w.get(a, 0.0) for a in self.loss_classes[cls])))
+        other = -float(reval[led.index["traders"]]) + w.get("traders", 0.0)
+        for lab in eco.labs:
+            shares0, price0 = self._outside0[lab.aid]
+            held = sum(c.shares for c in eco.book.issued_by(lab.aid, "equity"))
+            outside = max(0.0, lab.shares - held)
+            other += outside * (price0 - lab.price) if not lab.defaulted else outside * price0
+        out.append(other)
+        return out
 
     def _slow_measures(self) -> dict[str, list[float]]:
         eco = self.eco
@@ -225,5 +269,46 @@ def summarize(eco) -> dict[str, float]:
         "cloud_debt_end": led.get("cloud", "debt"),
         "neocloud_debt_end": led.get("neocloud", "debt"),
         "arrears_total_end": float(sum(led.get(a, "payables") for a in led.agent_ids)),
+        "defaults": float(len(eco.defaults.defaulted)),
+        "market_value_max": float(df["market_value_total"].max()),
+        "market_value_min": float(df["market_value_total"].min()),
+        "max_drawdown": max_drawdown(df["market_value_total"].to_numpy()),
+        "sentiment_end": float(last["sentiment"]),
     }
+    for c in [c for c in df.columns if c.startswith("loss.")]:
+        out[c] = float(last[c])
+    for a in eco.defaults.defaulted:
+        out[f"defaulted.{a}"] = 1.0
     return out
+
+
+def max_drawdown(values) -> float:
+    """Largest fall from a running peak, as a share of the peak."""
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    if v.size == 0:
+        return 0.0
+    peak = np.maximum.accumulate(v)
+    return float(np.max(1.0 - v / np.where(peak > 0, peak, 1.0)))
+
+
+def announcements(eco) -> "pd.DataFrame":
+    """Announcement-day effects: each deal announced by a listed firm, that firm's log return on
+    the day, the change in total market value that day, and that change per $ committed."""
+    df = eco.datacollector.get_model_vars_dataframe().set_index("step")
+    rows = []
+    for e in eco.events:
+        if e["event"] != "deal announced" or f"return.{e['agent']}" not in df.columns:
+            continue
+        t = e["step"]
+        if t not in df.index or t - 1 not in df.index:
+            continue
+        d_mv = df.at[t, "market_value_total"] - df.at[t - 1, "market_value_total"]
+        d_cap = df.at[t, f"mcap.{e['agent']}"] - df.at[t - 1, f"mcap.{e['agent']}"]
+        rows.append(dict(date=e["date"], firm=e["agent"], deal=e["cause"], committed=e["size"],
+                         firm_return=float(np.expm1(df.at[t, f"return.{e['agent']}"])), firm_mcap_change=d_cap,
+                         market_value_change=d_mv,
+                         mv_per_dollar_committed=d_mv / e["size"] if e["size"] else float("nan"),
+                         cash_paid_so_far=df.at[t, "cash_paid_cumulative"]))
+    return pd.DataFrame(rows)

@@ -104,6 +104,7 @@ _TABLE: list[Param] = [
        "share of the lab's revenue paid to hyper_1"),
     _P("runway_trigger_months", 12.0, "months", 1.0, 36.0, "assumption",
        "the lab raises a round when cash covers fewer months of trailing net burn than this"),
+    _P("round_interval_months", 6, "months", 1, 36, "assumption", "least time between two rounds of a lab", int),
     _P("round_target_months", 24.0, "months", 3.0, 60.0, "assumption",
        "a round aims to fund this many months of projected net burn"),
     _P("lab_contracting", True, "flag", 0, 1, "assumption",
@@ -226,6 +227,8 @@ _TABLE: list[Param] = [
     _P("funding_horizon_months", 6, "months", 1, 36, "assumption", "months of needs a firm pre-funds with debt", int),
     _P("neocloud_ltv_target", 0.7, "share", 0.0, 1.0,
        "assumption (GPU-backed loan LTV not disclosed, calibration)", "share of GPU cost the neocloud borrows against them"),
+    _P("neocloud_spec_gw", 0.25, "GW per quarter", 0.0, 5.0, "assumption",
+       "speculative capacity the neocloud adds each quarter while spot rents are above their reference"),
     _P("gpu_loan_ltv_limit", 0.8, "share", 0.05, 1.5, "assumption", "LTV limit of GPU-backed loans (margin calls: defaults layer)"),
     _P("gpu_loan_months", 48, "months", 6, 120, "calibration: ~4-year customer terms (S-1)", "amortisation term of GPU-backed loans", int),
     # --- credit ---------------------------------------------------------------------------------
@@ -245,6 +248,9 @@ _TABLE: list[Param] = [
     _P("credit_capacity", 1500.0, "$B", 0.0, 20000.0,
        "calibration: data-centre financing gap $1.5T, ~$800B private credit (Morgan Stanley)",
        "outside money bond buyers can draw in all"),
+    _P("credit_inflow", 40.0, "$B/month", 0.0, 1000.0, "assumption (~$500B a year of new lending to AI "
+       "infrastructure at neutral sentiment)", "new money credit investors give the bond buyers each month, "
+       "scaled by round_appetite(sentiment) squared"),
     _P("bond_buyer_spread_max", 0.03, "1/year", 0.0, 0.3, "assumption",
        "bond buyers' required spreads are spread evenly from 0 to this"),
     _P("bond_buyer_leverage_min", 0.5, "debt / market equity", 0.0, 50.0, "assumption",
@@ -278,7 +284,8 @@ _TABLE: list[Param] = [
     _P("vc_dry_powder", 150.0, "$B", 0.0, 2000.0, "assumption (growth, crossover and sovereign funds)",
        "uncalled LP commitments of the other venture funds together"),
     _P("lp_commitments", 4.0, "$B/month", 0.0, 100.0, "assumption",
-       "new LP commitments the venture funds raise each month (all funds together)"),
+       "new LP commitments the venture funds raise each month at neutral sentiment (all funds together; "
+       "scaled by round_appetite(sentiment) squared)"),
     _P("vc_appetite", 0.5, "share", 0.0, 1.0, "assumption", "share of its available capital a fund puts into one round"),
     _P("vc_max_ticket", 30.0, "$B", 0.0, 500.0, "assumption", "largest single venture cheque"),
     _P("retail_holders", 10000, "agents", 10, 1000000, "assumption (issue: 10,000)", "number of retail ETF holders", int),
@@ -290,6 +297,8 @@ _TABLE: list[Param] = [
     # --- equity market, sentiment and valuation ------------------------------------------------
     _P("backlog_pricing", 0.5, "share", 0.0, 1.0, "assumption",
        "share of backlog revenue traders count in forward revenue: markets price promises (1) or cash (0)"),
+    _P("pipeline_weight", 0.3, "share", 0.0, 1.0, "assumption",
+       "weight traders give GPUs announced in framework deals but not yet ordered, relative to firm orders"),
     _P("market_depth", 0.2, "share of market cap per unit log return", 0.01, 5.0,
        "assumption after Gabaix & Koijen (2021), inelastic markets",
        "net buying (as a share of market cap) that moves a price by one unit of log return"),

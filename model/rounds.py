@@ -1,31 +1,70 @@
 """Private funding rounds of the AI labs.
 
-A round seeks ``size`` $B at the lab's current price per share (the last round's price; the
-valuation model of the equity-market layer replaces ``round_price``). Venture funds offer
-according to their capital and appetite; the lab's strategic hyperscaler partner offers a share
-of the round, part of it as cloud credits instead of cash. The round is filled pro rata up to the
-size; unfilled demand for money is the lab's funding gap. New shares are issued to the investors.
+**Price.** Investors value a lab at a multiple of its forward revenue plus its committed compute:
+``V = m0 * exp(0.5 * s) * (R * exp(h * g) + w * C)`` where ``R`` is the revenue run-rate ($B/yr),
+``g`` the trailing growth of its users' demand (capped), ``h`` = ``lab_multiple_growth_years``, ``C`` the yearly cost of
+the compute it has contracted ($B/yr: investors price scale and promises), ``w`` =
+``lab_compute_weight`` and ``s`` the AI sentiment. ``m0`` is set so that the opening valuation is
+the last round's (calibration: ~$500B). The round price per share is ``V / shares``: down rounds
+happen when revenue, growth, commitments or sentiment fall.
+
+**Size.** Venture funds offer according to their capital, their appetite, the AI sentiment
+(``round_appetite``) and the lab's growth against expectations; the lab's strategic hyperscaler
+partner offers a share of the round, part of it as cloud credits instead of cash. The round is
+filled pro rata up to its size; a round that raises less than half its size has failed.
 """
 
 from __future__ import annotations
 
-from model.contracts import CloudCredits, EquityStake
+import math
+
+from model.contracts import CloudCredits
+from model.markets.sentiment import multiple_factor, round_appetite
 
 
 class RoundMaker:
     def __init__(self, economy):
         self.eco = economy
         self.history: list[dict] = []
+        self._m0: dict[str, float] = {}
+
+    def _fundamental(self, lab) -> float:
+        p = self.eco.params
+        rev = 12.0 * (sum(lab.revenue_history[-3:]) / len(lab.revenue_history[-3:]) if lab.revenue_history
+                      else min(lab.demand(), lab.deployed_gw() * lab.revenue_per_gw() / 12.0))
+        g = min(max(lab.demand_growth() if len(lab.demand_history) >= 7 else p["lab_growth_expected"], -0.5), 1.5)
+        compute = sum(c.gw * c.price_per_gw_year for c in lab.compute_contracts())
+        return rev * math.exp(p["lab_multiple_growth_years"] * g) + p["lab_compute_weight"] * compute
+
+    def valuation(self, lab) -> float:
+        """Post-money-style valuation investors would pay now, $B."""
+        s = self.eco.exchange.sentiment.value
+        if lab.aid not in self._m0:  # calibrate to the last round's valuation at the start
+            self._m0[lab.aid] = lab.market_cap / (multiple_factor(self.eco.params["sentiment_0"])
+                                                  * max(self._fundamental(lab), 1e-9))
+        return self._m0[lab.aid] * multiple_factor(s) * self._fundamental(lab)
 
     def round_price(self, lab) -> float:
-        """$ per share of the new round (the last round's price in the core economy)."""
-        return lab.price
+        """$ per share of a new round: the valuation over the shares outstanding."""
+        return self.valuation(lab) / lab.shares
+
+    def appetite(self, lab) -> float:
+        """Multiplier on venture offers: sentiment and the lab's growth against expectations."""
+        p = self.eco.params
+        s = self.eco.exchange.sentiment.value
+        gap = (lab.demand_growth() - p["lab_growth_expected"]) if len(lab.demand_history) >= 7 else 0.0
+        return round_appetite(s) * math.exp(p["round_growth_sensitivity"] * min(gap, 0.0))
 
     def raise_round(self, lab, size: float) -> float:
         """Run a round of ``size`` $B for ``lab``; returns the $B raised (cash plus credits)."""
         eco, p = self.eco, self.eco.params
         price = self.round_price(lab)
-        offers: list[tuple[object, float]] = [(f, f.offer(size)) for f in eco.venture_funds]
+        if not price > 1e-6:  # nothing to price a round on: no investor will come
+            eco.record_event("failed round", lab.aid, "no valuation", 0.0)
+            return 0.0
+        appetite = self.appetite(lab)
+        offers: list[tuple[object, float]] = [(f, f.offer(size) * min(1.0, appetite))
+                                              for f in eco.live(eco.venture_funds)]
         strategic = eco.agents_by_id.get(lab.partner) if lab.partner else None
         if strategic is not None:
             offers.append((strategic, min(size * p["strategic_round_share"], max(0.0, strategic.cash))))
@@ -45,7 +84,15 @@ class RoundMaker:
                 self.grant_credits_for_equity(investor, lab, credits, price)
                 eco.invest_equity(investor.aid, lab.aid, x - credits, price)
             raised += x
-        self.history.append(dict(month=eco.month, lab=lab.aid, size=size, raised=raised, price=price))
+        old = lab.price
+        lab.price = price  # the last round sets the mark of every stake in the lab
+        eco.mark_private(lab)
+        self.history.append(dict(month=eco.month, date=eco.date.isoformat(), lab=lab.aid, size=size, raised=raised,
+                                 price=price, previous_price=old, appetite=appetite,
+                                 sentiment=eco.exchange.sentiment.value))
+        kind = "failed round" if raised < 0.5 * size else ("down round" if price < old else "round")
+        eco.record_event(kind, lab.aid, f"raised {raised:,.1f} of {size:,.1f} $B at ${price:,.0f}/share "
+                         f"(previous ${old:,.0f}); sentiment {eco.exchange.sentiment.value:+.2f}", raised)
         lab.add_flow("equity_raised", raised)
         return raised
 

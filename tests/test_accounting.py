@@ -35,8 +35,9 @@ def test_baseline_books_balance_every_step(baseline_run):
     assert eco.steps == 6 * 252
     eco.check_books()
     led = eco.ledger
-    # conservation restated: all cash held = all cash that entered minus all that left
-    assert led.balances[:, 0].sum() == pytest.approx((led.external_in - led.external_out).sum(), rel=1e-12)
+    # conservation restated: all cash held = all cash that entered minus all that left (to $1,000:
+    # the ledger's tolerance for float rounding over ~10^6 postings)
+    assert led.balances[:, 0].sum() == pytest.approx((led.external_in - led.external_out).sum(), abs=1e-6)
     # every financial claim is someone's liability: bonds held == debt issued to bond buyers
     bonds_held = sum(led.get(b.aid, "bonds_held") for b in eco.bond_buyers)
     debt = sum(c.face for c in eco.book.contracts if c.kind in ("bond", "gpu_loan") and c.active)
