@@ -18,9 +18,19 @@ class CloudProvider(CapacityOwner):
     def __init__(self, model, aid: str, shares: float, price: float, *, non_ai_income: float,
                  non_ai_costs: float, dividend: float):
         super().__init__(model, aid, shares, price)
+        self.price_0 = price
         self.non_ai_income = non_ai_income  # $B per month
         self.non_ai_costs = non_ai_costs  # $B per month
         self.dividend = dividend  # $B per month
+
+    def build_shells(self) -> None:
+        """Pay this month's construction as the board approves it: at the full schedule while the
+        share price is at or above where it started, slower below it (approval = (price / opening
+        price) ** ``capex_price_elasticity``, at most 1), and never beyond the cash at hand."""
+        approval = min(1.0, (self.price / self.price_0) ** self.params["capex_price_elasticity"]) if self.price > 0 else 0.0
+        due = sum(pr.monthly_shell_payment() for pr in self.fleet.projects)
+        spent = self.fleet.pay_shells(self.ledger, min(max(0.0, self.cash), approval * due))
+        self.add_flow("capex_shell", spent)
 
     def earn(self) -> None:
         self.ledger.receive_external(self.aid, "non_ai_business", self.non_ai_income, "retained", "non-AI business")
@@ -90,9 +100,22 @@ class CloudProvider(CapacityOwner):
         need = self.upcoming_capex(months) + self.model.credit.debt_due(self.aid, months) + p["min_cash_cloud"]
         gap = need - self.cash
         if gap > p["min_bond_issue"]:
-            self.model.credit.issue(self, gap, int(p["bond_maturity_months"]))
+            raised = self.model.credit.issue(self, gap, int(p["bond_maturity_months"]))
+            if raised < gap and self.public and not self.defaulted:
+                self.issue_equity(min(gap - raised, p["equity_issue_max"] * self.market_cap))
         elif -gap > 2.0 * need:  # far more cash than needed: redeem debt early
             self.model.credit.redeem(self, -gap - need)
+
+    def issue_equity(self, amount: float) -> None:
+        """Sell ``amount`` $B of new shares to outside investors at the market price (the share
+        price sets how much a given dilution raises; the sale weighs on the price)."""
+        if amount <= 0 or self.price <= 0:
+            return
+        self.ledger.receive_external(self.aid, "other_shareholders", amount, "paid_in", "share issue")
+        self.shares += amount / self.price
+        self.add_flow("equity_raised", amount)
+        self.model.exchange.add_flow(self.aid, -amount)
+        self.model.record_event("share issue", self.aid, f"{amount:,.1f} $B of new shares at ${self.price:,.1f}", amount)
 
     def pay_dividend(self) -> None:
         if self.cash > self.dividend:

@@ -42,6 +42,8 @@ def chip_leader_staged_investment(eco) -> float:
     """chip_leader commits up to $100B of equity into the lab, $10B per GW deployed (seed 000, 002)."""
     p = eco.params
     lab = eco.agents_by_id["lab"]
+    if not p["cross_holdings"]:
+        return 0.0
     eco.book.add(StagedInvestment(holder="chip_leader", issuer="lab", per_gw=p["staged_per_gw"],
                                   cap=p["staged_cap"], gw_base=lab.deployed_gw("chip_leader"),
                                   name="chip_leader-lab"))
@@ -94,7 +96,7 @@ def spv_lease(eco) -> float:
     """
     p = eco.params
     spv = eco.agents_by_id["spv"]
-    total, nv = p["spv_size"], p["spv_chip_leader_equity"]
+    total, nv = p["spv_size"], p["spv_chip_leader_equity"] * p["cross_holdings"]
     equity_other = max(0.0, p["spv_equity_share"] * total - nv)
     eco.invest_equity("chip_leader", "spv", min(nv, eco.ledger.cash("chip_leader")), spv.price,
                       retag="chipmaker_investment")

@@ -211,13 +211,14 @@ class Economy(mesa.Model):
                 self.book.add(c)
         # opening equity stakes
         lab, lab_spv = self.agents_by_id["lab"], self.agents_by_id["lab_spv"]
-        self._open_stake("hyper_1", lab, o("hyper_1_lab_share", "other") * lab.shares)
+        links = p["cross_holdings"]
+        self._open_stake("hyper_1", lab, o("hyper_1_lab_share", "other") * lab.shares * links)
         for f in ("vc_levered", "vc_1", "vc_2"):
             self._open_stake(f, lab, o("lab_share", f) * lab.shares)
         for f in ("vc_1", "vc_2"):
             self._open_stake(f, lab_spv, o("lab_spv_share", f) * lab_spv.shares)
         self._open_stake("chip_leader", self.agents_by_id["neocloud"],
-                         o("leader_neocloud_share", "other") * self.agents_by_id["neocloud"].shares)
+                         o("leader_neocloud_share", "other") * self.agents_by_id["neocloud"].shares * links)
         self._open_stake("vc_levered", self.chipmakers["chip_leader"], o("leader_shares", "vc_levered"))
         credits = o("credits_unused", "other")
         if credits > 0:

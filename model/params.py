@@ -259,6 +259,9 @@ _TABLE: list[Param] = [
        "leverage limit of the least cautious bond buyer"),
     _P("lab_max_contract_gw", 2.0, "GW", 0.1, 50.0, "assumption", "largest capacity contract the lab signs in a quarter"),
     _P("margin_loan_months", 24, "months", 3, 120, "assumption", "term of the levered fund's margin loans", int),
+    _P("cross_holdings", True, "flag", 0, 1, "assumption",
+       "firms hold stakes in each other (hyper_1 and chip_leader in the lab, chip_leader in the neocloud and "
+       "the SPV, chip_leader's staged investment); off cuts these links", bool),
     # --- defaults, collateral and recovery ------------------------------------------------------
     _P("defaults", True, "flag", 0, 1, "assumption",
        "firms can default (illiquidity after the grace period, or insolvency); off = arrears pile up", bool),

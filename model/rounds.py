@@ -65,7 +65,7 @@ class RoundMaker:
         appetite = self.appetite(lab)
         offers: list[tuple[object, float]] = [(f, f.offer(size) * min(1.0, appetite))
                                               for f in eco.live(eco.venture_funds)]
-        strategic = eco.agents_by_id.get(lab.partner) if lab.partner else None
+        strategic = eco.agents_by_id.get(lab.partner) if lab.partner and p["cross_holdings"] else None
         if strategic is not None:
             offers.append((strategic, min(size * p["strategic_round_share"], max(0.0, strategic.cash))))
         total = sum(x for _, x in offers)

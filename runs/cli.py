@@ -53,13 +53,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.seed < 0:
         return _fail(f"--seed {args.seed} is out of range; allowed: an integer >= 0")
     from model import Economy
-    from runs.output import format_summary, write_run
+    from runs.output import format_summary, format_who_paid, write_run
 
     eco = Economy(scenario=args.scenario, seed=args.seed, **overrides)
     eco.run(years=args.years)
     summary = write_run(eco, args.out, plots=not args.no_plots)
     print(f"scenario {args.scenario}, seed {args.seed}, {args.years:g} years ({eco.steps} trading days) -> {args.out}")
     print(format_summary(summary))
+    print()
+    print(format_who_paid(summary))
     return 0
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.metrics import summarize
+from model.metrics import announcements, summarize
 from runs.plots import plot_run
 
 
@@ -31,6 +31,7 @@ def write_run(eco, out_dir: str | Path, plots: bool = True) -> dict[str, float]:
         eco.datacollector.get_agent_vars_dataframe().to_parquet(tmp / "agents.parquet", index=False)
         events = pd.DataFrame(eco.events, columns=["step", "date", "event", "agent", "cause", "size"])
         events.to_parquet(tmp / "events.parquet", index=False)
+        announcements(eco).to_parquet(tmp / "announcements.parquet", index=False)
         summary = summarize(eco)
         meta = {"scenario": eco.scenario.name, "seed": eco._seed, "steps": eco.steps, "params": eco.params}
         (tmp / "params.json").write_text(json.dumps(meta, indent=2, sort_keys=True))
@@ -64,7 +65,25 @@ SUMMARY_ROWS = (
     ("gpu_price_new_end", "new-GPU price at end", "$k/GPU"),
     ("gpu_rent_per_hour_end", "GPU rent at end", "$/GPU-h"),
     ("arrears_total_end", "unpaid bills (arrears) at end", "$B"),
+    ("max_drawdown", "largest fall of AI-loop market value", "share"),
+    ("sentiment_end", "AI sentiment at end", "index"),
 )
+
+
+WHO_PAID = (("venture_funds", "venture funds"), ("bond_buyers", "bond buyers"), ("retail", "retail ETF holders"),
+            ("chipmakers", "chipmakers"), ("hyperscalers", "hyperscalers"),
+            ("other", "other (the labs' outside holders, institutional traders)"))
+
+
+def format_who_paid(summary: dict[str, float]) -> str:
+    """Losses (+) and gains (-) by holder class at the end of the run, $B."""
+    width = max(len(label) for _, label in WHO_PAID)
+    lines = ["who paid: cumulative losses (+) / gains (-) by holder class", "-" * (width + 18)]
+    for key, label in WHO_PAID:
+        lines.append(f"{label.ljust(width)}  {summary.get('loss.' + key, 0.0):12,.1f}  $B")
+    defaulted = sorted(k.split(".", 1)[1] for k in summary if k.startswith("defaulted."))
+    lines.append(f"defaults: {len(defaulted)}" + (f" ({', '.join(defaulted)})" if defaulted else ""))
+    return "\n".join(lines)
 
 
 def format_summary(summary: dict[str, float]) -> str:
@@ -75,6 +94,6 @@ def format_summary(summary: dict[str, float]) -> str:
         v = summary.get(key)
         if v is None:
             continue
-        lines.append(f"{label.ljust(width)}  {v:12,.3f}  {unit}" if unit == "share" or abs(v) < 100
+        lines.append(f"{label.ljust(width)}  {v:12,.3f}  {unit}" if unit in ("share", "index") or abs(v) < 100
                      else f"{label.ljust(width)}  {v:12,.1f}  {unit}")
     return "\n".join(lines)
