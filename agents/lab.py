@@ -160,7 +160,8 @@ class AILab(Firm):
         """Quarterly: if demand two years out would exceed contracted GW, contract the gap.
 
         Projected need = today's demand grown at the trailing revenue growth (capped), in GW at the
-        projected revenue per GW. New contracts go to the cloud at the going price per GW-year.
+        projected revenue per GW. New contracts go to a provider that can finance them, at the
+        going price per GW-year (``Economy.capacity_price``: capex recovered over the term).
         """
         eco, p = self.model, self.params
         if not self.contracting or eco.month % 3 != 0 or eco.month < 3:
@@ -175,9 +176,10 @@ class AILab(Firm):
         gw = min(gap, p["lab_max_contract_gw"])
         providers = [x for x in eco.providers_for_new_contracts() if x.can_finance(gw)]
         if gap > p["lab_min_contract_gw"] and solvent and providers:
-            provider = providers[eco.month // 3 % len(providers)]
-            eco.sign_capacity_contract(self.aid, provider.aid, gw=gw, price_per_gw_year=p["contract_price_per_gw_year"],
-                                       term_months=int(p["contract_term_months"]),
+            term = int(p["contract_term_months"])
+            provider = min(providers, key=lambda x: eco.capacity_price(term, x))  # the cheapest offer
+            eco.sign_capacity_contract(self.aid, provider.aid, gw=gw, price_per_gw_year=eco.capacity_price(term, provider),
+                                       term_months=term,
                                        start_month=eco.month + int(p["build_months"]),
                                        chip_vendor="chip_leader", name="organic growth")
 

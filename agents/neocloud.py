@@ -33,6 +33,14 @@ class Neocloud(CloudProvider):
             eco.record_event("speculative build", self.aid, f"{gw:.2f} GW for the spot market at "
                              f"${eco.gpu_rent:.2f}/GPU-hour", gw)
 
+    def can_finance(self, gw: float) -> bool:
+        """GPU lenders look at collateral, not the share price: debt after borrowing the capex must
+        stay within ``neocloud_ltv_target`` of the book value of all its assets."""
+        eco, p = self.model, self.params
+        new_debt = gw * eco.capex_per_gw() * (1.0 - self.gpu_equity_share())
+        assets = self.ledger.totals(self.aid)[0] + gw * eco.capex_per_gw()
+        return (self.debt + new_debt) <= p["neocloud_ltv_target"] * assets
+
     def gpu_equity_share(self) -> float:
         return 1.0 - self.params["neocloud_ltv_target"] * self.model.chipmakers["chip_leader"].gpu_price \
             * self.params["gpus_per_gw"] / self.model.capex_per_gw()
@@ -45,7 +53,9 @@ class Neocloud(CloudProvider):
         need = shells + self.model.credit.debt_due(self.aid, months) + p["min_cash_neocloud"]
         gap = need - self.cash
         if gap > p["min_bond_issue"] * 0.2:
-            self.model.credit.issue(self, gap, int(p["bond_maturity_months"]))
+            raised = self.model.credit.issue(self, gap, int(p["bond_maturity_months"]))
+            if raised < gap and not self.defaulted:
+                self.issue_equity(min(gap - raised, p["equity_issue_max"] * self.market_cap))
 
     def pay_dividend(self) -> None:  # growth firm: no dividend
         return None

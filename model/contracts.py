@@ -432,6 +432,8 @@ class ContractBook:
         self._by_kind: dict[str, list[Contract]] = {}
         self._by_issuer: dict[str, list[Contract]] = {}
         self._by_holder: dict[str, list[Contract]] = {}
+        self._by_issuer_kind: dict[tuple[str, str], list[Contract]] = {}
+        self._by_holder_kind: dict[tuple[str, str], list[Contract]] = {}
         self._stakes: dict[tuple[str, str], Contract] = {}
         self._credit: dict[tuple[str, str], Contract] = {}
         for c in self.contracts:
@@ -441,6 +443,8 @@ class ContractBook:
         self._by_kind.setdefault(c.kind, []).append(c)
         self._by_issuer.setdefault(c.issuer, []).append(c)
         self._by_holder.setdefault(c.holder, []).append(c)
+        self._by_issuer_kind.setdefault((c.issuer, c.kind), []).append(c)
+        self._by_holder_kind.setdefault((c.holder, c.kind), []).append(c)
         if c.kind == "equity" and c.active:
             self._stakes[(c.holder, c.issuer)] = c
         if c.kind == "trade_credit" and c.active:
@@ -455,10 +459,14 @@ class ContractBook:
         return [c for c in self._by_kind.get(kind, ()) if c.active]
 
     def issued_by(self, agent: str, kind: str | None = None) -> list[Contract]:
-        return [c for c in self._by_issuer.get(agent, ()) if c.active and (kind is None or c.kind == kind)]
+        if kind is None:
+            return [c for c in self._by_issuer.get(agent, ()) if c.active]
+        return [c for c in self._by_issuer_kind.get((agent, kind), ()) if c.active]
 
     def held_by(self, agent: str, kind: str | None = None) -> list[Contract]:
-        return [c for c in self._by_holder.get(agent, ()) if c.active and (kind is None or c.kind == kind)]
+        if kind is None:
+            return [c for c in self._by_holder.get(agent, ()) if c.active]
+        return [c for c in self._by_holder_kind.get((agent, kind), ()) if c.active]
 
     def stake(self, holder: str, issuer: str) -> EquityStake | None:
         c = self._stakes.get((holder, issuer))

@@ -124,15 +124,18 @@ class CreditMarket:
             total = sum(i + p for _, i, p in dues)
             if issuer.cash < total and issuer.family != "venture":
                 self.issue(issuer, total - issuer.cash, int(eco.params["bond_maturity_months"]))  # roll over
-            interest_paid = 0.0
+            interest_by, principal_by = {}, {}  # one payment per creditor, not per bond
             for c, interest, principal in dues:
-                pay_or_owe(eco.ledger, eco.book, aid, c.holder, interest, "retained", "retained", "interest")
-                eco.agent(c.holder).add_flow("interest_income", interest)
-                interest_paid += interest
+                interest_by[c.holder] = interest_by.get(c.holder, 0.0) + interest
                 if principal > 0:
-                    pay_or_owe(eco.ledger, eco.book, aid, c.holder, principal, "debt", "bonds_held", "principal")
+                    principal_by[c.holder] = principal_by.get(c.holder, 0.0) + principal
                     c.face -= principal
                     if c.face <= 1e-12:
                         c.face = 0.0
                         c.active = False
-            issuer.add_flow("interest", interest_paid)
+            for holder, x in interest_by.items():
+                pay_or_owe(eco.ledger, eco.book, aid, holder, x, "retained", "retained", "interest")
+                eco.agent(holder).add_flow("interest_income", x)
+            for holder, x in principal_by.items():
+                pay_or_owe(eco.ledger, eco.book, aid, holder, x, "debt", "bonds_held", "principal")
+            issuer.add_flow("interest", sum(interest_by.values()))

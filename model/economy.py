@@ -79,8 +79,9 @@ class Economy(mesa.Model):
         self.book = ContractBook()
         self.contract_use: dict[int, float] = {}
         self.events: list[dict] = []  # announcements and other dated events (date, event, agent, size)
-        self.version = 0  # bumped whenever contracts or balance sheets change (caches key on it)
-        self._checked_version = -1
+        self.version = 0  # bumped whenever contracts or capacity change (caches key on it)
+        self.marks_version = 0  # bumped when stakes are re-marked or traded (the daily market)
+        self._checked_version = (-1, -1)
         self._build_agents()
         self.credit = CreditMarket(self)
         self.rounds = RoundMaker(self)
@@ -276,6 +277,18 @@ class Economy(mesa.Model):
         p = self.params
         return p["shell_capex_per_gw"] + p["gpus_per_gw"] * self.chipmakers["chip_leader"].gpu_price
 
+    def capacity_price(self, term_months: int, provider=None) -> float:
+        """$B per GW-year a provider asks for new capacity: today's all-in capex per GW recovered
+        over the term at the provider's cost of debt (an annuity), plus operating cost. For the
+        cloud at the opening GPU price this gives ~$13.3B per GW-year, the lab-cloud contract's
+        price (derived)."""
+        p = self.params
+        spread = self.credit.spread(provider) if provider is not None else p["spread_cloud"]
+        r = p["risk_free_rate"] + spread
+        n = term_months / 12.0
+        crf = r / (1.0 - (1.0 + r) ** -n) if r > 0 else 1.0 / n
+        return self.capex_per_gw() * crf + 12.0 * p["capacity_opex_per_gw_month"]
+
     def custom_silicon_price(self) -> float:
         return self.params["custom_silicon_discount"] * self.chipmakers["chip_leader"].gpu_price
 
@@ -397,7 +410,7 @@ class Economy(mesa.Model):
         self.exchange.trade_day()
         self.datacollector.collect(self)
         if self.params["checks"]:
-            self.check_books(full=self.version != self._checked_version)
+            self.check_books(full=(self.version, self.marks_version) != self._checked_version)
 
     def run(self, years: float = 1.0) -> None:
         """Run ``years`` years of trading days (252 steps a year)."""
@@ -650,7 +663,7 @@ class Economy(mesa.Model):
         self.ledger.check(reconcile=full)
         if not full:
             return
-        self._checked_version = self.version
+        self._checked_version = (self.version, self.marks_version)
         held: dict[str, float] = {}
         for s in self.book.of_kind("equity"):
             held[s.issuer] = held.get(s.issuer, 0.0) + s.shares
