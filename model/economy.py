@@ -625,11 +625,16 @@ class Economy(mesa.Model):
                 s.remark(self.ledger, firm.price)
 
     def mark_listed(self) -> None:
-        """Mark every stake in a listed firm, and every warrant, to today's price."""
+        """Mark every stake in a listed firm, and every warrant, to today's price (one journal
+        entry per holder)."""
+        delta: dict[str, float] = {}
         for s in self.book.of_kind("equity"):
             issuer = self.agents_by_id.get(s.issuer)
             if issuer is not None and issuer.public and s.mark != issuer.price:
-                s.remark(self.ledger, issuer.price)
+                delta[s.holder] = delta.get(s.holder, 0.0) + s.shares * (issuer.price - s.mark)
+                s.mark = issuer.price
+        for holder, d in delta.items():
+            self.ledger.post([(holder, "equity_stakes", d), (holder, "revaluation", -d)], "mark listed stakes")
         for w in self.book.of_kind("warrant"):
             w.remark(self.ledger, self.agents_by_id[w.issuer].price)
 

@@ -34,6 +34,7 @@ LOSS_CLASSES = {
     "retail": lambda a: a == "retail",
     "chipmakers": lambda a: a.startswith("chip_"),
     "hyperscalers": lambda a: a.startswith("hyper_"),
+    "institutions": lambda a: a == "traders",
 }
 FIRM_MEASURES = ("price", "mcap")
 PROVIDER_MEASURES = ("backlog", "capacity")
@@ -81,6 +82,9 @@ class EconomyCollector(mesa.DataCollector):
         self._offdiag = ~np.eye(n, dtype=bool)
         self._revenue = {a: 0.0 for a in self.firm_ids}
         self._rows = {a: _rows(led, a) for a in self.agent_ids}
+        self._agg = np.zeros((len(self.agent_ids), len(led.agent_ids)))  # sums rows into reporting agents
+        for k, a in enumerate(self.agent_ids):
+            self._agg[k, self._rows[a]] = 1.0
         self._slow_version = -1
         self._slow: dict[str, list[float]] = {}
         self._mv0 = None
@@ -107,11 +111,9 @@ class EconomyCollector(mesa.DataCollector):
         firms = [eco.agents_by_id[a] for a in self.firm_ids]
         vals = [f.price for f in firms] + [f.market_cap for f in firms]
         bal = led.balances
-        per_row = {"cash": bal[:, ACCOUNT_INDEX["cash"]], "debt": bal[:, ACCOUNT_INDEX["debt"]],
-                   "equity": bal[:, _ASSETS].sum(axis=1) - bal[:, _LIABILITIES].sum(axis=1)}
-        for measure in PER_AGENT_MEASURES:
-            col = per_row[measure]
-            vals += [float(col[self._rows[a]].sum()) for a in self.agent_ids]
+        per_row = (bal[:, ACCOUNT_INDEX["cash"]], bal[:, ACCOUNT_INDEX["debt"]],
+                   bal[:, _ASSETS].sum(axis=1) - bal[:, _LIABILITIES].sum(axis=1))
+        vals += list(np.concatenate([self._agg @ col for col in per_row]))
         vals += self._slow["providers"]
         vals += [self._revenue[a] for a in self.firm_ids]
         paid = led.paid[np.ix_(self._pi, self._pi)][self._offdiag]
@@ -126,15 +128,15 @@ class EconomyCollector(mesa.DataCollector):
 
     def _losses(self) -> list[float]:
         """Cumulative losses (+) or gains (-) by holder class, $B: marks on stakes and warrants
-        (the revaluation account) and credit write-offs; ``other`` adds the labs' outside
-        shareholders (employees, foundations) and the institutional traders."""
+        (the revaluation account) and credit write-offs; ``other`` is the labs' other, outside
+        shareholders (employees, foundations, early investors)."""
         eco, led = self.eco, self.eco.ledger
         reval = led.balances[:, self._reval_col]
         w = eco.defaults.writeoffs
         out = []
         for cls, rows in self._loss_rows.items():
             out.append(float(-reval[rows].sum() + sum(w.get(a, 0.0) for a in self.loss_classes[cls])))
-        other = -float(reval[led.index["traders"]]) + w.get("traders", 0.0)
+        other = 0.0
         for lab in eco.labs:
             shares0, price0 = self._outside0[lab.aid]
             held = sum(c.shares for c in eco.book.issued_by(lab.aid, "equity"))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.metrics import announcements, summarize
-from runs.plots import plot_run
+from runs.plots import plot_run, plot_spiral
 
 
 def write_run(eco, out_dir: str | Path, plots: bool = True) -> dict[str, float]:
@@ -38,6 +38,7 @@ def write_run(eco, out_dir: str | Path, plots: bool = True) -> dict[str, float]:
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2))
         if plots:
             plot_run(df, tmp)
+            plot_spiral(df, events, tmp / "timeline.png", title=f"{eco.scenario.name}, seed {eco._seed}")
         out.mkdir(parents=True, exist_ok=True)
         for f in sorted(tmp.iterdir()):
             os.replace(f, out / f.name)
@@ -72,7 +73,7 @@ SUMMARY_ROWS = (
 
 WHO_PAID = (("venture_funds", "venture funds"), ("bond_buyers", "bond buyers"), ("retail", "retail ETF holders"),
             ("chipmakers", "chipmakers"), ("hyperscalers", "hyperscalers"),
-            ("other", "other (the labs' outside holders, institutional traders)"))
+            ("institutions", "institutional traders"), ("other", "the labs' other investors"))
 
 
 def format_who_paid(summary: dict[str, float]) -> str:

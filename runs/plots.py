@@ -67,6 +67,8 @@ def plot_run(df: pd.DataFrame, out: Path) -> list[Path]:
     ax.set_title("The lab: demand, revenue and cash")
     ax.legend()
     paths.append(_save(fig, out / "lab.png"))
+    if any(c.startswith("loss.") for c in df.columns):
+        paths.append(plot_who_paid(df, out / "who_paid.png"))
     return paths
 
 
@@ -76,3 +78,74 @@ def _save(fig, path: Path) -> Path:
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+LOSS_LABELS = (("venture_funds", "venture funds"), ("bond_buyers", "bond buyers"), ("retail", "retail ETF"),
+               ("chipmakers", "chipmakers"), ("hyperscalers", "hyperscalers"),
+               ("institutions", "institutional traders"), ("other", "labs' other holders"))
+EVENT_MARKS = {"default": ("red", "-"), "failed round": ("orange", ":"), "margin call": ("purple", "--"),
+               "GPU fire sale": ("brown", "-."), "shock": ("black", "-")}
+
+
+def plot_who_paid(df: pd.DataFrame, out: Path) -> Path:
+    """Bars of cumulative losses (+) and gains (-) by holder class at the end of the run."""
+    last = df.iloc[-1]
+    labels = [lab for _, lab in LOSS_LABELS]
+    values = [last.get(f"loss.{k}", 0.0) for k, _ in LOSS_LABELS]
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.bar(labels, values, color=["tab:red" if v > 0 else "tab:green" for v in values])
+    ax.axhline(0, color="k", lw=0.8)
+    ax.set_ylabel("loss (+) / gain (-), $B")
+    ax.set_title("Who paid: cumulative losses by holder class")
+    return _save(fig, out)
+
+
+def plot_spiral(df: pd.DataFrame, events: pd.DataFrame, out: Path, title: str = "") -> Path:
+    """One run on a timeline: listed firms' market caps and sentiment, GPU prices and rent, the
+    dated events (shock, failed rounds, margin calls, fire sales, defaults), and who paid."""
+    fig, axes = plt.subplots(4, 1, figsize=(10, 13), gridspec_kw={"height_ratios": [3, 2, 1, 2]})
+    ax = axes[0]
+    for firm in ("cloud", "neocloud", "chip_leader", "lab"):
+        col = f"mcap.{firm}"
+        if col in df:
+            ax.plot(df["date"], df[col] / df[col].iloc[0], label=firm)
+    ax.set_yscale("log")
+    ax.set_ylabel("market value (start = 1)")
+    ax2 = ax.twinx()
+    ax2.plot(df["date"], df["sentiment"], color="grey", lw=0.8, label="AI sentiment")
+    ax2.set_ylabel("sentiment index (-1 to 1)")
+    ax.legend(loc="upper left")
+    ax2.legend(loc="upper right")
+    ax.set_title(title or "When the music stops")
+    ax = axes[1]
+    ax.plot(df["date"], df["gpu_price_new"], label="new GPU ($k)")
+    ax.plot(df["date"], df["gpu_price_used"], label="used GPU ($k)")
+    ax.set_ylabel("$ thousand per GPU")
+    ax2 = ax.twinx()
+    ax2.plot(df["date"], df["gpu_rent_per_hour"], color="k", ls="--", lw=0.8, label="rent ($/GPU-h)")
+    ax2.set_ylabel("$ per GPU-hour")
+    ax.legend(loc="upper left")
+    ax2.legend(loc="upper right")
+    ax = axes[2]
+    shown = set()
+    ev = events[events["event"].isin(list(EVENT_MARKS))] if len(events) else events
+    for _, e in ev.iterrows():
+        color, ls = EVENT_MARKS[e["event"]]
+        x = pd.Timestamp(e["date"])
+        ax.axvline(x, color=color, ls=ls, lw=1.2, label=None if e["event"] in shown else e["event"])
+        shown.add(e["event"])
+        if e["event"] == "default":
+            ax.text(x, 0.5, f" {e['agent']}", rotation=90, va="center", fontsize=8)
+    ax.set_yticks([])
+    ax.set_xlim(df["date"].iloc[0], df["date"].iloc[-1])
+    ax.set_ylabel("events")
+    if shown:
+        ax.legend(loc="upper left", fontsize=8, ncol=5)
+    ax = axes[3]
+    last = df.iloc[-1]
+    values = [last.get(f"loss.{k}", 0.0) for k, _ in LOSS_LABELS]
+    ax.bar([lab for _, lab in LOSS_LABELS], values, color=["tab:red" if v > 0 else "tab:green" for v in values])
+    ax.axhline(0, color="k", lw=0.8)
+    ax.set_ylabel("loss (+) / gain (-), $B")
+    ax.set_title("Who paid by the end")
+    return _save(fig, out)
