@@ -172,8 +172,13 @@ class AILab(Firm):
         future_rev_per_gw = self.revenue_per_gw() * (1.0 + p["revenue_per_gw_growth"]) ** horizon_years
         need = self.demand() * 12.0 * (1.0 + g) ** horizon_years / future_rev_per_gw
         gap = need - contracted
-        solvent = self.funding_gap() <= 0 and self.balance("payables") <= 1e-9
         gw = min(gap, p["lab_max_contract_gw"])
+        # prudence: the next three years, with the new contract, must be fundable from cash, revenue
+        # and the venture money investors could still put in at today's appetite
+        new_cost = gw * eco.capacity_price(int(p["contract_term_months"])) * (36 - int(p["build_months"])) / 12.0
+        investable = sum(f.available() for f in eco.live(eco.venture_funds)) * p["vc_appetite"] \
+            * min(1.0, eco.rounds.appetite(self))
+        solvent = (self.funding_gap(36) + new_cost <= investable and self.balance("payables") <= 1e-9)
         providers = [x for x in eco.providers_for_new_contracts() if x.can_finance(gw)]
         if gap > p["lab_min_contract_gw"] and solvent and providers:
             term = int(p["contract_term_months"])

@@ -227,7 +227,7 @@ _TABLE: list[Param] = [
     _P("funding_horizon_months", 6, "months", 1, 36, "assumption", "months of needs a firm pre-funds with debt", int),
     _P("neocloud_ltv_target", 0.7, "share", 0.0, 1.0,
        "assumption (GPU-backed loan LTV not disclosed, calibration)", "share of GPU cost the neocloud borrows against them"),
-    _P("neocloud_spec_gw", 0.25, "GW per quarter", 0.0, 5.0, "assumption",
+    _P("neocloud_spec_gw", 0.0, "GW per quarter", 0.0, 5.0, "assumption (off by default: the neocloud builds for contracts, S-1)",
        "speculative capacity the neocloud adds each quarter while spot rents are above their reference"),
     _P("gpu_loan_ltv_limit", 0.8, "share", 0.05, 1.5, "assumption", "LTV limit of GPU-backed loans (margin calls: defaults layer)"),
     _P("gpu_loan_months", 48, "months", 6, 120, "calibration: ~4-year customer terms (S-1)", "amortisation term of GPU-backed loans", int),
