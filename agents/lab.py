@@ -110,6 +110,9 @@ class AILab(Firm):
         p = self.params
         if self.runway_months() >= p["runway_trigger_months"]:
             return
+        self.sell_warrants()
+        if self.runway_months() >= p["runway_trigger_months"]:
+            return
         if self.model.month - self.last_round_month < p["round_interval_months"]:
             return  # investors will not see the lab again so soon
         self.last_round_month = self.model.month
@@ -122,6 +125,28 @@ class AILab(Firm):
             self.round_shortfall += max(0.0, target - raised)
             if raised < 0.5 * target and p["renegotiation"]:
                 self.renegotiate()
+
+    def sell_warrants(self) -> None:
+        """Short of cash, the lab exercises its vested warrants (paying the strike to the issuer)
+        and sells the shares in the market: the sale weighs on the issuer's price."""
+        eco = self.model
+        for w in self.book.held_by(self.aid, "warrant"):
+            issuer = eco.agents_by_id[w.issuer]
+            if w.vested_shares <= 0 or issuer.defaulted or issuer.price <= w.strike:
+                continue
+            n = w.vested_shares
+            cost = n * w.strike
+            if cost > self.cash:
+                continue
+            value = w.holder_value()
+            self.ledger.post([(self.aid, "warrants", -value), (self.aid, "equity_stakes", value)], "warrants exercised")
+            w.vested_shares, w.mark = 0.0, 0.0
+            self.ledger.transfer(self.aid, issuer.aid, cost, "equity_stakes", "paid_in", "warrant strike")
+            eco.add_shares(self.aid, issuer, n, issuer.price)  # new shares; value = intrinsic + strike
+            raised = eco.sell_shares(self.aid, issuer, n, reason="lab sells warrant shares")
+            eco.record_event("warrant shares sold", self.aid, f"{n * 1e3:,.0f}M {issuer.aid} shares", raised)
+            if all(w.vested_flags) if w.vested_flags else False:
+                w.active = False
 
     def renegotiate(self) -> None:
         """The round fell short: cancel commitments not yet online, latest start first, paying

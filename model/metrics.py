@@ -272,6 +272,8 @@ def summarize(eco) -> dict[str, float]:
         "neocloud_debt_end": led.get("neocloud", "debt"),
         "arrears_total_end": float(sum(led.get(a, "payables") for a in led.agent_ids)),
         "defaults": float(len(eco.defaults.defaulted)),
+        "lab_defaulted": float("lab" in eco.defaults.defaulted),
+        "defaults_beyond_labs": float(len(set(eco.defaults.defaulted) - {"lab", "lab_spv"})),
         "market_value_max": float(df["market_value_total"].max()),
         "market_value_min": float(df["market_value_total"].min()),
         "max_drawdown": max_drawdown(df["market_value_total"].to_numpy()),
