@@ -261,16 +261,18 @@ class Bond(Contract):
     issued_month: int = 0
     maturity_month: int = 120
     spread: float = 0.0  # over the risk-free rate at issue, per year
+    mark: float = 1.0  # market price per unit of face (the holder's mark-to-market)
 
     kind = "bond"
 
     def holder_value(self) -> float:
-        return self.face if self.active else 0.0
+        return self.face * self.mark if self.active else 0.0
 
     def booked(self) -> list[tuple[str, str, float]]:
         if not self.active:
             return []
-        return [(self.holder, "bonds_held", self.face), (self.issuer, "debt", self.face)]
+        return [(self.holder, "bonds_held", self.face), (self.holder, "bond_valuation", self.face * (self.mark - 1.0)),
+                (self.issuer, "debt", self.face)]
 
     def monthly_interest(self) -> float:
         return self.face * self.coupon / 12.0 if self.active else 0.0
@@ -495,7 +497,8 @@ class ContractBook:
 BOOKED_KINDS = ("chip_order", "equity", "warrant", "bond", "gpu_loan", "cloud_credits", "trade_credit", "margin_loan")
 
 #: accounts whose balances are fully explained by contracts
-CONTRACT_ACCOUNTS = ("receivables", "prepaid", "equity_stakes", "warrants", "bonds_held", "payables", "deferred_revenue", "debt")
+CONTRACT_ACCOUNTS = ("receivables", "prepaid", "equity_stakes", "warrants", "bonds_held", "bond_valuation", "payables",
+                     "deferred_revenue", "debt")
 
 
 def _pay(ledger: Ledger, payer: str, payee: str, x: float, payer_debit: str, payee_credit: str, memo: str) -> None:

@@ -12,6 +12,8 @@ with a new issue first if cash is short); what cannot be paid becomes arrears.
 
 from __future__ import annotations
 
+import math
+
 from model.contracts import Bond, GpuLoan, pay_or_owe
 from model.markets.sentiment import spread_add_on
 
@@ -87,6 +89,31 @@ class CreditMarket:
             if c.face <= 1e-12:
                 c.face, c.active = 0.0, False
         return amount - left
+
+    def mark_bonds(self) -> None:
+        """Bond holders mark their bonds to market: price = exp(-D x (spread now - spread at
+        issue)), D = the remaining life in years capped at ``bond_duration_cap`` (a duration
+        approximation), at most 1.05; the change is booked as revaluation on each holder."""
+        eco, p = self.eco, self.eco.params
+        spreads: dict[str, float] = {}
+        for kind in ("bond", "gpu_loan"):
+            for c in eco.book.of_kind(kind):
+                issuer = eco.agent(c.issuer)
+                if issuer.defaulted:
+                    continue
+                if c.issuer not in spreads:
+                    spreads[c.issuer] = self.spread(issuer)
+                years = min(max(c.maturity_month - eco.month, 0) / 12.0, p["bond_duration_cap"])
+                c.mark = min(1.05, math.exp(-years * (spreads[c.issuer] - c.spread)))
+        # post the change of each holder's total adjustment against its booked value
+        target: dict[str, float] = {}
+        for kind in ("bond", "gpu_loan"):
+            for c in eco.book.of_kind(kind):
+                target[c.holder] = target.get(c.holder, 0.0) + c.face * (c.mark - 1.0)
+        for holder in sorted(set(target) | {b.aid for b in eco.bond_buyers}):
+            d = target.get(holder, 0.0) - eco.ledger.get(holder, "bond_valuation")
+            if abs(d) > 1e-12:
+                eco.ledger.post([(holder, "bond_valuation", d), (holder, "revaluation", -d)], "mark bonds")
 
     def debt_due(self, aid: str, months: int) -> float:
         """Principal and interest ``aid`` owes over the next ``months`` months, $B."""

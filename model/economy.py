@@ -209,6 +209,7 @@ class Economy(mesa.Model):
                     c = Bond(**common, issued_month=-12, maturity_month=24)
                 else:
                     c = Bond(**common, issued_month=-60, maturity_month=6 + 12 * k)
+                c.spread = self.credit.spread(a)  # opening bonds are priced at today's spread
                 self.book.add(c)
         # opening equity stakes
         lab, lab_spv = self.agents_by_id["lab"], self.agents_by_id["lab_spv"]
@@ -519,6 +520,7 @@ class Economy(mesa.Model):
             chip.reprice()
         self._update_gpu_market()
         self._mark_to_market()
+        self.credit.mark_bonds()
         for lab in self.live(labs):
             lab.close_month()
         self.exchange.close_month()

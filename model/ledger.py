@@ -46,6 +46,7 @@ ACCOUNTS: dict[str, str] = {
     "equity_stakes": "A",  # shares in other firms, public at market, private at last round
     "warrants": "A",  # vested warrants at intrinsic value
     "bonds_held": "A",  # bonds and loans held (at face)
+    "bond_valuation": "A",  # market value of bonds held less their face (mark-to-market adjustment)
     "other_assets": "A",  # opening non-AI operating assets (software, property, ...)
     # liabilities
     "payables": "L",  # amounts billed to the agent and not yet paid

@@ -242,6 +242,8 @@ _TABLE: list[Param] = [
     _P("spread_leverage_ref", 0.15, "debt / market equity", 0.0, 5.0, "assumption", "leverage above which spreads widen"),
     _P("spread_leverage_sensitivity", 0.05, "1/year per unit leverage", 0.0, 1.0, "assumption",
        "spread added per unit of leverage above the reference"),
+    _P("bond_duration_cap", 7.0, "years", 0.5, 30.0, "assumption",
+       "cap on the duration used to mark bonds to market (long bonds' duration is below their life)"),
     _P("min_bond_issue", 2.0, "$B", 0.1, 50.0, "assumption", "smallest bond issue"),
     _P("bond_maturity_months", 120, "months", 12, 480, "assumption", "maturity of new bonds", int),
     _P("n_bond_buyers", 30, "agents", 1, 500, "assumption (issue: tens)", "number of bond buyers", int),

@@ -45,12 +45,15 @@ def test_default_follows_unpaid_bills_not_a_date(music_stops):
 
 
 def contagion(cross_links: bool, seed: int) -> float:
-    """Losses of holders other than the lab's venture investors and the market ($B)."""
+    """Losses that travel along balance-sheet links ($B): the chipmakers' and hyperscalers' losses
+    on their stakes and claims, and bond buyers' realised credit losses (write-offs; their
+    mark-to-market moves with spreads and sentiment, which no link carries)."""
     kw = {} if cross_links else dict(cross_holdings=False, neocloud_ltv_target=0.0)
     eco = Economy(scenario="music_stops", seed=seed, checks=False, **kw)
     eco.run(years=6)
     last = eco.datacollector.get_model_vars_dataframe().iloc[-1]
-    return float(last["loss.chipmakers"] + last["loss.hyperscalers"] + last["loss.bond_buyers"])
+    written_off = sum(v for k, v in eco.defaults.writeoffs.items() if k.startswith("bond_"))
+    return float(last["loss.chipmakers"] + last["loss.hyperscalers"] + written_off)
 
 
 def test_cutting_the_links_removes_most_of_the_contagion():
