@@ -102,7 +102,7 @@ class EconomyCollector(mesa.DataCollector):
         mv = market_value_total(eco)
         if self._mv0 is None:
             self._mv0 = mv
-        paid = self._slow["head"][8]
+        paid = self._slow["paid"]
         head = [eco.steps, eco.month, mv, (mv - self._mv0) / paid if paid > 0 else 0.0,
                 eco.exchange.sentiment.value, float(len(eco.defaults.defaulted))]
         head += list(eco.exchange.log_returns)
@@ -150,12 +150,12 @@ class EconomyCollector(mesa.DataCollector):
         lab = eco.agents_by_id["lab"]
         head = [capacity_contracted(eco), eco.capacity_built_gw(), eco.capacity_used_gw(), eco.utilisation,
                 eco.chipmakers["chip_leader"].gpu_price, eco.gpu_price_used, eco.gpu_rent,
-                committed_outstanding(eco), cash_paid_cumulative(eco), lab.demand(),
+                committed_outstanding(eco), cash_paid_cumulative(eco), lab.demand(),  # [8] = cash paid
                 lab.flow.get("revenue_ai", 0.0), lab_funding_gap(eco)]
         provs = [eco.agents_by_id[a] for a in self.provider_ids]
         backlog = [a.backlog() if hasattr(a, "fleet") else a.backlog_value() for a in provs]
         capacity = [a.online_gw if hasattr(a, "fleet") else 0.0 for a in provs]
-        return {"head": head, "providers": backlog + capacity}
+        return {"head": head, "providers": backlog + capacity, "paid": head[8]}
 
     def _collect_agents(self) -> None:
         eco, led = self.eco, self.eco.ledger
