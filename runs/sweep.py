@@ -207,24 +207,36 @@ def run_sweep(
         bar = tqdm(total=design.n_runs, initial=already, unit="run", desc="sweep", file=sys.stderr,
                    dynamic_ncols=True, smoothing=0.05)
 
+    term = {"busy": False, "pending": False}  # a SIGTERM is held while a result is being recorded
+
     def on_result(result: dict) -> None:
-        writer.add(result)
-        counts[result["status"] if result["status"] == "ok" else "failed"] += 1
+        term["busy"] = True
+        try:
+            writer.add(result)
+            counts[result["status"] if result["status"] == "ok" else "failed"] += 1
+        finally:
+            term["busy"] = False
         if result["status"] != "ok" and len(failures) < 5:
             failures.append((result["run_id"], result["error"]))
         if bar is not None:
             bar.update(1)
             bar.set_postfix({"ok": ok0 + counts["ok"], "failed": failed0 + counts["failed"]}, refresh=False)
+        if term["pending"]:
+            raise _Terminated()
 
     def should_stop() -> bool:
         return stop_after is not None and counts["ok"] + counts["failed"] >= stop_after
 
-    old_term = None
+    old_term = old_int = None
     if threading.current_thread() is threading.main_thread():
         def _on_term(signum, frame):
+            if term["busy"]:  # let the result be counted and buffered together, then stop
+                term["pending"] = True
+                return
             raise _Terminated()
 
         old_term = signal.signal(signal.SIGTERM, _on_term)
+        old_int = signal.signal(signal.SIGINT, _on_term)  # Ctrl-C: the same, held while recording
 
     status = "interrupted"
     try:
@@ -241,6 +253,7 @@ def run_sweep(
                 bar.close()
             if old_term is not None:
                 signal.signal(signal.SIGTERM, old_term)
+                signal.signal(signal.SIGINT, old_int)
     outcome = SweepOutcome(out, status, design.n_runs, already, counts["ok"], counts["failed"],
                            time.perf_counter() - t0, session["engine"],
                            writer.parts_written, failures)
