@@ -75,7 +75,6 @@ class CloudProvider(CapacityOwner):
                 if spent > 0:
                     self.ledger.post([(self.aid, "construction", -spent), (self.aid, "retained", spent)],
                                      "abandoned construction written off")
-                    eco.defaults.realised[self.aid] = eco.defaults.realised.get(self.aid, 0.0) + spent
                 pr.shell_spent = pr.shell_cost = 0.0
             gw -= pr.gw - pr.online_gw()
             pr.gw = pr.online_gw()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 from concurrent.futures import ProcessPoolExecutor
 
-import numpy as np
 import pandas as pd
 
 SCENARIOS = ("baseline", "music_stops", "gpu_glut", "credit_crunch", "market_creation", "vendor_financing_2000")

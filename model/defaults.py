@@ -27,7 +27,6 @@ from __future__ import annotations
 import numpy as np
 
 from model.clearing import eisenberg_noe, liquidation_proceeds
-from model.contracts import TradeCredit
 
 LIQUIDATION_BUYER = "distressed_buyers"
 
@@ -38,7 +37,6 @@ class DefaultEngine:
         self.defaulted: dict[str, int] = {}  # agent id -> month of default
         self.arrears_months: dict[str, int] = {}
         self.writeoffs: dict[str, float] = {}  # creditor id -> cumulative $B written off
-        self.realised: dict[str, float] = {}  # agent id -> cumulative realised losses on forced sales
         self.used_price_impact = 1.0  # multiplier on the used-GPU price from fire sales (recovers)
 
     # ------------------------------------------------------------------ clearing
@@ -161,10 +159,8 @@ class DefaultEngine:
             return 0.0
         book_sold = owner.fleet.remove_units(q)
         eco.ledger.receive_external(owner.aid, LIQUIDATION_BUYER, proceeds, "gpus", "GPU fire sale")
-        loss = book_sold - proceeds
         eco.ledger.post([(owner.aid, "gpus", proceeds - book_sold), (owner.aid, "retained", -(proceeds - book_sold))],
                         "loss on GPU fire sale")
-        self.realised[owner.aid] = self.realised.get(owner.aid, 0.0) + loss
         self.used_price_impact *= float(np.exp(-q / depth))
         eco.gpu_price_used = eco._used_gpu_price()
         eco.record_event("GPU fire sale", owner.aid, f"{q * 1e3:,.0f}k GPUs sold at ${proceeds / q:,.1f}k", proceeds)
@@ -236,7 +232,7 @@ class DefaultEngine:
 
     def default(self, firm, cause: str) -> None:
         """Unwind ``firm``: contracts by their terms, assets liquidated, creditors paid pro rata."""
-        eco, led, p = self.eco, self.eco.ledger, self.eco.params
+        eco, led = self.eco, self.eco.ledger
         self.defaulted[firm.aid] = eco.month
         firm.defaulted = True
         eco.record_event("default", firm.aid, cause, led.get(firm.aid, "payables") + led.get(firm.aid, "debt"))

@@ -112,7 +112,7 @@ class Exchange:
         return np.where((a > 0) & (b > 0), np.log(np.maximum(a, 1e-12) / np.maximum(b, 1e-12)), 0.0)
 
     def _slow_signals(self) -> dict[str, np.ndarray]:
-        eco, p = self.eco, self.eco.params
+        eco = self.eco
         F = len(self.firms)
         backlog, years = np.zeros(F), np.ones(F)
         for j, f in enumerate(self.firms):
@@ -180,7 +180,7 @@ class Exchange:
 
     # ------------------------------------------------------------------ the day
     def trade_day(self) -> None:
-        eco, led = self.eco, self.eco.ledger
+        eco = self.eco
         for j, f in enumerate(self.firms):  # a defaulted firm trades at (almost) nothing
             if f.defaulted and self.market.prices[j] > DEFAULTED_PRICE:
                 self.market.prices[j] = DEFAULTED_PRICE
