@@ -48,15 +48,8 @@ def plot_run(df: pd.DataFrame, out: Path) -> list[Path]:
     paths.append(_save(fig, out / "capacity.png"))
 
     fig, ax = plt.subplots(figsize=(9, 4.5))
-    ax.plot(df["date"], df["gpu_price_new"], label="new GPU ($k per GPU)")
-    ax.plot(df["date"], df["gpu_price_used"], label="used GPU ($k per GPU)")
-    ax.set_ylabel("$ thousand per GPU")
-    ax2 = ax.twinx()
-    ax2.plot(df["date"], df["gpu_rent_per_hour"], color="k", ls="--", label="rent ($/GPU-hour)")
-    ax2.set_ylabel("rent ($ per GPU-hour)")
+    _gpu_panel(ax, df)
     ax.set_title("GPU prices and rent")
-    ax.legend(loc="upper left")
-    ax2.legend(loc="upper right")
     paths.append(_save(fig, out / "gpu_prices.png"))
 
     fig, ax = plt.subplots(figsize=(9, 4.5))
@@ -70,6 +63,18 @@ def plot_run(df: pd.DataFrame, out: Path) -> list[Path]:
     if any(c.startswith("loss.") for c in df.columns):
         paths.append(plot_who_paid(df, out / "who_paid.png"))
     return paths
+
+
+def _gpu_panel(ax, df: pd.DataFrame) -> None:
+    """New and used GPU prices ($k per GPU) with the rent ($ per GPU-hour) on a second axis."""
+    ax.plot(df["date"], df["gpu_price_new"], label="new GPU ($k per GPU)")
+    ax.plot(df["date"], df["gpu_price_used"], label="used GPU ($k per GPU)")
+    ax.set_ylabel("$ thousand per GPU")
+    ax2 = ax.twinx()
+    ax2.plot(df["date"], df["gpu_rent_per_hour"], color="k", ls="--", lw=0.8, label="rent ($/GPU-hour)")
+    ax2.set_ylabel("rent ($ per GPU-hour)")
+    ax.legend(loc="upper left")
+    ax2.legend(loc="upper right")
 
 
 def _save(fig, path: Path) -> Path:
@@ -117,15 +122,7 @@ def plot_spiral(df: pd.DataFrame, events: pd.DataFrame, out: Path, title: str = 
     ax.legend(loc="upper left")
     ax2.legend(loc="upper right")
     ax.set_title(title or "When the music stops")
-    ax = axes[1]
-    ax.plot(df["date"], df["gpu_price_new"], label="new GPU ($k)")
-    ax.plot(df["date"], df["gpu_price_used"], label="used GPU ($k)")
-    ax.set_ylabel("$ thousand per GPU")
-    ax2 = ax.twinx()
-    ax2.plot(df["date"], df["gpu_rent_per_hour"], color="k", ls="--", lw=0.8, label="rent ($/GPU-h)")
-    ax2.set_ylabel("$ per GPU-hour")
-    ax.legend(loc="upper left")
-    ax2.legend(loc="upper right")
+    _gpu_panel(axes[1], df)
     ax = axes[2]
     shown = set()
     ev = events[events["event"].isin(list(EVENT_MARKS))] if len(events) else events
