@@ -182,7 +182,13 @@ class LocalEngine:
             return fut
         if self._pool is None:
             self._pool = self._new_pool(self.workers)
-        fut = self._pool.submit(execute_run, task)
+        try:
+            fut = self._pool.submit(execute_run, task)
+        except BrokenProcessPool:  # a worker died since the last check: start a new pool at once
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool, self._gen = self._new_pool(self.workers), self._gen + 1
+            self.restarts += 1
+            fut = self._pool.submit(execute_run, task)
         self._meta[fut] = (self._gen, None, [])
         return fut
 
