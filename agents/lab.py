@@ -120,7 +120,8 @@ class AILab(Firm):
         committed = self.committed_monthly()
         target = max(burn, committed) * p["round_target_months"] - self.cash
         if target > 0.5:
-            raised = self.model.rounds.raise_round(self, target)
+            minimum = min(target, self.funding_gap(int(p["round_min_runway_months"])))
+            raised = self.model.rounds.raise_round(self, target, minimum)
             self.rounds_raised += 1
             self.round_shortfall += max(0.0, target - raised)
             if raised < 0.5 * target and p["renegotiation"]:
@@ -177,6 +178,26 @@ class AILab(Firm):
         costs = compute + opex + self.revenue_share * revenue + self.balance("payables")
         return max(0.0, costs - revenue - self.cash - credits)
 
+    def investable(self) -> float:
+        """$B venture funds could still put into this lab at today's appetite (their available
+        capital x ``vc_appetite`` x the round appetite, capped at 1)."""
+        eco = self.model
+        return sum(f.available() for f in eco.live(eco.venture_funds)) * self.params["vc_appetite"] \
+            * min(1.0, eco.rounds.appetite(self))
+
+    def payment_odds(self) -> float:
+        """How much of what this lab has promised its providers the market believes it will pay,
+        in [0, 1]: the share of its funding gap over the next ``credit_view_months`` months that
+        the venture money in sight covers (1 when there is no gap, 0 once it has defaulted).
+        Analysts discount a customer's backlog by it: the promises that lifted the providers'
+        prices on the way up are marked down when the customer's funding dries up."""
+        if self.defaulted:
+            return 0.0
+        gap = self.funding_gap(int(self.params["credit_view_months"]))
+        if gap <= 1e-9:
+            return 1.0
+        return min(1.0, self.investable() / gap)
+
     def committed_monthly(self) -> float:
         """$B a month the lab's signed capacity contracts will cost once fully online."""
         return sum(c.gw * c.price_per_gw_year / 12.0 for c in self.compute_contracts())
@@ -201,9 +222,7 @@ class AILab(Firm):
         # prudence: the next three years, with the new contract, must be fundable from cash, revenue
         # and the venture money investors could still put in at today's appetite
         new_cost = gw * eco.capacity_price(int(p["contract_term_months"])) * (36 - int(p["build_months"])) / 12.0
-        investable = sum(f.available() for f in eco.live(eco.venture_funds)) * p["vc_appetite"] \
-            * min(1.0, eco.rounds.appetite(self))
-        solvent = (self.funding_gap(36) + new_cost <= investable and self.balance("payables") <= 1e-9)
+        solvent = (self.funding_gap(36) + new_cost <= self.investable() and self.balance("payables") <= 1e-9)
         providers = [x for x in eco.providers_for_new_contracts() if x.can_finance(gw)]
         if gap > p["lab_min_contract_gw"] and solvent and providers:
             term = int(p["contract_term_months"])

@@ -2,7 +2,9 @@
 
 For each scenario and seed: which firms defaulted, whether a firm other than the labs defaulted
 (a cascade beyond the lab), the largest fall of the loop's market value after June 2026 (the
-shock date) from its earlier peak, and the who-paid losses. Prints a table of frequencies and
+shock date) from its earlier peak and from its value on the shock date, the market value 24
+months after the shock and at the end against the same seed's baseline (the paths coincide until
+the shock), and the who-paid losses. Prints a table of frequencies and
 medians; ``--out FILE.csv`` keeps the per-run rows. Usage:
 ``python benchmarks/scenario_stats.py [--seeds 20] [--workers 2] [--out outputs/scenario_stats.csv]``
 """
@@ -33,7 +35,9 @@ def one(args) -> dict:
     row = dict(scenario=scenario, seed=seed, defaults=len(defaulted), defaulted=" ".join(defaulted),
                lab_default="lab" in defaulted, beyond_lab=bool(set(defaulted) - LABS),
                drawdown=float(1.0 - after.min() / before.max()),
-               mv_end_vs_start=float(mv[-1] / mv[0]))
+               fall_after_shock=float(1.0 - after.min() / mv[SHOCK_STEP]),
+               mv_shock=float(mv[SHOCK_STEP]), mv_24m=float(mv[min(SHOCK_STEP + 504, len(mv) - 1)]),
+               mv_end=float(mv[-1]), mv_end_vs_start=float(mv[-1] / mv[0]))
     row.update({c: float(last[c]) for c in df.columns if c.startswith("loss.")})
     return row
 
@@ -50,12 +54,20 @@ def main() -> None:
     df = pd.DataFrame(rows)
     if a.out:
         df.to_csv(a.out, index=False)
+    # common random numbers: a scenario and the baseline share a seed's path until the shock, so the
+    # ratio of their market values after it is the shock's effect on that path
+    base = df[df.scenario == "baseline"].set_index("seed")
+    for col in ("mv_24m", "mv_end"):
+        df[f"{col}_vs_baseline"] = df[col].to_numpy() / base.loc[df["seed"], col].to_numpy()
     g = df.groupby("scenario", sort=False)
     table = pd.DataFrame({
         "runs": g.size(),
         "lab defaults": g["lab_default"].mean(),
         "defaults beyond the labs": g["beyond_lab"].mean(),
         "median drawdown after Jun 2026": g["drawdown"].median(),
+        "median fall from Jun 2026": g["fall_after_shock"].median(),
+        "median value 24 months on / baseline": g["mv_24m_vs_baseline"].median(),
+        "median value at end / baseline": g["mv_end_vs_baseline"].median(),
         "median losses, venture funds ($B)": g["loss.venture_funds"].median(),
         "median losses, bond buyers ($B)": g["loss.bond_buyers"].median(),
         "median losses, chipmakers ($B)": g["loss.chipmakers"].median(),

@@ -61,7 +61,8 @@ class Exchange:
         self.revenue_hist: list[np.ndarray] = []  # monthly revenue per firm, $B/month
         self.growth0 = np.array([p.get(f"open_growth_{a}", 0.0) for a in self.ids])
         self.surprise = np.zeros(F)
-        self._slow_version = -1
+        self._slow_version: tuple[int, int] = (-1, -1)
+        self.payment_odds: dict[str, float] = {}
         self._slow: dict[str, np.ndarray] = {}
         self.lab_growth_expected = p["lab_growth_expected"]
 
@@ -111,15 +112,22 @@ class Exchange:
         a, b = sum(h[-3:]), sum(h[-15:-12])
         return np.where((a > 0) & (b > 0), np.log(np.maximum(a, 1e-12) / np.maximum(b, 1e-12)), 0.0)
 
+    def _odds(self) -> dict[str, float]:
+        """The market's view of whether each lab will pay what it promised (``AILab.payment_odds``);
+        other buyers (hyperscalers, external customers) are taken to pay in full."""
+        return {lab.aid: lab.payment_odds() for lab in self.eco.labs}
+
     def _slow_signals(self) -> dict[str, np.ndarray]:
         eco = self.eco
+        odds = self._odds()
+        self.payment_odds = odds
         F = len(self.firms)
         backlog, years = np.zeros(F), np.ones(F)
         for j, f in enumerate(self.firms):
             if hasattr(f, "queue"):  # chipmaker: order book plus announced pipeline
                 b = f.backlog_value()
                 yrs = max(f.backlog_months(), 1.0) / 12.0
-                pipe = self._pipeline(f) * self.eco.params["pipeline_weight"]
+                pipe = self._pipeline(f, odds) * self.eco.params["pipeline_weight"]
                 backlog[j] = b + pipe
                 rate = b / yrs + pipe / 4.0  # the pipeline ships over about four years (assumption)
                 years[j] = (b + pipe) / rate if rate > 0 else 1.0
@@ -127,8 +135,8 @@ class Exchange:
                 b = rate = 0.0
                 for c in f.contracts_sold():
                     promised = c.remaining_value() * (1.0 - c.online_gw / c.gw if c.gw > 0 else 0.0)
-                    b += promised
-                    rate += promised / (c.term_months / 12.0)
+                    b += promised * odds.get(c.holder, 1.0)
+                    rate += promised * odds.get(c.holder, 1.0) / (c.term_months / 12.0)
                 backlog[j] = b
                 years[j] = b / rate if rate > 0 else 1.0
         rev = self.run_rate() if self.revenue_hist else self._opening_revenue()
@@ -151,28 +159,30 @@ class Exchange:
                            + sum(c.gw * c.price_per_gw_year for c in f.contracts_sold() if c.start_month <= 0))
         return np.array(out)
 
-    def _pipeline(self, chip) -> float:
+    def _pipeline(self, chip, odds: dict[str, float]) -> float:
         """$B of GPUs the announced deals will need from ``chip`` and not yet ordered: GW still to
         come under staged investments and warrant frameworks, or under signed capacity contracts
-        too far off to be ordered yet (whichever is larger: they describe the same deployments)."""
+        too far off to be ordered yet (whichever is larger: they describe the same deployments),
+        each weighted by the market's odds that the lab behind it pays (``_odds``)."""
         eco, p = self.eco, self.eco.params
         units_per_gw, price = p["gpus_per_gw"], chip.gpu_price
-        staged = sum(s.remaining() / s.per_gw for s in eco.book.of_kind("staged_investment")
+        staged = sum(s.remaining() / s.per_gw * odds.get(s.issuer, 1.0) for s in eco.book.of_kind("staged_investment")
                      if s.holder == chip.aid and s.per_gw > 0)
         lab = eco.agents_by_id["lab"]
         for w in eco.book.of_kind("warrant"):  # a warrant deal's GW framework (e.g. 6 GW for the lab)
             if w.issuer == chip.aid and w.tranches:
-                staged = max(staged, w.tranches[-1][0] - (lab.deployed_gw(chip.aid) - w.gw_base))
+                staged = max(staged, (w.tranches[-1][0] - (lab.deployed_gw(chip.aid) - w.gw_base)) * odds.get(w.holder, 1.0))
         horizon = eco.month + int(p["build_months"]) + int(p["plan_lead_months"])
-        contracted = sum(c.gw for c in eco.book.of_kind("capacity") if c.chip_vendor == chip.aid and c.start_month > horizon)
+        contracted = sum(c.gw * odds.get(c.holder, 1.0) for c in eco.book.of_kind("capacity")
+                         if c.chip_vendor == chip.aid and c.start_month > horizon)
         # the staged GW are the lab's deployments, of which its not-yet-ordered contracts are part
         return max(staged, contracted) * units_per_gw * price
 
     def signals(self) -> FirmSignals:
         eco = self.eco
-        if self._slow_version != eco.version:
+        if self._slow_version != (eco.version, eco.month):
             self._slow = self._slow_signals()
-            self._slow_version = eco.version
+            self._slow_version = (eco.version, eco.month)
         s = self._slow
         shares = np.array([max(f.shares, 1e-9) for f in self.firms])
         return FirmSignals(s["revenue"], s["growth"], s["backlog"], s["years"], s["net_debt"], shares,

@@ -12,6 +12,11 @@ happen when revenue, growth, commitments or sentiment fall.
 (``round_appetite``) and the lab's growth against expectations; the lab's strategic hyperscaler
 partner offers a share of the round, part of it as cloud credits instead of cash. The round is
 filled pro rata up to its size; a round that raises less than half its size has failed.
+
+**Closing.** Investors' commitments are conditional on the round closing: if all offers together
+do not reach the round's ``minimum`` (the lab passes what it needs to fund its next
+``round_min_runway_months`` months), the round does not close and no money moves — nobody puts
+money into a lab that would run out of cash within the year anyway.
 """
 
 from __future__ import annotations
@@ -55,8 +60,9 @@ class RoundMaker:
         gap = (lab.demand_growth() - p["lab_growth_expected"]) if len(lab.demand_history) >= 7 else 0.0
         return round_appetite(s) * math.exp(p["round_growth_sensitivity"] * min(gap, 0.0))
 
-    def raise_round(self, lab, size: float) -> float:
-        """Run a round of ``size`` $B for ``lab``; returns the $B raised (cash plus credits)."""
+    def raise_round(self, lab, size: float, minimum: float = 0.0) -> float:
+        """Run a round of ``size`` $B for ``lab``; returns the $B raised (cash plus credits).
+        If the offers add up to less than ``minimum`` $B the round does not close and raises 0."""
         eco, p = self.eco, self.eco.params
         price = self.round_price(lab)
         if not price > 1e-6:  # nothing to price a round on: no investor will come
@@ -69,6 +75,14 @@ class RoundMaker:
         if strategic is not None:
             offers.append((strategic, min(size * p["strategic_round_share"], max(0.0, strategic.cash))))
         total = sum(x for _, x in offers)
+        if total < minimum - 1e-9:  # conditional commitments: the round does not close
+            self.history.append(dict(month=eco.month, date=eco.date.isoformat(), lab=lab.aid, size=size, raised=0.0,
+                                     price=price, previous_price=lab.price, appetite=appetite,
+                                     sentiment=eco.exchange.sentiment.value))
+            eco.record_event("failed round", lab.aid, f"offers {total:,.1f} $B below the {minimum:,.1f} $B the next "
+                             f"{int(p['round_min_runway_months'])} months need: round did not close "
+                             f"(asked {size:,.1f} $B at ${price:,.0f}/share)", 0.0)
+            return 0.0
         fill = min(1.0, size / total) if total > 0 else 0.0
         raised = 0.0
         for investor, offer in offers:

@@ -10,18 +10,21 @@ from model.ledger import SOURCES
 
 
 def lab_outcome(growth: float, seed: int) -> tuple[float, float]:
-    eco = Economy(seed=seed, checks=False, real_demand_growth=growth, lab_contracting=False)
+    # commitments held fixed: no new contracts, and no cancellations after a round that does not close
+    eco = Economy(seed=seed, checks=False, real_demand_growth=growth, lab_contracting=False, renegotiation=False)
     eco.run(years=3)
     lab = eco.agents_by_id["lab"]
-    return sum(lab.revenue_history), sum(lab.burn_history)
+    return sum(lab.revenue_history), sum(lab.burn_history) / lab.flow_cum["compute_cost"]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_real_demand_growth_raises_revenue_and_cuts_net_burn(seed):
+def test_real_demand_growth_raises_revenue_and_cuts_net_burn_per_dollar_of_compute(seed):
     rev_lo, burn_lo = lab_outcome(0.1, seed)
     rev_hi, burn_hi = lab_outcome(0.9, seed)
     assert rev_hi > rev_lo * 1.2  # more end-user demand, more revenue (within the capacity cap)
-    assert burn_hi < burn_lo  # the same commitments, more revenue: less net burn
+    # the same commitments, more revenue: less net burn per $ of compute delivered (how fast the
+    # providers deliver depends on their share prices, which the lab's prospects move)
+    assert burn_hi < burn_lo
 
 
 def test_triangle_is_paid_in_cash_month_by_month(baseline_df):
