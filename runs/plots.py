@@ -77,8 +77,9 @@ def _gpu_panel(ax, df: pd.DataFrame) -> None:
     ax2.legend(loc="upper right")
 
 
-def _save(fig, path: Path) -> Path:
-    fig.autofmt_xdate()
+def _save(fig, path: Path, autofmt: bool = True) -> Path:
+    if autofmt:  # shared date axis: labels on the bottom panel only
+        fig.autofmt_xdate()
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -145,4 +146,8 @@ def plot_spiral(df: pd.DataFrame, events: pd.DataFrame, out: Path, title: str = 
     ax.axhline(0, color="k", lw=0.8)
     ax.set_ylabel("loss (+) / gain (-), $B")
     ax.set_title("Who paid by the end")
-    return _save(fig, out)
+    plt.setp(ax.get_xticklabels(), rotation=25, ha="right")
+    for a in axes[:3]:  # three date panels over one bar chart: every date panel keeps its labels
+        a.set_xlim(df["date"].iloc[0], df["date"].iloc[-1])
+        a.set_xlabel("date")
+    return _save(fig, out, autofmt=False)
