@@ -119,8 +119,7 @@ class Exchange:
 
     def _slow_signals(self) -> dict[str, np.ndarray]:
         eco = self.eco
-        odds = self._odds()
-        self.payment_odds = odds
+        self.payment_odds = odds = self._odds()
         F = len(self.firms)
         backlog, years = np.zeros(F), np.ones(F)
         for j, f in enumerate(self.firms):
@@ -135,8 +134,9 @@ class Exchange:
                 b = rate = 0.0
                 for c in f.contracts_sold():
                     promised = c.remaining_value() * (1.0 - c.online_gw / c.gw if c.gw > 0 else 0.0)
-                    b += promised * odds.get(c.holder, 1.0)
-                    rate += promised * odds.get(c.holder, 1.0) / (c.term_months / 12.0)
+                    promised *= odds.get(c.holder, 1.0)  # as much as the market expects the buyer to pay
+                    b += promised
+                    rate += promised / (c.term_months / 12.0)
                 backlog[j] = b
                 years[j] = b / rate if rate > 0 else 1.0
         rev = self.run_rate() if self.revenue_hist else self._opening_revenue()

@@ -76,9 +76,7 @@ class RoundMaker:
             offers.append((strategic, min(size * p["strategic_round_share"], max(0.0, strategic.cash))))
         total = sum(x for _, x in offers)
         if total < minimum - 1e-9:  # conditional commitments: the round does not close
-            self.history.append(dict(month=eco.month, date=eco.date.isoformat(), lab=lab.aid, size=size, raised=0.0,
-                                     price=price, previous_price=lab.price, appetite=appetite,
-                                     sentiment=eco.exchange.sentiment.value))
+            self._record(lab, size, 0.0, price, lab.price, appetite)
             eco.record_event("failed round", lab.aid, f"offers {total:,.1f} $B below the {minimum:,.1f} $B the next "
                              f"{int(p['round_min_runway_months'])} months need: round did not close "
                              f"(asked {size:,.1f} $B at ${price:,.0f}/share)", 0.0)
@@ -101,14 +99,18 @@ class RoundMaker:
         old = lab.price
         lab.price = price  # the last round sets the mark of every stake in the lab
         eco.mark_private(lab)
-        self.history.append(dict(month=eco.month, date=eco.date.isoformat(), lab=lab.aid, size=size, raised=raised,
-                                 price=price, previous_price=old, appetite=appetite,
-                                 sentiment=eco.exchange.sentiment.value))
+        self._record(lab, size, raised, price, old, appetite)
         kind = "failed round" if raised < 0.5 * size else ("down round" if price < old else "round")
         eco.record_event(kind, lab.aid, f"raised {raised:,.1f} of {size:,.1f} $B at ${price:,.0f}/share "
                          f"(previous ${old:,.0f}); sentiment {eco.exchange.sentiment.value:+.2f}", raised)
         lab.add_flow("equity_raised", raised)
         return raised
+
+    def _record(self, lab, size: float, raised: float, price: float, previous: float, appetite: float) -> None:
+        eco = self.eco
+        self.history.append(dict(month=eco.month, date=eco.date.isoformat(), lab=lab.aid, size=size, raised=raised,
+                                 price=price, previous_price=previous, appetite=appetite,
+                                 sentiment=eco.exchange.sentiment.value))
 
     def grant_credits_for_equity(self, hyperscaler, lab, amount: float, price: float) -> None:
         """Shares paid for with cloud credits: no cash moves, both sides book a prepaid claim."""
