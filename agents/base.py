@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mesa
 
-from model.contracts import pay_or_owe
+from ailoop.model.contracts import pay_or_owe
 
 
 class EconomicAgent(mesa.Agent):

@@ -7,7 +7,7 @@ bond or loan only if the offered spread reaches its ``required_spread``.
 
 from __future__ import annotations
 
-from agents.base import EconomicAgent
+from ailoop.agents.base import EconomicAgent
 
 
 class BondBuyer(EconomicAgent):

@@ -7,9 +7,9 @@ the buyers each month. Units: GW, millions of GPUs, $B, months.
 
 from __future__ import annotations
 
-from agents.base import Firm
-from model.capacity import Fleet, Project
-from model.contracts import CapacityBackstop, CapacityContract, ChipOrder, pay_or_owe
+from ailoop.agents.base import Firm
+from ailoop.model.capacity import Fleet, Project
+from ailoop.model.contracts import CapacityBackstop, CapacityContract, ChipOrder, pay_or_owe
 
 
 class CapacityOwner(Firm):

@@ -12,8 +12,8 @@ Prices of GPUs are in $B per million GPUs, i.e. $ thousand per GPU (system level
 
 from __future__ import annotations
 
-from agents.base import Firm
-from model.contracts import ChipOrder, pay_or_owe
+from ailoop.agents.base import Firm
+from ailoop.model.contracts import ChipOrder, pay_or_owe
 
 
 class Chipmaker(Firm):

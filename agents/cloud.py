@@ -8,7 +8,7 @@ the spot market.
 
 from __future__ import annotations
 
-from agents.capacity_owner import CapacityOwner
+from ailoop.agents.capacity_owner import CapacityOwner
 
 
 class CloudProvider(CapacityOwner):

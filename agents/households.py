@@ -8,7 +8,7 @@ population in ``agents/retail.py``; this agent holds the aggregate positions in 
 
 from __future__ import annotations
 
-from agents.base import EconomicAgent
+from ailoop.agents.base import EconomicAgent
 
 
 class RetailSector(EconomicAgent):

@@ -10,7 +10,7 @@ returns surplus cash to shareholders.
 
 from __future__ import annotations
 
-from agents.capacity_owner import CapacityOwner
+from ailoop.agents.capacity_owner import CapacityOwner
 
 
 class Hyperscaler(CapacityOwner):

@@ -7,7 +7,7 @@ ledger, so that their trades with outside holders move money between real balanc
 
 from __future__ import annotations
 
-from agents.base import EconomicAgent
+from ailoop.agents.base import EconomicAgent
 
 
 class InstitutionalSector(EconomicAgent):

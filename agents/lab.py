@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 
-from agents.base import Firm
-from model.contracts import CapacityContract, pay_or_owe
+from ailoop.agents.base import Firm
+from ailoop.model.contracts import CapacityContract, pay_or_owe
 
 
 class AILab(Firm):

@@ -8,7 +8,7 @@ capacity.
 
 from __future__ import annotations
 
-from agents.cloud import CloudProvider
+from ailoop.agents.cloud import CloudProvider
 
 
 class Neocloud(CloudProvider):

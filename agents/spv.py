@@ -6,8 +6,8 @@ buyers drawn as the GPUs arrive; its only income is the lease, from which it ser
 
 from __future__ import annotations
 
-from agents.capacity_owner import CapacityOwner
-from model.contracts import pay_or_owe
+from ailoop.agents.capacity_owner import CapacityOwner
+from ailoop.model.contracts import pay_or_owe
 
 
 class GpuSpv(CapacityOwner):

@@ -62,7 +62,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from model.markets.signals import ValuationInputs
+from ailoop.model.markets.signals import ValuationInputs
 
 __all__ = [
     "TraderParams", "TraderPopulation", "TraderPopulationReference", "Trader", "TraderView",

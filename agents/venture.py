@@ -8,7 +8,7 @@ listed holdings (a margin loan from bond buyers) up to ``margin_ltv`` of their v
 
 from __future__ import annotations
 
-from agents.base import EconomicAgent
+from ailoop.agents.base import EconomicAgent
 
 
 class VentureFund(EconomicAgent):

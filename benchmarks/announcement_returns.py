@@ -17,8 +17,8 @@ EVENTS = (("cloud", "lab-cloud contract", "+36%", 250.0),
 
 
 def main() -> None:
-    from model import Economy
-    from model.metrics import announcements
+    from ailoop.model import Economy
+    from ailoop.model.metrics import announcements
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=20)

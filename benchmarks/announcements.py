@@ -19,10 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model.markets.sandbox import ANNOUNCEMENT_WARMUP as WARMUP  # noqa: E402
-from model.markets.sandbox import announcement_day  # noqa: E402
+from ailoop.model.markets.sandbox import ANNOUNCEMENT_WARMUP as WARMUP  # noqa: E402
+from ailoop.model.markets.sandbox import announcement_day  # noqa: E402
 
 EVENTS = {"cloud +$300B": (2, 300.0, 5.0), "chip_1 +$100B": (0, 100.0, 5.0)}
 

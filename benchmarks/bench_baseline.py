@@ -10,7 +10,7 @@ import statistics
 import sys
 import time
 
-from model import Economy
+from ailoop.model import Economy
 
 
 def time_run(checks: bool, seed: int) -> float:

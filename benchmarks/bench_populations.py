@@ -17,9 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model.markets.sandbox import MarketSandbox  # noqa: E402
+from ailoop.model.markets.sandbox import MarketSandbox  # noqa: E402
 
 
 def _timed(obj, names, sink):

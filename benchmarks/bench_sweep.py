@@ -34,19 +34,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 def _spec(model: str, body: str):
-    from runs.spec import parse_spec
+    from ailoop.runs.spec import parse_spec
 
     return parse_spec(f'model = "{model}"\nseed = 1\n{body}')
 
 
 def calibrate(seconds: float) -> int:
     """Loop iterations of ``toy_burn`` that take ``seconds`` here (median of 3)."""
-    from runs.toy_models import toy_burn
+    from ailoop.runs.toy_models import toy_burn
 
     n = 2_000_000
     per = []
@@ -61,7 +59,7 @@ def burn_sweep(iters: int, n: int, workers: int, root: Path) -> tuple[float, flo
     """An ``n``-run burn sweep on ``workers`` processes: wall time, median and sum of in-worker run times."""
     import pandas as pd
 
-    from runs.sweep import run_sweep
+    from ailoop.runs.sweep import run_sweep
 
     spec = _spec("toy_burn", f'replications = {n}\n[fixed]\niters = {iters}\n')
     out = Path(tempfile.mkdtemp(dir=root))
@@ -78,7 +76,7 @@ def bare_pool(iters: int, n: int, workers: int) -> float:
     import concurrent.futures as cf
     import multiprocessing as mp
 
-    from runs.toy_models import toy_burn
+    from ailoop.runs.toy_models import toy_burn
 
     t = time.perf_counter()
     with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver")) as ex:
@@ -90,7 +88,7 @@ def memory_child(n: int) -> None:
     """Run an ``n``-run toy_walk sweep with series; print the parent's peaks as JSON."""
     import tracemalloc
 
-    from runs.sweep import run_sweep
+    from ailoop.runs.sweep import run_sweep
 
     spec = _spec("toy_walk", f'years = 1\ndesign = "random"\nsamples = {n}\n'
                  '[vary]\ndrift = { min = -0.5, max = 0.5 }\nvol = { min = 0.0, max = 0.5 }\n'

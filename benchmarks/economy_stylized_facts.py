@@ -20,7 +20,7 @@ def acf(x: np.ndarray, lag: int) -> float:
 
 
 def facts(seed: int) -> dict[str, float]:
-    from model import Economy
+    from ailoop.model import Economy
 
     eco = Economy(seed=seed, checks=False)
     eco.run(years=6)

@@ -23,7 +23,7 @@ LABS = {"lab", "lab_spv"}
 
 def one(args) -> dict:
     scenario, seed = args
-    from model import Economy
+    from ailoop.model import Economy
 
     eco = Economy(scenario=scenario, seed=seed, checks=False)
     eco.run(years=6)

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model.markets.sandbox import MarketSandbox, return_statistics  # noqa: E402
+from ailoop.model.markets.sandbox import MarketSandbox, return_statistics  # noqa: E402
 
 STATS = ("excess_kurtosis", "acf1", "acf_abs", "annual_vol")
 TARGETS = {"excess_kurtosis": "> 1", "acf1": "|.| < 0.1", "acf_abs": "> 0.05", "annual_vol": "0.15 - 0.80"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from model.ledger import Ledger
+from ailoop.model.ledger import Ledger
 
 
 @dataclass(eq=False)

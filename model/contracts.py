@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from model.ledger import Ledger
+from ailoop.model.ledger import Ledger
 
 @dataclass(eq=False)
 class Contract:

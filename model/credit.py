@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import math
 
-from model.contracts import Bond, GpuLoan, pay_or_owe
-from model.markets.sentiment import spread_add_on
+from ailoop.model.contracts import Bond, GpuLoan, pay_or_owe
+from ailoop.model.markets.sentiment import spread_add_on
 
 BASE_SPREAD_PARAM = {
     "cloud": "spread_cloud",

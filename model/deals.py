@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from model.contracts import CapacityBackstop, EquityStake, Lease, StagedInvestment, Warrant
+from ailoop.model.contracts import CapacityBackstop, EquityStake, Lease, StagedInvestment, Warrant
 
 
 @dataclass(frozen=True)

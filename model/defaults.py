@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.clearing import eisenberg_noe, liquidation_proceeds
+from ailoop.model.clearing import eisenberg_noe, liquidation_proceeds
 
 LIQUIDATION_BUYER = "distressed_buyers"
 

@@ -8,7 +8,7 @@ with ``checks`` on, the books are checked.
 
 Usage::
 
-    from model import Economy
+    from ailoop.model import Economy
     eco = Economy(scenario="baseline", seed=1, real_demand_growth=0.3)
     eco.run(years=1)
     eco.check_books()
@@ -23,17 +23,17 @@ import datetime as dt
 import mesa
 import numpy as np
 
-from agents.bond_buyer import BondBuyer
-from agents.chipmaker import Chipmaker
-from agents.cloud import CloudProvider
-from agents.households import RetailSector
-from agents.institutions import InstitutionalSector
-from agents.hyperscaler import Hyperscaler
-from agents.lab import AILab
-from agents.neocloud import Neocloud
-from agents.spv import GpuSpv
-from agents.venture import VentureFund
-from model.contracts import (
+from ailoop.agents.bond_buyer import BondBuyer
+from ailoop.agents.chipmaker import Chipmaker
+from ailoop.agents.cloud import CloudProvider
+from ailoop.agents.households import RetailSector
+from ailoop.agents.institutions import InstitutionalSector
+from ailoop.agents.hyperscaler import Hyperscaler
+from ailoop.agents.lab import AILab
+from ailoop.agents.neocloud import Neocloud
+from ailoop.agents.spv import GpuSpv
+from ailoop.agents.venture import VentureFund
+from ailoop.model.contracts import (
     CONTRACT_ACCOUNTS,
     pay_or_owe,
     Bond,
@@ -44,18 +44,18 @@ from model.contracts import (
     GpuLoan,
     settle_arrears,
 )
-from model.credit import CreditMarket
-from model.deals import BASELINE_DEALS
-from model.defaults import DefaultEngine
-from model.demand import DemandProcess
-from model.exchange import Exchange
-from model.markets.sentiment import round_appetite
-from model.ledger import AccountingError, Ledger
-from model.metrics import EconomyCollector
-from model.params import resolve
-from model.rounds import RoundMaker
-from model.scenarios import get_scenario
-from model.shocks import Shock
+from ailoop.model.credit import CreditMarket
+from ailoop.model.deals import BASELINE_DEALS
+from ailoop.model.defaults import DefaultEngine
+from ailoop.model.demand import DemandProcess
+from ailoop.model.exchange import Exchange
+from ailoop.model.markets.sentiment import round_appetite
+from ailoop.model.ledger import AccountingError, Ledger
+from ailoop.model.metrics import EconomyCollector
+from ailoop.model.params import resolve
+from ailoop.model.rounds import RoundMaker
+from ailoop.model.scenarios import get_scenario
+from ailoop.model.shocks import Shock
 
 STEPS_PER_MONTH = 21
 STEPS_PER_YEAR = 252

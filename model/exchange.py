@@ -22,12 +22,12 @@ import math
 
 import numpy as np
 
-from agents.retail import RetailParams, RetailPopulation
-from agents.traders import TraderParams, TraderPopulation
-from model.contracts import MarginLoan
-from model.markets.equity import EquityMarket, MarketParams
-from model.markets.sentiment import Sentiment, SentimentParams
-from model.markets.signals import FirmSignals
+from ailoop.agents.retail import RetailParams, RetailPopulation
+from ailoop.agents.traders import TraderParams, TraderPopulation
+from ailoop.model.contracts import MarginLoan
+from ailoop.model.markets.equity import EquityMarket, MarketParams
+from ailoop.model.markets.sentiment import Sentiment, SentimentParams
+from ailoop.model.markets.signals import FirmSignals
 
 NEWS_EVENTS = {"deal announced": 1.0, "contract signed": 1.0, "contract cancelled": -1.0,
                "chip order cancelled": -1.0}

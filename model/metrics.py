@@ -21,7 +21,7 @@ import mesa
 import numpy as np
 import pandas as pd  # noqa: F401 (used in annotations)
 
-from model.ledger import ACCOUNT_INDEX, ACCOUNTS, SOURCES
+from ailoop.model.ledger import ACCOUNT_INDEX, ACCOUNTS, SOURCES
 
 _ASSETS = [i for i, k in enumerate(ACCOUNTS.values()) if k == "A"]
 _LIABILITIES = [i for i, k in enumerate(ACCOUNTS.values()) if k == "L"]
@@ -220,7 +220,7 @@ def committed_outstanding(eco) -> float:
 
 def cash_paid_cumulative(eco) -> float:
     """$B of cash actually paid between the loop's firms since the start (all payments among them)."""
-    from model.economy import LOOP_FIRMS
+    from ailoop.model.economy import LOOP_FIRMS
 
     led = eco.ledger
     idx = [led.party_index[a] for a in LOOP_FIRMS]

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import math
 
-from model.contracts import CloudCredits
-from model.markets.sentiment import multiple_factor, round_appetite
+from ailoop.model.contracts import CloudCredits
+from ailoop.model.markets.sentiment import multiple_factor, round_appetite
 
 
 class RoundMaker:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from model.shocks import CreditCrunch, DemandShock, GpuGlut, Shock
+from ailoop.model.shocks import CreditCrunch, DemandShock, GpuGlut, Shock
 
 
 class ScenarioError(ValueError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from model.params import validate_params
+from ailoop.model.params import validate_params
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,8 @@ def parse_sets(items: Sequence[str]) -> dict[str, str]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from model.params import ParameterError, resolve
-    from model.scenarios import ScenarioError, get_scenario
+    from ailoop.model.params import ParameterError, resolve
+    from ailoop.model.scenarios import ScenarioError, get_scenario
 
     try:
         scenario = get_scenario(args.scenario)
@@ -52,8 +52,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(f"--years {args.years:g} is out of range; allowed: (0, {MAX_YEARS:g}] years")
     if args.seed < 0:
         return _fail(f"--seed {args.seed} is out of range; allowed: an integer >= 0")
-    from model import Economy
-    from runs.output import format_summary, format_who_paid, write_run
+    from ailoop.model import Economy
+    from ailoop.runs.output import format_summary, format_who_paid, write_run
 
     eco = Economy(scenario=args.scenario, seed=args.seed, **overrides)
     eco.run(years=args.years)
@@ -66,7 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    from model.scenarios import SCENARIOS
+    from ailoop.model.scenarios import SCENARIOS
 
     for s in SCENARIOS.values():
         print(f"{s.name:24s} {s.description}")
@@ -74,7 +74,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
-    from model.params import markdown_table
+    from ailoop.model.params import markdown_table
 
     print(markdown_table(), end="")
     return 0
@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     sub.add_parser("scenarios", help="list the scenario presets").set_defaults(func=cmd_scenarios)
     sub.add_parser("params", help="print the parameter table (Markdown)").set_defaults(func=cmd_params)
-    from runs.sweep_cli import add_subcommands
+    from ailoop.runs.sweep_cli import add_subcommands
 
     add_subcommands(sub)
     return parser

@@ -63,7 +63,7 @@ def execute_run(task: Task) -> dict[str, Any]:
     series (dict of 1-d arrays incl. "step", or None), error (one line), traceback,
     elapsed_s (wall seconds in the worker), cpu_s (CPU seconds), worker ("host:pid")``.
     """
-    from runs.toy_models import get_model
+    from ailoop.runs.toy_models import get_model
 
     t0, c0 = time.perf_counter(), time.process_time()
     out: dict[str, Any] = {
@@ -160,7 +160,7 @@ class LocalEngine:
         self.start_method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
         self._ctx = mp.get_context(self.start_method)
         if self.start_method == "forkserver":
-            self._ctx.set_forkserver_preload(["runs.engines", "runs.toy_models"])
+            self._ctx.set_forkserver_preload(["ailoop.runs.engines", "ailoop.runs.toy_models"])
         self.window = int(window or 2 * self.workers)
         self._pool: cf.ProcessPoolExecutor | None = None
         self._gen = 0

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.metrics import announcements, summarize
-from runs.plots import plot_run, plot_spiral
+from ailoop.model.metrics import announcements, summarize
+from ailoop.runs.plots import plot_run, plot_spiral
 
 
 def write_run(eco, out_dir: str | Path, plots: bool = True) -> dict[str, float]:

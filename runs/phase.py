@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from runs.spec import SpecError
-from runs.store import HEAD, TAIL, SweepStore
+from ailoop.runs.spec import SpecError
+from ailoop.runs.store import HEAD, TAIL, SweepStore
 
 AGGREGATES = ("mean", "median", "min", "max", "std")
 
@@ -66,7 +66,7 @@ def plot_phase(out: str | Path, x: str, y: str, output: str, agg: str = "mean", 
     m = store.read_manifest()
     units = {}
     try:
-        from runs.toy_models import get_model
+        from ailoop.runs.toy_models import get_model
 
         params = get_model(m["spec"]["model"]).params()
         units = {n: params[n].unit for n in (x, y) if n in params}

@@ -24,13 +24,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from runs.spec import SpecError
-from runs.store import HEAD, TAIL, SweepStore
+from ailoop.runs.spec import SpecError
+from ailoop.runs.store import HEAD, TAIL, SweepStore
 
 
 def _param_units(model: str, names: list[str]) -> dict[str, str]:
     try:
-        from runs.toy_models import get_model
+        from ailoop.runs.toy_models import get_model
 
         table = get_model(model).params()
         return {n: table[n].unit if n in table else "" for n in names}

@@ -25,8 +25,8 @@ def simulate(
     ``model.metrics.summarize``); ``frame`` holds the requested per-step ``series`` columns
     (plus ``step``), keeping every ``every``-th step, or is ``None`` when no series are asked for.
     """
-    from model import Economy
-    from model.metrics import summarize
+    from ailoop.model import Economy
+    from ailoop.model.metrics import summarize
 
     eco = Economy(scenario=scenario, seed=seed, **(params or {}))
     eco.run(years=years)

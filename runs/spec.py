@@ -25,8 +25,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from model.params import Param
-from runs.toy_models import ModelDef, get_model
+from ailoop.model.params import Param
+from ailoop.runs.toy_models import ModelDef, get_model
 
 DESIGNS = ("grid", "random", "lhs", "sobol", "morris")
 SAMPLED = ("random", "lhs", "sobol", "morris")

@@ -24,9 +24,9 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from runs.engines import Task, drive, make_engine
-from runs.spec import Design, SpecError, SweepSpec, build_design, load_spec
-from runs.store import FORMAT, SweepStore, now_iso, package_versions
+from ailoop.runs.engines import Task, drive, make_engine
+from ailoop.runs.spec import Design, SpecError, SweepSpec, build_design, load_spec
+from ailoop.runs.store import FORMAT, SweepStore, now_iso, package_versions
 
 SEED_RULE = (
     "seed = numpy.random.SeedSequence(spec.seed, spawn_key=(point, rep)).generate_state(1, uint64)[0] >> 1"

@@ -3,7 +3,7 @@
 ``add_subcommands(subparsers)`` registers the four commands on an argparse subparsers object (the
 ``ailoop`` CLI in ``runs/cli.py`` does this); each sets ``func`` to a handler taking the parsed
 arguments and returning an exit code (0 ok, 2 bad input with a one-line message on stderr,
-130 interrupted). ``python -m runs.sweep_cli sweep SPEC --out DIR`` works standalone.
+130 interrupted). ``python -m ailoop.runs.sweep_cli sweep SPEC --out DIR`` works standalone.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ def _fail(command: str, message: str) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from runs.engines import EngineError
-    from runs.spec import SpecError, load_spec
-    from runs.sweep import run_sweep
+    from ailoop.runs.engines import EngineError
+    from ailoop.runs.spec import SpecError, load_spec
+    from ailoop.runs.sweep import run_sweep
 
     try:
         spec = load_spec(args.spec)
@@ -45,7 +45,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from runs.store import SweepStore
+    from ailoop.runs.store import SweepStore
 
     store = SweepStore(args.dir)
     if not store.exists():
@@ -68,8 +68,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from runs.sensitivity import analyze
-    from runs.spec import SpecError
+    from ailoop.runs.sensitivity import analyze
+    from ailoop.runs.spec import SpecError
 
     try:
         table, csv, png = analyze(args.dir, args.output, args.method, num_resamples=args.resamples,
@@ -85,8 +85,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_plot_phase(args: argparse.Namespace) -> int:
-    from runs.phase import plot_phase
-    from runs.spec import SpecError
+    from ailoop.runs.phase import plot_phase
+    from ailoop.runs.spec import SpecError
 
     try:
         png, csv = plot_phase(args.dir, args.x, args.y, args.output, agg=args.agg, path=args.png)
@@ -158,7 +158,7 @@ def add_subcommands(subparsers) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Standalone entry point: ``python -m runs.sweep_cli {sweep,query,sensitivity,plot-phase} ...``."""
+    """Standalone entry point: ``python -m ailoop.runs.sweep_cli {sweep,query,sensitivity,plot-phase} ...``."""
     parser = argparse.ArgumentParser(prog="ailoop", description="AI Loop parameter sweeps")
     sub = parser.add_subparsers(dest="command", required=True)
     add_subcommands(sub)

@@ -40,7 +40,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from model.params import Param, ParameterError
+from ailoop.model.params import Param, ParameterError
 
 
 @dataclass(frozen=True)
@@ -78,25 +78,25 @@ class ModelDef:
 
 
 def _ailoop_params() -> Mapping[str, Param]:
-    from model.params import PARAMETERS
+    from ailoop.model.params import PARAMETERS
 
     return PARAMETERS
 
 
 def _ailoop_scenario(name: str) -> None:
-    from model.scenarios import get_scenario
+    from ailoop.model.scenarios import get_scenario
 
     get_scenario(name)
 
 
 def _ailoop_run(scenario, seed, years, params=None, series=None, every=1):
-    from runs.simulate import simulate
+    from ailoop.runs.simulate import simulate
 
     return simulate(scenario, seed, years, params, series=series, every=every)
 
 
 def _ailoop_validate(values: Mapping[str, Any]) -> dict[str, Any]:
-    from model.params import validate_params
+    from ailoop.model.params import validate_params
 
     return validate_params(values)
 

@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def baseline_run():
-    from model import Economy
+    from ailoop.model import Economy
 
     eco = Economy(scenario="baseline", seed=1)  # checks=True: the books are checked after every step
     eco.run(years=6)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model import AccountingError, Economy
-from model.params import PARAMETERS
+from ailoop.model import AccountingError, Economy
+from ailoop.model.params import PARAMETERS
 
 # economic dials drawn at random (opening balances and population sizes stay at their defaults)
 DRAWN = sorted(n for n, p in PARAMETERS.items()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model import Economy
-from model.ledger import SOURCES
+from ailoop.model import Economy
+from ailoop.model.ledger import SOURCES
 
 
 def lab_outcome(growth: float, seed: int) -> tuple[float, float]:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from model.clearing import (
+from ailoop.model.clearing import (
     ClearingResult,
     clear_network,
     clearing_payments_matrix,

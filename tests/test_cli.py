@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from runs.cli import main
+from ailoop.runs.cli import main
 
 
 def test_run_writes_all_outputs(tmp_path, capsys):
@@ -47,7 +47,7 @@ def test_run_writes_all_outputs(tmp_path, capsys):
 ])
 def test_bad_input_one_line_exit_2_nothing_written(tmp_path, argv, message):
     out = tmp_path / "never"
-    proc = subprocess.run([sys.executable, "-m", "runs.cli", *argv, "--out", str(out)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "ailoop.runs.cli", *argv, "--out", str(out)], capture_output=True, text=True)
     assert proc.returncode == 2
     err = proc.stderr.strip()
     assert len(err.splitlines()) == 1, err

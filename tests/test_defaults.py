@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from model import Economy
-from model.scenarios import SCENARIOS
+from ailoop.model import Economy
+from ailoop.model.scenarios import SCENARIOS
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.ledger import EXTERNAL_SECTORS, SOURCES, AccountingError, InsufficientCash, Ledger
+from ailoop.model.ledger import EXTERNAL_SECTORS, SOURCES, AccountingError, InsufficientCash, Ledger
 
 AGENTS = ["a", "b", "c", "d"]
 INFLOW_SECTORS = [s for s, src in EXTERNAL_SECTORS.items() if src is not None]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model import Economy
+from ailoop.model import Economy
 
 SEEDS = (1, 2, 3)
 
@@ -33,7 +33,7 @@ def test_amplification_shrinks_when_traders_stop_pricing_backlog():
 
 
 def test_announcement_day_reprices_the_cloud_on_a_contract_that_paid_nothing():
-    from model.metrics import announcements
+    from ailoop.model.metrics import announcements
 
     eco = Economy(seed=1, checks=False)
     eco.run(years=0.05)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.markets.sandbox import announcement_day
+from ailoop.model.markets.sandbox import announcement_day
 
 SEEDS = (1, 2, 3)
 

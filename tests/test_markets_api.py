@@ -6,11 +6,11 @@ import mesa
 import numpy as np
 import pytest
 
-from agents.retail import RetailParams, RetailPopulation
-from agents.traders import TraderParams, TraderPopulation, TraderView
-from model.markets import (EquityMarket, FirmSignals, MarketParams, MarketStep, Sentiment,
+from ailoop.agents.retail import RetailParams, RetailPopulation
+from ailoop.agents.traders import TraderParams, TraderPopulation, TraderView
+from ailoop.model.markets import (EquityMarket, FirmSignals, MarketParams, MarketStep, Sentiment,
                            implied_base_multiples)
-from model.markets.sandbox import MarketSandbox
+from ailoop.model.markets.sandbox import MarketSandbox
 
 N = 3
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.markets.sandbox import MarketSandbox
+from ailoop.model.markets.sandbox import MarketSandbox
 
 
 def _flows(day: int, caps: np.ndarray) -> np.ndarray:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agents.retail import RetailPopulation, RetailPopulationReference
-from agents.traders import TraderPopulation, TraderPopulationReference
-from model.markets.sandbox import MarketSandbox
+from ailoop.agents.retail import RetailPopulation, RetailPopulationReference
+from ailoop.agents.traders import TraderPopulation, TraderPopulationReference
+from ailoop.model.markets.sandbox import MarketSandbox
 
 DAYS = 100
 
@@ -77,9 +77,9 @@ def test_vectorised_equals_reference_bit_for_bit():
 
 def test_equivalence_with_other_parameters():
     """Full backlog pricing, more revision, faster checks: still identical (fewer holders for speed)."""
-    from agents.retail import RetailParams
-    from agents.traders import TraderParams
-    from model.markets.equity import MarketParams
+    from ailoop.agents.retail import RetailParams
+    from ailoop.agents.traders import TraderParams
+    from ailoop.model.markets.equity import MarketParams
 
     events = _lockstep(seed=3, days=70, market_params=MarketParams(backlog_pricing=1.0),
                        trader_params=TraderParams(n_traders=60, revision_rate=0.2),

@@ -10,10 +10,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agents.retail import RetailParams, RetailPopulation
-from model.markets.equity import MarketParams, implied_base_multiples
-from model.markets.sandbox import MarketSandbox
-from model.markets.sentiment import (Sentiment, SentimentParams, multiple_factor, round_appetite,
+from ailoop.agents.retail import RetailParams, RetailPopulation
+from ailoop.model.markets.equity import MarketParams, implied_base_multiples
+from ailoop.model.markets.sandbox import MarketSandbox
+from ailoop.model.markets.sentiment import (Sentiment, SentimentParams, multiple_factor, round_appetite,
                                      spread_add_on)
 
 s_values = st.floats(min_value=-0.999, max_value=0.999, allow_nan=False)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agents.traders import TraderParams
-from model.markets.sandbox import MarketSandbox, return_statistics
+from ailoop.agents.traders import TraderParams
+from ailoop.model.markets.sandbox import MarketSandbox, return_statistics
 
 SEEDS = (101, 102, 103, 104)
 DAYS = 1200

@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pytest
 
-from model import Economy
+from ailoop.model import Economy
 
 SHOCK_STEP = 189  # first trading day of June 2026 (the scenarios' shock date)
 LABS = {"lab", "lab_spv"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.params import PARAMETERS, defaults, markdown_table, validate_params
+from ailoop.model.params import PARAMETERS, defaults, markdown_table, validate_params
 
 
 def test_every_default_is_allowed_and_sourced():
@@ -21,4 +21,4 @@ def test_defaults_validate():
 
 def test_docs_table_is_current():
     doc = Path(__file__).resolve().parents[1] / "docs" / "parameters.md"
-    assert doc.read_text() == markdown_table(), "run: python -m model.params > docs/parameters.md"
+    assert doc.read_text() == markdown_table(), "run: python -m ailoop.model.params > docs/parameters.md"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model import Economy
+from ailoop.model import Economy
 
 
 def run(seed: int, **kw) -> tuple[pd.DataFrame, pd.DataFrame]:

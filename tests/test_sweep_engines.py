@@ -8,11 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from runs.spec import parse_spec  # noqa: E402
-from runs.sweep import run_sweep  # noqa: E402
+from ailoop.runs.spec import parse_spec  # noqa: E402
+from ailoop.runs.sweep import run_sweep  # noqa: E402
 
 TIMING = ["elapsed_s", "cpu_s", "worker"]
 
@@ -57,7 +55,7 @@ def test_pool_and_dask_give_identical_tables(tmp_path):
 
 def test_sweep_through_cli_with_scheduler_option(tmp_path):
     """--scheduler goes through the CLI to the same engine; a bad address is a one-line exit 2."""
-    from runs.sweep_cli import main
+    from ailoop.runs.sweep_cli import main
 
     spec = tmp_path / "s.toml"
     spec.write_text('model = "ishigami"\n[vary]\nx1 = [0.0, 1.0]\n')

@@ -9,11 +9,9 @@ from pathlib import Path
 import pyarrow.dataset as ds
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from runs.spec import parse_spec  # noqa: E402
-from runs.sweep import run_sweep  # noqa: E402
+from ailoop.runs.spec import parse_spec  # noqa: E402
+from ailoop.runs.sweep import run_sweep  # noqa: E402
 
 
 def _spec(n: int):

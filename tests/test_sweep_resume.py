@@ -14,12 +14,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from runs.spec import parse_spec  # noqa: E402
-from runs.sweep import run_sweep  # noqa: E402
-from runs.sweep_cli import main  # noqa: E402
+from ailoop.runs.spec import parse_spec  # noqa: E402
+from ailoop.runs.sweep import run_sweep  # noqa: E402
+from ailoop.runs.sweep_cli import main  # noqa: E402
 
 TIMING = ["elapsed_s", "cpu_s", "worker"]
 
@@ -73,9 +71,9 @@ def test_stop_then_resume_equals_uninterrupted(tmp_path):
 
 
 def _start(spec: Path, out: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CI": "true"}
+    env = {**os.environ, "CI": "true"}
     return subprocess.Popen(
-        [sys.executable, "-m", "runs.sweep_cli", "sweep", str(spec), "--out", str(out), "--workers", "2",
+        [sys.executable, "-m", "ailoop.runs.sweep_cli", "sweep", str(spec), "--out", str(out), "--workers", "2",
          "--flush-every", "3"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )

@@ -11,11 +11,9 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from runs.phase import phase_table  # noqa: E402
-from runs.sweep_cli import main  # noqa: E402
+from ailoop.runs.phase import phase_table  # noqa: E402
+from ailoop.runs.sweep_cli import main  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ISHIGAMI_S1 = [0.314, 0.442, 0.0]

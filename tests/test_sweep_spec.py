@@ -14,11 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from runs.spec import SpecError, build_design, load_spec, parse_spec  # noqa: E402
-from runs.sweep_cli import main  # noqa: E402
+from ailoop.runs.spec import SpecError, build_design, load_spec, parse_spec  # noqa: E402
+from ailoop.runs.sweep_cli import main  # noqa: E402
 
 ISSUE_SHAPE = """
 scenario = "baseline"
@@ -74,8 +72,8 @@ def test_bad_spec_real_process_and_existing_empty_out(tmp_path):
     spec.write_text('design = "nonsense"\n')
     out = tmp_path / "out"
     out.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    p = subprocess.run([sys.executable, "-m", "runs.sweep_cli", "sweep", str(spec), "--out", str(out)],
+    env = dict(os.environ)
+    p = subprocess.run([sys.executable, "-m", "ailoop.runs.sweep_cli", "sweep", str(spec), "--out", str(out)],
                        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert p.returncode == 2
     assert p.stderr.strip().count("\n") == 0 and "nonsense" in p.stderr

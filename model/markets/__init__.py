@@ -9,10 +9,10 @@ The trader and retail populations live in ``agents.traders`` and ``agents.retail
 imports only its leaf modules eagerly so that ``agents`` can import ``model.markets.signals``.
 """
 
-from model.markets.equity import EquityMarket, MarketParams, MarketStep, implied_base_multiples
-from model.markets.sentiment import (Sentiment, SentimentParams, multiple_factor, round_appetite,
+from ailoop.model.markets.equity import EquityMarket, MarketParams, MarketStep, implied_base_multiples
+from ailoop.model.markets.sentiment import (Sentiment, SentimentParams, multiple_factor, round_appetite,
                                      spread_add_on)
-from model.markets.signals import FirmSignals, ValuationInputs
+from ailoop.model.markets.signals import FirmSignals, ValuationInputs
 
 __all__ = [
     "EquityMarket", "MarketParams", "MarketStep", "implied_base_multiples",

@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.markets.sentiment import multiple_factor
-from model.markets.signals import FirmSignals, ValuationInputs
+from ailoop.model.markets.sentiment import multiple_factor
+from ailoop.model.markets.signals import FirmSignals, ValuationInputs
 
 __all__ = ["MarketParams", "MarketStep", "EquityMarket", "implied_base_multiples"]
 

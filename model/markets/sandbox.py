@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from model.markets.equity import EquityMarket, MarketParams, MarketStep
-from model.markets.sentiment import Sentiment, SentimentParams
-from model.markets.signals import FirmSignals
+from ailoop.model.markets.equity import EquityMarket, MarketParams, MarketStep
+from ailoop.model.markets.sentiment import Sentiment, SentimentParams
+from ailoop.model.markets.signals import FirmSignals
 
 __all__ = ["Firm", "DEFAULT_FIRMS", "MarketSandbox", "DAYS_PER_MONTH", "DAYS_PER_QUARTER", "return_statistics",
            "announcement_day", "ANNOUNCEMENT_WARMUP"]
@@ -70,8 +70,8 @@ class MarketSandbox(mesa.Model):
                  sentiment_params: SentimentParams | None = None, revenue_noise: float = 0.02):
         super().__init__(seed=seed)
         # imported here: agents import model.markets.signals (imports point model -> agents)
-        from agents.retail import RetailPopulation, RetailPopulationReference
-        from agents.traders import TraderPopulation, TraderPopulationReference
+        from ailoop.agents.retail import RetailPopulation, RetailPopulationReference
+        from ailoop.agents.traders import TraderPopulation, TraderPopulationReference
 
         self.firms = tuple(firms)
         F = len(self.firms)
