@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mesa
 
-from ailoop.model.contracts import pay_or_owe
+from ailoop.model.contracts import pay_or_owe, settle_arrears as pay_arrears
 
 
 class EconomicAgent(mesa.Agent):
@@ -12,18 +12,26 @@ class EconomicAgent(mesa.Agent):
 
     ``aid`` is the stable string id used in output columns (``cash.lab``, ``debt.neocloud``);
     ``family`` is the actor family (``lab``, ``cloud``, ...). Balance-sheet figures are read from
-    the model's ledger, in $ billions.
+    the model's ledger, in $ billions. The model is ``self.economy`` (Mesa's ``self.model``).
     """
 
     family = "agent"
     public = False  # listed firms have a market price
     defaulted = False  # set by the defaults layer; a defaulted agent no longer acts
+    issues_shares = False  # firms have shares and a price
+    owns_capacity = False  # capacity owners have a fleet of data centres
+    can_default = False  # agents the defaults layer watches
 
     def __init__(self, model: mesa.Model, aid: str):
         super().__init__(model)
         self.aid = aid
         self.flow: dict[str, float] = {}  # this month's flows by name ($B), reset monthly
         self.flow_cum: dict[str, float] = {}  # cumulative flows by name ($B)
+
+    @property
+    def economy(self):
+        """The economy this agent belongs to (Mesa's ``model``)."""
+        return self.model
 
     def add_flow(self, name: str, amount: float) -> None:
         """Record ``amount`` $B under ``name`` in this month's and the cumulative flow records."""
@@ -38,6 +46,23 @@ class EconomicAgent(mesa.Agent):
         if amount > 0:
             pay_or_owe(self.ledger, self.book, self.aid, "operating_costs", amount, "retained", "retained", memo)
             self.add_flow("opex", amount)
+
+    def settle_arrears(self) -> None:
+        """Pay this agent's arrears, oldest first, as far as its cash allows."""
+        pay_arrears(self.ledger, self.book, self.aid)
+
+    # ---------------------------------------------------------------- reporting
+    def revenue(self) -> float:
+        """This month's revenue, AI and other, $B."""
+        return self.flow.get("revenue_ai", 0.0) + self.flow.get("revenue_other", 0.0)
+
+    def backlog(self) -> float:
+        """Contracted revenue not yet recognised, $B (none for most agents)."""
+        return 0.0
+
+    def capacity_gw(self) -> float:
+        """GW of data-centre capacity online (none for most agents)."""
+        return 0.0
 
     # ---------------------------------------------------------------- ledger views
     @property
@@ -79,17 +104,28 @@ class Firm(EconomicAgent):
     for private firms it is the price of the last funding round.
     """
 
+    issues_shares = True
+    can_default = True
+    in_loop_value = True  # counted in the AI loop's market value
+    cash_target = float("inf")  # $B kept before returning cash to shareholders (mature firms set it)
+
     def __init__(self, model: mesa.Model, aid: str, shares: float, price: float):
         super().__init__(model, aid)
         self.shares = shares
         self.price = price
 
-    cash_target = float("inf")  # $B kept before returning cash to shareholders (mature firms set it)
-
     @property
     def market_cap(self) -> float:
         """Market capitalisation (or post-money valuation), $B."""
         return self.shares * self.price
+
+    def backlog_signal(self, exchange, odds: dict[str, float]) -> tuple[float, float]:
+        """(backlog $B, years over which it turns into revenue) as the market reads it."""
+        return 0.0, 1.0
+
+    def opening_revenue(self) -> float:
+        """Revenue run-rate, $B/yr, the market assumes before the first month closes."""
+        return 0.0
 
     def buy_back(self) -> None:
         """Return ``payout_share_of_excess`` of cash above ``cash_target`` to outside shareholders
@@ -97,9 +133,9 @@ class Firm(EconomicAgent):
         excess = self.cash - self.cash_target
         if excess <= 0:
             return
-        x = min(excess * self.params["payout_share_of_excess"], self.model.outside_shares(self) * self.price)
+        x = min(excess * self.params["payout_share_of_excess"], self.economy.transactions.outside_shares(self) * self.price)
         if x > 0:
             self.ledger.pay_external(self.aid, "other_shareholders", x, "paid_in", "share buyback")
             self.shares -= x / self.price
             self.add_flow("buyback", x)
-            self.model.exchange.add_flow(self.aid, x)
+            self.economy.exchange.add_flow(self.aid, x)

@@ -8,6 +8,7 @@ bond or loan only if the offered spread reaches its ``required_spread``.
 from __future__ import annotations
 
 from ailoop.agents.base import EconomicAgent
+from ailoop.model.markets.sentiment import round_appetite
 
 
 class BondBuyer(EconomicAgent):
@@ -18,6 +19,12 @@ class BondBuyer(EconomicAgent):
         self.capacity = capacity  # $B of outside money it can still draw
         self.required_spread = required_spread  # per year
         self.max_leverage = max_leverage  # largest issuer debt / market equity it lends to
+
+    def draw_inflow(self) -> None:
+        """Credit investors give this buyer its share of ``credit_inflow`` $B this month, scaled by
+        the round appetite squared (they commit far less in bad times): it can lend more."""
+        mood = round_appetite(self.economy.sentiment.value) ** 2
+        self.capacity += self.params["credit_inflow"] * mood / len(self.economy.bond_buyers)
 
     def bid(self, spread: float, leverage: float) -> float:
         """$B offered at ``spread`` to an issuer with ``leverage`` (debt / market equity): all it can

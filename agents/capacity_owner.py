@@ -15,6 +15,8 @@ from ailoop.model.contracts import CapacityBackstop, CapacityContract, ChipOrder
 class CapacityOwner(Firm):
     """A firm with a :class:`~model.capacity.Fleet` that sells or uses compute capacity."""
 
+    owns_capacity = True
+
     def __init__(self, model, aid: str, shares: float, price: float):
         super().__init__(model, aid, shares, price)
         self.fleet = Fleet(aid)
@@ -37,11 +39,22 @@ class CapacityOwner(Firm):
         rpo += sum(c.remaining() for c in self.book.issued_by(self.aid, "backstop"))
         return rpo
 
-    def contracted_gw(self) -> float:
-        return sum(c.gw for c in self.contracts_sold())
+    def capacity_gw(self) -> float:
+        return self.online_gw
 
-    def allocate(self, month: int) -> None:
+    def backlog_signal(self, exchange, odds: dict[str, float]) -> tuple[float, float]:
+        """Capacity sold and not yet delivering: revenue still promised, at the odds the market
+        gives each buyer's paying, and the years over which it will be earned."""
+        b = rate = 0.0
+        for c in self.contracts_sold():
+            promised = c.promised(odds)
+            b += promised
+            rate += promised / (c.term_months / 12.0)
+        return b, (b / rate if rate > 0 else 1.0)
+
+    def allocate(self) -> None:
         """Assign online GW to contracts (oldest first, from their start month), rest is free."""
+        month = self.economy.month
         left = self.online_gw
         for c in self.contracts_sold():
             give = min(c.gw, left) if month >= c.start_month else 0.0
@@ -49,20 +62,26 @@ class CapacityOwner(Firm):
             left -= give
         self.free_gw = max(0.0, left)
 
-    def required_gw(self, month: int, horizon: int) -> float:
-        """GW this owner must have planned: contracts starting within ``horizon`` months."""
-        return sum(c.gw for c in self.contracts_sold() if c.start_month <= month + horizon)
+    def construct(self) -> None:
+        """This month's construction: pay the shells, then allocate the capacity online."""
+        self.build_shells()
+        self.allocate()
+
+    def close_fleet(self) -> None:
+        """The owner is liquidated: no projects, GPUs or plant remain, nothing to rent out."""
+        self.fleet.write_off_all()
+        self.free_gw = self.spot_gw = self.self_used_gw = 0.0
 
     def start_project(self, gw: float, vendor: str, purpose: str = "", prepay_share: float | None = None) -> Project:
         """Start building ``gw`` GW equipped with ``vendor``'s GPUs; places the chip order."""
         p = self.params
-        month = self.model.month
+        month = self.economy.month
         units = gw * p["gpus_per_gw"]
         shell_cost = gw * p["shell_capex_per_gw"]
         proj = Project(self.aid, gw, month, int(p["build_months"]), shell_cost, units, vendor, purpose=purpose)
         self.fleet.projects.append(proj)
-        if units > 0 and vendor in self.model.chipmakers:
-            chip = self.model.chipmakers[vendor]
+        if units > 0 and vendor in self.economy.chipmaker_ids:
+            chip = self.economy.agent(vendor)
             order = ChipOrder(holder=self.aid, issuer=vendor, units=units, unit_price=chip.gpu_price,
                               placed_month=month, project=proj)
             share = p["chip_prepay_share"] if prepay_share is None else prepay_share
@@ -74,7 +93,7 @@ class CapacityOwner(Firm):
             chip.queue.append(order)
             proj.order = order
         elif units > 0:  # in-house silicon from an unmodelled vendor: bought and installed at once
-            cost = units * self.model.custom_silicon_price()
+            cost = units * self.economy.gpu_market.custom_silicon_price()
             pay_or_owe(self.ledger, self.book, self.aid, vendor, cost, "gpus", "retained", "custom silicon")
             self.fleet.install(self.ledger, proj, units, cost, month, int(p["gpu_life_months"]))
             self.add_flow("capex_chips", cost)
@@ -86,7 +105,7 @@ class CapacityOwner(Firm):
                      for p in self.fleet.projects if not p.shell_done)
         chips = 0.0
         for o in self.book.held_by(self.aid, "chip_order"):
-            vendor = self.model.chipmakers[o.issuer]
+            vendor = self.economy.agent(o.issuer)
             share = min(1.0, months / max(1.0, vendor.backlog_months()))
             chips += share * (o.undelivered_value() - o.prepaid)
         return shells + chips
@@ -101,7 +120,7 @@ class CapacityOwner(Firm):
         cost = units * order.unit_price
         loan = self.gpu_ltv() * cost
         if loan > 0:  # the GPU-backed loan is drawn first, so the GPUs are paid with borrowed money
-            self.model.credit.issue(self, loan, int(self.params["gpu_loan_months"]), kind="gpu_loan",
+            self.economy.credit.issue(self, loan, int(self.params["gpu_loan_months"]), kind="gpu_loan",
                                     collateral_units=units)
         share = units / order.undelivered_units if order.undelivered_units > 0 else 1.0
         applied = order.prepaid * min(1.0, share)
@@ -114,9 +133,9 @@ class CapacityOwner(Firm):
         order.delivered_units += units
         if order.undelivered_units <= 1e-12:
             order.active = False
-        self.fleet.install(self.ledger, order.project, units, cost, self.model.month, int(self.params["gpu_life_months"]))
+        self.fleet.install(self.ledger, order.project, units, cost, self.economy.month, int(self.params["gpu_life_months"]))
         self.add_flow("capex_chips", cost)
-        self.model.chipmakers[order.issuer].add_flow("revenue_ai", cost)
+        self.economy.agent(order.issuer).add_flow("revenue_ai", cost)
 
     # ---------------------------------------------------------------- billing
     def bill_contracts(self) -> None:
@@ -124,7 +143,7 @@ class CapacityOwner(Firm):
         for c in self.contracts_sold():
             if c.online_gw <= 0:
                 continue
-            used = self.model.contract_use.get(id(c), c.online_gw)
+            used = c.used_gw(self.economy.month)
             bill = full_bill = c.monthly_bill(used)
             credits = [k for k in self.book.issued_by(self.aid, "cloud_credits") if k.holder == c.holder]
             for k in credits:  # prepaid credits are used before cash
@@ -132,11 +151,11 @@ class CapacityOwner(Firm):
                 if x:
                     bill -= x
                     self.add_flow("revenue_ai", x)
-                    self.model.agent(c.holder).add_flow("compute_cost", x)
-                    self.model.agent(c.holder).add_flow("credits_used", x)
-            if c.holder in self.model.ledger.index:
+                    self.economy.agent(c.holder).add_flow("compute_cost", x)
+                    self.economy.agent(c.holder).add_flow("credits_used", x)
+            if c.holder in self.economy.ledger.index:
                 pay_or_owe(self.ledger, self.book, c.holder, self.aid, bill, "retained", "retained", "compute bill")
-                self.model.agent(c.holder).add_flow("compute_cost", bill)
+                self.economy.agent(c.holder).add_flow("compute_cost", bill)
             else:
                 self.ledger.receive_external(self.aid, c.holder, bill, "retained", "compute bill (external customer)")
             c.record_delivery(full_bill)
@@ -145,7 +164,7 @@ class CapacityOwner(Firm):
             self._draw_backstop(b)
 
     def _draw_backstop(self, b: CapacityBackstop) -> None:
-        if self.model.month > b.end_month or self.free_gw <= 0:
+        if self.economy.month > b.end_month or self.free_gw <= 0:
             return
         x = min(b.remaining(), self.free_gw * b.price_per_gw_year / 12.0)
         if x <= 0:
@@ -154,19 +173,19 @@ class CapacityOwner(Firm):
         b.used += x
         self.free_gw -= x / (b.price_per_gw_year / 12.0)
         self.add_flow("revenue_ai", x)
-        self.model.agent(b.holder).add_flow("backstop_cost", x)
+        self.economy.agent(b.holder).add_flow("backstop_cost", x)
         if b.remaining() <= 1e-12:
             b.active = False
 
     def sell_spot(self, gw: float) -> None:
         """Rent ``gw`` GW of idle capacity to unmodelled buyers at the spot rental rate."""
-        eco = self.model
+        economy = self.economy
         gw = min(self.free_gw, gw)
         self.spot_gw = gw
         self.free_gw -= gw
         if gw <= 0:
             return
-        x = gw * eco.rent_per_gw_month()
+        x = gw * economy.gpu_market.rent_per_gw_month()
         self.ledger.receive_external(self.aid, "rest_of_market", x, "retained", "spot rental")
         self.add_flow("revenue_ai", x)
 

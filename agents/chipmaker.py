@@ -47,12 +47,39 @@ class Chipmaker(Firm):
     def backlog_months(self) -> float:
         return self.backlog_units() / self.capacity if self.capacity > 0 else 0.0
 
-    def take_outside_orders(self, demand_index: float) -> None:
-        """Unmodelled buyers order ``rest_of_market_demand * demand_index`` $B of GPUs this month."""
-        dollars = self.rest_of_market_demand * demand_index
+    def backlog(self) -> float:
+        return self.backlog_value()
+
+    def drop_order(self, order: ChipOrder) -> None:
+        """Take a cancelled order out of the queue."""
+        self.queue = [q for q in self.queue if q is not order]
+
+    def backlog_signal(self, exchange, odds: dict[str, float]) -> tuple[float, float]:
+        """The order book plus the announced pipeline (weighted by ``pipeline_weight``), and the
+        years over which they ship: the order book at today's production rate, the pipeline over
+        about four years (assumption)."""
+        b = self.backlog_value()
+        yrs = max(self.backlog_months(), 1.0) / 12.0
+        pipe = exchange.pipeline(self, odds) * self.params["pipeline_weight"]
+        rate = b / yrs + pipe / 4.0
+        return b + pipe, ((b + pipe) / rate if rate > 0 else 1.0)
+
+    def opening_revenue(self) -> float:
+        """Non-AI revenue plus a month of production at the opening GPU price, a year."""
+        return 12.0 * (self.non_ai_revenue + self.capacity * self.gpu_price)
+
+    def supply(self) -> None:
+        """This month's supply: take the unmodelled buyers' orders, then produce and deliver."""
+        self.take_outside_orders()
+        self.produce_and_deliver()
+
+    def take_outside_orders(self) -> None:
+        """Unmodelled buyers order ``rest_of_market_demand`` $B of GPUs this month, scaled by
+        their demand index."""
+        dollars = self.rest_of_market_demand * self.economy.demand.index("rest_of_market")
         if dollars > 0:
             self.queue.append(ChipOrder(holder="rest_of_market", issuer=self.aid, units=dollars / self.gpu_price,
-                                        unit_price=self.gpu_price, placed_month=self.model.month))
+                                        unit_price=self.gpu_price, placed_month=self.economy.month))
 
     def produce_and_deliver(self) -> float:
         """Deliver this month's production to the queue, oldest order first. Returns units delivered.
@@ -74,7 +101,7 @@ class Chipmaker(Firm):
                 if o.undelivered_units <= 1e-12:
                     o.active = False
             else:
-                self.model.agent(o.holder).take_delivery(o, q)
+                self.economy.agent(o.holder).take_delivery(o, q)
             left -= q
         self.queue = [o for o in self.queue if o.active]
         delivered = self.capacity - left

@@ -32,6 +32,11 @@ class CloudProvider(CapacityOwner):
         spent = self.fleet.pay_shells(self.ledger, min(max(0.0, self.cash), approval * due))
         self.add_flow("capex_shell", spent)
 
+    def opening_revenue(self) -> float:
+        """Non-AI income and the capacity contracts already delivering, a year."""
+        return 12.0 * self.non_ai_income + sum(c.gw * c.price_per_gw_year for c in self.contracts_sold()
+                                               if c.start_month <= 0)
+
     def earn(self) -> None:
         self.ledger.receive_external(self.aid, "non_ai_business", self.non_ai_income, "retained", "non-AI business")
         self.add_flow("revenue_other", self.non_ai_income)
@@ -43,7 +48,7 @@ class CloudProvider(CapacityOwner):
         horizon = int(p["build_months"]) + int(p["plan_lead_months"])
         need: dict[str, float] = {}
         for c in self.contracts_sold():
-            if c.start_month <= self.model.month + horizon:
+            if c.start_month <= self.economy.month + horizon:
                 need[c.chip_vendor] = need.get(c.chip_vendor, 0.0) + c.gw
         vendors = sorted(set(need) | {pr.vendor for pr in self.fleet.projects if pr.purpose == "contracted capacity"})
         for vendor in vendors:
@@ -51,7 +56,7 @@ class CloudProvider(CapacityOwner):
             have = sum(pr.gw for pr in self.fleet.projects if pr.vendor == vendor and pr.purpose != "speculative capacity")
             if gw - have > 1e-6:
                 self.start_project(gw - have, vendor, purpose="contracted capacity")
-            elif have - max(gw, self.online_gw_by_vendor(vendor)) > 1e-6 and self.model.month > 0:
+            elif have - max(gw, self.online_gw_by_vendor(vendor)) > 1e-6 and self.economy.month > 0:
                 self.cancel_projects(vendor, have - max(gw, self.online_gw_by_vendor(vendor)))
 
     def online_gw_by_vendor(self, vendor: str) -> float:
@@ -62,14 +67,14 @@ class CloudProvider(CapacityOwner):
 
         Undelivered chip orders are cancelled (the vendor keeps the prepayment); shell spending
         on an abandoned project is written off."""
-        eco = self.model
+        economy = self.economy
         for pr in sorted([pr for pr in self.fleet.projects if pr.vendor == vendor and pr.online_gw() < pr.gw
                           and pr.purpose != "speculative capacity"],
                          key=lambda pr: -pr.start_month):
             if gw <= 1e-6:
                 break
             if pr.order is not None and pr.order.active:
-                eco.cancel_chip_order(pr.order, f"{self.aid} cancels capacity no longer contracted")
+                economy.transactions.cancel_chip_order(pr.order, f"{self.aid} cancels capacity no longer contracted")
             if not pr.shell_done:
                 spent = pr.shell_spent
                 if spent > 0:
@@ -84,8 +89,8 @@ class CloudProvider(CapacityOwner):
     def can_finance(self, gw: float) -> bool:
         """Would lenders fund ``gw`` more GW? Leverage after borrowing the capex must stay within
         the limit of the median bond buyer."""
-        eco, p = self.model, self.params
-        new_debt = max(0.0, gw * eco.capex_per_gw() * (1.0 - self.gpu_equity_share()) - self.cash)
+        economy, p = self.economy, self.params
+        new_debt = max(0.0, gw * economy.gpu_market.capex_per_gw() * (1.0 - self.gpu_equity_share()) - self.cash)
         limit = 0.5 * (p["bond_buyer_leverage_min"] + p["bond_buyer_leverage_max"])
         return (self.debt + new_debt) / max(self.market_cap, 1e-9) <= limit
 
@@ -96,14 +101,14 @@ class CloudProvider(CapacityOwner):
         """Issue bonds when cash would not cover the next months' capex and debt service."""
         p = self.params
         months = int(p["funding_horizon_months"])
-        need = self.upcoming_capex(months) + self.model.credit.debt_due(self.aid, months) + p["min_cash_cloud"]
+        need = self.upcoming_capex(months) + self.economy.credit.debt_due(self.aid, months) + p["min_cash_cloud"]
         gap = need - self.cash
         if gap > p["min_bond_issue"]:
-            raised = self.model.credit.issue(self, gap, int(p["bond_maturity_months"]))
+            raised = self.economy.credit.issue(self, gap, int(p["bond_maturity_months"]))
             if raised < gap and self.public and not self.defaulted:
                 self.issue_equity(min(gap - raised, p["equity_issue_max"] * self.market_cap))
         elif -gap > 2.0 * need:  # far more cash than needed: redeem debt early
-            self.model.credit.redeem(self, -gap - need)
+            self.economy.credit.redeem(self, -gap - need)
 
     def issue_equity(self, amount: float) -> None:
         """Sell ``amount`` $B of new shares to outside investors at the market price (the share
@@ -113,8 +118,8 @@ class CloudProvider(CapacityOwner):
         self.ledger.receive_external(self.aid, "other_shareholders", amount, "paid_in", "share issue")
         self.shares += amount / self.price
         self.add_flow("equity_raised", amount)
-        self.model.exchange.add_flow(self.aid, -amount)
-        self.model.record_event("share issue", self.aid, f"{amount:,.1f} $B of new shares at ${self.price:,.1f}", amount)
+        self.economy.exchange.add_flow(self.aid, -amount)
+        self.economy.record_event("share issue", self.aid, f"{amount:,.1f} $B of new shares at ${self.price:,.1f}", amount)
 
     def pay_dividend(self) -> None:
         if self.cash > self.dividend:

@@ -29,7 +29,11 @@ class Hyperscaler(CapacityOwner):
         self.price_0 = price
 
     def own_demand_gw(self) -> float:
-        return self.own_demand_gw_0 * self.model.demand.index(self.aid)
+        return self.own_demand_gw_0 * self.economy.demand.index(self.aid)
+
+    def opening_revenue(self) -> float:
+        """Non-AI operating cash flow and its own AI services at full use, a year."""
+        return 12.0 * self.ocf + self.online_gw * self.params["hyper_ai_revenue_per_gw"]
 
     def earn(self) -> None:
         """Non-AI operating cash flow and revenue from its own AI services on its own capacity."""
@@ -53,16 +57,16 @@ class Hyperscaler(CapacityOwner):
         relative to the start, to the power ``capex_price_elasticity`` (boards approve more capex
         when the market rewards it).
         """
-        eco, p = self.model, self.params
-        if eco.month % 3 != 0 or self.last_invest_month == eco.month:
+        economy, p = self.economy, self.params
+        if economy.month % 3 != 0 or self.last_invest_month == economy.month:
             return
-        self.last_invest_month = eco.month
+        self.last_invest_month = economy.month
         util = self.utilisation()
         scale = min(1.25, max(0.3, util / p["target_utilisation"]))
         board = (self.price / self.price_0) ** p["capex_price_elasticity"]  # the board follows the share price
-        budget = self.capex_annual * (1.0 + p["hyper_capex_growth"]) ** (eco.month / 12.0) * scale * board / 4.0
+        budget = self.capex_annual * (1.0 + p["hyper_capex_growth"]) ** (economy.month / 12.0) * scale * board / 4.0
         budget = min(budget, max(0.0, self.cash + 3 * self.ocf - self.cash_target * 0.25))
-        gw = budget / eco.capex_per_gw()
+        gw = budget / economy.gpu_market.capex_per_gw()
         if gw <= 1e-6:
             return
         for vendor, share in self.vendor_shares.items():
@@ -77,4 +81,4 @@ class Hyperscaler(CapacityOwner):
         p = self.params
         gap = 0.2 * self.cash_target - self.cash
         if gap > p["min_bond_issue"]:
-            self.model.credit.issue(self, gap, int(p["bond_maturity_months"]))
+            self.economy.credit.issue(self, gap, int(p["bond_maturity_months"]))

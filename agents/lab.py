@@ -43,10 +43,10 @@ class AILab(Firm):
 
     # ---------------------------------------------------------------- demand and capacity
     def demand(self) -> float:
-        return self.demand_0 * self.model.demand.index(self.aid)
+        return self.demand_0 * self.economy.demand.index(self.aid)
 
     def revenue_per_gw(self) -> float:
-        return self.revenue_per_gw_0 * (1.0 + self.params["revenue_per_gw_growth"]) ** (self.model.month / 12.0)
+        return self.revenue_per_gw_0 * (1.0 + self.params["revenue_per_gw_growth"]) ** (self.economy.month / 12.0)
 
     def compute_contracts(self) -> list[CapacityContract]:
         return self.book.held_by(self.aid, "capacity")  # type: ignore[return-value]
@@ -54,8 +54,8 @@ class AILab(Firm):
     def leased_gw(self) -> float:
         gw = 0.0
         for lease in self.book.held_by(self.aid, "lease"):
-            if self.model.month >= lease.start_month:
-                gw += self.model.agent(lease.issuer).online_gw
+            if self.economy.month >= lease.start_month:
+                gw += self.economy.agent(lease.issuer).online_gw
         return gw
 
     def deployed_gw(self, vendor: str | None = None) -> float:
@@ -73,7 +73,7 @@ class AILab(Firm):
         self.used_gw = min(self.served_gw, self.needed_gw)
         share = self.used_gw / self.served_gw if self.served_gw > 0 else 0.0
         for c in self.compute_contracts():
-            self.model.contract_use[id(c)] = c.online_gw * share
+            c.use = (self.economy.month, c.online_gw * share)
 
     def earn(self) -> None:
         """End-user revenue, the partner's revenue share, and non-compute operating costs."""
@@ -86,8 +86,8 @@ class AILab(Firm):
             share = self.revenue_share * revenue
             pay_or_owe(self.ledger, self.book, self.aid, self.partner, share, "retained", "retained", "revenue share")
             self.add_flow("revenue_share", share)
-            self.model.agent(self.partner).add_flow("revenue_ai", share)
-        opex = self.opex_0 * (1.0 + self.opex_growth) ** (self.model.month / 12.0)
+            self.economy.agent(self.partner).add_flow("revenue_ai", share)
+        opex = self.opex_0 * (1.0 + self.opex_growth) ** (self.economy.month / 12.0)
         self.pay_opex(opex, "lab operating costs")
 
     def close_month(self) -> None:
@@ -113,15 +113,15 @@ class AILab(Firm):
         self.sell_warrants()
         if self.runway_months() >= p["runway_trigger_months"]:
             return
-        if self.model.month - self.last_round_month < p["round_interval_months"]:
+        if self.economy.month - self.last_round_month < p["round_interval_months"]:
             return  # investors will not see the lab again so soon
-        self.last_round_month = self.model.month
+        self.last_round_month = self.economy.month
         burn = max(self.trailing_burn(), 0.0)
         committed = self.committed_monthly()
         target = max(burn, committed) * p["round_target_months"] - self.cash
         if target > 0.5:
             minimum = min(target, self.funding_gap(int(p["round_min_runway_months"])))
-            raised = self.model.rounds.raise_round(self, target, minimum)
+            raised = self.economy.rounds.raise_round(self, target, minimum)
             self.rounds_raised += 1
             self.round_shortfall += max(0.0, target - raised)
             if raised < 0.5 * target and p["renegotiation"]:
@@ -130,9 +130,9 @@ class AILab(Firm):
     def sell_warrants(self) -> None:
         """Short of cash, the lab exercises its vested warrants (paying the strike to the issuer)
         and sells the shares in the market: the sale weighs on the issuer's price."""
-        eco = self.model
+        economy = self.economy
         for w in self.book.held_by(self.aid, "warrant"):
-            issuer = eco.agents_by_id[w.issuer]
+            issuer = economy.agent(w.issuer)
             if w.vested_shares <= 0 or issuer.defaulted or issuer.price <= w.strike:
                 continue
             n = w.vested_shares
@@ -143,29 +143,29 @@ class AILab(Firm):
             self.ledger.post([(self.aid, "warrants", -value), (self.aid, "equity_stakes", value)], "warrants exercised")
             w.vested_shares, w.mark = 0.0, 0.0
             self.ledger.transfer(self.aid, issuer.aid, cost, "equity_stakes", "paid_in", "warrant strike")
-            eco.add_shares(self.aid, issuer, n, issuer.price)  # new shares; value = intrinsic + strike
-            raised = eco.sell_shares(self.aid, issuer, n, reason="lab sells warrant shares")
-            eco.record_event("warrant shares sold", self.aid, f"{n * 1e3:,.0f}M {issuer.aid} shares", raised)
+            economy.transactions.add_shares(self.aid, issuer, n, issuer.price)  # new shares; value = intrinsic + strike
+            raised = economy.transactions.sell_shares(self.aid, issuer, n, reason="lab sells warrant shares")
+            economy.record_event("warrant shares sold", self.aid, f"{n * 1e3:,.0f}M {issuer.aid} shares", raised)
             if all(w.vested_flags) if w.vested_flags else False:
                 w.active = False
 
     def renegotiate(self) -> None:
         """The round fell short: cancel commitments not yet online, latest start first, paying
         each contract's cancellation fee, until the next 24 months are funded."""
-        m = self.model.month
+        m = self.economy.month
         pending = sorted([c for c in self.compute_contracts() if c.online_gw <= 0 and c.start_month > m],
                          key=lambda c: -c.start_month)
         for c in pending:
             if self.funding_gap(24) <= 0:
                 break
             fee = c.cancel_fee_share * c.remaining_value()
-            self.model.cancel_capacity_contract(c, f"{self.aid} cannot fund it (round fell short)", fee_claim=fee)
+            self.economy.transactions.cancel_capacity_contract(c, f"{self.aid} cannot fund it (round fell short)", fee_claim=fee)
 
     def funding_gap(self, months: int = 12) -> float:
         """$B the lab lacks to pay its next ``months`` months: projected costs of its contracts
         as they come online, operating costs, revenue share and arrears, less projected revenue
         (at today's level, capped by capacity) and cash. Positive = a hole to fill."""
-        m = self.model.month
+        m = self.economy.month
         compute = 0.0
         for c in self.compute_contracts():
             active = sum(1 for k in range(months) if m + k >= c.start_month)
@@ -181,9 +181,9 @@ class AILab(Firm):
     def investable(self) -> float:
         """$B venture funds could still put into this lab at today's appetite (their available
         capital x ``vc_appetite`` x the round appetite, capped at 1)."""
-        eco = self.model
-        return sum(f.available() for f in eco.live(eco.venture_funds)) * self.params["vc_appetite"] \
-            * min(1.0, eco.rounds.appetite(self))
+        economy = self.economy
+        return sum(f.available() for f in economy.live(economy.venture_funds)) * self.params["vc_appetite"] \
+            * min(1.0, economy.rounds.appetite(self))
 
     def payment_odds(self) -> float:
         """How much of what this lab has promised its providers the market believes it will pay,
@@ -209,8 +209,8 @@ class AILab(Firm):
         projected revenue per GW. New contracts go to a provider that can finance them, at the
         going price per GW-year (``Economy.capacity_price``: capex recovered over the term).
         """
-        eco, p = self.model, self.params
-        if not self.contracting or eco.month % 3 != 0 or eco.month < 3:
+        economy, p = self.economy, self.params
+        if not self.contracting or economy.month % 3 != 0 or economy.month < 3:
             return
         contracted = sum(c.gw for c in self.compute_contracts()) + self.leased_gw_planned()
         g = min(max(self.trailing_growth(), 0.0), p["lab_max_planning_growth"])
@@ -221,15 +221,15 @@ class AILab(Firm):
         gw = min(gap, p["lab_max_contract_gw"])
         # prudence: the next three years, with the new contract, must be fundable from cash, revenue
         # and the venture money investors could still put in at today's appetite
-        new_cost = gw * eco.capacity_price(int(p["contract_term_months"])) * (36 - int(p["build_months"])) / 12.0
+        new_cost = gw * economy.gpu_market.capacity_price(int(p["contract_term_months"])) * (36 - int(p["build_months"])) / 12.0
         solvent = (self.funding_gap(36) + new_cost <= self.investable() and self.balance("payables") <= 1e-9)
-        providers = [x for x in eco.providers_for_new_contracts() if x.can_finance(gw)]
+        providers = [x for x in economy.live(economy.providers) if x.can_finance(gw)]
         if gap > p["lab_min_contract_gw"] and solvent and providers:
             term = int(p["contract_term_months"])
-            provider = min(providers, key=lambda x: eco.capacity_price(term, x))  # the cheapest offer
-            eco.sign_capacity_contract(self.aid, provider.aid, gw=gw, price_per_gw_year=eco.capacity_price(term, provider),
+            provider = min(providers, key=lambda x: economy.gpu_market.capacity_price(term, x))  # the cheapest offer
+            economy.transactions.sign_capacity_contract(self.aid, provider.aid, gw=gw, price_per_gw_year=economy.gpu_market.capacity_price(term, provider),
                                        term_months=term,
-                                       start_month=eco.month + int(p["build_months"]),
+                                       start_month=economy.month + int(p["build_months"]),
                                        chip_vendor="chip_leader", name="organic growth")
 
     def leased_gw_planned(self) -> float:

@@ -24,36 +24,36 @@ class Neocloud(CloudProvider):
         speculative capacity to rent on the spot market, financed like the rest with GPU-backed
         loans (leverage built in the good times)."""
         super().plan_capacity()
-        eco, p = self.model, self.params
+        economy, p = self.economy, self.params
         gw = p["neocloud_spec_gw"]
-        lead = eco.chipmakers["chip_leader"].backlog_months()
-        if (eco.month % 3 == 0 and gw > 0 and eco.gpu_rent > p["rent_ref"] and lead < p["chip_backlog_target_months"]
+        lead = economy.agent("chip_leader").backlog_months()
+        if (economy.month % 3 == 0 and gw > 0 and economy.gpu_market.rent > p["rent_ref"] and lead < p["chip_backlog_target_months"]
                 and self.can_finance(gw)):
             self.start_project(gw, "chip_leader", purpose="speculative capacity")
-            eco.record_event("speculative build", self.aid, f"{gw:.2f} GW for the spot market at "
-                             f"${eco.gpu_rent:.2f}/GPU-hour", gw)
+            economy.record_event("speculative build", self.aid, f"{gw:.2f} GW for the spot market at "
+                             f"${economy.gpu_market.rent:.2f}/GPU-hour", gw)
 
     def can_finance(self, gw: float) -> bool:
         """GPU lenders look at collateral, not the share price: debt after borrowing the capex must
         stay within ``neocloud_ltv_target`` of the book value of all its assets."""
-        eco, p = self.model, self.params
-        new_debt = gw * eco.capex_per_gw() * (1.0 - self.gpu_equity_share())
-        assets = self.ledger.totals(self.aid)[0] + gw * eco.capex_per_gw()
+        economy, p = self.economy, self.params
+        new_debt = gw * economy.gpu_market.capex_per_gw() * (1.0 - self.gpu_equity_share())
+        assets = self.ledger.totals(self.aid)[0] + gw * economy.gpu_market.capex_per_gw()
         return (self.debt + new_debt) <= p["neocloud_ltv_target"] * assets
 
     def gpu_equity_share(self) -> float:
-        return 1.0 - self.params["neocloud_ltv_target"] * self.model.chipmakers["chip_leader"].gpu_price \
-            * self.params["gpus_per_gw"] / self.model.capex_per_gw()
+        return 1.0 - self.params["neocloud_ltv_target"] * self.economy.agent("chip_leader").gpu_price \
+            * self.params["gpus_per_gw"] / self.economy.gpu_market.capex_per_gw()
 
     def finance(self) -> None:
         """Bridge shortfalls for shells and debt service with further GPU-backed borrowing."""
         p = self.params
         months = int(p["funding_horizon_months"])
         shells = sum(pr.monthly_shell_payment() * months for pr in self.fleet.projects if not pr.shell_done)
-        need = shells + self.model.credit.debt_due(self.aid, months) + p["min_cash_neocloud"]
+        need = shells + self.economy.credit.debt_due(self.aid, months) + p["min_cash_neocloud"]
         gap = need - self.cash
         if gap > p["min_bond_issue"] * 0.2:
-            raised = self.model.credit.issue(self, gap, int(p["bond_maturity_months"]))
+            raised = self.economy.credit.issue(self, gap, int(p["bond_maturity_months"]))
             if raised < gap and not self.defaulted:
                 self.issue_equity(min(gap - raised, p["equity_issue_max"] * self.market_cap))
 

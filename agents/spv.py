@@ -13,6 +13,7 @@ from ailoop.model.contracts import pay_or_owe
 class GpuSpv(CapacityOwner):
     family = "spv"
     public = False
+    in_loop_value = False  # a private vehicle without a market price
 
     def gpu_ltv(self) -> float:
         return 1.0 - self.params["spv_equity_share"]
@@ -22,15 +23,15 @@ class GpuSpv(CapacityOwner):
 
     def collect_lease(self) -> None:
         for lease in self.book.issued_by(self.aid, "lease"):
-            if self.model.month < lease.start_month or self.online_gw <= 0:
+            if self.economy.month < lease.start_month or self.online_gw <= 0:
                 continue
             pay_or_owe(self.ledger, self.book, lease.holder, self.aid, lease.monthly, "retained", "retained", "GPU lease")
             lease.months_paid += 1
             self.add_flow("revenue_ai", lease.monthly)
-            self.model.agent(lease.holder).add_flow("compute_cost", lease.monthly)
+            self.economy.agent(lease.holder).add_flow("compute_cost", lease.monthly)
             if lease.months_paid >= lease.term_months:
                 lease.active = False
 
-    def allocate(self, month: int) -> None:
-        super().allocate(month)
+    def allocate(self) -> None:
+        super().allocate()
         self.free_gw = 0.0  # all of its capacity is leased to lab_spv

@@ -9,26 +9,31 @@ listed holdings (a margin loan from bond buyers) up to ``margin_ltv`` of their v
 from __future__ import annotations
 
 from ailoop.agents.base import EconomicAgent
+from ailoop.model.markets.sentiment import round_appetite
 
 
 class VentureFund(EconomicAgent):
     family = "venture"
 
     def __init__(self, model, aid: str, *, dry_powder: float, appetite: float, max_ticket: float,
-                 margin_ltv: float = 0.0):
+                 margin_ltv: float = 0.0, levered: bool = False):
         super().__init__(model, aid)
+        self.can_default = levered  # a fund that borrows can fail to pay
         self.dry_powder = dry_powder  # $B of uncalled LP commitments
         self.appetite = appetite  # share of available capital per round
         self.max_ticket = max_ticket  # $B
         self.margin_ltv = margin_ltv  # max margin loan / value of listed holdings
 
-    def raise_commitments(self, amount: float) -> None:
-        """LPs commit ``amount`` $B more (not yet called: no cash moves until a capital call)."""
-        self.dry_powder += amount
+    def raise_lp_commitments(self) -> None:
+        """LPs commit this fund's share of ``lp_commitments`` $B, scaled by the round appetite
+        squared (LPs commit far less in bad times); not yet called: no cash moves until a
+        capital call."""
+        mood = round_appetite(self.economy.sentiment.value) ** 2
+        self.dry_powder += self.params["lp_commitments"] * mood / len(self.economy.venture_funds)
 
     def listed_holdings(self) -> float:
         return sum(s.holder_value() for s in self.book.held_by(self.aid, "equity")
-                   if self.model.agent(s.issuer).public)
+                   if self.economy.agent(s.issuer).public)
 
     def margin_headroom(self) -> float:
         borrowed = sum(b.face for b in self.book.issued_by(self.aid, "bond"))
@@ -52,6 +57,6 @@ class VentureFund(EconomicAgent):
             self.add_flow("lp_called", call)
             short -= call
         if short > 1e-9 and self.margin_headroom() > 0:
-            self.model.credit.issue(self, min(short, self.margin_headroom()), int(self.params["margin_loan_months"]),
+            self.economy.credit.issue(self, min(short, self.margin_headroom()), int(self.params["margin_loan_months"]),
                                     kind="bond")
         return self.cash

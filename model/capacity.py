@@ -93,9 +93,6 @@ class Fleet:
     def pipeline_gw(self) -> float:
         return sum(p.pipeline_gw() for p in self.projects)
 
-    def planned_gw(self) -> float:
-        return sum(p.gw for p in self.projects)
-
     def construction_book(self) -> float:
         return sum(p.shell_spent for p in self.projects if not p.shell_done)
 

@@ -23,142 +23,142 @@ class DealEvent:
     announced_by: tuple[str, ...] = ()  # public firms whose news this is
 
 
-def _month_of(eco, year: int, month: int) -> int:
-    return (year - eco.start.year) * 12 + (month - eco.start.month)
+def _month_of(economy, year: int, month: int) -> int:
+    return (year - economy.start.year) * 12 + (month - economy.start.month)
 
 
-def lab_cloud_contract(eco) -> float:
+def lab_cloud_contract(economy) -> float:
     """AI lab – cloud: ~$300B over 5 years for 4.5 GW (seed 000, 002); delivery from 2027."""
-    p = eco.params
+    p = economy.params
     gw = p["lab_cloud_gw"]
     price = p["lab_cloud_value"] / (gw * 5.0)
-    eco.sign_capacity_contract("lab", "cloud", gw=gw, price_per_gw_year=price, term_months=60,
-                               start_month=_month_of(eco, 2027, 1), chip_vendor="chip_leader",
+    economy.transactions.sign_capacity_contract("lab", "cloud", gw=gw, price_per_gw_year=price, term_months=60,
+                               start_month=_month_of(economy, 2027, 1), chip_vendor="chip_leader",
                                name="lab-cloud 4.5 GW", announce=False)
     return p["lab_cloud_value"]
 
 
-def chip_leader_staged_investment(eco) -> float:
+def chip_leader_staged_investment(economy) -> float:
     """chip_leader commits up to $100B of equity into the lab, $10B per GW deployed (seed 000, 002)."""
-    p = eco.params
-    lab = eco.agents_by_id["lab"]
+    p = economy.params
+    lab = economy.agent("lab")
     if not p["cross_holdings"]:
         return 0.0
-    eco.book.add(StagedInvestment(holder="chip_leader", issuer="lab", per_gw=p["staged_per_gw"],
+    economy.book.add(StagedInvestment(holder="chip_leader", issuer="lab", per_gw=p["staged_per_gw"],
                                   cap=p["staged_cap"], gw_base=lab.deployed_gw("chip_leader"),
                                   name="chip_leader-lab"))
     return p["staged_cap"]
 
 
-def chip_challenger_warrants(eco) -> float:
+def chip_challenger_warrants(economy) -> float:
     """6 GW of chip_challenger GPUs for the lab, with warrants for 160M shares at $0.01 (seed 002; nasdaq.com).
 
     Deployment through the cloud in six 1-GW tranches half a year apart from October 2026
     (assumption); tranche k vests at k GW deployed and a share price rising linearly to $600
     for the last tranche (calibration: last tranche needs $600/share; earlier thresholds assumption).
     """
-    p = eco.params
-    lab = eco.agents_by_id["lab"]
+    p = economy.params
+    lab = economy.agent("lab")
     gw_total = p["challenger_gw"]
     n = max(1, int(round(gw_total)))
     price = p["challenger_price_per_gw_year"]
-    first = _month_of(eco, 2026, 10)
+    first = _month_of(economy, 2026, 10)
     for k in range(n):  # each tranche becomes a firm contract 12 months before it starts
         start = first + 6 * k
-        sign_at = eco.date_of_month(max(eco.month, start - 12))
-        eco.schedule_deal(DealEvent(sign_at, f"lab-challenger tranche {k + 1}",
+        sign_at = economy.date_of_month(max(economy.month, start - 12))
+        economy.schedule_deal(DealEvent(sign_at, f"lab-challenger tranche {k + 1}",
                                     _challenger_tranche(gw_total / n, price, start, k + 1), ("cloud",)))
     shares = p["challenger_warrant_shares"]
-    p0 = eco.agents_by_id["chip_challenger"].price
+    p0 = economy.agent("chip_challenger").price
     tranches = [((k + 1) * gw_total / n, p0 + (600.0 - p0) * k / max(1, n - 1) if k else 0.0, shares / n)
                 for k in range(n)]
-    eco.book.add(Warrant(holder="lab", issuer="chip_challenger", strike=0.01, tranches=tranches,
+    economy.book.add(Warrant(holder="lab", issuer="chip_challenger", strike=0.01, tranches=tranches,
                          gw_base=lab.deployed_gw("chip_challenger")))
     return gw_total * price * 5.0  # the framework's size, as announced
 
 
 def _challenger_tranche(gw: float, price: float, start: int, k: int):
-    def sign(eco) -> float:
-        lab = eco.agents_by_id["lab"]
+    def sign(economy) -> float:
+        lab = economy.agent("lab")
         if lab.defaulted or lab.funding_gap() > 0:  # a stressed lab does not firm up the next tranche
-            eco.record_event("tranche not signed", "lab", f"chip_challenger tranche {k}: lab cannot fund it")
+            economy.record_event("tranche not signed", "lab", f"chip_challenger tranche {k}: lab cannot fund it")
             return 0.0
-        eco.sign_capacity_contract("lab", "cloud", gw=gw, price_per_gw_year=price, term_months=60, start_month=start,
+        economy.transactions.sign_capacity_contract("lab", "cloud", gw=gw, price_per_gw_year=price, term_months=60, start_month=start,
                                    chip_vendor="chip_challenger", name=f"lab-challenger tranche {k}", announce=False)
         return gw * price * 5.0
     return sign
 
 
-def spv_lease(eco) -> float:
+def spv_lease(economy) -> float:
     """xAI-style SPV: $20B raise (chip_leader $2B equity), buys GPUs, leases them to lab_spv (seed 002).
 
     Equity/debt split $7.5B/$12.5B and the lease yield are assumptions.
     """
-    p = eco.params
-    spv = eco.agents_by_id["spv"]
+    p = economy.params
+    spv = economy.agent("spv")
     total, nv = p["spv_size"], p["spv_chip_leader_equity"] * p["cross_holdings"]
     equity_other = max(0.0, p["spv_equity_share"] * total - nv)
-    eco.invest_equity("chip_leader", "spv", min(nv, eco.ledger.cash("chip_leader")), spv.price,
+    economy.transactions.invest_equity("chip_leader", "spv", min(nv, economy.ledger.cash("chip_leader")), spv.price,
                       retag="chipmaker_investment")
-    fund = eco.agents_by_id["vc_2"]
+    fund = economy.agent("vc_2")
     fund.raise_cash(equity_other)
-    eco.invest_equity("vc_2", "spv", min(equity_other, fund.cash), spv.price)
-    chip = eco.chipmakers["chip_leader"]
+    economy.transactions.invest_equity("vc_2", "spv", min(equity_other, fund.cash), spv.price)
+    chip = economy.agent("chip_leader")
     gw = total / (chip.gpu_price * p["gpus_per_gw"])
     proj = spv.start_project(gw, "chip_leader", purpose="leased to lab_spv", prepay_share=0.0)
     proj.shell_cost = 0.0  # GPUs go into lab_spv's existing data centre
     r = p["spv_lease_yield"] / 12.0
     monthly = total * r / (1.0 - (1.0 + r) ** -60)
-    eco.book.add(Lease(holder="lab_spv", issuer="spv", monthly=monthly, term_months=60, start_month=eco.month, gw=gw))
+    economy.book.add(Lease(holder="lab_spv", issuer="spv", monthly=monthly, term_months=60, start_month=economy.month, gw=gw))
     return total
 
 
-def neocloud_lab_expansion(eco) -> float:
+def neocloud_lab_expansion(economy) -> float:
     """Neocloud – lab expansion of $6.5B (reporting; part of the $22.4B total)."""
-    p = eco.params
+    p = economy.params
     price = p["neocloud_price_per_gw_year"]
     value = p["neocloud_lab_expansion"]
-    eco.sign_capacity_contract("lab", "neocloud", gw=value / (price * 5.0), price_per_gw_year=price, term_months=60,
-                               start_month=_month_of(eco, 2026, 1), chip_vendor="chip_leader",
+    economy.transactions.sign_capacity_contract("lab", "neocloud", gw=value / (price * 5.0), price_per_gw_year=price, term_months=60,
+                               start_month=_month_of(economy, 2026, 1), chip_vendor="chip_leader",
                                name="neocloud-lab expansion", announce=False)
     return value
 
 
-def neocloud_meta(eco) -> float:
+def neocloud_meta(economy) -> float:
     """Neocloud – hyper_4 (Meta-like) $14.2B contract (reporting)."""
-    p = eco.params
+    p = economy.params
     price = p["neocloud_price_per_gw_year"]
     value = p["neocloud_hyper4_value"]
-    eco.sign_capacity_contract("hyper_4", "neocloud", gw=value / (price * 6.0), price_per_gw_year=price,
-                               term_months=72, start_month=_month_of(eco, 2026, 3), chip_vendor="chip_leader",
+    economy.transactions.sign_capacity_contract("hyper_4", "neocloud", gw=value / (price * 6.0), price_per_gw_year=price,
+                               term_months=72, start_month=_month_of(economy, 2026, 3), chip_vendor="chip_leader",
                                name="neocloud-hyper_4", announce=False)
     return value
 
 
-def neocloud_backstop(eco) -> float:
+def neocloud_backstop(economy) -> float:
     """chip_leader buys the neocloud's unsold capacity up to $6.3B through April 2032 (reporting)."""
-    p = eco.params
-    eco.book.add(CapacityBackstop(holder="chip_leader", issuer="neocloud", cap=p["backstop_value"],
+    p = economy.params
+    economy.book.add(CapacityBackstop(holder="chip_leader", issuer="neocloud", cap=p["backstop_value"],
                                   price_per_gw_year=p["neocloud_price_per_gw_year"],
-                                  end_month=_month_of(eco, 2032, 4)))
+                                  end_month=_month_of(economy, 2032, 4)))
     return p["backstop_value"]
 
 
-def chip_leader_intel(eco) -> float:
+def chip_leader_intel(economy) -> float:
     """chip_leader buys $5B of Intel common stock (seed 002); Intel is outside the model."""
-    x = min(eco.params["intel_stake"], eco.ledger.cash("chip_leader"))
-    eco.ledger.pay_external("chip_leader", "other_companies", x, "equity_stakes", "Intel stake")
-    eco.book.add(EquityStake(holder="chip_leader", issuer="intel", shares=x / 23.28, mark=23.28))
+    x = min(economy.params["intel_stake"], economy.ledger.cash("chip_leader"))
+    economy.ledger.pay_external("chip_leader", "other_companies", x, "equity_stakes", "Intel stake")
+    economy.book.add(EquityStake(holder="chip_leader", issuer="intel", shares=x / 23.28, mark=23.28))
     return x
 
 
-def softbank_tranche(eco) -> float:
+def softbank_tranche(economy) -> float:
     """The levered fund pays the rest of its share of the lab's $40B round (calibration: $40B raise;
     $22.5B December tranche size and timing: assumption from reporting)."""
-    x = eco.params["vc_levered_tranche"]
-    fund = eco.agents_by_id["vc_levered"]
+    x = economy.params["vc_levered_tranche"]
+    fund = economy.agent("vc_levered")
     fund.raise_cash(x)
-    eco.invest_equity("vc_levered", "lab", min(x, fund.cash), eco.agents_by_id["lab"].price)
+    economy.transactions.invest_equity("vc_levered", "lab", min(x, fund.cash), economy.agent("lab").price)
     return x
 
 

@@ -25,6 +25,13 @@ class DemandProcess:
         self.log_common = 0.0
         self.log_idio = np.zeros(len(self.streams))
         self._pos = {s: i for i, s in enumerate(self.streams)}
+        self._started = False
+
+    def new_month(self) -> None:
+        """The month turns: demand moves one month forward (not in the opening month)."""
+        if self._started:
+            self.advance()
+        self._started = True
 
     def advance(self) -> None:
         """One month forward; draws one common and one idiosyncratic normal per stream."""

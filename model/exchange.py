@@ -26,7 +26,6 @@ from ailoop.agents.retail import RetailParams, RetailPopulation
 from ailoop.agents.traders import TraderParams, TraderPopulation
 from ailoop.model.contracts import MarginLoan
 from ailoop.model.markets.equity import EquityMarket, MarketParams
-from ailoop.model.markets.sentiment import Sentiment, SentimentParams
 from ailoop.model.markets.signals import FirmSignals
 
 NEWS_EVENTS = {"deal announced": 1.0, "contract signed": 1.0, "contract cancelled": -1.0,
@@ -35,25 +34,27 @@ DEFAULTED_PRICE = 1e-6  # $/share the engine keeps for a defaulted firm (its boo
 
 
 class Exchange:
+    """The daily equity market of the economy (one per economy: ``economy.exchange``)."""
+
     def __init__(self, economy):
-        eco, p = economy, economy.params
-        self.eco = eco
-        self.firms = list(eco.public_firms)
+        p = economy.params
+        self.economy = economy
+        self.firms = list(economy.public_firms)
         self.ids = [f.aid for f in self.firms]
         self.pos = {a: j for j, a in enumerate(self.ids)}
         F = len(self.firms)
-        self.traders = TraderPopulation(eco, F, TraderParams(n_traders=int(p["n_traders"]),
-                                                             wealth_share=p["trader_wealth_share"]))
-        self.retail = RetailPopulation(eco, RetailParams(n_holders=int(p["retail_holders"]),
-                                                         holdings_share=p["passive_share"],
-                                                         contribution_rate=p["retail_contribution_rate"]))
-        self.sentiment = Sentiment(SentimentParams(initial=p["sentiment_0"]))
+        self.traders = TraderPopulation(economy, F, TraderParams(n_traders=int(p["n_traders"]),
+                                                                 wealth_share=p["trader_wealth_share"]))
+        self.retail = RetailPopulation(economy, RetailParams(n_holders=int(p["retail_holders"]),
+                                                             holdings_share=p["passive_share"],
+                                                             contribution_rate=p["retail_contribution_rate"]))
+        self.sentiment = economy.sentiment
         prices = np.array([f.price for f in self.firms])
         shares = np.array([f.shares for f in self.firms])
         self.market = EquityMarket(self.ids, prices, shares,
                                    MarketParams(backlog_pricing=p["backlog_pricing"], depth_to_cap=p["market_depth"],
                                                 growth_elasticity=p["growth_elasticity"]),
-                                   eco.rng, self.traders, self.retail)
+                                   economy.rng, self.traders, self.retail)
         self.news = np.zeros(F)
         self.exo = np.zeros(F)
         self.last = None
@@ -65,16 +66,17 @@ class Exchange:
         self.payment_odds: dict[str, float] = {}
         self._slow: dict[str, np.ndarray] = {}
         self.lab_growth_expected = p["lab_growth_expected"]
+        economy.event_log.subscribe(self.add_news)
+        self._open_positions()
 
-    # ------------------------------------------------------------------ opening
-    def open_positions(self) -> None:
+    def _open_positions(self) -> None:
         """Put the populations' opening portfolios on the ``traders`` and ``retail`` balance sheets."""
-        eco, led = self.eco, self.eco.ledger
-        led.open_position("traders", "cash", float(np.sum(self.traders.cash)))
+        economy = self.economy
+        economy.ledger.open_position("traders", "cash", float(np.sum(self.traders.cash)))
         held_t = self.traders.holdings.sum(axis=0)
         for j, f in enumerate(self.firms):
-            eco._open_stake("traders", f, float(held_t[j]))
-            eco._open_stake("retail", f, float(self.market.retail_shares_held[j]))
+            economy.transactions.open_stake("traders", f, float(held_t[j]))
+            economy.transactions.open_stake("retail", f, float(self.market.retail_shares_held[j]))
 
     # ------------------------------------------------------------------ inputs
     def add_flow(self, aid: str, dollars: float) -> None:
@@ -83,16 +85,17 @@ class Exchange:
             self.exo[self.pos[aid]] += dollars
 
     def add_news(self, aid: str, event: str, size: float) -> None:
+        """An event about ``aid`` worth ``size`` $B: announcements (+) and cancellations (-) are news."""
         if aid in self.pos and event in NEWS_EVENTS:
             self.news[self.pos[aid]] += NEWS_EVENTS[event] * size
 
     def close_month(self) -> None:
         """Record the month's revenue per firm and, on reporting months, the earnings surprise."""
-        rev = np.array([f.flow.get("revenue_ai", 0.0) + f.flow.get("revenue_other", 0.0) for f in self.firms])
+        rev = np.array([f.revenue() for f in self.firms])
         self.revenue_hist.append(rev)
         h = self.revenue_hist
         self.surprise = np.zeros(len(self.firms))
-        if self.eco.month % 3 == 2 and len(h) >= 6:
+        if self.economy.month % 3 == 2 and len(h) >= 6:
             q_now, q_prev = sum(h[-3:]), sum(h[-6:-3])
             expected = q_prev * np.exp(self._growth() / 4.0)
             ok = expected > 0
@@ -115,74 +118,49 @@ class Exchange:
     def _odds(self) -> dict[str, float]:
         """The market's view of whether each lab will pay what it promised (``AILab.payment_odds``);
         other buyers (hyperscalers, external customers) are taken to pay in full."""
-        return {lab.aid: lab.payment_odds() for lab in self.eco.labs}
+        return {lab.aid: lab.payment_odds() for lab in self.economy.labs}
 
     def _slow_signals(self) -> dict[str, np.ndarray]:
-        eco = self.eco
+        economy = self.economy
         self.payment_odds = odds = self._odds()
         F = len(self.firms)
         backlog, years = np.zeros(F), np.ones(F)
         for j, f in enumerate(self.firms):
-            if hasattr(f, "queue"):  # chipmaker: order book plus announced pipeline
-                b = f.backlog_value()
-                yrs = max(f.backlog_months(), 1.0) / 12.0
-                pipe = self._pipeline(f, odds) * self.eco.params["pipeline_weight"]
-                backlog[j] = b + pipe
-                rate = b / yrs + pipe / 4.0  # the pipeline ships over about four years (assumption)
-                years[j] = (b + pipe) / rate if rate > 0 else 1.0
-            elif hasattr(f, "fleet"):  # capacity sold and not yet delivering: revenue still promised
-                b = rate = 0.0
-                for c in f.contracts_sold():
-                    promised = c.remaining_value() * (1.0 - c.online_gw / c.gw if c.gw > 0 else 0.0)
-                    promised *= odds.get(c.holder, 1.0)  # as much as the market expects the buyer to pay
-                    b += promised
-                    rate += promised / (c.term_months / 12.0)
-                backlog[j] = b
-                years[j] = b / rate if rate > 0 else 1.0
-        rev = self.run_rate() if self.revenue_hist else self._opening_revenue()
-        led = eco.ledger
+            backlog[j], years[j] = f.backlog_signal(self, odds)
+        rev = self.run_rate() if self.revenue_hist else np.array([f.opening_revenue() for f in self.firms])
+        led = economy.ledger
         net_debt = np.array([led.get(a, "debt") - led.cash(a) for a in self.ids])
         return {"revenue": rev, "growth": self._growth(), "backlog": backlog, "years": years, "net_debt": net_debt}
 
-    def _opening_revenue(self) -> np.ndarray:
-        """Revenue run-rate before the first month closes: the firms' non-AI income plus AI sales at the
-        opening chip and capacity prices (a first estimate; replaced after one month)."""
-        eco = self.eco
-        out = []
-        for f in self.firms:
-            if hasattr(f, "queue"):
-                out.append(12.0 * (f.non_ai_revenue + f.capacity * f.gpu_price))
-            elif hasattr(f, "ocf"):
-                out.append(12.0 * f.ocf + f.online_gw * eco.params["hyper_ai_revenue_per_gw"])
-            else:
-                out.append(12.0 * getattr(f, "non_ai_income", 0.0)
-                           + sum(c.gw * c.price_per_gw_year for c in f.contracts_sold() if c.start_month <= 0))
-        return np.array(out)
+    def pipeline(self, chip, odds: dict[str, float]) -> float:
+        """$B of GPUs the announced deals will need from ``chip`` and are not yet ordered.
 
-    def _pipeline(self, chip, odds: dict[str, float]) -> float:
-        """$B of GPUs the announced deals will need from ``chip`` and not yet ordered: GW still to
-        come under staged investments and warrant frameworks, or under signed capacity contracts
-        too far off to be ordered yet (whichever is larger: they describe the same deployments),
-        each weighted by the market's odds that the lab behind it pays (``_odds``)."""
-        eco, p = self.eco, self.eco.params
-        units_per_gw, price = p["gpus_per_gw"], chip.gpu_price
-        staged = sum(s.remaining() / s.per_gw * odds.get(s.issuer, 1.0) for s in eco.book.of_kind("staged_investment")
-                     if s.holder == chip.aid and s.per_gw > 0)
-        lab = eco.agents_by_id["lab"]
-        for w in eco.book.of_kind("warrant"):  # a warrant deal's GW framework (e.g. 6 GW for the lab)
-            if w.issuer == chip.aid and w.tranches:
-                staged = max(staged, (w.tranches[-1][0] - (lab.deployed_gw(chip.aid) - w.gw_base)) * odds.get(w.holder, 1.0))
-        horizon = eco.month + int(p["build_months"]) + int(p["plan_lead_months"])
-        contracted = sum(c.gw * odds.get(c.holder, 1.0) for c in eco.book.of_kind("capacity")
-                         if c.chip_vendor == chip.aid and c.start_month > horizon)
-        # the staged GW are the lab's deployments, of which its not-yet-ordered contracts are part
-        return max(staged, contracted) * units_per_gw * price
+        Each contract says what it promises (:meth:`Contract.pipeline_gw`): GW still to come under
+        framework deals (staged investments, warrant deals) or under signed capacity contracts too
+        far off to be ordered yet, weighted by the market's odds that the buyer pays. Per buyer,
+        frameworks and firm contracts describe the same deployments, so the larger counts."""
+        economy, p = self.economy, self.economy.params
+        horizon = economy.month + int(p["build_months"]) + int(p["plan_lead_months"])
+        framework: dict[str, float] = {}
+        firm: dict[str, float] = {}
+        for group in economy.book.by_rank():
+            for c in group:
+                promise = c.pipeline_gw(economy, chip.aid, odds, horizon)
+                if promise is None:
+                    continue
+                buyer, channel, gw = promise
+                if channel == "framework":
+                    framework[buyer] = max(framework.get(buyer, 0.0), gw)
+                else:
+                    firm[buyer] = firm.get(buyer, 0.0) + gw
+        gw = sum(max(framework.get(b, 0.0), firm.get(b, 0.0)) for b in {**framework, **firm})
+        return gw * p["gpus_per_gw"] * chip.gpu_price
 
     def signals(self) -> FirmSignals:
-        eco = self.eco
-        if self._slow_version != (eco.version, eco.month):
+        economy = self.economy
+        if self._slow_version != (economy.version, economy.month):
             self._slow = self._slow_signals()
-            self._slow_version = (eco.version, eco.month)
+            self._slow_version = (economy.version, economy.month)
         s = self._slow
         shares = np.array([max(f.shares, 1e-9) for f in self.firms])
         return FirmSignals(s["revenue"], s["growth"], s["backlog"], s["years"], s["net_debt"], shares,
@@ -190,20 +168,20 @@ class Exchange:
 
     # ------------------------------------------------------------------ the day
     def trade_day(self) -> None:
-        eco = self.eco
+        economy = self.economy
         for j, f in enumerate(self.firms):  # a defaulted firm trades at (almost) nothing
             if f.defaulted and self.market.prices[j] > DEFAULTED_PRICE:
                 self.market.prices[j] = DEFAULTED_PRICE
                 self.market.log_reservation[j] = math.log(DEFAULTED_PRICE)
         sig = self.signals()
-        self.retail.contribute(eco.day == 0)
+        self.retail.contribute(economy.day == 0)
         step = self.market.step(sig, self.sentiment.value, self.exo)
         self.last = step
         self.log_returns = step.log_returns
         for j, f in enumerate(self.firms):
             if not f.defaulted:
                 f.price = float(step.prices[j])
-        eco.mark_listed()
+        economy.transactions.mark_stakes(listed_only=True)
         for j, f in enumerate(self.firms):  # no trading in a defaulted firm's worthless shares
             if f.defaulted:
                 step.trader_shares[j] = step.retail_shares[j] = 0.0
@@ -214,12 +192,12 @@ class Exchange:
         self.news[:] = 0.0
         self.exo[:] = 0.0
         self.surprise[:] = 0.0
-        eco.marks_version += 1  # stakes were re-marked and traded: the books must be re-checked
+        economy.marks_version += 1  # stakes were re-marked and traded: the books must be re-checked
 
     def lab_growth_surprise(self) -> float:
         """The lab's usage growth (six months, 1/yr) against the market's expectation, clipped to
         +-0.5; a defaulted lab counts as the worst surprise."""
-        lab = self.eco.agents_by_id["lab"]
+        lab = self.economy.agent("lab")
         if lab.defaulted:
             return -0.5
         if len(lab.demand_history) < 7:
@@ -230,13 +208,12 @@ class Exchange:
         """Outside holders cannot sell shares they do not have: where the traders' and the ETF's
         net purchases exceed the outside float, the buying traders' fills are cut pro rata (their
         cash refunded at the close) so that shares stay conserved."""
-        book = self.eco.book
+        book = self.economy.book
         for j, f in enumerate(self.firms):
             buy = max(step.trader_shares[j], 0.0) + max(step.retail_shares[j], 0.0)
             if buy <= 0:
                 continue
-            held = sum(c.shares for c in book.issued_by(f.aid, "equity"))
-            excess = buy - max(0.0, f.shares - held)
+            excess = buy - max(0.0, f.shares - book.shares_held(f.aid))
             if excess <= 1e-12:
                 continue
             fills = np.maximum(step.trader_shares_by_agent[:, j], 0.0)
@@ -256,58 +233,56 @@ class Exchange:
                 self.market.outside_holdings[j] += cut
 
     def _settle_traders(self, step) -> None:
-        eco, led = self.eco, self.eco.ledger
+        economy, led = self.economy, self.economy.ledger
+        tx = economy.transactions
         n, px = step.trader_shares, step.prices
         sells = [(j, -n[j]) for j in range(len(n)) if n[j] < 0]
         buys = [(j, n[j]) for j in range(len(n)) if n[j] > 0]
         for j, q in sells:
-            eco.trade_with_outside("traders", self.firms[j], -q, float(px[j]))
+            tx.sell_shares("traders", self.firms[j], q, reason="trader sale", price=float(px[j]), market_trade=True)
         need = sum(q * px[j] for j, q in buys)
         if need > led.cash("traders"):  # the traders' prime brokers lend against their portfolios
             self._borrow("traders", need - led.cash("traders"))
         for j, q in buys:
-            eco.trade_with_outside("traders", self.firms[j], q, float(px[j]))
+            tx.buy_shares("traders", self.firms[j], q, float(px[j]))
         self._repay("traders")
 
     def _settle_retail(self, step) -> None:
-        eco, led = self.eco, self.eco.ledger
+        economy, led = self.economy, self.economy.ledger
+        tx = economy.transactions
         inflow, out = step.retail_contributions, step.retail_redemptions
         if inflow > 0:
             led.receive_external("retail", "households", inflow, "paid_in", "ETF contributions")
-            eco.agents_by_id["retail"].add_flow("contributions", inflow)
+            economy.agent("retail").add_flow("contributions", inflow)
         n, px = step.retail_shares, step.prices
         for j in np.flatnonzero(n < 0):
-            eco.trade_with_outside("retail", self.firms[j], float(n[j]), float(px[j]))
+            tx.sell_shares("retail", self.firms[j], -float(n[j]), reason="ETF sale", price=float(px[j]),
+                           market_trade=True)
         if out > 0:
             x = min(out, led.cash("retail"))
             led.pay_external("retail", "households", x, "paid_in", "ETF redemptions")
-            eco.agents_by_id["retail"].add_flow("redemptions", x)
+            economy.agent("retail").add_flow("redemptions", x)
         need = float(sum(n[j] * px[j] for j in np.flatnonzero(n > 0)))
         if need > led.cash("retail"):
             self._borrow("retail", need - led.cash("retail"))
         for j in np.flatnonzero(n > 0):
-            eco.trade_with_outside("retail", self.firms[j], float(n[j]), float(px[j]))
+            tx.buy_shares("retail", self.firms[j], float(n[j]), float(px[j]))
         self._repay("retail")
 
     def _borrow(self, aid: str, amount: float) -> None:
-        eco = self.eco
-        loan = next((c for c in eco.book.issued_by(aid, "margin_loan")), None)
+        economy = self.economy
+        loan = next((c for c in economy.book.issued_by(aid, "margin_loan")), None)
         if loan is None:
-            loan = eco.book.add(MarginLoan(holder="credit_investors", issuer=aid))
-        eco.ledger.receive_external(aid, "credit_investors", amount, "debt", "broker margin loan")
+            loan = economy.book.add(MarginLoan(holder="credit_investors", issuer=aid))
+        economy.ledger.receive_external(aid, "credit_investors", amount, "debt", "broker margin loan")
         loan.amount += amount
 
     def _repay(self, aid: str) -> None:
-        eco = self.eco
-        for loan in eco.book.issued_by(aid, "margin_loan"):
-            x = min(loan.amount, eco.ledger.cash(aid))
+        economy = self.economy
+        for loan in economy.book.issued_by(aid, "margin_loan"):
+            x = min(loan.amount, economy.ledger.cash(aid))
             if x > 0:
-                eco.ledger.pay_external(aid, "credit_investors", x, "debt", "repay broker margin loan")
+                economy.ledger.pay_external(aid, "credit_investors", x, "debt", "repay broker margin loan")
                 loan.amount -= x
             if loan.amount <= 1e-12:
                 loan.amount, loan.active = 0.0, False
-
-    # ------------------------------------------------------------------ outputs
-    @property
-    def sentiment_value(self) -> float:
-        return self.sentiment.value

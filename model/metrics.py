@@ -27,14 +27,15 @@ _ASSETS = [i for i, k in enumerate(ACCOUNTS.values()) if k == "A"]
 _LIABILITIES = [i for i, k in enumerate(ACCOUNTS.values()) if k == "L"]
 
 PER_AGENT_MEASURES = ("cash", "debt", "equity")
-#: holder classes of the "who paid" columns (``loss.<class>``); ``loss.other`` is added separately
+#: holder classes of the "who paid" columns (``loss.<class>``) and the agent family each holds;
+#: ``loss.other`` (the labs' other, outside shareholders) is added separately
 LOSS_CLASSES = {
-    "venture_funds": lambda a: a.startswith("vc_"),
-    "bond_buyers": lambda a: a.startswith("bond_"),
-    "retail": lambda a: a == "retail",
-    "chipmakers": lambda a: a.startswith("chip_"),
-    "hyperscalers": lambda a: a.startswith("hyper_"),
-    "institutions": lambda a: a == "traders",
+    "venture_funds": "venture",
+    "bond_buyers": "bond_buyer",
+    "retail": "retail",
+    "chipmakers": "chipmaker",
+    "hyperscalers": "hyperscaler",
+    "traders": "traders",
 }
 FIRM_MEASURES = ("price", "mcap")
 PROVIDER_MEASURES = ("backlog", "capacity")
@@ -50,15 +51,16 @@ class EconomyCollector(mesa.DataCollector):
 
     def __init__(self, economy):
         super().__init__()
-        self.eco = economy
+        self.economy = economy
         led = economy.ledger
         self.agent_ids = [a for a in led.agent_ids if not a.startswith("bond_")] + ["bond_buyers"]
-        self.parties = [p for p in led.parties if p in economy.agents_by_id or p == "bond_buyers"]
+        self.parties = [p for p in led.parties if economy.agent_or_none(p) is not None or p == "bond_buyers"]
         self._pi = np.array([led.party_index[p] for p in self.parties])
         self.firm_ids = [f.aid for f in economy.firms]
-        self.provider_ids = [o.aid for o in economy.capacity_owners] + list(economy.chipmakers)
+        self.provider_ids = [o.aid for o in economy.capacity_owners] + [c.aid for c in economy.chipmakers]
         self.public_ids = [f.aid for f in economy.public_firms]
-        self.loss_classes = {cls: [a for a in led.agent_ids if pred(a)] for cls, pred in LOSS_CLASSES.items()}
+        self.loss_classes = {cls: [a for a in led.agent_ids if economy.agent(a).family == family]
+                             for cls, family in LOSS_CLASSES.items()}
         self._loss_rows = {cls: [led.index[a] for a in ids] for cls, ids in self.loss_classes.items()}
         self._reval_col = ACCOUNT_INDEX["revaluation"]
         self._outside0 = {lab.aid: (lab.shares, lab.price) for lab in economy.labs}
@@ -91,11 +93,10 @@ class EconomyCollector(mesa.DataCollector):
 
     # ---------------------------------------------------------------- collecting
     def collect(self, model) -> None:  # noqa: D401 - Mesa's hook
-        eco, led = self.eco, self.eco.ledger
+        eco, led = self.economy, self.economy.ledger
         if eco.day == 0:  # a month has just run: refresh the monthly revenue figures
             for a in self.firm_ids:
-                f = eco.agents_by_id[a].flow
-                self._revenue[a] = f.get("revenue_ai", 0.0) + f.get("revenue_other", 0.0)
+                self._revenue[a] = eco.agent(a).revenue()
         if self._slow_version != eco.version:  # contract-based measures change only with the state
             self._slow = self._slow_measures()
             self._slow_version = eco.version
@@ -104,11 +105,11 @@ class EconomyCollector(mesa.DataCollector):
             self._mv0 = mv
         paid = self._slow["paid"]
         head = [eco.steps, eco.month, mv, (mv - self._mv0) / paid if paid > 0 else 0.0,
-                eco.exchange.sentiment.value, float(len(eco.defaults.defaulted))]
+                eco.sentiment.value, float(len(eco.defaults.defaulted))]
         head += list(eco.exchange.log_returns)
         head += self._losses()
         head += self._slow["head"]
-        firms = [eco.agents_by_id[a] for a in self.firm_ids]
+        firms = [eco.agent(a) for a in self.firm_ids]
         vals = [f.price for f in firms] + [f.market_cap for f in firms]
         bal = led.balances
         per_row = (bal[:, ACCOUNT_INDEX["cash"]], bal[:, ACCOUNT_INDEX["debt"]],
@@ -130,7 +131,7 @@ class EconomyCollector(mesa.DataCollector):
         """Cumulative losses (+) or gains (-) by holder class, $B: marks on stakes and warrants
         (the revaluation account) and credit write-offs; ``other`` is the labs' other, outside
         shareholders (employees, foundations, early investors)."""
-        eco, led = self.eco, self.eco.ledger
+        eco, led = self.economy, self.economy.ledger
         reval = led.balances[:, self._reval_col]
         w = eco.defaults.writeoffs
         out = []
@@ -139,38 +140,35 @@ class EconomyCollector(mesa.DataCollector):
         other = 0.0
         for lab in eco.labs:
             shares0, price0 = self._outside0[lab.aid]
-            held = sum(c.shares for c in eco.book.issued_by(lab.aid, "equity"))
-            outside = max(0.0, lab.shares - held)
+            outside = max(0.0, lab.shares - eco.book.shares_held(lab.aid))
             other += outside * (price0 - lab.price) if not lab.defaulted else outside * price0
         out.append(other)
         return out
 
     def _slow_measures(self) -> dict[str, list[float]]:
-        eco = self.eco
-        lab = eco.agents_by_id["lab"]
-        head = [capacity_contracted(eco), eco.capacity_built_gw(), eco.capacity_used_gw(), eco.utilisation,
-                eco.chipmakers["chip_leader"].gpu_price, eco.gpu_price_used, eco.gpu_rent,
+        eco = self.economy
+        lab, market = eco.agent("lab"), eco.gpu_market
+        head = [capacity_contracted(eco), market.capacity_built_gw(), market.capacity_used_gw(), market.utilisation,
+                market.new_price(), market.used_price, market.rent,
                 committed_outstanding(eco), cash_paid_cumulative(eco), lab.demand(),  # [8] = cash paid
                 lab.flow.get("revenue_ai", 0.0), lab_funding_gap(eco)]
-        provs = [eco.agents_by_id[a] for a in self.provider_ids]
-        backlog = [a.backlog() if hasattr(a, "fleet") else a.backlog_value() for a in provs]
-        capacity = [a.online_gw if hasattr(a, "fleet") else 0.0 for a in provs]
+        provs = [eco.agent(a) for a in self.provider_ids]
+        backlog = [a.backlog() for a in provs]
+        capacity = [a.capacity_gw() for a in provs]
         return {"head": head, "providers": backlog + capacity, "paid": head[8]}
 
     def _collect_agents(self) -> None:
-        eco, led = self.eco, self.eco.ledger
+        eco, led = self.economy, self.economy.ledger
         for aid in led.agent_ids:
-            a = eco.agents_by_id[aid]
+            a = eco.agent(aid)
             assets, liabilities, equity = led.totals(aid)
             self.agent_rows.append(dict(
                 step=eco.steps, date=eco.date.isoformat(), agent=aid, family=a.family, cash=led.cash(aid),
                 assets=assets, liabilities=liabilities, book_equity=equity, debt=led.get(aid, "debt"),
                 equity_stakes=led.get(aid, "equity_stakes"), gpus=led.get(aid, "gpus"),
-                revenue=a.flow.get("revenue_ai", 0.0) + a.flow.get("revenue_other", 0.0),
-                backlog=a.backlog() if hasattr(a, "fleet") else (a.backlog_value() if hasattr(a, "queue") else 0.0),
-                capacity_gw=a.online_gw if hasattr(a, "fleet") else 0.0,
-                price=getattr(a, "price", np.nan), shares=getattr(a, "shares", np.nan),
-                mcap=a.market_cap if hasattr(a, "market_cap") else np.nan,
+                revenue=a.revenue(), backlog=a.backlog(), capacity_gw=a.capacity_gw(),
+                price=a.price if a.issues_shares else np.nan, shares=a.shares if a.issues_shares else np.nan,
+                mcap=a.market_cap if a.issues_shares else np.nan,
             ))
 
     # ---------------------------------------------------------------- tables
@@ -207,30 +205,22 @@ def capacity_contracted(eco) -> float:
 
 
 def committed_outstanding(eco) -> float:
-    """$B promised and not yet paid: capacity contracts, leases, staged investments, backstops,
-    and undelivered chip orders of modelled buyers."""
-    b = eco.book
-    x = sum(c.remaining_value() for c in b.of_kind("capacity"))
-    x += sum(c.remaining_value() for c in b.of_kind("lease"))
-    x += sum(c.remaining() for c in b.of_kind("staged_investment"))
-    x += sum(c.remaining() for c in b.of_kind("backstop"))
-    x += sum(c.undelivered_value() - c.prepaid for c in b.of_kind("chip_order") if c.holder in eco.agents_by_id)
-    return float(x)
+    """$B promised and not yet paid under all contracts (:meth:`Contract.commitment`): capacity
+    contracts, leases, staged investments, backstops and undelivered chip orders."""
+    return float(eco.book.commitments())
 
 
 def cash_paid_cumulative(eco) -> float:
     """$B of cash actually paid between the loop's firms since the start (all payments among them)."""
-    from ailoop.model.economy import LOOP_FIRMS
-
     led = eco.ledger
-    idx = [led.party_index[a] for a in LOOP_FIRMS]
+    idx = [led.party_index[a.aid] for a in eco.loop_firms]
     m = led.paid[np.ix_(idx, idx)]
     return float(m.sum() - np.trace(m))
 
 
 def lab_funding_gap(eco) -> float:
     """$B the lab lacks to cover its next 12 months (see ``AILab.funding_gap``)."""
-    return float(eco.agents_by_id["lab"].funding_gap())
+    return float(eco.agent("lab").funding_gap())
 
 
 # -------------------------------------------------------------------- run summary
@@ -239,7 +229,7 @@ def summarize(eco) -> dict[str, float]:
     df = eco.datacollector.get_model_vars_dataframe()
     first, last = df.iloc[0], df.iloc[-1]
     paid = last["cash_paid_cumulative"]
-    lab = eco.agents_by_id["lab"]
+    lab = eco.agent("lab")
     led = eco.ledger
     rev12 = sum(lab.revenue_history[-12:])
     burn12 = sum(lab.burn_history[-12:])

@@ -228,6 +228,8 @@ _TABLE: list[Param] = [
        "costs of the cloud's non-AI business"),
     _P("cloud_dividend", 0.45, "$B/month", 0.0, 5.0, "assumption (~$5.4B/yr dividends)", "the cloud's dividend"),
     _P("min_cash_cloud", 10.0, "$B", 0.0, 100.0, "assumption", "cash the cloud keeps beyond planned needs"),
+    _P("neocloud_non_ai_costs", 0.05, "$B/month", 0.0, 5.0, "assumption (corporate overhead outside data centres)",
+       "the neocloud's costs outside its data centres"),
     _P("min_cash_neocloud", 1.0, "$B", 0.0, 50.0, "assumption", "cash the neocloud keeps beyond planned needs"),
     _P("funding_horizon_months", 6, "months", 1, 36, "assumption", "months of needs a firm pre-funds with debt", int),
     _P("neocloud_ltv_target", 0.7, "share", 0.0, 1.0,
@@ -258,6 +260,8 @@ _TABLE: list[Param] = [
     _P("credit_inflow", 40.0, "$B/month", 0.0, 1000.0, "assumption (~$500B a year of new lending to AI "
        "infrastructure at neutral sentiment)", "new money credit investors give the bond buyers each month, "
        "scaled by round_appetite(sentiment) squared"),
+    _P("bond_buyer_concentration", 4.0, "1", 0.1, 1000.0, "assumption",
+       "Dirichlet concentration of the bond buyers' capacities (low: a few large lenders; high: equal)"),
     _P("bond_buyer_spread_max", 0.03, "1/year", 0.0, 0.3, "assumption",
        "bond buyers' required spreads are spread evenly from 0 to this"),
     _P("bond_buyer_leverage_min", 0.5, "debt / market equity", 0.0, 50.0, "assumption",
@@ -296,6 +300,8 @@ _TABLE: list[Param] = [
     _P("lp_commitments", 4.0, "$B/month", 0.0, 100.0, "assumption",
        "new LP commitments the venture funds raise each month at neutral sentiment (all funds together; "
        "scaled by round_appetite(sentiment) squared)"),
+    _P("vc_1_share", 0.3, "share", 0.0, 1.0, "assumption",
+       "share of the other venture funds' dry powder held by vc_1 (the rest by vc_2)"),
     _P("vc_appetite", 0.5, "share", 0.0, 1.0, "assumption", "share of its available capital a fund puts into one round"),
     _P("vc_max_ticket", 30.0, "$B", 0.0, 500.0, "assumption", "largest single venture cheque"),
     _P("retail_holders", 10000, "agents", 10, 1000000, "assumption (issue: 10,000)", "number of retail ETF holders", int),

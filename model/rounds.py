@@ -29,12 +29,12 @@ from ailoop.model.markets.sentiment import multiple_factor, round_appetite
 
 class RoundMaker:
     def __init__(self, economy):
-        self.eco = economy
+        self.economy = economy
         self.history: list[dict] = []
         self._m0: dict[str, float] = {}
 
     def _fundamental(self, lab) -> float:
-        p = self.eco.params
+        p = self.economy.params
         rev = 12.0 * (sum(lab.revenue_history[-3:]) / len(lab.revenue_history[-3:]) if lab.revenue_history
                       else min(lab.demand(), lab.deployed_gw() * lab.revenue_per_gw() / 12.0))
         g = min(max(lab.demand_growth() if len(lab.demand_history) >= 7 else p["lab_growth_expected"], -0.5), 1.5)
@@ -43,9 +43,9 @@ class RoundMaker:
 
     def valuation(self, lab) -> float:
         """Post-money-style valuation investors would pay now, $B."""
-        s = self.eco.exchange.sentiment.value
+        s = self.economy.sentiment.value
         if lab.aid not in self._m0:  # calibrate to the last round's valuation at the start
-            self._m0[lab.aid] = lab.market_cap / (multiple_factor(self.eco.params["sentiment_0"])
+            self._m0[lab.aid] = lab.market_cap / (multiple_factor(self.economy.params["sentiment_0"])
                                                   * max(self._fundamental(lab), 1e-9))
         return self._m0[lab.aid] * multiple_factor(s) * self._fundamental(lab)
 
@@ -55,29 +55,29 @@ class RoundMaker:
 
     def appetite(self, lab) -> float:
         """Multiplier on venture offers: sentiment and the lab's growth against expectations."""
-        p = self.eco.params
-        s = self.eco.exchange.sentiment.value
+        p = self.economy.params
+        s = self.economy.sentiment.value
         gap = (lab.demand_growth() - p["lab_growth_expected"]) if len(lab.demand_history) >= 7 else 0.0
         return round_appetite(s) * math.exp(p["round_growth_sensitivity"] * min(gap, 0.0))
 
     def raise_round(self, lab, size: float, minimum: float = 0.0) -> float:
         """Run a round of ``size`` $B for ``lab``; returns the $B raised (cash plus credits).
         If the offers add up to less than ``minimum`` $B the round does not close and raises 0."""
-        eco, p = self.eco, self.eco.params
+        economy, p = self.economy, self.economy.params
         price = self.round_price(lab)
         if not price > 1e-6:  # nothing to price a round on: no investor will come
-            eco.record_event("failed round", lab.aid, "no valuation", 0.0)
+            economy.record_event("failed round", lab.aid, "no valuation", 0.0)
             return 0.0
         appetite = self.appetite(lab)
         offers: list[tuple[object, float]] = [(f, f.offer(size) * min(1.0, appetite))
-                                              for f in eco.live(eco.venture_funds)]
-        strategic = eco.agents_by_id.get(lab.partner) if lab.partner and p["cross_holdings"] else None
+                                              for f in economy.live(economy.venture_funds)]
+        strategic = economy.agent_or_none(lab.partner) if lab.partner and p["cross_holdings"] else None
         if strategic is not None:
             offers.append((strategic, min(size * p["strategic_round_share"], max(0.0, strategic.cash))))
         total = sum(x for _, x in offers)
         if total < minimum - 1e-9:  # conditional commitments: the round does not close
             self._record(lab, size, 0.0, price, lab.price, appetite)
-            eco.record_event("failed round", lab.aid, f"offers {total:,.1f} $B below the {minimum:,.1f} $B the next "
+            economy.record_event("failed round", lab.aid, f"offers {total:,.1f} $B below the {minimum:,.1f} $B the next "
                              f"{int(p['round_min_runway_months'])} months need: round did not close "
                              f"(asked {size:,.1f} $B at ${price:,.0f}/share)", 0.0)
             return 0.0
@@ -90,35 +90,35 @@ class RoundMaker:
             if investor.family == "venture":
                 investor.raise_cash(x)
                 x = min(x, investor.cash)
-                eco.invest_equity(investor.aid, lab.aid, x, price)
+                economy.transactions.invest_equity(investor.aid, lab.aid, x, price)
             else:  # strategic hyperscaler: part in cloud credits, rest in cash
                 credits = x * p["strategic_credit_share"]
                 self.grant_credits_for_equity(investor, lab, credits, price)
-                eco.invest_equity(investor.aid, lab.aid, x - credits, price)
+                economy.transactions.invest_equity(investor.aid, lab.aid, x - credits, price)
             raised += x
         old = lab.price
         lab.price = price  # the last round sets the mark of every stake in the lab
-        eco.mark_private(lab)
+        economy.transactions.mark_private(lab)
         self._record(lab, size, raised, price, old, appetite)
         kind = "failed round" if raised < 0.5 * size else ("down round" if price < old else "round")
-        eco.record_event(kind, lab.aid, f"raised {raised:,.1f} of {size:,.1f} $B at ${price:,.0f}/share "
-                         f"(previous ${old:,.0f}); sentiment {eco.exchange.sentiment.value:+.2f}", raised)
+        economy.record_event(kind, lab.aid, f"raised {raised:,.1f} of {size:,.1f} $B at ${price:,.0f}/share "
+                         f"(previous ${old:,.0f}); sentiment {economy.sentiment.value:+.2f}", raised)
         lab.add_flow("equity_raised", raised)
         return raised
 
     def _record(self, lab, size: float, raised: float, price: float, previous: float, appetite: float) -> None:
-        eco = self.eco
-        self.history.append(dict(month=eco.month, date=eco.date.isoformat(), lab=lab.aid, size=size, raised=raised,
+        economy = self.economy
+        self.history.append(dict(month=economy.month, date=economy.date.isoformat(), lab=lab.aid, size=size, raised=raised,
                                  price=price, previous_price=previous, appetite=appetite,
-                                 sentiment=eco.exchange.sentiment.value))
+                                 sentiment=economy.sentiment.value))
 
     def grant_credits_for_equity(self, hyperscaler, lab, amount: float, price: float) -> None:
         """Shares paid for with cloud credits: no cash moves, both sides book a prepaid claim."""
         if amount <= 0:
             return
-        eco = self.eco
-        eco.ledger.post([(lab.aid, "prepaid", amount), (lab.aid, "paid_in", -amount)], "shares for cloud credits")
-        eco.ledger.post([(hyperscaler.aid, "equity_stakes", amount), (hyperscaler.aid, "deferred_revenue", -amount)],
+        economy = self.economy
+        economy.ledger.post([(lab.aid, "prepaid", amount), (lab.aid, "paid_in", -amount)], "shares for cloud credits")
+        economy.ledger.post([(hyperscaler.aid, "equity_stakes", amount), (hyperscaler.aid, "deferred_revenue", -amount)],
                         "cloud credits for shares")
-        eco.book.add(CloudCredits(holder=lab.aid, issuer=hyperscaler.aid, unused=amount, granted=amount))
-        eco.add_shares(hyperscaler.aid, lab, amount / price, price)
+        economy.book.add(CloudCredits(holder=lab.aid, issuer=hyperscaler.aid, unused=amount, granted=amount))
+        economy.transactions.add_shares(hyperscaler.aid, lab, amount / price, price)

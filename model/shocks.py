@@ -1,16 +1,15 @@
 """Shocks: conditions that change at a date. They can be combined, scheduled or applied mid-run.
 
 A shock changes what agents face — end-user demand growth, GPU rental economics, credit
-conditions, any parameter — never a price or a default directly. ``Economy.apply_shock(shock)``
+conditions — never a price or a default directly. ``Economy.apply_shock(shock)``
 applies it now (``date=None`` or a date already passed) or schedules it; scenarios list theirs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ailoop.model.params import validate_params
 
 
 @dataclass(frozen=True)
@@ -20,7 +19,7 @@ class Shock:
     date: dt.date | None = None
     name: str = "shock"
 
-    def apply(self, eco) -> None:  # pragma: no cover - abstract
+    def apply(self, economy) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def describe(self) -> str:
@@ -37,21 +36,10 @@ class DemandShock(Shock):
     level: float = 1.0
     name: str = "demand disappoints"
 
-    def apply(self, eco) -> None:
+    def apply(self, economy) -> None:
         for s in self.streams:
-            eco.demand.set_growth(s, self.growth)
-            eco.demand.scale(s, self.level)
-
-
-@dataclass(frozen=True)
-class ParamShock(Shock):
-    """Set parameters to new values from the date (validated against the parameter table)."""
-
-    changes: dict = field(default_factory=dict)
-    name: str = "parameter change"
-
-    def apply(self, eco) -> None:
-        eco.set_params(validate_params(self.changes))
+            economy.demand.set_growth(s, self.growth)
+            economy.demand.scale(s, self.level)
 
 
 @dataclass(frozen=True)
@@ -64,8 +52,8 @@ class GpuGlut(Shock):
     life_months: int = 36
     name: str = "GPU glut"
 
-    def apply(self, eco) -> None:
-        eco.set_params({"rent_ref": eco.params["rent_ref"] * self.rent_factor, "gpu_life_months": self.life_months})
+    def apply(self, economy) -> None:
+        economy.set_params({"rent_ref": economy.params["rent_ref"] * self.rent_factor, "gpu_life_months": self.life_months})
 
 
 @dataclass(frozen=True)
@@ -77,9 +65,9 @@ class CreditCrunch(Shock):
     leverage_factor: float = 0.5
     name: str = "credit crunch"
 
-    def apply(self, eco) -> None:
-        p = eco.params
-        eco.set_params({k: p[k] + self.spread_add for k in
+    def apply(self, economy) -> None:
+        p = economy.params
+        economy.set_params({k: p[k] + self.spread_add for k in
                         ("spread_cloud", "spread_neocloud", "spread_investment_grade", "spread_margin_loan")})
-        for b in eco.bond_buyers:
+        for b in economy.bond_buyers:
             b.max_leverage *= self.leverage_factor

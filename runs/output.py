@@ -33,12 +33,12 @@ def write_run(eco, out_dir: str | Path, plots: bool = True) -> dict[str, float]:
         events.to_parquet(tmp / "events.parquet", index=False)
         announcements(eco).to_parquet(tmp / "announcements.parquet", index=False)
         summary = summarize(eco)
-        meta = {"scenario": eco.scenario.name, "seed": eco._seed, "steps": eco.steps, "params": eco.params}
+        meta = {"scenario": eco.scenario.name, "seed": eco.seed, "steps": eco.steps, "params": eco.params}
         (tmp / "params.json").write_text(json.dumps(meta, indent=2, sort_keys=True))
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2))
         if plots:
             plot_run(df, tmp)
-            plot_spiral(df, events, tmp / "timeline.png", title=f"{eco.scenario.name}, seed {eco._seed}")
+            plot_spiral(df, events, tmp / "timeline.png", title=f"{eco.scenario.name}, seed {eco.seed}")
         out.mkdir(parents=True, exist_ok=True)
         for f in sorted(tmp.iterdir()):
             os.replace(f, out / f.name)
@@ -73,7 +73,7 @@ SUMMARY_ROWS = (
 
 WHO_PAID = (("venture_funds", "venture funds"), ("bond_buyers", "bond buyers"), ("retail", "retail ETF holders"),
             ("chipmakers", "chipmakers"), ("hyperscalers", "hyperscalers"),
-            ("institutions", "institutional traders"), ("other", "the labs' other investors"))
+            ("traders", "institutional traders"), ("other", "the labs' other investors"))
 
 
 def format_who_paid(summary: dict[str, float]) -> str:

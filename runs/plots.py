@@ -88,7 +88,7 @@ def _save(fig, path: Path, autofmt: bool = True) -> Path:
 
 LOSS_LABELS = (("venture_funds", "venture funds"), ("bond_buyers", "bond buyers"), ("retail", "retail ETF"),
                ("chipmakers", "chipmakers"), ("hyperscalers", "hyperscalers"),
-               ("institutions", "institutional traders"), ("other", "labs' other holders"))
+               ("traders", "institutional traders"), ("other", "labs' other holders"))
 EVENT_MARKS = {"default": ("red", "-"), "failed round": ("orange", ":"), "margin call": ("purple", "--"),
                "GPU fire sale": ("brown", "-."), "shock": ("black", "-")}
 

@@ -128,9 +128,6 @@ class SweepSpec:
     def names(self) -> list[str]:
         return [f.name for f in self.factors]
 
-    def model_def(self) -> ModelDef:
-        return get_model(self.model)
-
     def to_dict(self) -> dict[str, Any]:
         """The normalized spec (JSON-able); what the manifest stores and the spec hash covers."""
         return {

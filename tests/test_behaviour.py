@@ -13,7 +13,7 @@ def lab_outcome(growth: float, seed: int) -> tuple[float, float]:
     # commitments held fixed: no new contracts, and no cancellations after a round that does not close
     eco = Economy(seed=seed, checks=False, real_demand_growth=growth, lab_contracting=False, renegotiation=False)
     eco.run(years=3)
-    lab = eco.agents_by_id["lab"]
+    lab = eco.agent("lab")
     return sum(lab.revenue_history), sum(lab.burn_history) / lab.flow_cum["compute_cost"]
 
 

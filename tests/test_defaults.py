@@ -28,7 +28,7 @@ def test_the_lab_defaults_and_its_contracts_unwind(music_stops):
     assert "lab" in eco.defaults.defaulted  # never scripted: the shock only lowers demand growth
     events = {e["event"] for e in eco.events}
     assert {"failed round", "default", "contract cancelled", "stake written off"} <= events
-    lab = eco.agents_by_id["lab"]
+    lab = eco.agent("lab")
     assert lab.price == 0.0 and not eco.book.held_by("lab", "capacity")
     assert eco.ledger.totals("lab")[0] == pytest.approx(0.0, abs=1e-6)  # estate liquidated
     last = eco.datacollector.get_model_vars_dataframe().iloc[-1]

@@ -1,4 +1,5 @@
-"""Imports point one way: runs -> model -> agents -> ledger/contracts."""
+"""The package's layering: imports point one way — runs -> model services -> agents -> model core
+(ledger, contracts, parameters, markets) — and no object reaches into another's private parts."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LOW_LEVEL = {"model.ledger", "model.contracts", "model.capacity", "model.params", "model.opening"}
+#: the model core: what agents may import (modules, or packages by prefix)
+CORE = ("ailoop.model.ledger", "ailoop.model.contracts", "ailoop.model.capacity", "ailoop.model.params",
+        "ailoop.model.opening", "ailoop.model.events", "ailoop.model.clearing", "ailoop.model.markets")
 
 
 def imports_of(path: Path) -> set[str]:
@@ -20,22 +23,48 @@ def imports_of(path: Path) -> set[str]:
     return out
 
 
-def test_agents_import_only_low_level_model_modules():
-    for f in (ROOT / "agents").glob("*.py"):
+def is_core(module: str) -> bool:
+    return any(module == c or module.startswith(c + ".") for c in CORE)
+
+
+def core_files() -> list[Path]:
+    out = []
+    for c in CORE:
+        rel = c.removeprefix("ailoop.").replace(".", "/")
+        out += [ROOT / (rel + ".py")] if (ROOT / (rel + ".py")).exists() else sorted((ROOT / rel).rglob("*.py"))
+    return out
+
+
+def test_agents_import_only_the_model_core():
+    for f in (ROOT / "agents").rglob("*.py"):
         for mod in imports_of(f):
-            if mod.startswith("model"):
-                assert mod in LOW_LEVEL or mod.startswith("model.markets"), f"{f.name} imports {mod}"
-            assert not mod.startswith("runs"), f"{f.name} imports {mod}"
+            if mod.startswith("ailoop.model"):
+                assert is_core(mod), f"{f.name} imports the model service {mod}"
+            assert not mod.startswith("ailoop.runs"), f"{f.name} imports {mod}"
 
 
 def test_model_never_imports_runs():
     for f in (ROOT / "model").rglob("*.py"):
-        assert not any(m.startswith("runs") for m in imports_of(f)), f"{f} imports runs"
+        assert not any(m.startswith("ailoop.runs") for m in imports_of(f)), f"{f} imports runs"
 
 
-def test_low_level_modules_do_not_import_agents():
-    for name in LOW_LEVEL:
-        f = ROOT / (name.replace(".", "/") + ".py")
-        mods = imports_of(f)
-        assert not any(m.startswith("agents") for m in mods), f"{name} imports agents"
-        assert not any(m.startswith("model.economy") for m in mods), f"{name} imports the economy"
+def test_the_core_imports_neither_agents_nor_services():
+    files = core_files()
+    assert len(files) >= 10
+    for f in files:
+        if f.name == "sandbox.py":  # the standalone market world wires populations for tests and demos
+            continue
+        for m in imports_of(f):
+            assert not m.startswith("ailoop.agents"), f"{f} imports agents ({m})"
+            assert not m.startswith("ailoop.model") or is_core(m), f"{f} imports the model service {m}"
+
+
+def test_no_call_reaches_into_another_objects_private_members():
+    """``other._name`` is private to ``other``'s class: services talk through public methods."""
+    offenders = []
+    for f in [*(ROOT / "model").rglob("*.py"), *(ROOT / "agents").rglob("*.py")]:
+        for node in ast.walk(ast.parse(f.read_text())):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+                offenders.append(f"{f.relative_to(ROOT)}:{node.lineno} .{node.attr}")
+    assert not offenders, offenders

@@ -50,7 +50,7 @@ def test_lower_cloud_price_raises_its_spread_and_cuts_its_capex(seed):
     out = []
     for dump in (0.0, 3.0):  # $B of outside selling of the cloud's shares per day, first quarter
         eco = Economy(seed=seed, checks=False)
-        cloud = eco.agents_by_id["cloud"]
+        cloud = eco.agent("cloud")
         for t in range(252):
             if t < 63:
                 eco.exchange.add_flow("cloud", -dump)
@@ -82,6 +82,6 @@ def test_low_sentiment_makes_a_lab_round_fail_without_scripting(seed):
 def test_stakes_follow_prices_on_every_holder(baseline_run):
     eco = baseline_run
     for s in eco.book.of_kind("equity"):
-        issuer = eco.agents_by_id.get(s.issuer)
+        issuer = eco.agent_or_none(s.issuer)
         if issuer is not None and not issuer.defaulted:
             assert s.mark == pytest.approx(issuer.price, rel=1e-12), (s.holder, s.issuer)

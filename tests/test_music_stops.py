@@ -18,7 +18,7 @@ LABS = {"lab", "lab_spv"}
 def test_a_round_whose_offers_miss_its_minimum_does_not_close():
     eco = Economy(seed=3)  # books checked every step
     eco.run(years=0.1)
-    lab, led = eco.agents_by_id["lab"], eco.ledger
+    lab, led = eco.agent("lab"), eco.ledger
     cash0, shares0 = led.cash("lab"), lab.shares
     powder0 = {f.aid: f.dry_powder for f in eco.venture_funds}
     raised = eco.rounds.raise_round(lab, 100.0, minimum=1e4)
@@ -36,7 +36,7 @@ def _odds_and_cloud(scenario: str, seed: int) -> tuple[float, float, float]:
     eco = Economy(scenario=scenario, seed=seed, checks=False)
     eco.run(years=1.25)  # to December 2026, six months after the shock
     j = eco.exchange.pos["cloud"]
-    return eco.exchange.payment_odds["lab"], float(eco.exchange.signals().backlog[j]), eco.agents_by_id["cloud"].price
+    return eco.exchange.payment_odds["lab"], float(eco.exchange.signals().backlog[j]), eco.agent("cloud").price
 
 
 @pytest.mark.parametrize("seed", [1, 2])

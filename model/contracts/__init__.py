@@ -1,0 +1,30 @@
+"""Contracts between agents: each has a holder side and an issuer side and carries its own rules.
+
+``value_for(agent)`` is the contract's value to that agent in $B at current marks, positive for
+the side that holds the claim and negative for the side that owes it. Executory commitments
+(capacity contracts, staged investments, chip orders not yet delivered, leases) are off balance
+sheet: their value is the remaining committed cash, the "backlog" or "RPO" of the seller.
+``booked()`` lists the balance-sheet lines a contract stands behind, ``(agent, account, $B)``; the
+books check reconciles them with the ledger. The protocol every contract follows (settlement,
+commitments, debt service, claims and unwinding at default, the market's pipeline) is in
+:mod:`ailoop.model.contracts.base`.
+"""
+
+from ailoop.model.contracts.base import LIQUIDATION_BUYER, Contract
+from ailoop.model.contracts.book import ContractBook
+from ailoop.model.contracts.chips import ChipOrder
+from ailoop.model.contracts.compute import CapacityBackstop, CapacityContract, CloudCredits, Lease
+from ailoop.model.contracts.debt import Bond, GpuLoan, MarginLoan, TradeCredit
+from ailoop.model.contracts.equity import EquityStake, StagedInvestment, Warrant
+from ailoop.model.contracts.settlement import pay, pay_or_owe, settle_arrears
+
+#: accounts whose balances are fully explained by contracts
+CONTRACT_ACCOUNTS = ("receivables", "prepaid", "equity_stakes", "warrants", "bonds_held", "bond_valuation", "payables",
+                     "deferred_revenue", "debt")
+
+__all__ = [
+    "Contract", "ContractBook", "LIQUIDATION_BUYER", "CONTRACT_ACCOUNTS",
+    "CapacityContract", "Lease", "CapacityBackstop", "CloudCredits", "ChipOrder",
+    "EquityStake", "StagedInvestment", "Warrant", "Bond", "GpuLoan", "TradeCredit", "MarginLoan",
+    "pay", "pay_or_owe", "settle_arrears",
+]

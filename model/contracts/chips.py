@@ -1,0 +1,53 @@
+"""Chip orders: GPUs bought from a chipmaker, prepaid in part, delivered first come first served."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ailoop.model.contracts.base import Contract
+
+
+@dataclass(eq=False)
+class ChipOrder(Contract):
+    """An order of ``units`` GPUs (millions) at ``unit_price`` ($B per million units, i.e. $k/GPU).
+
+    ``holder`` is the buyer, ``issuer`` the chipmaker. ``prepaid`` $B were paid at order; they are
+    the buyer's ``prepaid`` asset and the vendor's ``deferred_revenue`` until delivery.
+    ``project`` links the order to the buyer's capacity project it equips.
+    """
+
+    units: float = 0.0
+    unit_price: float = 0.0
+    placed_month: int = 0
+    delivered_units: float = 0.0
+    prepaid: float = 0.0
+    project: object = None
+
+    kind: ClassVar[str] = "chip_order"
+    rank: ClassVar[int] = 50
+    unwind_order: ClassVar[tuple[int | None, int | None]] = (30, 60)
+
+    @property
+    def undelivered_units(self) -> float:
+        return max(0.0, self.units - self.delivered_units) if self.active else 0.0
+
+    def holder_value(self) -> float:
+        # the buyer's claim is the prepaid amount; the rest of the order is a commitment
+        return self.prepaid
+
+    def undelivered_value(self) -> float:
+        return self.undelivered_units * self.unit_price
+
+    def commitment(self) -> float:
+        return self.undelivered_value() - self.prepaid
+
+    def booked(self) -> list[tuple[str, str, float]]:
+        if self.prepaid <= 0.0:
+            return []
+        return [(self.holder, "prepaid", self.prepaid), (self.issuer, "deferred_revenue", self.prepaid)]
+
+    def unwind(self, economy, defaulter: str) -> None:
+        """Cancelled if either party defaults; the vendor keeps the prepayment."""
+        side = "buyer" if defaulter == self.holder else "vendor"
+        economy.transactions.cancel_chip_order(self, f"{side} {defaulter} defaulted")

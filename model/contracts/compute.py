@@ -1,0 +1,205 @@
+"""Contracts for compute: capacity sold for a term, GPU leases, capacity backstops, cloud credits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ailoop.model.contracts.base import Contract
+from ailoop.model.ledger import Ledger
+
+
+@dataclass(eq=False)
+class CapacityContract(Contract):
+    """Compute capacity sold by ``issuer`` (a cloud) to ``holder`` (the buyer) for a term.
+
+    ``gw`` GW at ``price_per_gw_year`` $B per GW-year for ``term_months`` months of full delivery:
+    the contract is worth ``gw * term_months / 12 * price`` $B and runs until that many GW-months
+    have been delivered (a ramp stretches it). Each month the buyer owes
+    ``max(used, take_or_pay * online) * price / 12``: take-or-pay means unused delivered capacity
+    is still paid for in that share. ``cancel_fee_share`` of the remaining value is due on
+    cancellation. ``chip_vendor`` is the chipmaker whose GPUs the issuer buys to serve it.
+    """
+
+    gw: float = 0.0
+    price_per_gw_year: float = 0.0
+    term_months: int = 60
+    start_month: int = 0
+    take_or_pay: float = 1.0
+    cancel_fee_share: float = 0.0
+    chip_vendor: str = "chip_leader"
+    name: str = ""
+    gw_months_delivered: float = 0.0
+    online_gw: float = 0.0  # GW the issuer currently delivers under this contract
+    billed: float = 0.0  # cumulative $B billed
+    use: tuple[int, float] = (-1, 0.0)  # (month, GW) the buyer said it used; unset: all it was delivered
+
+    kind: ClassVar[str] = "capacity"
+    rank: ClassVar[int] = 10
+    unwind_order: ClassVar[tuple[int | None, int | None]] = (10, 11)
+
+    @property
+    def total_value(self) -> float:
+        return self.gw * self.term_months / 12.0 * self.price_per_gw_year
+
+    def remaining_value(self) -> float:
+        """Remaining contracted revenue (the issuer's RPO, the buyer's commitment), $B."""
+        if not self.active:
+            return 0.0
+        left = self.gw * self.term_months - self.gw_months_delivered
+        return max(0.0, left) * self.price_per_gw_year / 12.0
+
+    def holder_value(self) -> float:
+        # the buyer owes the remaining payments: a negative value to it, a backlog to the issuer
+        return -self.remaining_value()
+
+    def commitment(self) -> float:
+        return self.remaining_value()
+
+    def remaining_gw_months(self) -> float:
+        return max(0.0, self.gw * self.term_months - self.gw_months_delivered) if self.active else 0.0
+
+    def used_gw(self, month: int) -> float:
+        """GW the buyer used in ``month`` (all the GW delivered unless it said otherwise)."""
+        return self.use[1] if self.use[0] == month else self.online_gw
+
+    def monthly_bill(self, used_gw: float) -> float:
+        """$B owed for this month given the GW the buyer actually used."""
+        billable = max(min(used_gw, self.online_gw), self.take_or_pay * self.online_gw)
+        return billable * self.price_per_gw_year / 12.0
+
+    def record_delivery(self, bill: float) -> None:
+        self.gw_months_delivered += self.online_gw
+        self.billed += bill
+        if self.remaining_gw_months() <= 1e-12:
+            self.active = False
+
+    def promised(self, odds: dict[str, float]) -> float:
+        """$B of revenue promised and not yet delivering (the part of the remaining value whose
+        capacity is not online), weighted by the odds the market gives the buyer's paying."""
+        promised = self.remaining_value() * (1.0 - self.online_gw / self.gw if self.gw > 0 else 0.0)
+        promised *= odds.get(self.holder, 1.0)
+        return promised
+
+    def unwind(self, economy, defaulter: str) -> None:
+        """A defaulting buyer owes the cancellation fee; a defaulting provider owes nothing more."""
+        if defaulter == self.holder:
+            fee = self.cancel_fee_share * self.remaining_value()
+            economy.transactions.cancel_capacity_contract(self, f"{defaulter} defaulted", fee_claim=fee)
+        else:
+            economy.transactions.cancel_capacity_contract(self, f"provider {defaulter} defaulted", fee_claim=0.0)
+
+    def pipeline_gw(self, economy, vendor, odds, horizon):
+        """Firm capacity on ``vendor``'s chips starting too far off to have been ordered yet."""
+        if self.chip_vendor == vendor and self.start_month > horizon:
+            return self.holder, "firm", self.gw * odds.get(self.holder, 1.0)
+        return None
+
+
+def _lapse(contract: Contract, economy, defaulter: str) -> None:
+    contract.active = False
+    economy.record_event("contract cancelled", contract.issuer,
+                         f"{contract.kind} with {contract.holder}: {defaulter} defaulted")
+
+
+@dataclass(eq=False)
+class Lease(Contract):
+    """``holder`` (lessee) leases GPUs from ``issuer`` (lessor): ``monthly`` $B for ``term_months``.
+
+    An operating lease: the lessee's remaining payments are a commitment, the lessor's backlog.
+    """
+
+    monthly: float = 0.0
+    term_months: int = 60
+    start_month: int = 0
+    months_paid: int = 0
+    gw: float = 0.0
+
+    kind: ClassVar[str] = "lease"
+    rank: ClassVar[int] = 20
+    unwind_order: ClassVar[tuple[int | None, int | None]] = (20, 21)
+
+    def remaining_value(self) -> float:
+        return max(0, self.term_months - self.months_paid) * self.monthly if self.active else 0.0
+
+    def holder_value(self) -> float:
+        return -self.remaining_value()
+
+    def commitment(self) -> float:
+        return self.remaining_value()
+
+    def unwind(self, economy, defaulter: str) -> None:
+        _lapse(self, economy, defaulter)
+
+
+@dataclass(eq=False)
+class CapacityBackstop(Contract):
+    """``holder`` (a chipmaker) promises to buy ``issuer``'s unsold capacity up to ``cap`` $B.
+
+    Each month the holder pays for the issuer's idle GW at ``price_per_gw_year`` until the cap is
+    used up or ``end_month`` passes. The unused cap is the issuer's backstop backlog.
+    """
+
+    cap: float = 0.0
+    price_per_gw_year: float = 0.0
+    end_month: int = 80
+    used: float = 0.0
+
+    kind: ClassVar[str] = "backstop"
+    rank: ClassVar[int] = 40
+    unwind_order: ClassVar[tuple[int | None, int | None]] = (22, 23)
+
+    def remaining(self) -> float:
+        return max(0.0, self.cap - self.used) if self.active else 0.0
+
+    def holder_value(self) -> float:
+        return -self.remaining()
+
+    def commitment(self) -> float:
+        return self.remaining()
+
+    def unwind(self, economy, defaulter: str) -> None:
+        _lapse(self, economy, defaulter)
+
+
+@dataclass(eq=False)
+class CloudCredits(Contract):
+    """Prepaid compute: ``issuer`` (a hyperscaler) owes ``holder`` ``unused`` $B of cloud usage.
+
+    Credits given in exchange for equity move no cash: the holder books them as ``prepaid`` and the
+    issuer as ``deferred_revenue``; using them is the holder's compute expense and the issuer's revenue.
+    """
+
+    unused: float = 0.0
+    granted: float = 0.0
+
+    kind: ClassVar[str] = "cloud_credits"
+    rank: ClassVar[int] = 100
+    unwind_order: ClassVar[tuple[int | None, int | None]] = (40, 41)
+
+    def holder_value(self) -> float:
+        return self.unused if self.active else 0.0
+
+    def booked(self) -> list[tuple[str, str, float]]:
+        if self.unused <= 0.0:
+            return []
+        return [(self.holder, "prepaid", self.unused), (self.issuer, "deferred_revenue", self.unused)]
+
+    def use(self, ledger: Ledger, amount: float) -> float:
+        """Consume up to ``amount`` $B of credits; returns what was used."""
+        x = min(amount, self.unused)
+        if x <= 0.0:
+            return 0.0
+        self.unused -= x
+        ledger.post([(self.holder, "retained", x), (self.holder, "prepaid", -x)], "use cloud credits")
+        ledger.post([(self.issuer, "deferred_revenue", x), (self.issuer, "retained", -x)], "credits recognised")
+        return x
+
+    def unwind(self, economy, defaulter: str) -> None:
+        """Either party defaulted: the unused credits lapse; the holder loses them."""
+        x = self.unused
+        if x > 0:
+            economy.ledger.post([(self.holder, "prepaid", -x), (self.holder, "retained", x)], "credits lapse")
+            economy.ledger.post([(self.issuer, "deferred_revenue", x), (self.issuer, "retained", -x)], "credits lapse")
+            economy.defaults.record_loss(self.holder, x)
+        self.unused, self.active = 0.0, False

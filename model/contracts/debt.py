@@ -1,0 +1,149 @@
+"""Debt contracts: bonds, GPU-collateralised loans, arrears (trade credit) and broker margin loans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ailoop.model.contracts.base import LIQUIDATION_BUYER, Contract
+from ailoop.model.ledger import Ledger
+
+
+@dataclass(eq=False)
+class Bond(Contract):
+    """A bullet bond: ``holder`` lent ``face`` $B to ``issuer`` at ``coupon`` (per year) until ``maturity_month``."""
+
+    face: float = 0.0
+    coupon: float = 0.05
+    issued_month: int = 0
+    maturity_month: int = 120
+    spread: float = 0.0  # over the risk-free rate at issue, per year
+    mark: float = 1.0  # market price per unit of face (the holder's mark-to-market)
+
+    kind: ClassVar[str] = "bond"
+    rank: ClassVar[int] = 80
+    is_debt: ClassVar[bool] = True
+    redeemable: ClassVar[bool] = True
+    claim_accounts: ClassVar[tuple[str, str] | None] = ("bonds_held", "debt")
+
+    def holder_value(self) -> float:
+        return self.face * self.mark if self.active else 0.0
+
+    def booked(self) -> list[tuple[str, str, float]]:
+        if not self.active:
+            return []
+        return [(self.holder, "bonds_held", self.face), (self.holder, "bond_valuation", self.face * (self.mark - 1.0)),
+                (self.issuer, "debt", self.face)]
+
+    def monthly_interest(self) -> float:
+        return self.face * self.coupon / 12.0 if self.active else 0.0
+
+    def scheduled_principal(self, month: int) -> float:
+        """$B of principal due in ``month``: the face at maturity."""
+        return self.face if self.maturity_month <= month else 0.0
+
+    def service_due(self, month: int) -> tuple[float, float]:
+        return self.monthly_interest(), self.scheduled_principal(month)
+
+    def due_within(self, month: int, months: int) -> tuple[float, float]:
+        return self.monthly_interest() * months, (self.face if self.maturity_month <= month + months else 0.0)
+
+    def claim(self) -> float:
+        return self.face
+
+    def extinguish(self) -> None:
+        """The claim is settled (paid or written off) at the issuer's default."""
+        self.face, self.active = 0.0, False
+
+    def repay(self, ledger: Ledger, amount: float, memo: str, close: bool = True) -> None:
+        """The issuer repays ``amount`` $B of principal in cash; with ``close`` a loan repaid in
+        full is closed."""
+        ledger.transfer(self.issuer, self.holder, amount, "debt", "bonds_held", memo)
+        self.face -= amount
+        if close and self.face <= 1e-12:
+            self.face, self.active = 0.0, False
+
+
+@dataclass(eq=False)
+class GpuLoan(Bond):
+    """A GPU-collateralised amortising loan from ``holder`` to ``issuer``.
+
+    ``collateral_units`` (millions of GPUs) secure it; ``ltv_limit`` is the maximum loan-to-value
+    against the used-GPU price. Principal amortises evenly over ``amort_months``.
+    """
+
+    ltv_limit: float = 0.7
+    collateral_units: float = 0.0
+    amort_months: int = 48
+    installment: float = 0.0  # $B of principal due each month (face at origination / amort_months)
+
+    kind: ClassVar[str] = "gpu_loan"
+    rank: ClassVar[int] = 90
+    secured_by_gpus: ClassVar[bool] = True
+    redeemable: ClassVar[bool] = False
+
+    def __post_init__(self) -> None:
+        if self.installment <= 0.0:
+            self.installment = self.face / max(1, self.amort_months)
+
+    def scheduled_principal(self, month: int = 0) -> float:
+        """$B of principal due each month: the instalment (less at the end)."""
+        return min(self.face, self.installment) if self.active else 0.0
+
+    def due_within(self, month: int, months: int) -> tuple[float, float]:
+        return self.monthly_interest() * months, min(self.face, self.scheduled_principal() * months)
+
+
+@dataclass(eq=False)
+class TradeCredit(Contract):
+    """Arrears: ``issuer`` owes ``holder`` ``amount`` $B it was billed and could not pay in cash."""
+
+    amount: float = 0.0
+    what: str = ""
+
+    kind: ClassVar[str] = "trade_credit"
+    rank: ClassVar[int] = 110
+    claim_accounts: ClassVar[tuple[str, str] | None] = ("receivables", "payables")
+    liquidation_order: ClassVar[int | None] = 20
+
+    def holder_value(self) -> float:
+        return self.amount if self.active else 0.0
+
+    def booked(self) -> list[tuple[str, str, float]]:
+        if self.amount <= 0.0:
+            return []
+        # an external creditor (e.g. the operating-cost sector) has no balance sheet
+        return [(self.holder, "receivables", self.amount), (self.issuer, "payables", self.amount)]
+
+    def claim(self) -> float:
+        return self.amount
+
+    def extinguish(self) -> None:
+        self.amount, self.active = 0.0, False
+
+    def liquidate(self, economy) -> None:
+        """The defaulting creditor sells the claim to distressed buyers at ``receivable_recovery``;
+        the debtor now owes the buyer."""
+        led = economy.ledger
+        v = self.amount * economy.params["receivable_recovery"]
+        led.receive_external(self.holder, LIQUIDATION_BUYER, v, "receivables", "receivables sold")
+        led.post([(self.holder, "receivables", -(self.amount - v)), (self.holder, "retained", self.amount - v)],
+                 "receivables discount")
+        self.holder = LIQUIDATION_BUYER
+
+
+@dataclass(eq=False)
+class MarginLoan(Contract):
+    """Broker credit: an outside lender (``holder``, an external sector) lends ``amount`` $B to
+    ``issuer`` against its portfolio (the trader and retail sectors' prime-broker loans)."""
+
+    amount: float = 0.0
+
+    kind: ClassVar[str] = "margin_loan"
+    rank: ClassVar[int] = 120
+
+    def holder_value(self) -> float:
+        return self.amount if self.active else 0.0
+
+    def booked(self) -> list[tuple[str, str, float]]:
+        return [(self.issuer, "debt", self.amount)] if self.active and self.amount > 0 else []

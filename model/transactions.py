@@ -1,0 +1,170 @@
+"""Transactions between balance sheets: equity investments and share sales, capacity contracts
+signed and cancelled, chip orders cancelled, and the marking of stakes to market.
+
+Every method moves money through the ledger (between two agents or an agent and a named external
+sector) and keeps the contract registry in step with it; none sets a price. Money in $B, shares in
+billions, prices in $ per share.
+"""
+
+from __future__ import annotations
+
+from ailoop.model.contracts import CapacityContract, EquityStake, pay_or_owe
+
+#: a stake with fewer shares than this (billions) is closed
+DUST_SHARES = 1e-15
+
+
+class Transactions:
+    """The economy's posting services (one instance per economy: ``economy.transactions``)."""
+
+    def __init__(self, economy):
+        self.economy = economy
+
+    # ------------------------------------------------------------------ equity
+    def add_shares(self, holder: str, issuer, shares: float, price: float, new_issue: bool = True) -> None:
+        """Register ``shares`` of ``issuer`` with ``holder`` (the asset is booked by the caller);
+        ``new_issue`` also raises the issuer's shares outstanding."""
+        economy = self.economy
+        stake = economy.book.stake(holder, issuer.aid)
+        if stake is None:
+            stake = economy.book.add(EquityStake(holder=holder, issuer=issuer.aid, shares=0.0, mark=price))
+        else:
+            stake.remark(economy.ledger, price)
+        stake.shares += shares
+        if new_issue:
+            issuer.shares += shares
+
+    def open_stake(self, holder: str, issuer, shares: float) -> None:
+        """An opening stake of ``shares`` in ``issuer`` at its opening price (against paid-in capital)."""
+        if shares <= 0:
+            return
+        economy = self.economy
+        economy.ledger.open_position(holder, "equity_stakes", shares * issuer.price)
+        economy.book.add(EquityStake(holder=holder, issuer=issuer.aid, shares=shares, mark=issuer.price))
+
+    def outside_shares(self, firm) -> float:
+        """Billions of ``firm``'s shares held outside the model (the float agents can buy from)."""
+        return max(0.0, firm.shares - self.economy.book.shares_held(firm.aid))
+
+    def invest_equity(self, investor: str, issuer: str, amount: float, price: float, retag: str | None = None) -> None:
+        """``investor`` buys ``amount`` $B of newly issued ``issuer`` shares at ``price`` $/share."""
+        economy = self.economy
+        target = economy.agent(issuer)
+        if target.shares <= 0:  # a new vehicle: first shares at its par price
+            price = target.price
+        if amount <= 1e-12 or target.defaulted or not price > 0:
+            return  # nobody invests in a defaulted or worthless firm
+        economy.ledger.transfer(investor, issuer, amount, "equity_stakes", "paid_in", "equity investment", retag=retag)
+        self.add_shares(investor, target, amount / price, price)
+        economy.agent(investor).add_flow("equity_invested", amount)
+
+    def buy_shares(self, holder: str, firm, shares: float, price: float) -> None:
+        """``holder`` buys ``shares`` of listed ``firm`` from outside holders at ``price``."""
+        x = shares * price
+        if x <= 0:
+            return
+        self.economy.ledger.pay_external(holder, "other_shareholders", x, "equity_stakes", "shares bought")
+        self.add_shares(holder, firm, shares, price, new_issue=False)
+
+    def sell_shares(self, holder: str, issuer, shares: float, reason: str = "sale", price: float | None = None,
+                    market_trade: bool = False) -> float:
+        """``holder`` sells ``shares`` of listed ``issuer`` to outside holders at ``price`` (default:
+        today's price); returns the $B raised.
+
+        A sale outside the market's own trading (a forced sale, a liquidation, warrant shares)
+        reaches the market as selling pressure; ``market_trade`` marks a trade the market has
+        already priced (the traders' and the ETF's fills)."""
+        economy = self.economy
+        price = issuer.price if price is None else price
+        stake = economy.book.stake(holder, issuer.aid)
+        if stake is None or shares <= 0 or price <= 0:
+            return 0.0
+        stake.remark(economy.ledger, price)
+        n = min(shares, stake.shares)
+        x = n * price
+        economy.ledger.receive_external(holder, "other_shareholders", x, "equity_stakes", f"shares sold ({reason})")
+        stake.shares -= n
+        if stake.shares <= DUST_SHARES:
+            stake.shares, stake.active = 0.0, False
+        if not market_trade:
+            economy.exchange.add_flow(issuer.aid, -x)
+            economy.agent(holder).add_flow("shares_sold", x)
+        return x
+
+    # ------------------------------------------------------------------ marks
+    def mark_private(self, firm) -> None:
+        """Mark every stake in private ``firm`` to its last round's price."""
+        for s in self.economy.book.issued_by(firm.aid, "equity"):
+            if s.mark != firm.price:
+                s.remark(self.economy.ledger, firm.price)
+
+    def mark_stakes(self, listed_only: bool) -> None:
+        """Mark stakes to their issuers' prices (listed firms only, or every firm), then every
+        warrant. The daily listed marks post one entry per holder; the monthly marks one per stake."""
+        economy = self.economy
+        delta: dict[str, float] = {}
+        for s in economy.book.of_kind("equity"):
+            issuer = economy.agent_or_none(s.issuer)
+            if issuer is None or s.mark == issuer.price or (listed_only and not issuer.public):
+                continue
+            if listed_only:
+                delta[s.holder] = delta.get(s.holder, 0.0) + s.shares * (issuer.price - s.mark)
+                s.mark = issuer.price
+            else:
+                s.remark(economy.ledger, issuer.price)
+        for holder, d in delta.items():
+            economy.ledger.post([(holder, "equity_stakes", d), (holder, "revaluation", -d)], "mark listed stakes")
+        for w in economy.book.of_kind("warrant"):
+            w.remark(economy.ledger, economy.agent(w.issuer).price)
+
+    def mark_all(self) -> None:
+        """The month's marks: every stake to its issuer's price (private firms at the last round)."""
+        self.mark_stakes(listed_only=False)
+
+    # ------------------------------------------------------------------ capacity and chips
+    def sign_capacity_contract(self, buyer: str, provider: str, *, gw: float, price_per_gw_year: float,
+                               term_months: int, start_month: int, chip_vendor: str = "chip_leader",
+                               name: str = "", announce: bool = True) -> CapacityContract:
+        """``buyer`` contracts ``gw`` GW from ``provider`` at the table's take-or-pay share and
+        cancellation fee; ``announce`` records it as news."""
+        economy = self.economy
+        p = economy.params
+        c = CapacityContract(holder=buyer, issuer=provider, gw=gw, price_per_gw_year=price_per_gw_year,
+                             term_months=term_months, start_month=start_month, take_or_pay=p["take_or_pay"],
+                             cancel_fee_share=p["cancel_fee_share"], chip_vendor=chip_vendor, name=name)
+        economy.book.add(c)
+        if announce:
+            economy.record_event("contract signed", provider, f"{name}: {gw:.2f} GW with {buyer}", c.total_value)
+        return c
+
+    def cancel_capacity_contract(self, c: CapacityContract, reason: str, fee_claim: float = 0.0) -> None:
+        """End a capacity contract; the buyer owes ``fee_claim`` $B (cash or arrears); the
+        provider loses the backlog and the capacity becomes free."""
+        economy = self.economy
+        lost = c.remaining_value()
+        c.active = False
+        c.online_gw = 0.0
+        if fee_claim > 0 and c.holder in economy.ledger.index:
+            pay_or_owe(economy.ledger, economy.book, c.holder, c.issuer, fee_claim, "retained", "retained",
+                       "cancellation fee")
+        economy.record_event("contract cancelled", c.issuer, f"{c.name or 'capacity'} with {c.holder}: {reason}; "
+                             f"backlog lost {lost:,.1f} $B, fee {fee_claim:,.1f} $B", lost)
+        economy.version += 1
+
+    def cancel_chip_order(self, o, reason: str) -> None:
+        """Cancel the undelivered part of a chip order; the vendor keeps the prepayment."""
+        economy = self.economy
+        if o.prepaid > 0:
+            x = o.prepaid
+            if o.holder in economy.ledger.index:
+                economy.ledger.post([(o.holder, "prepaid", -x), (o.holder, "retained", x)], "prepayment forfeited")
+            economy.ledger.post([(o.issuer, "deferred_revenue", x), (o.issuer, "retained", -x)], "prepayment kept")
+            o.prepaid = 0.0
+        lost = o.undelivered_value()
+        o.active = False
+        economy.agent(o.issuer).drop_order(o)
+        proj = o.project
+        if proj is not None and proj.units_needed > 0:
+            proj.gw *= proj.units_installed / proj.units_needed
+            proj.units_needed = proj.units_installed
+        economy.record_event("chip order cancelled", o.issuer, f"{o.holder}: {reason}", lost)
