@@ -87,7 +87,7 @@ class CapacityOwner(Firm):
             share = p["chip_prepay_share"] if prepay_share is None else prepay_share
             pre = min(share * units * chip.gpu_price, max(0.0, self.cash))
             if pre > 0:
-                self.ledger.transfer(self.aid, vendor, pre, "prepaid", "deferred_revenue", "chip prepayment")
+                self.ledger.transfer(self.aid, vendor, pre, "prepaid", "deferred_revenue", "chip prepayment", ref=order)
                 order.prepaid = pre
             self.book.add(order)
             chip.queue.append(order)
@@ -129,7 +129,8 @@ class CapacityOwner(Firm):
             self.ledger.post([(self.aid, "gpus", applied), (self.aid, "prepaid", -applied)], "prepaid chips delivered")
             self.ledger.post([(order.issuer, "deferred_revenue", applied), (order.issuer, "retained", -applied)],
                              "chip revenue from prepayment")
-        pay_or_owe(self.ledger, self.book, self.aid, order.issuer, cost - applied, "gpus", "retained", "GPU purchase")
+        pay_or_owe(self.ledger, self.book, self.aid, order.issuer, cost - applied, "gpus", "retained", "GPU purchase",
+                   ref=order)
         order.delivered_units += units
         if order.undelivered_units <= 1e-12:
             order.active = False
@@ -154,10 +155,12 @@ class CapacityOwner(Firm):
                     self.economy.agent(c.holder).add_flow("compute_cost", x)
                     self.economy.agent(c.holder).add_flow("credits_used", x)
             if c.holder in self.economy.ledger.index:
-                pay_or_owe(self.ledger, self.book, c.holder, self.aid, bill, "retained", "retained", "compute bill")
+                pay_or_owe(self.ledger, self.book, c.holder, self.aid, bill, "retained", "retained", "compute bill",
+                           ref=c)
                 self.economy.agent(c.holder).add_flow("compute_cost", bill)
             else:
-                self.ledger.receive_external(self.aid, c.holder, bill, "retained", "compute bill (external customer)")
+                self.ledger.receive_external(self.aid, c.holder, bill, "retained", "compute bill (external customer)",
+                                             ref=c)
             c.record_delivery(full_bill)
             self.add_flow("revenue_ai", bill)
         for b in self.book.issued_by(self.aid, "backstop"):
@@ -169,7 +172,7 @@ class CapacityOwner(Firm):
         x = min(b.remaining(), self.free_gw * b.price_per_gw_year / 12.0)
         if x <= 0:
             return
-        pay_or_owe(self.ledger, self.book, b.holder, self.aid, x, "retained", "retained", "capacity backstop")
+        pay_or_owe(self.ledger, self.book, b.holder, self.aid, x, "retained", "retained", "capacity backstop", ref=b)
         b.used += x
         self.free_gw -= x / (b.price_per_gw_year / 12.0)
         self.add_flow("revenue_ai", x)

@@ -142,7 +142,7 @@ class AILab(Firm):
             value = w.holder_value()
             self.ledger.post([(self.aid, "warrants", -value), (self.aid, "equity_stakes", value)], "warrants exercised")
             w.vested_shares, w.mark = 0.0, 0.0
-            self.ledger.transfer(self.aid, issuer.aid, cost, "equity_stakes", "paid_in", "warrant strike")
+            self.ledger.transfer(self.aid, issuer.aid, cost, "equity_stakes", "paid_in", "warrant strike", ref=w)
             economy.transactions.add_shares(self.aid, issuer, n, issuer.price)  # new shares; value = intrinsic + strike
             raised = economy.transactions.sell_shares(self.aid, issuer, n, reason="lab sells warrant shares")
             economy.record_event("warrant shares sold", self.aid, f"{n * 1e3:,.0f}M {issuer.aid} shares", raised)

@@ -25,7 +25,8 @@ class GpuSpv(CapacityOwner):
         for lease in self.book.issued_by(self.aid, "lease"):
             if self.economy.month < lease.start_month or self.online_gw <= 0:
                 continue
-            pay_or_owe(self.ledger, self.book, lease.holder, self.aid, lease.monthly, "retained", "retained", "GPU lease")
+            pay_or_owe(self.ledger, self.book, lease.holder, self.aid, lease.monthly, "retained", "retained", "GPU lease",
+                       ref=lease)
             lease.months_paid += 1
             self.add_flow("revenue_ai", lease.monthly)
             self.economy.agent(lease.holder).add_flow("compute_cost", lease.monthly)

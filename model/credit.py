@@ -69,7 +69,6 @@ class CreditMarket:
                     continue
                 buyer.fund(x)
                 x = min(x, buyer.cash)
-                economy.ledger.transfer(buyer.aid, issuer.aid, x, "bonds_held", "debt", f"{kind} issue")
                 common = dict(holder=buyer.aid, issuer=issuer.aid, face=x, coupon=coupon, issued_month=economy.month,
                               maturity_month=economy.month + months, spread=spread)
                 if kind == "gpu_loan":
@@ -77,6 +76,7 @@ class CreditMarket:
                                 collateral_units=collateral_units * x / raised, amort_months=months)
                 else:
                     c = Bond(**common)
+                economy.ledger.transfer(buyer.aid, issuer.aid, x, "bonds_held", "debt", f"debt issue ({kind})", ref=c)
                 economy.book.add(c)
             issuer.add_flow("debt_raised", raised)
         self.issues.append(dict(month=economy.month, issuer=issuer.aid, kind=kind, sought=amount, raised=raised,
@@ -151,7 +151,9 @@ class CreditMarket:
         if issuer.cash < total and issuer.family != "venture":
             self.issue(issuer, total - issuer.cash, int(economy.params["bond_maturity_months"]))  # roll over
         interest_by, principal_by = {}, {}  # one payment per creditor, not per contract
+        ref = {}  # a contract with each creditor (the payments are made under them)
         for c, interest, principal in dues:
+            ref.setdefault(c.holder, c)
             interest_by[c.holder] = interest_by.get(c.holder, 0.0) + interest
             if principal > 0:
                 principal_by[c.holder] = principal_by.get(c.holder, 0.0) + principal
@@ -160,8 +162,10 @@ class CreditMarket:
                     c.face = 0.0
                     c.active = False
         for holder, x in interest_by.items():
-            pay_or_owe(economy.ledger, economy.book, issuer.aid, holder, x, "retained", "retained", "interest")
+            pay_or_owe(economy.ledger, economy.book, issuer.aid, holder, x, "retained", "retained", "interest",
+                       ref=ref[holder])
             economy.agent(holder).add_flow("interest_income", x)
         for holder, x in principal_by.items():
-            pay_or_owe(economy.ledger, economy.book, issuer.aid, holder, x, "debt", "bonds_held", "principal")
+            pay_or_owe(economy.ledger, economy.book, issuer.aid, holder, x, "debt", "bonds_held", "principal",
+                       ref=ref[holder])
         issuer.add_flow("interest", sum(interest_by.values()))

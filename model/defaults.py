@@ -261,8 +261,8 @@ class DefaultEngine:
             v = led.get(aid, acct)
             if v > 0:
                 if rate > 0:
-                    led.receive_external(aid, LIQUIDATION_BUYER, rate * v, acct, f"{acct} sold")
-                led.post([(aid, acct, -(1 - rate) * v), (aid, "retained", (1 - rate) * v)], f"{acct} written off")
+                    led.receive_external(aid, LIQUIDATION_BUYER, rate * v, acct, f"asset sold ({acct})")
+                led.post([(aid, acct, -(1 - rate) * v), (aid, "retained", (1 - rate) * v)], f"asset written down ({acct})")
         return secured
 
     def _liquidate_fleet(self, owner) -> float:
@@ -276,8 +276,8 @@ class DefaultEngine:
         for acct, rate in (("dc_plant", p["plant_recovery"]), ("construction", p["plant_recovery"])):
             v = led.get(aid, acct)
             if v > 0:
-                led.receive_external(aid, LIQUIDATION_BUYER, rate * v, acct, f"{acct} sold")
-                led.post([(aid, acct, -(1 - rate) * v), (aid, "retained", (1 - rate) * v)], f"{acct} write-down")
+                led.receive_external(aid, LIQUIDATION_BUYER, rate * v, acct, f"asset sold ({acct})")
+                led.post([(aid, acct, -(1 - rate) * v), (aid, "retained", (1 - rate) * v)], f"asset written down ({acct})")
         owner.close_fleet()
         return secured
 
@@ -310,9 +310,9 @@ class DefaultEngine:
         holder_acct, debtor_acct = c.claim_accounts
         if paid > 0:
             if c.holder in led.index:
-                led.transfer(aid, c.holder, paid, debtor_acct, holder_acct, "recovery to creditors")
+                led.transfer(aid, c.holder, paid, debtor_acct, holder_acct, "recovery to creditors", ref=c)
             else:
-                led.pay_external(aid, c.holder, paid, debtor_acct, "recovery to creditors")
+                led.pay_external(aid, c.holder, paid, debtor_acct, "recovery to creditors", ref=c)
         lost = face - paid
         if lost > 0:
             led.post([(aid, debtor_acct, lost), (aid, "retained", -lost)], "debt extinguished")

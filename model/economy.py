@@ -87,7 +87,6 @@ class Economy(mesa.Model):
         super().__init__(seed=self.seed)
         self.start, self.month, self.day = START, 0, 0
         self.version = 0  # bumped whenever contracts or capacity change (caches key on it)
-        self.marks_version = 0  # bumped when stakes are re-marked or traded (the daily market)
         self._build_core()
         self._build_services()
         open_books(self)
@@ -203,12 +202,15 @@ class Economy(mesa.Model):
         self.exchange.trade_day()
         self.datacollector.collect(self)
         if self.params["checks"]:
-            self.books.check(full=self.books.due())
+            self.books.check(full=self.steps % self.params["check_every"] == 0)
 
     def run(self, years: float = 1.0) -> None:
-        """Run ``years`` years of trading days (252 steps a year)."""
+        """Run ``years`` years of trading days (252 steps a year); with ``checks`` on, the books get a
+        full check at the end."""
         for _ in range(int(round(years * STEPS_PER_YEAR))):
             self.step()
+        if self.params["checks"]:
+            self.books.check(full=True)
 
     def check_books(self, full: bool = True) -> None:
         """Raise :class:`~ailoop.model.ledger.AccountingError` if any accounting identity is broken

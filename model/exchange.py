@@ -192,7 +192,6 @@ class Exchange:
         self.news[:] = 0.0
         self.exo[:] = 0.0
         self.surprise[:] = 0.0
-        economy.marks_version += 1  # stakes were re-marked and traded: the books must be re-checked
 
     def lab_growth_surprise(self) -> float:
         """The lab's usage growth (six months, 1/yr) against the market's expectation, clipped to

@@ -25,6 +25,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from ailoop.model.journal import Journal, JournalError
+
 
 class AccountingError(RuntimeError):
     """An accounting identity is broken; the message names the step, agent and imbalance."""
@@ -143,6 +145,8 @@ class Ledger:
         self.received_by_source = np.zeros((m, s))  # cumulative cash received, by source
         self.step = 0  # set by the economy so errors can name the step
         self._reconcilers: list = []
+        self.sector_code = {x: n + k for k, x in enumerate(EXTERNAL_SECTORS)}  # journal party codes of sectors
+        self.journal = Journal(n, list(ACCOUNTS), _SIGN)
 
     # --------------------------------------------------------------------- reading
     def get(self, agent: str, account: str) -> float:
@@ -164,11 +168,12 @@ class Ledger:
         return v / tot if tot > _EPS else np.zeros_like(v)
 
     # --------------------------------------------------------------------- posting
-    def post(self, lines: Iterable[Posting | tuple[str, str, float]], memo: str = "") -> None:
+    def post(self, lines: Iterable[Posting | tuple[str, str, float]], memo: str = "", ref=None) -> None:
         """Post a journal entry; each agent's debits must sum to zero (A = L + E preserved).
 
         Cash may not be posted here: cash moves only with :meth:`transfer` and the external
-        methods, which keep provenance in step.
+        methods, which keep provenance in step. ``memo`` names the transaction type
+        (:mod:`ailoop.model.postings`); ``ref`` is the contract the entry is made under.
         """
         per_agent: dict[str, float] = {}
         rows = []
@@ -186,11 +191,15 @@ class Ledger:
                 raise AccountingError(
                     f"step {self.step}: entry '{memo}' leaves {agent} out of balance by {net:+.9f} $B"
                 )
+        e = self.journal.entry(memo, contract=ref)
+        record = self.journal.lines.append
         for i, j, debit in rows:
-            self.balances[i, j] += debit * _SIGN[j]
+            delta = debit * _SIGN[j]
+            self.balances[i, j] += delta
+            record((e, i, j, delta))
 
-    def _move_cash(self, i: int, amount: float, memo: str) -> tuple[np.ndarray, float]:
-        """Take ``amount`` of cash from agent row ``i`` pro rata by source.
+    def _move_cash(self, i: int, amount: float, memo: str, e: int) -> tuple[np.ndarray, float]:
+        """Take ``amount`` of cash from agent row ``i`` pro rata by source (journal entry ``e``).
 
         Returns the vector taken (by source) and the amount (clamped to the cash held when it
         exceeds it by less than the tolerance).
@@ -214,6 +223,7 @@ class Ledger:
         if self.balances[i, 0] < _EPS:  # pay-out of all cash: clear rounding dust on both stores
             self.balances[i, 0] = 0.0
             self.cash_by_source[i] = 0.0
+        self.journal.lines.append((e, i, 0, self.balances[i, 0] - have))
         return out, amount
 
     def transfer(
@@ -225,6 +235,7 @@ class Ledger:
         payee_credit: str,
         memo: str = "",
         retag: str | None = None,
+        ref=None,
     ) -> None:
         """Pay ``amount`` $B of cash from ``payer`` to ``payee``.
 
@@ -232,12 +243,14 @@ class Ledger:
         ``debt`` for a repayment, ``equity_stakes`` for an investment); the payee debits cash and
         credits ``payee_credit`` (``retained`` for revenue, ``debt`` for borrowing, ``paid_in``
         for a share issue, ``receivables`` for a collected bill, ...). With ``retag`` the cash
-        arrives relabelled to that source (e.g. ``chipmaker_investment``).
+        arrives relabelled to that source (e.g. ``chipmaker_investment``). ``ref``: the contract
+        the payment is made under (the books check verifies the parties).
         """
         if amount == 0.0:
             return
         i, j = self.index[payer], self.index[payee]
-        vec, amount = self._move_cash(i, amount, memo)
+        e = self.journal.entry(memo, i, j, ref)
+        vec, amount = self._move_cash(i, amount, memo, e)
         if retag is not None:
             k = SOURCE_INDEX[retag]
             self.retag_net -= vec
@@ -246,13 +259,14 @@ class Ledger:
             vec[k] = amount
         self.cash_by_source[j] += vec
         self.balances[j, 0] += amount
-        self._book_counter(i, payer_debit, amount, debit=True, memo=memo)
-        self._book_counter(j, payee_credit, amount, debit=False, memo=memo)
+        self.journal.lines.append((e, j, 0, amount))
+        self._book_counter(i, payer_debit, amount, debit=True, memo=memo, e=e)
+        self._book_counter(j, payee_credit, amount, debit=False, memo=memo, e=e)
         pi, pj = self._agent_party[i], self._agent_party[j]
         self.paid[pi, pj] += amount
         self.received_by_source[pj] += vec
 
-    def receive_external(self, agent: str, sector: str, amount: float, credit: str, memo: str = "") -> None:
+    def receive_external(self, agent: str, sector: str, amount: float, credit: str, memo: str = "", ref=None) -> None:
         """``agent`` receives ``amount`` $B from external ``sector``; credits account ``credit``."""
         if amount <= 0.0:
             if amount < -_EPS:
@@ -262,32 +276,37 @@ class Ledger:
         if src is None:
             raise AccountingError(f"step {self.step}: sector {sector!r} cannot be a source of cash")
         i, k = self.index[agent], SOURCE_INDEX[src]
+        e = self.journal.entry(memo, self.sector_code[sector], i, ref)
         self.cash_by_source[i, k] += amount
         self.balances[i, 0] += amount
+        self.journal.lines.append((e, i, 0, amount))
         self.external_in[k] += amount
-        self._book_counter(i, credit, amount, debit=False, memo=memo)
+        self._book_counter(i, credit, amount, debit=False, memo=memo, e=e)
         self.paid[self.party_index[sector], self._agent_party[i]] += amount
         self.received_by_source[self._agent_party[i], k] += amount
 
-    def pay_external(self, agent: str, sector: str, amount: float, debit: str, memo: str = "") -> None:
+    def pay_external(self, agent: str, sector: str, amount: float, debit: str, memo: str = "", ref=None) -> None:
         """``agent`` pays ``amount`` $B to external ``sector``; debits account ``debit``."""
         if amount == 0.0:
             return
         if sector not in EXTERNAL_SECTORS:
             raise AccountingError(f"step {self.step}: unknown external sector {sector!r}")
         i = self.index[agent]
-        vec, amount = self._move_cash(i, amount, memo)
+        e = self.journal.entry(memo, i, self.sector_code[sector], ref)
+        vec, amount = self._move_cash(i, amount, memo, e)
         self.external_out += vec
-        self._book_counter(i, debit, amount, debit=True, memo=memo)
+        self._book_counter(i, debit, amount, debit=True, memo=memo, e=e)
         p = self.party_index[sector]
         self.paid[self._agent_party[i], p] += amount
         self.received_by_source[p] += vec
 
-    def _book_counter(self, i: int, account: str, amount: float, debit: bool, memo: str) -> None:
+    def _book_counter(self, i: int, account: str, amount: float, debit: bool, memo: str, e: int) -> None:
         j = ACCOUNT_INDEX[account]
         if j == 0:
             raise AccountingError(f"step {self.step}: {memo}: the counter-entry of a cash move cannot be cash")
-        self.balances[i, j] += (amount if debit else -amount) * _SIGN[j]
+        delta = (amount if debit else -amount) * _SIGN[j]
+        self.balances[i, j] += delta
+        self.journal.lines.append((e, i, j, delta))
 
     def settle_simultaneous(self, payments: dict[tuple[str, str], float], payer_debit: str = "payables",
                             payee_credit: str = "receivables", memo: str = "clearing") -> None:
@@ -326,14 +345,18 @@ class Ledger:
         mix = pool / total if total > 0 else np.zeros_like(pool)
         net_receipts = np.maximum(inn - (out - own), 0.0)
         self.cash_by_source += -take + net_receipts[:, None] * mix[None, :]
+        e = self.journal.entry(memo)
+        before = self.balances[:, 0].copy()
         self.balances[:, 0] += inn - out
+        for i in np.flatnonzero(self.balances[:, 0] != before):
+            self.journal.lines.append((e, int(i), 0, float(self.balances[i, 0] - before[i])))
         for (a, b), x in payments.items():
             i = self.index[a]
-            self._book_counter(i, payer_debit, x, debit=True, memo=memo)
+            self._book_counter(i, payer_debit, x, debit=True, memo=memo, e=e)
             pi = self._agent_party[i]
             if b in self.index:
                 j = self.index[b]
-                self._book_counter(j, payee_credit, x, debit=False, memo=memo)
+                self._book_counter(j, payee_credit, x, debit=False, memo=memo, e=e)
                 pj = self._agent_party[j]
             else:
                 pj = self.party_index[b]
@@ -350,10 +373,12 @@ class Ledger:
         i = self.index[agent]
         if account == "cash":
             k = SOURCE_INDEX["opening"]
+            e = self.journal.entry(memo, -1, i)
             self.cash_by_source[i, k] += amount
             self.balances[i, 0] += amount
+            self.journal.lines.append((e, i, 0, amount))
             self.external_in[k] += amount
-            self._book_counter(i, "paid_in", amount, debit=False, memo=memo)
+            self._book_counter(i, "paid_in", amount, debit=False, memo=memo, e=e)
         else:
             kind = ACCOUNTS[account]
             self.post([(agent, account, amount if kind == "A" else -amount), (agent, "paid_in", -amount if kind == "A" else amount)], memo)
@@ -367,8 +392,8 @@ class Ledger:
         """Raise :class:`AccountingError` naming the step, agent and imbalance if an identity fails.
 
         ``tol`` is in $B; it is scaled up by the size of the balance sheet (relative 1e-12).
-        ``reconcile=False`` skips the comparison with the contract registries (used on steps
-        where no contract changed).
+        ``reconcile=False`` checks only the identities above; with ``reconcile`` the journal is
+        replayed and checked entry by entry, and the books are compared with the registries.
         """
         b = self.balances
         scale = max(1.0, float(np.abs(b).max())) * 1e-12
@@ -408,14 +433,35 @@ class Ledger:
             )
         if abs(self.retag_net.sum()) > tol * len(self.agent_ids):
             raise AccountingError(f"step {self.step}: re-tagging created {self.retag_net.sum():+.9f} $B (agent: economy)")
-        # 4. booked positions equal the registries (contracts, fleets, stakes)
-        for fn in self._reconcilers if reconcile else ():
+        if not reconcile:
+            return
+        # 4. the live balances equal the replayed journal; each entry balances, touches only the
+        # accounts its transaction type may touch, and pays the parties of its contract
+        try:
+            self.journal.verify(self.balances, self.agent_ids, self.contract_parties, tol)
+        except JournalError as err:
+            raise AccountingError(f"step {self.step}: {err}") from None
+        # 5. booked positions equal the registries (contracts, fleets, stakes, marks)
+        for fn in self._reconcilers:
             for agent, account, booked, registry in fn():
                 if abs(booked - registry) > tol + 1e-9 * abs(registry):
                     raise AccountingError(
                         f"step {self.step}: {agent} books {account} at {booked:.6f} $B but its contracts say "
                         f"{registry:.6f} $B (imbalance {booked - registry:+.9f} $B)"
                     )
+
+    def contract_parties(self, contract) -> set[int] | None:
+        """Journal party codes of a contract's holder and issuer (None if one is outside the model
+        and no named sector)."""
+        codes = set()
+        for name in (contract.holder, contract.issuer):
+            if name in self.index:
+                codes.add(self.index[name])
+            elif name in self.sector_code:
+                codes.add(self.sector_code[name])
+            else:
+                return None
+        return codes
 
     # --------------------------------------------------------------------- reporting
     def paid_between(self, payer: str, payee: str) -> float:

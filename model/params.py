@@ -78,7 +78,12 @@ def _parse_text(text: str) -> Any:
 _P = Param
 _TABLE: list[Param] = [
     # --- run and calendar -------------------------------------------------------------------
-    _P("checks", True, "flag", 0, 1, "assumption", "check the books (accounting identities) after every step", bool),
+    _P("checks", True, "flag", 0, 1, "assumption",
+       "check the books: each agent's trial balance, cash against provenance and per-source conservation after "
+       "every step, and the full check (journal replay, transaction types, contract parties, registries) every "
+       "check_every steps and at the end of a run", bool),
+    _P("check_every", 21, "trading days", 1, 252, "assumption (21: at every month's end; 1: after every step)",
+       "trading days between full books checks when checks are on", int),
     # --- end-user demand --------------------------------------------------------------------
     _P("real_demand_growth", 0.55, "1/year (log growth)", -0.5, 2.0,
        "derived: lab revenue $13B (2025) -> ~$200B (2030), calibration 'AI lab revenue projection'",

@@ -46,15 +46,18 @@ class Transactions:
         """Billions of ``firm``'s shares held outside the model (the float agents can buy from)."""
         return max(0.0, firm.shares - self.economy.book.shares_held(firm.aid))
 
-    def invest_equity(self, investor: str, issuer: str, amount: float, price: float, retag: str | None = None) -> None:
-        """``investor`` buys ``amount`` $B of newly issued ``issuer`` shares at ``price`` $/share."""
+    def invest_equity(self, investor: str, issuer: str, amount: float, price: float, retag: str | None = None,
+                      ref=None) -> None:
+        """``investor`` buys ``amount`` $B of newly issued ``issuer`` shares at ``price`` $/share
+        (under contract ``ref``, e.g. a staged investment, if any)."""
         economy = self.economy
         target = economy.agent(issuer)
         if target.shares <= 0:  # a new vehicle: first shares at its par price
             price = target.price
         if amount <= 1e-12 or target.defaulted or not price > 0:
             return  # nobody invests in a defaulted or worthless firm
-        economy.ledger.transfer(investor, issuer, amount, "equity_stakes", "paid_in", "equity investment", retag=retag)
+        economy.ledger.transfer(investor, issuer, amount, "equity_stakes", "paid_in", "equity investment", retag=retag,
+                                ref=ref)
         self.add_shares(investor, target, amount / price, price)
         economy.agent(investor).add_flow("equity_invested", amount)
 
@@ -108,7 +111,9 @@ class Transactions:
             if issuer is None or s.mark == issuer.price or (listed_only and not issuer.public):
                 continue
             if listed_only:
-                delta[s.holder] = delta.get(s.holder, 0.0) + s.shares * (issuer.price - s.mark)
+                d = s.shares * (issuer.price - s.mark)
+                delta[s.holder] = delta.get(s.holder, 0.0) + d
+                s.revalued += d
                 s.mark = issuer.price
             else:
                 s.remark(economy.ledger, issuer.price)
@@ -146,7 +151,7 @@ class Transactions:
         c.online_gw = 0.0
         if fee_claim > 0 and c.holder in economy.ledger.index:
             pay_or_owe(economy.ledger, economy.book, c.holder, c.issuer, fee_claim, "retained", "retained",
-                       "cancellation fee")
+                       "cancellation fee", ref=c)
         economy.record_event("contract cancelled", c.issuer, f"{c.name or 'capacity'} with {c.holder}: {reason}; "
                              f"backlog lost {lost:,.1f} $B, fee {fee_claim:,.1f} $B", lost)
         economy.version += 1

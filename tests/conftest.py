@@ -1,4 +1,4 @@
-"""Shared fixtures: one 6-year baseline run (with book checks at every step) reused by several tests."""
+"""Shared fixtures: one 6-year baseline run (with the full books check after every step) reused by several tests."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 def baseline_run():
     from ailoop.model import Economy
 
-    eco = Economy(scenario="baseline", seed=1)  # checks=True: the books are checked after every step
+    eco = Economy(scenario="baseline", seed=1, check_every=1)  # the full books check after every step
     eco.run(years=6)
     return eco
 

@@ -11,7 +11,7 @@ from ailoop.model.scenarios import SCENARIOS
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_every_scenario_balances_every_step(name):
-    eco = Economy(scenario=name, seed=5)  # checks=True: identities after every step
+    eco = Economy(scenario=name, seed=5, check_every=1)  # the full books check after every step
     eco.run(years=2.5)
     eco.check_books()
 

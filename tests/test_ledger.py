@@ -32,13 +32,13 @@ def test_random_transfer_sequences_keep_every_identity(ops):
     led = fresh()
     for kind, x, y, amt in ops:
         if kind == "in":
-            led.receive_external(x, y, amt, "retained")
+            led.receive_external(x, y, amt, "retained", "end-user revenue")
         elif kind == "out":
-            led.pay_external(x, y, amt * led.cash(x), "retained")
+            led.pay_external(x, y, amt * led.cash(x), "retained", "cost of goods")
         elif kind == "pay" and x != y:
-            led.transfer(x, y, amt * led.cash(x), "retained", "retained")
+            led.transfer(x, y, amt * led.cash(x), "retained", "retained", "compute bill")
         elif kind == "invest" and x != y:
-            led.transfer(x, y, amt * led.cash(x), "equity_stakes", "paid_in", retag="chipmaker_investment")
+            led.transfer(x, y, amt * led.cash(x), "equity_stakes", "paid_in", "equity investment", retag="chipmaker_investment")
         led.check()  # raises AccountingError on any broken identity
         # independent restatement of per-source conservation and the cash total
         held = led.cash_by_source.sum(axis=0)
@@ -49,9 +49,9 @@ def test_random_transfer_sequences_keep_every_identity(ops):
 
 def test_pro_rata_mixing_traces_sources():
     led = fresh()
-    led.receive_external("a", "end_users", 30.0, "retained")
-    led.receive_external("a", "lp_investors", 10.0, "paid_in")
-    led.transfer("a", "b", 20.0, "retained", "retained")  # half of a's cash, mixed 3:1
+    led.receive_external("a", "end_users", 30.0, "retained", "end-user revenue")
+    led.receive_external("a", "lp_investors", 10.0, "paid_in", "LP capital call")
+    led.transfer("a", "b", 20.0, "retained", "retained", "compute bill")  # half of a's cash, mixed 3:1
     shares = led.provenance_shares("b")
     assert shares[SOURCES.index("end_user")] == pytest.approx(0.75)
     assert shares[SOURCES.index("lp_capital")] == pytest.approx(0.25)
@@ -61,8 +61,8 @@ def test_pro_rata_mixing_traces_sources():
 
 def test_retag_relabels_but_conserves_total():
     led = fresh()
-    led.receive_external("a", "end_users", 10.0, "retained")
-    led.transfer("a", "b", 4.0, "equity_stakes", "paid_in", retag="chipmaker_investment")
+    led.receive_external("a", "end_users", 10.0, "retained", "end-user revenue")
+    led.transfer("a", "b", 4.0, "equity_stakes", "paid_in", "equity investment", retag="chipmaker_investment")
     assert led.provenance_shares("b")[SOURCES.index("chipmaker_investment")] == pytest.approx(1.0)
     assert led.retag_net.sum() == pytest.approx(0.0, abs=1e-12)
     led.check()
@@ -78,14 +78,14 @@ def test_cash_cannot_be_posted_directly_or_overdrawn():
     led = fresh()
     with pytest.raises(AccountingError, match="posts cash directly"):
         led.post([("a", "cash", 1.0), ("a", "paid_in", -1.0)])
-    led.receive_external("a", "end_users", 1.0, "retained")
+    led.receive_external("a", "end_users", 1.0, "retained", "end-user revenue")
     with pytest.raises(InsufficientCash, match="a cannot pay 2"):
         led.transfer("a", "b", 2.0, "retained", "retained")
 
 
 def test_check_names_step_agent_and_imbalance_when_books_are_tampered():
     led = fresh()
-    led.receive_external("a", "end_users", 3.0, "retained")
+    led.receive_external("a", "end_users", 3.0, "retained", "end-user revenue")
     led.step = 17
     led.balances[led.index["b"], 3] += 2.5  # a GPU appears from nowhere
     with pytest.raises(AccountingError, match=r"step 17: b assets .* \(imbalance \+2\.5"):

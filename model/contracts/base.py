@@ -62,6 +62,8 @@ class Contract:
     liquidation_order: ClassVar[int | None] = None
     #: whether :meth:`booked` can return lines (set for each subclass)
     has_lines: ClassVar[bool] = False
+    #: cumulative $B of marks the contract has booked on its holder's revaluation (stakes, warrants)
+    revalued = 0.0
 
     def __init_subclass__(cls, **kw) -> None:
         super().__init_subclass__(**kw)

@@ -16,6 +16,7 @@ class ContractBook:
 
     def __init__(self) -> None:
         self.contracts: list[Contract] = []
+        self.closed_revaluation: dict[str, float] = {}  # marks booked on contracts since pruned, by holder
         self.reindex()
 
     def reindex(self) -> None:
@@ -119,7 +120,21 @@ class ContractBook:
         for c in self.in_phase(phase):
             c.settle(economy)
 
+    def revaluation(self) -> dict[str, float]:
+        """Cumulative marks booked per holder on stakes and warrants (:attr:`revalued`), pruned ones included."""
+        out = dict(self.closed_revaluation)
+        for c in self.contracts:
+            if c.revalued:
+                out[c.holder] = out.get(c.holder, 0.0) + c.revalued
+        return out
+
     def prune(self) -> None:
-        """Drop finished contracts that carry nothing on any balance sheet."""
-        self.contracts = [c for c in self.contracts if c.active or c.booked()]
+        """Drop finished contracts that carry nothing on any balance sheet (keeping their marks)."""
+        keep = []
+        for c in self.contracts:
+            if c.active or c.booked():
+                keep.append(c)
+            elif c.revalued:
+                self.closed_revaluation[c.holder] = self.closed_revaluation.get(c.holder, 0.0) + c.revalued
+        self.contracts = keep
         self.reindex()

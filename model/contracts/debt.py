@@ -58,7 +58,7 @@ class Bond(Contract):
     def repay(self, ledger: Ledger, amount: float, memo: str, close: bool = True) -> None:
         """The issuer repays ``amount`` $B of principal in cash; with ``close`` a loan repaid in
         full is closed."""
-        ledger.transfer(self.issuer, self.holder, amount, "debt", "bonds_held", memo)
+        ledger.transfer(self.issuer, self.holder, amount, "debt", "bonds_held", memo, ref=self)
         self.face -= amount
         if close and self.face <= 1e-12:
             self.face, self.active = 0.0, False
@@ -123,13 +123,14 @@ class TradeCredit(Contract):
 
     def liquidate(self, economy) -> None:
         """The defaulting creditor sells the claim to distressed buyers at ``receivable_recovery``;
-        the debtor now owes the buyer."""
+        the claim is assigned: the debtor now owes the buyer."""
         led = economy.ledger
         v = self.amount * economy.params["receivable_recovery"]
         led.receive_external(self.holder, LIQUIDATION_BUYER, v, "receivables", "receivables sold")
         led.post([(self.holder, "receivables", -(self.amount - v)), (self.holder, "retained", self.amount - v)],
                  "receivables discount")
-        self.holder = LIQUIDATION_BUYER
+        economy.book.add(TradeCredit(holder=LIQUIDATION_BUYER, issuer=self.issuer, amount=self.amount, what=self.what))
+        self.amount, self.active = 0.0, False
 
 
 @dataclass(eq=False)

@@ -20,6 +20,7 @@ class EquityStake(Contract):
 
     shares: float = 0.0
     mark: float = 0.0
+    revalued: float = 0.0  # cumulative $B of marks booked on the holder (its revaluation from this stake)
 
     kind: ClassVar[str] = "equity"
     rank: ClassVar[int] = 60
@@ -37,6 +38,7 @@ class EquityStake(Contract):
         self.mark = price
         if delta != 0.0:
             ledger.post([(self.holder, "equity_stakes", delta), (self.holder, "revaluation", -delta)], "mark stake")
+            self.revalued += delta
         return delta
 
     def liquidate(self, economy) -> None:
@@ -105,7 +107,7 @@ class StagedInvestment(Contract):
         x = min(due, max(0.0, economy.agent(self.holder).cash))
         if x > 1e-9:
             economy.transactions.invest_equity(self.holder, self.issuer, x, economy.rounds.round_price(lab),
-                                               retag="chipmaker_investment")
+                                               retag="chipmaker_investment", ref=self)
             self.invested += x
             economy.record_event("staged investment paid", self.holder,
                                  f"{lab.deployed_gw(self.holder) - self.gw_base:.1f} GW deployed", x)
@@ -136,6 +138,7 @@ class Warrant(Contract):
     vested_flags: list = field(default_factory=list)
     mark: float = 0.0  # $ per vested share (intrinsic value)
     gw_base: float = 0.0
+    revalued: float = 0.0  # cumulative $B of marks booked on the holder
 
     kind: ClassVar[str] = "warrant"
     rank: ClassVar[int] = 70
@@ -169,6 +172,7 @@ class Warrant(Contract):
         delta = self.holder_value() - old
         if delta != 0.0:
             ledger.post([(self.holder, "warrants", delta), (self.holder, "revaluation", -delta)], "mark warrant")
+            self.revalued += delta
 
     def settle(self, economy) -> None:
         """Vest the tranches whose GW and share-price milestones have been met."""

@@ -7,32 +7,35 @@ from ailoop.model.contracts.debt import TradeCredit
 from ailoop.model.ledger import Ledger
 
 
-def pay(ledger: Ledger, payer: str, payee: str, x: float, payer_debit: str, payee_credit: str, memo: str) -> None:
-    """Pay ``x`` $B of cash from ``payer`` to ``payee``, an agent or an external sector."""
+def pay(ledger: Ledger, payer: str, payee: str, x: float, payer_debit: str, payee_credit: str, memo: str,
+        ref=None) -> None:
+    """Pay ``x`` $B of cash from ``payer`` to ``payee``, an agent or an external sector, under
+    contract ``ref`` (if any)."""
     if payee in ledger.index:
-        ledger.transfer(payer, payee, x, payer_debit, payee_credit, memo)
+        ledger.transfer(payer, payee, x, payer_debit, payee_credit, memo, ref=ref)
     else:
-        ledger.pay_external(payer, payee, x, payer_debit, memo)
+        ledger.pay_external(payer, payee, x, payer_debit, memo, ref=ref)
 
 
 def pay_or_owe(ledger: Ledger, book: ContractBook, payer: str, payee: str, amount: float, payer_debit: str,
-               payee_credit: str, memo: str) -> float:
+               payee_credit: str, memo: str, ref=None) -> float:
     """Pay ``amount`` $B if the payer has the cash; book any shortfall as arrears (a TradeCredit).
 
     The bill is accrued in full either way (the payer's expense or asset, the payee's revenue);
     the unpaid part sits as the payer's ``payables`` and, when the payee is an agent, the payee's
-    ``receivables``. ``payee`` may be an external sector. Returns the cash paid.
+    ``receivables``. ``payee`` may be an external sector; ``ref`` is the contract billed under.
+    Returns the cash paid.
     """
     if amount <= 0.0:
         return 0.0
     paid = min(amount, max(0.0, ledger.cash(payer)))
     if paid > 0.0:
-        pay(ledger, payer, payee, paid, payer_debit, payee_credit, memo)
+        pay(ledger, payer, payee, paid, payer_debit, payee_credit, memo, ref)
     owed = amount - paid
     if owed > 1e-12:
-        ledger.post([(payer, payer_debit, owed), (payer, "payables", -owed)], memo + " (arrears)")
+        ledger.post([(payer, payer_debit, owed), (payer, "payables", -owed)], memo + " (arrears)", ref)
         if payee in ledger.index:
-            ledger.post([(payee, "receivables", owed), (payee, payee_credit, -owed)], memo + " (arrears)")
+            ledger.post([(payee, "receivables", owed), (payee, payee_credit, -owed)], memo + " (arrears)", ref)
         tc = book.arrears(payee, payer)
         if tc is None:
             book.add(TradeCredit(holder=payee, issuer=payer, amount=owed, what=memo))
@@ -49,7 +52,7 @@ def settle_arrears(ledger: Ledger, book: ContractBook, payer: str) -> float:
         if cash <= 1e-12:
             break
         x = min(cash, c.amount)
-        pay(ledger, payer, c.holder, x, "payables", "receivables", "pay arrears: " + c.what)
+        pay(ledger, payer, c.holder, x, "payables", "receivables", "pay arrears (" + c.what + ")", c)
         c.amount -= x
         total += x
         if c.amount <= 1e-12:

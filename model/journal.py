@@ -1,0 +1,152 @@
+"""The journal: an append-only record of every line posted to the ledger, checked independently.
+
+Each posting (an *entry*) appends its lines ``(entry, agent row, account column, change of the
+stored balance in $B)`` and one record of the entry ``(transaction type, parties, contract)``.
+:meth:`Journal.verify` replays the lines since the last check onto the previous checkpoint and
+compares the result with the live balances, then checks each entry on its own:
+
+* the live balances equal the replayed journal (nothing changed a balance without a posting);
+* each entry's debits equal its credits for every agent it touches;
+* each line touches only accounts its transaction type may touch (:mod:`ailoop.model.postings`);
+* a payment made under a contract moves cash between that contract's holder and issuer.
+
+Memory stays bounded: verified (or, with checks off, simply replayed) lines are folded into the
+checkpoint and dropped; :attr:`Journal.total_lines` counts every line ever posted.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ailoop.model.postings import RULES, TYPES, transaction_type
+
+#: lines kept before they are folded into the checkpoint even when no check asks for it
+FOLD_AT = 200_000
+
+
+class JournalError(RuntimeError):
+    """Raised (as an AccountingError by the ledger) when the journal and the books disagree."""
+
+
+class Journal:
+    """Append-only lines and entries of one ledger, with a checkpoint of the balances they imply."""
+
+    def __init__(self, n_agents: int, accounts: list[str], sign: np.ndarray):
+        self.n_agents = n_agents
+        self.accounts = accounts
+        self.sign = sign  # debit sign per account (+1 assets, -1 liabilities and equity)
+        self.checkpoint = np.zeros((n_agents, len(accounts)))
+        self.lines: list[tuple[int, int, int, float]] = []
+        self.entries: list[tuple[int, int, int, int, object]] = []  # (entry, type code, payer, payee, contract)
+        self.n_entries = 0
+        self.total_lines = 0
+        self._codes: dict[str, int] = {}
+        self._types: list[str] = []
+        self._allowed = np.zeros((0, len(accounts)), dtype=bool)
+
+    # ------------------------------------------------------------------ recording
+    def type_code(self, memo: str) -> int:
+        """The code of the transaction type ``memo`` names (interned on first sight)."""
+        code = self._codes.get(memo)
+        if code is None:
+            name = transaction_type(memo)
+            if name in self._types:
+                code = self._types.index(name)
+            else:
+                code = len(self._types)
+                self._types.append(name)
+                row = np.zeros((1, len(self.accounts)), dtype=bool)
+                for acct in RULES.get(name, ()):
+                    row[0, self.accounts.index(acct)] = True
+                self._allowed = np.vstack([self._allowed, row])
+            self._codes[memo] = code
+        return code
+
+    def entry(self, memo: str, payer: int = -1, payee: int = -1, contract=None) -> int:
+        """Open an entry; returns its number. ``payer``/``payee`` are party codes (agent rows, or
+        ``n_agents + k`` for external sector k), ``contract`` the contract the payment is made under."""
+        if len(self.lines) > FOLD_AT:
+            self.fold()
+        e = self.n_entries
+        self.n_entries = e + 1
+        self.entries.append((e, self.type_code(memo), payer, payee, contract))
+        return e
+
+    # ------------------------------------------------------------------ folding and checking
+    def _arrays(self):
+        a = np.array(self.lines, dtype=np.float64).reshape(-1, 4)
+        return a[:, 0].astype(np.int64), a[:, 1].astype(np.int64), a[:, 2].astype(np.int64), a[:, 3]
+
+    def fold(self) -> None:
+        """Replay the pending lines onto the checkpoint and drop them (no checks)."""
+        if self.lines:
+            _, ag, ac, d = self._arrays()
+            np.add.at(self.checkpoint, (ag, ac), d)
+            self.total_lines += len(self.lines)
+        self.lines.clear()
+        self.entries.clear()
+
+    def verify(self, balances: np.ndarray, names: list[str], parties, tol: float) -> None:
+        """Check the pending entries and the live ``balances`` against the journal, then fold.
+
+        ``names`` are the agent ids by row; ``parties(contract)`` returns the set of party codes
+        allowed to exchange cash under a contract (or None if it cannot be checked). Raises
+        :class:`JournalError` with one line naming the entry, agent, account and amounts."""
+        if self.lines:
+            ent, ag, ac, d = self._arrays()
+            self._check_entries(ent, ag, ac, d, names, tol)
+            self._check_accounts(ent, ag, ac, names)
+            np.add.at(self.checkpoint, (ag, ac), d)
+            self.total_lines += len(self.lines)
+        self._check_contracts(parties, names)
+        diff = balances - self.checkpoint
+        bad = np.argwhere(np.abs(diff) > tol * (1.0 + np.abs(balances)))
+        self.lines.clear()
+        self.entries.clear()
+        if bad.size:
+            i, j = bad[0]
+            raise JournalError(f"{names[i]} {self.accounts[j]} is {balances[i, j]:.9f} $B in the ledger but "
+                               f"{self.checkpoint[i, j]:.9f} $B in the journal (a balance changed without a posting)")
+
+    def _check_entries(self, ent, ag, ac, d, names, tol) -> None:
+        """Every entry's debits equal its credits, agent by agent."""
+        base = ent.min()
+        key = (ent - base) * self.n_agents + ag
+        net = np.bincount(key, weights=d * self.sign[ac])
+        bad = np.flatnonzero(np.abs(net) > tol)
+        if bad.size:
+            e, i = divmod(int(bad[0]), self.n_agents)
+            raise JournalError(f"entry {e + base} ('{self._type_of(e + base)}') leaves {names[i]} out of balance "
+                               f"by {net[bad[0]]:+.9f} $B")
+
+    def _check_accounts(self, ent, ag, ac, names) -> None:
+        """Every line touches an account its transaction type may touch."""
+        codes = np.empty(self.n_entries - self.entries[0][0], dtype=np.int64)
+        first = self.entries[0][0]
+        for e, code, *_ in self.entries:
+            codes[e - first] = code
+        ok = self._allowed[codes[ent - first], ac]
+        bad = np.flatnonzero(~ok)
+        if bad.size:
+            k = bad[0]
+            name = self._type_of(int(ent[k]))
+            allowed = ", ".join(RULES[name]) if name in RULES else "none: not in the chart of transaction types"
+            raise JournalError(f"entry {int(ent[k])} ('{name}') posts to {names[ag[k]]} {self.accounts[ac[k]]}; "
+                               f"allowed: {allowed}")
+
+    def _check_contracts(self, parties, names) -> None:
+        """Cash paid under a contract moves between that contract's two parties."""
+        for e, code, payer, payee, contract in self.entries:
+            if contract is None or payer < 0 or payee < 0:  # no cash changed hands (an accrual)
+                continue
+            allowed = parties(contract)
+            if allowed is not None and not {payer, payee} <= allowed:
+                who = [names[p] if 0 <= p < self.n_agents else f"sector {p - self.n_agents}" for p in (payer, payee)]
+                raise JournalError(f"entry {e} ('{self._types[code]}') pays {who[0]} -> {who[1]} under a "
+                                   f"{contract.kind} contract between {contract.holder} and {contract.issuer}")
+
+    def _type_of(self, e: int) -> str:
+        for entry, code, *_ in self.entries:
+            if entry == e:
+                return self._types[code]
+        return "?"
