@@ -113,7 +113,7 @@ def test_at_the_borrowers_default_the_line_lapses_and_the_claim_is_settled(run):
     assert recovered + lost == pytest.approx(claim, rel=1e-9)  # every $ of the claim paid or written off
     assert loan.face == 0.0
     assert eco.ledger.get("chip_leader", "bonds_held") == pytest.approx(bonds_before - claim, abs=1e-9)
-    assert any(e["event"] == "write-off" and e["agent"] == "chip_leader" and "neocloud" in e["cause"]
-               for e in eco.events)
+    written = [e for e in eco.events if e["event"] == "write-off" and e["agent"] == "chip_leader"]
+    assert (lost > 1e-9) == bool(written)  # a loss, and only a loss, is logged as a write-off
     eco.credit.mark_debt()
     eco.check_books()
