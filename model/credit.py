@@ -113,7 +113,9 @@ class CreditMarket:
         target: dict[str, float] = {}  # each holder's total adjustment against its booked value
         for c in debts:
             target[c.holder] = target.get(c.holder, 0.0) + c.face * (c.mark - 1.0)
-        for holder in sorted(set(target) | {b.aid for b in economy.bond_buyers}):
+        led = economy.ledger
+        marked = {a for a in led.agent_ids if led.get(a, "bond_valuation") != 0.0}  # incl. holders of debt now gone
+        for holder in sorted(set(target) | {b.aid for b in economy.bond_buyers} | marked):
             d = target.get(holder, 0.0) - economy.ledger.get(holder, "bond_valuation")
             if abs(d) > 1e-12:
                 economy.ledger.post([(holder, "bond_valuation", d), (holder, "revaluation", -d)], "mark bonds")
