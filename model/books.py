@@ -20,11 +20,15 @@ profit-and-loss postings apart. A broken identity raises
 
 from __future__ import annotations
 
+import numpy as np
+
 from ailoop.model.contracts import CONTRACT_ACCOUNTS
-from ailoop.model.ledger import AccountingError
+from ailoop.model.ledger import ACCOUNT_INDEX, AccountingError
 
 #: accounts fully explained by a capacity owner's fleet
 FLEET_ACCOUNTS = ("gpus", "dc_plant", "construction")
+#: every account a registry explains
+RECONCILED = (*CONTRACT_ACCOUNTS, *FLEET_ACCOUNTS, "revaluation", "other_assets")
 
 
 class BooksCheck:
@@ -32,28 +36,34 @@ class BooksCheck:
 
     def __init__(self, economy):
         self.economy = economy
-        economy.ledger.add_reconciler(self.registry_positions)
-
-    def registry_positions(self) -> list[tuple[str, str, float, float]]:
-        """(agent, account, booked in the ledger, according to the registries) for every account
-        the contract and fleet registries explain."""
-        economy = self.economy
-        booked = economy.book.booked_totals()
-        for owner in economy.capacity_owners:
-            for agent, account, value in owner.fleet.reconcile():
-                booked[(agent, account)] = booked.get((agent, account), 0.0) + value
         led = economy.ledger
-        out = [(agent, account, led.get(agent, account), booked.get((agent, account), 0.0))
-               for agent in led.agent_ids for account in (*CONTRACT_ACCOUNTS, *FLEET_ACCOUNTS)]
-        marks = economy.book.revaluation()
+        self._cols = np.array([ACCOUNT_INDEX[a] for a in RECONCILED])
         p = economy.params
-        for agent in led.agent_ids:
-            # the reserve holds the marks booked by stakes and warrants and by bonds
-            out.append((agent, "revaluation", led.get(agent, "revaluation"),
-                        marks.get(agent, 0.0) + led.get(agent, "bond_valuation")))
-            opening = 0.0 if economy.agent(agent).defaulted else p.get(f"open_other_assets_{agent}", 0.0)
-            out.append((agent, "other_assets", led.get(agent, "other_assets"), opening))
-        return out
+        self._other_assets = np.array([p.get(f"open_other_assets_{a}", 0.0) for a in led.agent_ids])
+        led.add_reconciler(self.registry)
+
+    def registry(self) -> tuple[np.ndarray, np.ndarray]:
+        """What the registries say every reconciled account should hold: a ledger-shaped array of
+        $B and the columns it covers. Contract-backed accounts from each contract's ``booked()``
+        lines; GPUs, plant and construction from the fleets; the revaluation reserve from the marks
+        booked by stakes and warrants plus the bond marks; other assets from the opening balance
+        sheets (nothing left after a default)."""
+        economy = self.economy
+        led = economy.ledger
+        reg = economy.book.booked_array(led.index, ACCOUNT_INDEX, led.balances.shape)
+        for owner in economy.capacity_owners:
+            i = led.index[owner.aid]
+            for _, account, value in owner.fleet.reconcile():
+                reg[i, ACCOUNT_INDEX[account]] += value
+        col = ACCOUNT_INDEX["revaluation"]
+        reg[:, col] = led.balances[:, ACCOUNT_INDEX["bond_valuation"]]
+        for holder, marks in economy.book.revaluation().items():
+            i = led.index.get(holder)
+            if i is not None:
+                reg[i, col] += marks
+        alive = np.array([not economy.agent(a).defaulted for a in led.agent_ids])
+        reg[:, ACCOUNT_INDEX["other_assets"]] = self._other_assets * alive
+        return reg, self._cols
 
     def check(self, full: bool = True) -> None:
         """Raise :class:`AccountingError` if any identity is broken (see the module docstring)."""

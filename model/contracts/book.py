@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import numpy as np
+
 from ailoop.model.contracts.base import Contract
 
 
@@ -112,6 +114,19 @@ class ContractBook:
             for c in group:
                 for agent, account, amount in c.booked():
                     out[(agent, account)] = out.get((agent, account), 0.0) + amount
+        return out
+
+    def booked_array(self, row_of: dict, col_of: dict, shape: tuple[int, int]) -> np.ndarray:
+        """:meth:`booked_totals` as a ledger-shaped array (parties without a balance sheet left out)."""
+        rows, cols, vals = [], [], []
+        for cls, group in self._classes.items():
+            if cls.has_lines:
+                r, c, v = cls.booked_block(group, row_of, col_of)
+                rows += r
+                cols += c
+                vals += v
+        out = np.zeros(shape)
+        np.add.at(out, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)), np.array(vals, dtype=float))
         return out
 
     # ------------------------------------------------------------------ upkeep

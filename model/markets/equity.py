@@ -275,7 +275,6 @@ class EquityMarket:
 
         Call ``retail.contribute(is_month_start)`` before this every day.
         """
-        p = self.params
         F = self.n_firms
         exo = np.zeros(F) if exogenous_flow is None else np.asarray(exogenous_flow, dtype=np.float64)
         if signals.n_firms != F or exo.shape != (F,):
@@ -284,6 +283,22 @@ class EquityMarket:
         P = self.prices
         caps = P * self.shares
         weights = caps / caps.sum()
+        v, mult, fair = self._valuation(signals, sentiment, P, caps, weights)
+        # order flow ($B), decided on yesterday's close
+        t_orders = self.traders.orders(v)             # (n_firms, n_traders)
+        rf = self.retail.orders(sentiment)
+        r_dollars = rf.net * weights
+        demand = t_orders.sum(axis=1) + r_dollars + exo
+        dx, d_anchor = self._price_moves(signals, fair, demand, caps)
+        P_new = P * np.exp(dx)
+        step = self._execute(P, P_new, dx, weights, t_orders, rf, r_dollars, exo)
+        self.day += 1
+        step.excess_demand, step.multiples, step.fair_value, step.attention = demand, mult, fair, self.attention
+        step.extra["d_anchor"] = d_anchor
+        return step
+
+    def _valuation(self, signals: FirmSignals, sentiment: float, P, caps, weights):
+        """Beliefs updated with today's news, the multiples and fair values, and what traders see."""
         blr = signals.backlog_rate
         self._update_beliefs(signals, caps)
         mult = self.multiples(signals, sentiment)
@@ -292,25 +307,25 @@ class EquityMarket:
                             revenue=signals.revenue_run_rate, backlog_rate=blr,
                             net_debt=signals.net_debt, shares=self.shares, attention=self.attention,
                             backlog_pricing=self._backlog_pricing())
-        # order flow ($B), decided on yesterday's close
-        t_orders = self.traders.orders(v)             # (n_firms, n_traders)
-        rf = self.retail.orders(sentiment)
-        r_dollars = rf.net * weights
-        demand = t_orders.sum(axis=1) + r_dollars + exo
-        # price formation
+        return v, mult, fair
+
+    def _price_moves(self, signals: FirmSignals, fair, demand, caps):
+        """Today's log returns: the reservation value's move, the flow's impact and noise, capped."""
+        p = self.params
         d_anchor = (p.anchor_rate * (np.log(fair) - self.log_reservation)
                     + (p.anchor_drift / 252.0) * signals.revenue_growth)
         self.log_reservation = self.log_reservation + d_anchor
-        noise = self.rng.standard_normal(F)
+        noise = self.rng.standard_normal(self.n_firms)
         dx = d_anchor + demand / (p.depth_to_cap * caps) + p.price_noise * noise
-        dx = np.minimum(np.maximum(dx, -p.max_daily_move), p.max_daily_move)
-        P_new = P * np.exp(dx)
-        # execution at the close; outside holders take the other side of everything.
-        # traders' orders are for o / P shares (decided at yesterday's close), filled at P_new
+        return np.minimum(np.maximum(dx, -p.max_daily_move), p.max_daily_move), d_anchor
+
+    def _execute(self, P, P_new, dx, weights, t_orders, rf, r_dollars, exo) -> MarketStep:
+        """Execution at the close; outside holders take the other side of everything. Traders'
+        orders are for o / P shares (decided at yesterday's close), filled at P_new; the ETF buys
+        the index basket (shares in proportion to shares outstanding)."""
         t_shares_by = t_orders / P[:, None]
         t_shares = t_shares_by.sum(axis=1)
         t_dollars = (t_shares_by * P_new[:, None]).sum(axis=1)
-        # the ETF buys the index basket (shares in proportion to shares outstanding)
         r_shares = rf.net * self.shares / (self.shares * P_new).sum()
         x_shares = exo / P_new
         outside_sold = t_shares + r_shares + x_shares
@@ -323,17 +338,15 @@ class EquityMarket:
         self.prices = P_new
         volume = 0.5 * (np.abs(t_orders).sum(axis=1) + np.abs(r_dollars) + np.abs(exo)
                         + np.abs(outside_sold * P_new))
-        self.day += 1
         return MarketStep(
             prices=P_new, log_returns=dx, market_caps=P_new * self.shares,
-            basket_return=float((weights * dx).sum()), etf_return=etf_ret, excess_demand=demand,
+            basket_return=float((weights * dx).sum()), etf_return=etf_ret, excess_demand=None,
             trader_dollars=t_dollars, trader_shares=t_shares, trader_shares_by_agent=t_shares_by.T,
             retail_dollars=r_dollars, retail_shares=r_shares, exogenous_shares=x_shares,
             outside_shares_sold=outside_sold, dollar_volume=volume,
             retail_contributions=rf.inflow, retail_redemptions=rf.redemptions, retail_fomo=rf.fomo,
             n_fomo=rf.n_fomo, n_panic=rf.n_panic,
             fundamentalist_share=float(self.traders.fundamentalist_share),
-            n_switches=int(self.traders.n_switches), multiples=mult,
-            fair_value=fair, attention=self.attention,
-            extra={"n_checked": rf.n_checked, "n_panicked": rf.n_panicked, "d_anchor": d_anchor},
+            n_switches=int(self.traders.n_switches), multiples=None, fair_value=None, attention=None,
+            extra={"n_checked": rf.n_checked, "n_panicked": rf.n_panicked},
         )
