@@ -25,9 +25,9 @@ def main() -> None:
     a = ap.parse_args()
     rows = {e[:2]: [] for e in EVENTS}
     for seed in range(1, a.seeds + 1):
-        eco = Economy(seed=seed, checks=False)
-        eco.run(years=0.15)  # through the October 2025 deals
-        t = announcements(eco).set_index(["firm", "deal"])
+        economy = Economy(seed=seed, checks=False)
+        economy.run(years=0.15)  # through the October 2025 deals
+        t = announcements(economy).set_index(["firm", "deal"])
         for key in rows:
             rows[key].append((t.loc[key, "firm_return"], t.loc[key, "firm_mcap_change"]))
     print(f"| firm | announcement | model return, mean ± sd ({a.seeds} seeds) | real | model market-cap gain ($B) | real ($B) |")

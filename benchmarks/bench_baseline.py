@@ -15,9 +15,9 @@ from ailoop.model import Economy
 
 def time_run(checks: bool, seed: int) -> float:
     t0 = time.perf_counter()
-    eco = Economy(scenario="baseline", seed=seed, checks=checks)
-    eco.run(years=6)
-    eco.datacollector.get_model_vars_dataframe()
+    economy = Economy(scenario="baseline", seed=seed, checks=checks)
+    economy.run(years=6)
+    economy.datacollector.get_model_vars_dataframe()
     return time.perf_counter() - t0
 
 

@@ -22,11 +22,11 @@ def acf(x: np.ndarray, lag: int) -> float:
 def facts(seed: int) -> dict[str, float]:
     from ailoop.model import Economy
 
-    eco = Economy(seed=seed, checks=False)
-    eco.run(years=6)
-    df = eco.datacollector.get_model_vars_dataframe()
+    economy = Economy(seed=seed, checks=False)
+    economy.run(years=6)
+    df = economy.datacollector.get_model_vars_dataframe()
     out = {"kurtosis": [], "acf1": [], "acf_abs": [], "vol": []}
-    for f in eco.public_firms:
+    for f in economy.public_firms:
         if f.defaulted:
             continue
         r = df[f"return.{f.aid}"].to_numpy()[1:]

@@ -25,12 +25,12 @@ def one(args) -> dict:
     scenario, seed = args
     from ailoop.model import Economy
 
-    eco = Economy(scenario=scenario, seed=seed, checks=False)
-    eco.run(years=6)
-    df = eco.datacollector.get_model_vars_dataframe()
+    economy = Economy(scenario=scenario, seed=seed, checks=False)
+    economy.run(years=6)
+    df = economy.datacollector.get_model_vars_dataframe()
     mv = df["market_value_total"].to_numpy()
     before, after = mv[:SHOCK_STEP], mv[SHOCK_STEP:]
-    defaulted = sorted(eco.defaults.defaulted)
+    defaulted = sorted(economy.defaults.defaulted)
     last = df.iloc[-1]
     row = dict(scenario=scenario, seed=seed, defaults=len(defaulted), defaulted=" ".join(defaulted),
                lab_default="lab" in defaulted, beyond_lab=bool(set(defaulted) - LABS),

@@ -93,23 +93,23 @@ class EconomyCollector(mesa.DataCollector):
 
     # ---------------------------------------------------------------- collecting
     def collect(self, model) -> None:  # noqa: D401 - Mesa's hook
-        eco, led = self.economy, self.economy.ledger
-        if eco.day == 0:  # a month has just run: refresh the monthly revenue figures
+        economy, led = self.economy, self.economy.ledger
+        if economy.day == 0:  # a month has just run: refresh the monthly revenue figures
             for a in self.firm_ids:
-                self._revenue[a] = eco.agent(a).revenue()
-        if self._slow_version != eco.version:  # contract-based measures change only with the state
+                self._revenue[a] = economy.agent(a).revenue()
+        if self._slow_version != economy.version:  # contract-based measures change only with the state
             self._slow = self._slow_measures()
-            self._slow_version = eco.version
-        mv = market_value_total(eco)
+            self._slow_version = economy.version
+        mv = market_value_total(economy)
         if self._mv0 is None:
             self._mv0 = mv
         paid = self._slow["paid"]
-        head = [eco.steps, eco.month, mv, (mv - self._mv0) / paid if paid > 0 else 0.0,
-                eco.sentiment.value, float(len(eco.defaults.defaulted))]
-        head += list(eco.exchange.log_returns)
+        head = [economy.steps, economy.month, mv, (mv - self._mv0) / paid if paid > 0 else 0.0,
+                economy.sentiment.value, float(len(economy.defaults.defaulted))]
+        head += list(economy.exchange.log_returns)
         head += self._losses()
         head += self._slow["head"]
-        firms = [eco.agent(a) for a in self.firm_ids]
+        firms = [economy.agent(a) for a in self.firm_ids]
         vals = [f.price for f in firms] + [f.market_cap for f in firms]
         bal = led.balances
         per_row = (bal[:, ACCOUNT_INDEX["cash"]], bal[:, ACCOUNT_INDEX["debt"]],
@@ -123,47 +123,47 @@ class EconomyCollector(mesa.DataCollector):
         shares = np.divide(rec, tot, out=np.zeros_like(rec), where=tot > 0)
         row = np.concatenate([np.array(head, float), np.array(vals, float), paid, shares.T.ravel()])
         self.rows.append(row)
-        self.dates.append(eco.date.isoformat())
-        if eco.day == 20:
+        self.dates.append(economy.date.isoformat())
+        if economy.day == 20:
             self._collect_agents()
 
     def _losses(self) -> list[float]:
         """Cumulative losses (+) or gains (-) by holder class, $B: marks on stakes and warrants
         (the revaluation account) and credit write-offs; ``other`` is the labs' other, outside
         shareholders (employees, foundations, early investors)."""
-        eco, led = self.economy, self.economy.ledger
+        economy, led = self.economy, self.economy.ledger
         reval = led.balances[:, self._reval_col]
-        w = eco.defaults.writeoffs
+        w = economy.defaults.writeoffs
         out = []
         for cls, rows in self._loss_rows.items():
             out.append(float(-reval[rows].sum() + sum(w.get(a, 0.0) for a in self.loss_classes[cls])))
         other = 0.0
-        for lab in eco.labs:
+        for lab in economy.labs:
             shares0, price0 = self._outside0[lab.aid]
-            outside = max(0.0, lab.shares - eco.book.shares_held(lab.aid))
+            outside = max(0.0, lab.shares - economy.book.shares_held(lab.aid))
             other += outside * (price0 - lab.price) if not lab.defaulted else outside * price0
         out.append(other)
         return out
 
     def _slow_measures(self) -> dict[str, list[float]]:
-        eco = self.economy
-        lab, market = eco.agent("lab"), eco.gpu_market
-        head = [capacity_contracted(eco), market.capacity_built_gw(), market.capacity_used_gw(), market.utilisation,
+        economy = self.economy
+        lab, market = economy.agent("lab"), economy.gpu_market
+        head = [capacity_contracted(economy), market.capacity_built_gw(), market.capacity_used_gw(), market.utilisation,
                 market.new_price(), market.used_price, market.rent,
-                committed_outstanding(eco), cash_paid_cumulative(eco), lab.demand(),  # [8] = cash paid
-                lab.flow.get("revenue_ai", 0.0), lab_funding_gap(eco)]
-        provs = [eco.agent(a) for a in self.provider_ids]
+                committed_outstanding(economy), cash_paid_cumulative(economy), lab.demand(),  # [8] = cash paid
+                lab.flow.get("revenue_ai", 0.0), lab_funding_gap(economy)]
+        provs = [economy.agent(a) for a in self.provider_ids]
         backlog = [a.backlog() for a in provs]
         capacity = [a.capacity_gw() for a in provs]
         return {"head": head, "providers": backlog + capacity, "paid": head[8]}
 
     def _collect_agents(self) -> None:
-        eco, led = self.economy, self.economy.ledger
+        economy, led = self.economy, self.economy.ledger
         for aid in led.agent_ids:
-            a = eco.agent(aid)
+            a = economy.agent(aid)
             assets, liabilities, equity = led.totals(aid)
             self.agent_rows.append(dict(
-                step=eco.steps, date=eco.date.isoformat(), agent=aid, family=a.family, cash=led.cash(aid),
+                step=economy.steps, date=economy.date.isoformat(), agent=aid, family=a.family, cash=led.cash(aid),
                 assets=assets, liabilities=liabilities, book_equity=equity, debt=led.get(aid, "debt"),
                 equity_stakes=led.get(aid, "equity_stakes"), gpus=led.get(aid, "gpus"),
                 revenue=a.revenue(), backlog=a.backlog(), capacity_gw=a.capacity_gw(),
@@ -194,47 +194,47 @@ def _rows(led, aid: str) -> list[int]:
 
 
 # -------------------------------------------------------------------- economy-wide measures
-def market_value_total(eco) -> float:
+def market_value_total(economy) -> float:
     """Market value of the loop's firms, $B: public market caps plus the labs' last-round valuations."""
-    return float(sum(f.market_cap for f in eco.firms))
+    return float(sum(f.market_cap for f in economy.firms))
 
 
-def capacity_contracted(eco) -> float:
+def capacity_contracted(economy) -> float:
     """GW under active capacity contracts (all buyers)."""
-    return float(sum(c.gw for c in eco.book.of_kind("capacity")))
+    return float(sum(c.gw for c in economy.book.of_kind("capacity")))
 
 
-def committed_outstanding(eco) -> float:
+def committed_outstanding(economy) -> float:
     """$B promised and not yet paid under all contracts (:meth:`Contract.commitment`): capacity
     contracts, leases, staged investments, backstops and undelivered chip orders."""
-    return float(eco.book.commitments())
+    return float(economy.book.commitments())
 
 
-def cash_paid_cumulative(eco) -> float:
+def cash_paid_cumulative(economy) -> float:
     """$B of cash actually paid between the loop's firms since the start (all payments among them)."""
-    led = eco.ledger
-    idx = [led.party_index[a.aid] for a in eco.loop_firms]
+    led = economy.ledger
+    idx = [led.party_index[a.aid] for a in economy.loop_firms]
     m = led.paid[np.ix_(idx, idx)]
     return float(m.sum() - np.trace(m))
 
 
-def lab_funding_gap(eco) -> float:
+def lab_funding_gap(economy) -> float:
     """$B the lab lacks to cover its next 12 months (see ``AILab.funding_gap``)."""
-    return float(eco.agent("lab").funding_gap())
+    return float(economy.agent("lab").funding_gap())
 
 
 # -------------------------------------------------------------------- run summary
-def summarize(eco) -> dict[str, float]:
+def summarize(economy) -> dict[str, float]:
     """Scalar results of a run (the per-run row of a sweep). Money in $B."""
-    df = eco.datacollector.get_model_vars_dataframe()
+    df = economy.datacollector.get_model_vars_dataframe()
     first, last = df.iloc[0], df.iloc[-1]
     paid = last["cash_paid_cumulative"]
-    lab = eco.agent("lab")
-    led = eco.ledger
+    lab = economy.agent("lab")
+    led = economy.ledger
     rev12 = sum(lab.revenue_history[-12:])
     burn12 = sum(lab.burn_history[-12:])
     out = {
-        "years": eco.steps / 252.0,
+        "years": economy.steps / 252.0,
         "market_value_start": float(first["market_value_total"]),
         "market_value_end": float(last["market_value_total"]),
         "market_value_change": float(last["market_value_total"] - first["market_value_total"]),
@@ -251,7 +251,7 @@ def summarize(eco) -> dict[str, float]:
         "lab_revenue_last_12m": float(rev12),
         "lab_net_burn_last_12m": float(burn12),
         "lab_cash_end": led.cash("lab"),
-        "lab_funding_gap": lab_funding_gap(eco),
+        "lab_funding_gap": lab_funding_gap(economy),
         "lab_rounds": float(lab.rounds_raised),
         "paid_lab_to_cloud": led.paid_between("lab", "cloud"),
         "paid_cloud_to_chip_leader": led.paid_between("cloud", "chip_leader"),
@@ -261,9 +261,9 @@ def summarize(eco) -> dict[str, float]:
         "cloud_debt_end": led.get("cloud", "debt"),
         "neocloud_debt_end": led.get("neocloud", "debt"),
         "arrears_total_end": float(sum(led.get(a, "payables") for a in led.agent_ids)),
-        "defaults": float(len(eco.defaults.defaulted)),
-        "lab_defaulted": float("lab" in eco.defaults.defaulted),
-        "defaults_beyond_labs": float(len(set(eco.defaults.defaulted) - {"lab", "lab_spv"})),
+        "defaults": float(len(economy.defaults.defaulted)),
+        "lab_defaulted": float("lab" in economy.defaults.defaulted),
+        "defaults_beyond_labs": float(len(set(economy.defaults.defaulted) - {"lab", "lab_spv"})),
         "market_value_max": float(df["market_value_total"].max()),
         "market_value_min": float(df["market_value_total"].min()),
         "max_drawdown": max_drawdown(df["market_value_total"].to_numpy()),
@@ -271,7 +271,7 @@ def summarize(eco) -> dict[str, float]:
     }
     for c in [c for c in df.columns if c.startswith("loss.")]:
         out[c] = float(last[c])
-    for a in eco.defaults.defaulted:
+    for a in economy.defaults.defaulted:
         out[f"defaulted.{a}"] = 1.0
     return out
 
@@ -287,12 +287,12 @@ def max_drawdown(values) -> float:
     return float(np.max(1.0 - v / np.where(peak > 0, peak, 1.0)))
 
 
-def announcements(eco) -> "pd.DataFrame":
+def announcements(economy) -> "pd.DataFrame":
     """Announcement-day effects: each deal announced by a listed firm, that firm's log return on
     the day, the change in total market value that day, and that change per $ committed."""
-    df = eco.datacollector.get_model_vars_dataframe().set_index("step")
+    df = economy.datacollector.get_model_vars_dataframe().set_index("step")
     rows = []
-    for e in eco.events:
+    for e in economy.events:
         if e["event"] != "deal announced" or f"return.{e['agent']}" not in df.columns:
             continue
         t = e["step"]

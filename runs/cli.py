@@ -55,10 +55,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ailoop.model import Economy
     from ailoop.runs.output import format_summary, format_who_paid, write_run
 
-    eco = Economy(scenario=args.scenario, seed=args.seed, **overrides)
-    eco.run(years=args.years)
-    summary = write_run(eco, args.out, plots=not args.no_plots)
-    print(f"scenario {args.scenario}, seed {args.seed}, {args.years:g} years ({eco.steps} trading days) -> {args.out}")
+    economy = Economy(scenario=args.scenario, seed=args.seed, **overrides)
+    economy.run(years=args.years)
+    summary = write_run(economy, args.out, plots=not args.no_plots)
+    print(f"scenario {args.scenario}, seed {args.seed}, {args.years:g} years ({economy.steps} trading days) -> {args.out}")
     print(format_summary(summary))
     print()
     print(format_who_paid(summary))

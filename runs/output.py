@@ -1,6 +1,6 @@
 """Writing a run's outputs: Parquet tables, JSON, plots and the printed summary table.
 
-``write_run(eco, out_dir)`` writes into a temporary sibling folder and moves the files into
+``write_run(economy, out_dir)`` writes into a temporary sibling folder and moves the files into
 ``out_dir`` only when everything is written, so an interrupted or failed run leaves nothing
 half-written.
 """
@@ -19,26 +19,26 @@ from ailoop.model.metrics import announcements, summarize
 from ailoop.runs.plots import plot_run, plot_spiral
 
 
-def write_run(eco, out_dir: str | Path, plots: bool = True) -> dict[str, float]:
+def write_run(economy, out_dir: str | Path, plots: bool = True) -> dict[str, float]:
     """Write ``model.parquet``, ``agents.parquet``, ``events.parquet``, ``params.json``,
-    ``summary.json`` and PNG plots for the finished economy ``eco``; return the summary."""
+    ``summary.json`` and PNG plots for the finished economy ``economy``; return the summary."""
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        df = eco.datacollector.get_model_vars_dataframe()
+        df = economy.datacollector.get_model_vars_dataframe()
         df.to_parquet(tmp / "model.parquet", index=False)
-        eco.datacollector.get_agent_vars_dataframe().to_parquet(tmp / "agents.parquet", index=False)
-        events = pd.DataFrame(eco.events, columns=["step", "date", "event", "agent", "cause", "size"])
+        economy.datacollector.get_agent_vars_dataframe().to_parquet(tmp / "agents.parquet", index=False)
+        events = pd.DataFrame(economy.events, columns=["step", "date", "event", "agent", "cause", "size"])
         events.to_parquet(tmp / "events.parquet", index=False)
-        announcements(eco).to_parquet(tmp / "announcements.parquet", index=False)
-        summary = summarize(eco)
-        meta = {"scenario": eco.scenario.name, "seed": eco.seed, "steps": eco.steps, "params": eco.params}
+        announcements(economy).to_parquet(tmp / "announcements.parquet", index=False)
+        summary = summarize(economy)
+        meta = {"scenario": economy.scenario.name, "seed": economy.seed, "steps": economy.steps, "params": economy.params}
         (tmp / "params.json").write_text(json.dumps(meta, indent=2, sort_keys=True))
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2))
         if plots:
             plot_run(df, tmp)
-            plot_spiral(df, events, tmp / "timeline.png", title=f"{eco.scenario.name}, seed {eco.seed}")
+            plot_spiral(df, events, tmp / "timeline.png", title=f"{economy.scenario.name}, seed {economy.seed}")
         out.mkdir(parents=True, exist_ok=True)
         for f in sorted(tmp.iterdir()):
             os.replace(f, out / f.name)

@@ -28,12 +28,12 @@ def simulate(
     from ailoop.model import Economy
     from ailoop.model.metrics import summarize
 
-    eco = Economy(scenario=scenario, seed=seed, **(params or {}))
-    eco.run(years=years)
-    summary = summarize(eco)
+    economy = Economy(scenario=scenario, seed=seed, **(params or {}))
+    economy.run(years=years)
+    summary = summarize(economy)
     frame = None
     if series:
-        df = eco.datacollector.get_model_vars_dataframe()
+        df = economy.datacollector.get_model_vars_dataframe()
         missing = [c for c in series if c not in df.columns]
         if missing:
             raise KeyError(f"unknown output column(s) {missing}; see docs/outputs.md")
