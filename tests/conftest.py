@@ -3,7 +3,8 @@
 The run's ledger records every cash movement into an independent shadow
 (``tests/ledger_shadow.py``), and :class:`Observations` notes, after every step, what tests
 compare the ledger with: the capacity contracts ever signed, the GW online for the lab on
-chip_leader's GPUs, and the ETF flows the market engine computed.
+chip_leader's GPUs, the ETF flows the market engine computed, and what the cloud's contracts with
+the lab came to when each month's bills went out.
 """
 
 from __future__ import annotations
@@ -24,7 +25,18 @@ class Observations:
         self.lab_gw_on_chip_leader: list[float] = []  # per step: GW online for the lab on chip_leader GPUs
         self.etf_contributions = 0.0  # $B households put into the ETF (the market engine's figures)
         self.etf_redemptions = 0.0
+        self.lab_cloud_due = 0.0  # $B the cloud's contracts with the lab came to, from the GW it delivered
         self._version = -1
+        cloud = eco.agent("cloud")
+        bill = cloud.bill_contracts
+
+        def note_what_is_due_then_bill():  # GW online when the month's bills go out, at the contract price
+            for c in eco.book.contracts:
+                if c.kind == "capacity" and c.active and c.holder == "lab" and c.issuer == "cloud":
+                    self.lab_cloud_due += c.online_gw * c.price_per_gw_year / 12.0
+            bill()
+
+        cloud.bill_contracts = note_what_is_due_then_bill
 
     def after_step(self) -> None:
         eco = self.eco

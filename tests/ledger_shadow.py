@@ -65,6 +65,8 @@ class Shadow:
         self.received: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(S))  # party -> by source
         self.by_accounts: dict[tuple[str, str, str, str], float] = defaultdict(float)  # payer, payee, debit, credit
         self.retagged: dict[str, float] = defaultdict(float)  # $B paid with a re-tag, by new source
+        self.sent: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(S))  # agent -> cash it paid other agents
+        # (or into a clearing pool) as it left its hands, by source; re-tagged payments not included
         self.moves = 0
 
     # ------------------------------------------------------------------ helpers
@@ -118,7 +120,9 @@ class Shadow:
         if amount == 0.0:
             return
         vec, amount = self._take(payer, amount)
-        if retag is not None:
+        if retag is None:
+            self.sent[payer] += vec
+        else:
             vec = np.zeros(S)
             vec[K[retag]] = amount
             self.retagged[retag] += amount
@@ -143,6 +147,7 @@ class Shadow:
             own[a] = min(x, have)
             vec, _ = self._take(a, own[a])
             pool += vec
+            self.sent[a] += vec
         mix = pool / pool.sum() if pool.sum() > 0 else np.zeros(S)
         for b, x in inn.items():
             if b in self.cash:
