@@ -112,13 +112,14 @@ def test_creditors_write_off_their_claims_less_what_the_estate_paid_them(music_s
             if creditor in eco.ledger.index:  # external creditors keep no books
                 assert paid.get(creditor, 0.0) + lost.get(creditor, 0.0) == pytest.approx(claim, rel=1e-9, abs=1e-9), \
                     (aid, creditor)
+        holders = {"other_shareholders", *d["before"]["stakes"]}
         assert set(lost) <= set(claims), aid  # nobody else wrote anything off
-        assert set(paid) <= set(claims) | {"other_shareholders"}, aid
+        assert set(paid) <= set(claims) | holders, aid
         if not d["before"]["secured"]:
             rates = {c: paid.get(c, 0.0) / x for c, x in claims.items() if x > 1e-9}
             assert max(rates.values()) - min(rates.values()) < 1e-9, (aid, rates)
         if lost:
-            assert paid.get("other_shareholders", 0.0) == 0.0, aid
+            assert not any(paid.get(h, 0.0) for h in holders if h not in claims), aid
     lab_paid, lab_lost = watch.moved("lab")
     assert sum(lab_lost.values()) > 10 * sum(lab_paid.values())  # the lab's creditors recovered little
 
@@ -174,6 +175,33 @@ def test_default_follows_unpaid_bills_not_a_date(music_stops):
     failed = [e for e in eco.events if e["event"] == "failed round" and e["agent"] == "lab"]
     lab_default = next(e for e in eco.events if e["event"] == "default" and e["agent"] == "lab")
     assert failed and failed[0]["step"] < lab_default["step"]  # rounds failed before the lab ran out
+
+
+@pytest.mark.xfail(strict=True, reason="known bug: DefaultEngine.resolve calls candidates() again after each "
+                   "batch of defaults, and every call counts another month of arrears for every firm, so a default "
+                   "elsewhere shortens the grace period of any firm behind on its bills that month")
+def test_a_default_elsewhere_does_not_shorten_another_firms_grace_period():
+    """lab_spv falls behind from month 1, the lab from month 3; the engine looks once a month.
+    With a grace of 2 months lab_spv defaults in month 3 and the lab in month 5, not earlier."""
+    from ailoop.model.contracts import pay_or_owe
+
+    eco = Economy(seed=1, checks=False)
+    led, grace = eco.ledger, int(eco.params["default_grace_months"])
+    assert grace == 2
+
+    def fall_behind(aid):  # spend all its cash, then owe a bill it cannot pay
+        led.pay_external(aid, "operating_costs", led.cash(aid), "retained")
+        pay_or_owe(led, eco.book, aid, "operating_costs", 1.0, "retained", "retained", "unpaid bill")
+
+    fall_behind("lab_spv")
+    month_of = {}
+    for month in range(1, 7):
+        eco.month = month
+        if month == 3:
+            fall_behind("lab")
+        for aid in eco.defaults.resolve():
+            month_of[aid] = month
+    assert month_of == {"lab_spv": 1 + grace, "lab": 3 + grace}
 
 
 def contagion(cross_links: bool, seed: int) -> float:
