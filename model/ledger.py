@@ -309,7 +309,7 @@ class Ledger:
         self.journal.lines.append((e, i, j, delta))
 
     def settle_simultaneous(self, payments: dict[tuple[str, str], float], payer_debit: str = "payables",
-                            payee_credit: str = "receivables", memo: str = "clearing") -> None:
+                            payee_credit: str = "receivables", memo: str = "clearing of arrears") -> None:
         """Execute a set of payments at once, as a clearing house does (e.g. an Eisenberg–Noe vector).
 
         ``payments[(payer, payee)]`` is $B; a payee may be an external sector. Each payer may pay

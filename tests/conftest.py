@@ -1,17 +1,71 @@
-"""Shared fixtures: one 6-year baseline run (with the full books check after every step) reused by several tests."""
+"""Shared fixtures: one 6-year baseline run (with the full books check after every step) reused by several tests.
+
+The run's ledger records every cash movement into an independent shadow
+(``tests/ledger_shadow.py``), and :class:`Observations` notes, after every step, what tests
+compare the ledger with: the capacity contracts ever signed, the GW online for the lab on
+chip_leader's GPUs, the ETF flows the market engine computed, and what the cloud's contracts with
+the lab came to when each month's bills went out.
+"""
 
 from __future__ import annotations
 
 import pytest
 
+from ledger_shadow import recorded_economy
+
+BASELINE_YEARS = 6
+
+
+class Observations:
+    """What the tests read off the economy after every step, outside the ledger."""
+
+    def __init__(self, eco):
+        self.eco = eco
+        self.capacity: dict[int, object] = {}  # every capacity contract ever in the book (pruned ones too)
+        self.lab_gw_on_chip_leader: list[float] = []  # per step: GW online for the lab on chip_leader GPUs
+        self.etf_contributions = 0.0  # $B households put into the ETF (the market engine's figures)
+        self.etf_redemptions = 0.0
+        self.lab_cloud_due = 0.0  # $B the cloud's contracts with the lab came to, from the GW it delivered
+        self._version = -1
+        cloud = eco.agent("cloud")
+        bill = cloud.bill_contracts
+
+        def note_what_is_due_then_bill():  # GW online when the month's bills go out, at the contract price
+            for c in eco.book.contracts:
+                if c.kind == "capacity" and c.active and c.holder == "lab" and c.issuer == "cloud":
+                    self.lab_cloud_due += c.online_gw * c.price_per_gw_year / 12.0
+            bill()
+
+        cloud.bill_contracts = note_what_is_due_then_bill
+
+    def after_step(self) -> None:
+        eco = self.eco
+        if eco.version != self._version:
+            for c in eco.book.contracts:
+                if c.kind == "capacity":
+                    self.capacity[id(c)] = c
+            self._version = eco.version
+        self.lab_gw_on_chip_leader.append(sum(
+            c.online_gw for c in self.capacity.values()
+            if c.active and c.holder == "lab" and c.chip_vendor == "chip_leader"))
+        last = eco.exchange.last
+        self.etf_contributions += last.retail_contributions
+        self.etf_redemptions += last.retail_redemptions
+
 
 @pytest.fixture(scope="session")
-def baseline_run():
-    from ailoop.model import Economy
+def baseline_observed():
+    eco = recorded_economy(scenario="baseline", seed=1, check_every=1)  # the full books check after every step
+    obs = Observations(eco)
+    for _ in range(BASELINE_YEARS * 252):
+        eco.step()
+        obs.after_step()
+    return eco, obs
 
-    eco = Economy(scenario="baseline", seed=1, check_every=1)  # the full books check after every step
-    eco.run(years=6)
-    return eco
+
+@pytest.fixture(scope="session")
+def baseline_run(baseline_observed):
+    return baseline_observed[0]
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,21 @@
 """When the music stops: defaults come out of balance sheets, unwind by contract terms, and keep
-the books balanced; cutting the links between balance sheets removes the contagion."""
+the books balanced; cutting the links between balance sheets removes the contagion.
+
+The music_stops run is watched from outside the default engine: the arrears (payables) of every
+firm that can default, as the engine looks at them each month, and, around each default, the
+claims on the defaulter, its shareholders' marks, the holders' books and the cash that moved
+(from the shadow of cash movements, ``tests/ledger_shadow.py``).
+"""
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 import pytest
 
 from ailoop.model import Economy
 from ailoop.model.scenarios import SCENARIOS
+from ledger_shadow import recorded_economy
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
@@ -16,32 +25,183 @@ def test_every_scenario_balances_every_step(name):
     eco.check_books()
 
 
+class DefaultWatch:
+    """Records, outside the default engine, what the tests compare its outcomes with."""
+
+    def __init__(self, eco):
+        self.eco = eco
+        self.arrears: dict[int, dict[str, float]] = {}  # month -> payables of each live firm at the first look
+        self.defaults: dict[str, dict] = {}  # defaulter -> what was there before and after
+        engine = eco.defaults
+        look, unwind = engine.candidates, engine.default
+
+        def candidates():
+            led = eco.ledger
+            self.arrears.setdefault(eco.month, {a.aid: led.get(a.aid, "payables") for a in eco.defaultable()})
+            return look()
+
+        def default(firm, cause):
+            before = self._state(firm.aid)
+            unwind(firm, cause)
+            self.defaults[firm.aid] = dict(month=eco.month, before=before, after=self._state(firm.aid))
+
+        engine.candidates, engine.default = candidates, default
+
+    def _state(self, aid: str) -> dict:
+        eco, led = self.eco, self.eco.ledger
+        book = eco.book
+        claims: dict[str, float] = defaultdict(float)  # creditor -> $B it can claim from aid
+        for c in book.issued_by(aid):
+            if c.kind == "trade_credit":
+                claims[c.holder] += c.amount
+            elif c.is_debt:
+                claims[c.holder] += c.face
+        for c in book.held_by(aid, "capacity"):  # a defaulting buyer owes the cancellation fee
+            claims[c.issuer] += c.cancel_fee_share * c.remaining_value()
+        firm = eco.agent(aid)
+        return dict(
+            claims=dict(claims),
+            stakes={c.holder: c.shares * c.mark for c in book.issued_by(aid, "equity")},
+            outside_share=max(0.0, firm.shares - sum(c.shares for c in book.issued_by(aid, "equity"))) / firm.shares,
+            equity_stakes={a: led.get(a, "equity_stakes") for a in led.agent_ids},
+            paid=dict(led.shadow.paid_agents),
+            writeoffs=dict(eco.defaults.writeoffs),
+            secured=any(c.secured_by_gpus for c in book.issued_by(aid)),
+        )
+
+    def moved(self, aid: str) -> tuple[dict[str, float], dict[str, float]]:
+        """(cash aid paid each party during its default, write-offs each creditor booked)."""
+        d = self.defaults[aid]
+        b, a = d["before"], d["after"]
+        paid = {q: x - b["paid"].get((p, q), 0.0) for (p, q), x in a["paid"].items() if p == aid}
+        lost = {c: x - b["writeoffs"].get(c, 0.0) for c, x in a["writeoffs"].items()}
+        return ({q: x for q, x in paid.items() if x > 1e-12}, {c: x for c, x in lost.items() if x > 1e-12})
+
+
 @pytest.fixture(scope="module")
 def music_stops():
-    eco = Economy(scenario="music_stops", seed=2)  # books checked every step, through the default
+    eco = recorded_economy(scenario="music_stops", seed=2, check_every=1)  # full books check every step
+    watch = DefaultWatch(eco)
     eco.run(years=6)
-    return eco
+    return eco, watch
 
 
 def test_the_lab_defaults_and_its_contracts_unwind(music_stops):
-    eco = music_stops
-    assert "lab" in eco.defaults.defaulted  # never scripted: the shock only lowers demand growth
+    eco, watch = music_stops
+    assert "lab" in watch.defaults  # never scripted: the shock only lowers demand growth
     events = {e["event"] for e in eco.events}
     assert {"failed round", "default", "contract cancelled", "stake written off"} <= events
-    lab = eco.agent("lab")
-    assert lab.price == 0.0 and not eco.book.held_by("lab", "capacity")
+    assert not eco.book.held_by("lab", "capacity")
     assert eco.ledger.totals("lab")[0] == pytest.approx(0.0, abs=1e-6)  # estate liquidated
     last = eco.datacollector.get_model_vars_dataframe().iloc[-1]
     assert last["loss.venture_funds"] > 0 and last["loss.hyperscalers"] > 0
-    assert last["defaults"] >= 1
+
+
+def test_creditors_write_off_their_claims_less_what_the_estate_paid_them(music_stops):
+    """For every default: each creditor's write-off = its claim before the default (arrears,
+    debt, the cancellation fee of each capacity contract the defaulter bought) - the cash the
+    estate paid it; unsecured claims are paid at one rate; and shareholders get nothing while
+    a creditor goes short."""
+    eco, watch = music_stops
+    assert len(watch.defaults) >= 2
+    for aid, d in watch.defaults.items():
+        claims = d["before"]["claims"]
+        paid, lost = watch.moved(aid)
+        assert sum(claims.values()) > 0.1, aid
+        for creditor, claim in claims.items():
+            if creditor in eco.ledger.index:  # external creditors keep no books
+                assert paid.get(creditor, 0.0) + lost.get(creditor, 0.0) == pytest.approx(claim, rel=1e-9, abs=1e-9), \
+                    (aid, creditor)
+        holders = {"other_shareholders", *d["before"]["stakes"]}
+        assert set(lost) <= set(claims), aid  # nobody else wrote anything off
+        assert set(paid) <= set(claims) | holders, aid
+        if not d["before"]["secured"]:
+            rates = {c: paid.get(c, 0.0) / x for c, x in claims.items() if x > 1e-9}
+            assert max(rates.values()) - min(rates.values()) < 1e-9, (aid, rates)
+        if lost:
+            assert not any(paid.get(h, 0.0) for h in holders if h not in claims), aid
+    lab_paid, lab_lost = watch.moved("lab")
+    assert sum(lab_lost.values()) > 10 * sum(lab_paid.values())  # the lab's creditors recovered little
+
+
+def test_holders_write_off_their_stakes_at_their_pre_default_marks(music_stops):
+    eco, watch = music_stops
+    for aid, d in watch.defaults.items():
+        stakes = d["before"]["stakes"]
+        assert sum(stakes.values()) > 1.0, aid
+        for holder, value in stakes.items():
+            if holder == aid or holder not in eco.ledger.index:
+                continue
+            drop = d["before"]["equity_stakes"][holder] - d["after"]["equity_stakes"][holder]
+            assert drop == pytest.approx(value, rel=1e-9), (aid, holder)
+
+
+@pytest.mark.xfail(strict=True, reason="known bug: DefaultEngine._wipe_equity pays an estate's surplus to the "
+                   "'other_shareholders' sector even when modelled agents hold all the shares (the GPU SPV in "
+                   "music_stops seed 2: $6.7B to outsiders while chip_leader and vc_2 write their $7.5B off)")
+def test_a_solvent_estates_surplus_goes_to_its_shareholders(music_stops):
+    """Absolute priority: what is left after the creditors belongs to the shareholders, in
+    proportion to their shares; outside holders get the outside float's part, no more."""
+    eco, watch = music_stops
+    for aid, d in watch.defaults.items():
+        paid, _ = watch.moved(aid)
+        residual = paid.get("other_shareholders", 0.0) + sum(paid.get(h, 0.0) for h in d["before"]["stakes"])
+        assert paid.get("other_shareholders", 0.0) <= d["before"]["outside_share"] * residual + 1e-9, (aid, residual)
 
 
 def test_default_follows_unpaid_bills_not_a_date(music_stops):
-    eco = music_stops
-    d = next(e for e in eco.events if e["event"] == "default" and e["agent"] == "lab")
-    assert d["cause"].startswith("illiquid") or d["cause"].startswith("insolvent")
+    """A firm defaults in the month its arrears (above the tolerance) have lasted more than the
+    grace period, as recorded month by month before the engine decided; a firm whose arrears never
+    lasted that long does not default unless it is a GPU borrower the used-GPU price made insolvent."""
+    eco, watch = music_stops
+    p = eco.params
+    tol, grace = p["default_arrears_tolerance"], int(p["default_grace_months"])
+    months = sorted(watch.arrears)
+    assert months == list(range(months[0], months[-1] + 1))  # the engine looked every month
+    due: dict[str, int] = {}
+    run: dict[str, int] = defaultdict(int)
+    for m in months:
+        for aid, owed in watch.arrears[m].items():
+            run[aid] = run[aid] + 1 if owed > tol else 0
+            if run[aid] > grace and aid not in due:
+                due[aid] = m
+    assert "lab" in due
+    for aid, d in watch.defaults.items():
+        if d["before"]["secured"]:
+            assert d["month"] <= due.get(aid, 10**6), aid
+        else:
+            assert d["month"] == due[aid], aid
+    assert set(due) <= set(watch.defaults)
     failed = [e for e in eco.events if e["event"] == "failed round" and e["agent"] == "lab"]
-    assert failed and failed[0]["step"] < d["step"]  # rounds failed before the lab ran out
+    lab_default = next(e for e in eco.events if e["event"] == "default" and e["agent"] == "lab")
+    assert failed and failed[0]["step"] < lab_default["step"]  # rounds failed before the lab ran out
+
+
+@pytest.mark.xfail(strict=True, reason="known bug: DefaultEngine.resolve calls candidates() again after each "
+                   "batch of defaults, and every call counts another month of arrears for every firm, so a default "
+                   "elsewhere shortens the grace period of any firm behind on its bills that month")
+def test_a_default_elsewhere_does_not_shorten_another_firms_grace_period():
+    """lab_spv falls behind from month 1, the lab from month 3; the engine looks once a month.
+    With a grace of 2 months lab_spv defaults in month 3 and the lab in month 5, not earlier."""
+    from ailoop.model.contracts import pay_or_owe
+
+    eco = Economy(seed=1, checks=False)
+    led, grace = eco.ledger, int(eco.params["default_grace_months"])
+    assert grace == 2
+
+    def fall_behind(aid):  # spend all its cash, then owe a bill it cannot pay
+        led.pay_external(aid, "operating_costs", led.cash(aid), "retained")
+        pay_or_owe(led, eco.book, aid, "operating_costs", 1.0, "retained", "retained", "unpaid bill")
+
+    fall_behind("lab_spv")
+    month_of = {}
+    for month in range(1, 7):
+        eco.month = month
+        if month == 3:
+            fall_behind("lab")
+        for aid in eco.defaults.resolve():
+            month_of[aid] = month
+    assert month_of == {"lab_spv": 1 + grace, "lab": 3 + grace}
 
 
 def contagion(cross_links: bool, seed: int) -> float:

@@ -1,14 +1,15 @@
 """Shares and money are conserved by the market: every share an agent buys, someone sells.
 
-Each day: traders + retail ETF + exogenous buyers - outside holders' sales = 0 per firm, and the
-stock of shares held by traders, the ETF, exogenous buyers and outside holders always adds up to
-the shares outstanding. Money: traders' cash falls by exactly what they bought; the retail
-flow splits into contributions and redemptions.
+Each day the traders' own books move by the fills the market reports, and the stock of shares
+held by traders, the ETF, exogenous buyers and outside holders always adds up to the shares
+outstanding. Money: traders' cash falls by exactly what they bought; the holders' ETF units grow
+by the day's net flow at the closing NAV, which the ETF spends on the basket.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ailoop.model.markets.sandbox import MarketSandbox
 
@@ -25,30 +26,34 @@ def _flows(day: int, caps: np.ndarray) -> np.ndarray:
     return f
 
 
+def share_stock_gap(sb: MarketSandbox, shares: np.ndarray) -> np.ndarray:
+    """Shares held by traders, the ETF, exogenous buyers and outside holders, less shares outstanding."""
+    m = sb.market
+    return sb.traders.holdings.sum(axis=0) + m.retail_shares_held + m.exogenous_holdings + m.outside_holdings - shares
+
+
 def test_shares_conserved_every_day():
     sb = MarketSandbox(seed=2)
     m = sb.market
     shares = m.shares.copy()
     for day in range(250):
-        cash0 = sb.traders.cash.copy()
+        cash0, held0 = sb.traders.cash.copy(), sb.traders.holdings.copy()
+        units0, retail0 = sb.retail.units.sum(), m.retail_shares_held.copy()
         step = sb.trade_day(_flows(day, m.market_caps))
-        # today's trades net to zero per firm (to rounding of a few ulps of the traded amounts)
-        net = step.trader_shares + step.retail_shares + step.exogenous_shares - step.outside_shares_sold
-        scale = np.abs(step.trader_shares_by_agent).sum(axis=0) + np.abs(step.retail_shares) + np.abs(step.exogenous_shares)
-        assert np.all(np.abs(net) <= 1e-12 * (scale + 1e-9)), (day, net)
-        np.testing.assert_allclose(step.trader_shares_by_agent.sum(axis=0), step.trader_shares, rtol=1e-12, atol=1e-15)
+        # the traders' own books (updated by the population) move by the fills the market reports
+        np.testing.assert_allclose(sb.traders.holdings - held0, step.trader_shares_by_agent, rtol=1e-9, atol=1e-15)
         # the stock of shares: traders + ETF + exogenous + outside holders = shares outstanding
-        held = sb.traders.holdings.sum(axis=0) + m.retail_shares_held + m.exogenous_holdings + m.outside_holdings
-        np.testing.assert_allclose(held, shares, rtol=1e-10)
-        # traders pay exactly for what they buy
-        np.testing.assert_allclose((cash0 - sb.traders.cash).sum(), step.trader_dollars.sum(), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(share_stock_gap(sb, shares), 0.0, atol=1e-10 * shares.max())
+        # traders pay exactly for what they buy, at the close
         np.testing.assert_allclose(cash0 - sb.traders.cash, (step.trader_shares_by_agent * step.prices).sum(axis=1),
                                    rtol=1e-9, atol=1e-12)
         # positions stay within their bounds (long-only)
         assert np.all(sb.traders.holdings >= -1e-12)
-        # household money in/out: net retail flow = contributions - redemptions
+        # households' money: the holders' units grow by today's net flow at the closing NAV, and the
+        # ETF buys that many dollars of the basket at the close
         rf = sb.retail.last_flows
-        assert abs(rf.net - (rf.contributions + rf.fomo - rf.redemptions)) <= 1e-9 * (1 + rf.contributions + rf.fomo + rf.redemptions)
+        assert sb.retail.units.sum() - units0 == pytest.approx(rf.net / sb.retail.nav, rel=1e-9, abs=1e-12)
+        assert float(((m.retail_shares_held - retail0) * step.prices).sum()) == pytest.approx(rf.net, rel=1e-9, abs=1e-12)
         assert rf.contributions >= 0 and rf.fomo >= 0 and rf.redemptions >= 0
 
 
@@ -66,9 +71,10 @@ def test_etf_holds_the_index_basket():
 
 
 def test_conservation_check_can_fail():
-    """Sanity: a market that forgot the exogenous flow in its bookkeeping would be caught."""
+    """Sanity: the stock check above catches shares that appear without a seller."""
     sb = MarketSandbox(seed=2)
-    caps = sb.market.market_caps
-    step = sb.trade_day(-0.01 * caps)
-    wrong = step.trader_shares + step.retail_shares - step.outside_shares_sold   # exogenous missing
-    assert np.any(np.abs(wrong) > 1e-6)
+    shares = sb.market.shares.copy()
+    sb.trade_day(-0.01 * sb.market.market_caps)
+    assert np.all(np.abs(share_stock_gap(sb, shares)) < 1e-10 * shares.max())
+    sb.market.exogenous_holdings = sb.market.exogenous_holdings + 0.001  # bought from nobody
+    assert np.all(np.abs(share_stock_gap(sb, shares)) > 1e-4)
