@@ -256,7 +256,6 @@ class DefaultEngine:
         held = [c for c in economy.book.held_by(aid) if c.liquidation_order is not None]
         for c in sorted(held, key=lambda c: c.liquidation_order):
             c.liquidate(economy)
-        economy.book.reindex()  # sold claims changed holder
         for acct, rate in (("other_assets", p["other_asset_recovery"]), ("prepaid", 0.0)):
             v = led.get(aid, acct)
             if v > 0:

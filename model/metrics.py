@@ -80,8 +80,11 @@ class EconomyCollector(mesa.DataCollector):
         self.rows: list[np.ndarray] = []
         self.dates: list[str] = []
         self.agent_rows: list[dict] = []
-        n = len(self.parties)
-        self._offdiag = ~np.eye(n, dtype=bool)
+        n, m = len(self.parties), led.paid.shape[1]
+        off = ~np.eye(n, dtype=bool)
+        self._paid_at = (self._pi[:, None] * m + self._pi[None, :])[off]  # flat positions in ledger.paid
+        self._firms = [economy.agent(a) for a in self.firm_ids]
+        self._cols = (ACCOUNT_INDEX["cash"], ACCOUNT_INDEX["debt"])
         self._revenue = {a: 0.0 for a in self.firm_ids}
         self._rows = {a: _rows(led, a) for a in self.agent_ids}
         self._agg = np.zeros((len(self.agent_ids), len(led.agent_ids)))  # sums rows into reporting agents
@@ -109,15 +112,15 @@ class EconomyCollector(mesa.DataCollector):
         head += list(economy.exchange.log_returns)
         head += self._losses()
         head += self._slow["head"]
-        firms = [economy.agent(a) for a in self.firm_ids]
+        firms = self._firms
         vals = [f.price for f in firms] + [f.market_cap for f in firms]
         bal = led.balances
-        per_row = (bal[:, ACCOUNT_INDEX["cash"]], bal[:, ACCOUNT_INDEX["debt"]],
+        per_row = (bal[:, self._cols[0]], bal[:, self._cols[1]],
                    bal[:, _ASSETS].sum(axis=1) - bal[:, _LIABILITIES].sum(axis=1))
         vals += list(np.concatenate([self._agg @ col for col in per_row]))
         vals += self._slow["providers"]
         vals += [self._revenue[a] for a in self.firm_ids]
-        paid = led.paid[np.ix_(self._pi, self._pi)][self._offdiag]
+        paid = led.paid.take(self._paid_at)
         rec = led.received_by_source[self._pi]
         tot = rec.sum(axis=1, keepdims=True)
         shares = np.divide(rec, tot, out=np.zeros_like(rec), where=tot > 0)

@@ -144,12 +144,23 @@ class ContractBook:
         return out
 
     def prune(self) -> None:
-        """Drop finished contracts that carry nothing on any balance sheet (keeping their marks)."""
-        keep = []
+        """Drop finished contracts that carry nothing on any balance sheet (keeping their marks);
+        the indexes keep their order."""
+        keep, dropped = [], set()
         for c in self.contracts:
-            if c.active or c.booked():
+            if c.active or (c.has_lines and c.booked()):
                 keep.append(c)
-            elif c.revalued:
-                self.closed_revaluation[c.holder] = self.closed_revaluation.get(c.holder, 0.0) + c.revalued
+            else:
+                dropped.add(id(c))
+                if c.revalued:
+                    self.closed_revaluation[c.holder] = self.closed_revaluation.get(c.holder, 0.0) + c.revalued
+        if not dropped:
+            return
         self.contracts = keep
-        self.reindex()
+        for index in (self._by_kind, self._by_issuer, self._by_holder, self._by_issuer_kind, self._by_holder_kind,
+                      self._by_phase, self._classes):
+            for key, group in index.items():
+                index[key] = [c for c in group if id(c) not in dropped]
+        for pairs in (self._stakes, self._credit):
+            for key in [k for k, c in pairs.items() if id(c) in dropped]:
+                del pairs[key]
