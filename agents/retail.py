@@ -24,24 +24,23 @@ Money comes from and goes to the "household savings" external sector: the day's 
 (monthly + FOMO) and redemptions are reported separately (:class:`RetailFlows`); the market
 splits the net flow into firm-level buying at cap weights.
 
-Two implementations with identical results for the same seed: :class:`RetailPopulation` (one
-Mesa agent, struct of arrays, touching only the holders who look today) and
-:class:`RetailPopulationReference` (one :class:`RetailHolder` object per holder, looped over all
-of them). Both draw the next check days of today's checkers in holder order with one call
-(:func:`draw_next_checks`) and sum over holders with :func:`aggregate_holders`.
+Two implementations with identical results for the same seed: :class:`RetailPopulation` (here:
+a struct of arrays, a plain class built with the model's random generator, touching only the
+holders who look today; in the economy it belongs to the ``retail`` sector) and
+``RetailPopulationReference`` (:mod:`ailoop.agents.reference.retail`: one Python object per
+holder, looped over all of them). Both draw the traits with :func:`draw_traits` and the next
+check days of today's checkers in holder order with one call (:func:`draw_next_checks`), and sum
+over holders with :func:`aggregate_holders`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import mesa
 import numpy as np
 
-__all__ = [
-    "RetailParams", "RetailPopulation", "RetailPopulationReference", "RetailHolder", "RetailFlows",
-    "draw_traits", "draw_next_checks", "aggregate_holders", "NAV0",
-]
+__all__ = ["RetailParams", "RetailPopulation", "RetailFlows", "draw_traits", "draw_next_checks",
+           "aggregate_holders", "NAV0"]
 
 NAV0 = 100.0  # $ per ETF unit at the start (a normalisation)
 
@@ -137,7 +136,6 @@ def draw_traits(rng: np.random.Generator, p: RetailParams) -> dict[str, np.ndarr
         "horizon_idx": horizon_idx,
         "fomo_threshold": fomo,
         "panic_threshold": panic,
-        "check_rate": rate,
         "log_stay": _log_stay(rate),
         "next_check": first.astype(np.int64),
     }
@@ -195,8 +193,15 @@ class _EtfHistory:
 # ---------------------------------------------------------------------------------------------
 
 
-class RetailPopulation(mesa.Agent):
-    """The retail ETF holders as one Mesa agent holding a struct of arrays.
+class RetailPopulation:
+    """The retail ETF holders as a struct of arrays (a plain class, not a Mesa agent).
+
+    rng : the model's random generator (``model.rng``); the traits are drawn from it here and
+        the days until the next check in :meth:`orders` (kept as ``self.rng``).
+    params : :class:`RetailParams` (defaults if None).
+
+    In the economy the population belongs to the ``retail`` sector, whose balance sheet holds
+    the ETF's aggregate positions.
 
     State: ``units`` (billions of ETF units), ``panicked`` (bool), ``last_fomo`` (day of the
     last FOMO purchase), ``next_check`` (day of the next look at the market). The market calls
@@ -204,17 +209,16 @@ class RetailPopulation(mesa.Agent):
     :meth:`contribute` every day before the market step.
     """
 
-    def __init__(self, model: mesa.Model, params: RetailParams | None = None):
-        super().__init__(model)
+    def __init__(self, rng: np.random.Generator, params: RetailParams | None = None):
+        self.rng = rng
         self.params = p = params or RetailParams()
         self.n = p.n_holders
-        tr = draw_traits(model.rng, p)
+        tr = draw_traits(rng, p)
         self.holdings_weight = tr["holdings_weight"]
         self.contribution_weight = tr["contribution_weight"]
         self.horizon_idx = tr["horizon_idx"]
         self.fomo_threshold = tr["fomo_threshold"]
         self.panic_threshold = tr["panic_threshold"]
-        self.check_rate = tr["check_rate"]
         self.log_stay = tr["log_stay"]
         self.next_check = tr["next_check"]
         self.units = np.zeros(self.n)
@@ -258,7 +262,7 @@ class RetailPopulation(mesa.Agent):
         f_fomo = 1.0 - p.fomo_sentiment * sentiment
         f_panic = 1.0 + p.panic_sentiment * sentiment
         chk = np.flatnonzero(self.next_check == self.day)
-        self.next_check[chk] = self.day + draw_next_checks(self.model.rng, self.log_stay[chk])
+        self.next_check[chk] = self.day + draw_next_checks(self.rng, self.log_stay[chk])
         was_panicked = self.panicked[chk]
         thr_p = self.panic_threshold[chk] * f_panic
         panic = ~was_panicked & (dd < -thr_p)
@@ -330,151 +334,3 @@ class RetailPopulation(mesa.Agent):
     def holdings_value(self) -> float:
         """$B held in the ETF by all holders at the current NAV."""
         return aggregate_holders(self.units) * self.etf.nav
-
-    def __len__(self) -> int:
-        return self.n
-
-
-# ---------------------------------------------------------------------------------------------
-# per-agent reference
-# ---------------------------------------------------------------------------------------------
-
-
-class RetailHolder:
-    """One retail ETF holder as a plain Python object (the reference specification)."""
-
-    __slots__ = ("units", "contribution", "horizon_idx", "fomo_threshold", "panic_threshold",
-                 "check_rate", "log_stay", "next_check", "panicked", "last_fomo", "panic_day", "flow")
-
-    def __init__(self, horizon_idx, fomo_threshold, panic_threshold, check_rate, log_stay, next_check):
-        self.horizon_idx = int(horizon_idx)
-        self.fomo_threshold = fomo_threshold
-        self.panic_threshold = panic_threshold
-        self.check_rate = check_rate
-        self.log_stay = log_stay
-        self.next_check = int(next_check)
-        self.units = 0.0
-        self.contribution = 0.0
-        self.panicked = False
-        self.last_fomo = -(10 ** 9)
-        self.panic_day = -(10 ** 9)
-        self.flow = 0.0
-
-    def decide(self, p: RetailParams, checks: bool, gap: int, day: int, look, dd: float, nav: float,
-               f_fomo: float, f_panic: float, month_start: bool):
-        """Today's (contribution, FOMO purchase, panic sale) in $B and the events that happened."""
-        panic = fomo = recover = False
-        fomo_buy = sell = 0.0
-        if checks:
-            self.next_check = day + gap
-            thr_p = self.panic_threshold * f_panic
-            calm = not self.panicked
-            panic = calm and dd < -thr_p
-            fomo = (calm and not panic and day - self.last_fomo >= p.fomo_cooldown
-                    and look[self.horizon_idx] > self.fomo_threshold * f_fomo)
-            recover = self.panicked and (dd > -(p.recovery_fraction * thr_p)
-                                         or day - self.panic_day >= p.panic_memory)
-            value = self.units * nav
-            fomo_buy = p.fomo_fraction * value if fomo else 0.0
-            sell = p.panic_fraction * value if panic else 0.0
-        contrib = self.contribution if (month_start and not self.panicked and not panic) else 0.0
-        self.flow = contrib + fomo_buy - sell
-        self.panicked = (self.panicked and not recover) or panic
-        if fomo:
-            self.last_fomo = day
-        if panic:
-            self.panic_day = day
-        return contrib, fomo_buy, sell, fomo, panic, recover
-
-
-class RetailPopulationReference(mesa.Agent):
-    """Per-agent reference implementation: a list of :class:`RetailHolder` objects, looped over.
-
-    Same constructor, calls and random draws as :class:`RetailPopulation`; bit-identical results.
-    """
-
-    def __init__(self, model: mesa.Model, params: RetailParams | None = None):
-        super().__init__(model)
-        self.params = p = params or RetailParams()
-        self.n = p.n_holders
-        tr = draw_traits(model.rng, p)
-        self._hw = tr["holdings_weight"].tolist()
-        self._cw = tr["contribution_weight"].tolist()
-        self.holders = [RetailHolder(*a) for a in zip(
-            tr["horizon_idx"].tolist(), tr["fomo_threshold"].tolist(), tr["panic_threshold"].tolist(),
-            tr["check_rate"].tolist(), tr["log_stay"].tolist(), tr["next_check"].tolist())]
-        self.etf = _EtfHistory(p.fomo_horizons)
-        self.day = 0
-        self._month_start = False
-        self.last_flows: RetailFlows | None = None
-
-    @property
-    def nav(self) -> float:
-        return self.etf.nav
-
-    def initialise(self, prices: np.ndarray, shares: np.ndarray) -> None:
-        p = self.params
-        total = p.holdings_share * float(np.sum(prices * shares))
-        for h, hw, cw in zip(self.holders, self._hw, self._cw):
-            h.units = total * hw / NAV0
-            h.contribution = (p.contribution_rate / 12.0 * total) * cw
-
-    def contribute(self, is_month_start: bool) -> None:
-        self._month_start = bool(is_month_start)
-
-    def orders(self, sentiment: float) -> RetailFlows:
-        p = self.params
-        look = self.etf.lookback_returns().tolist()
-        dd = self.etf.drawdown()
-        nav = self.etf.nav
-        f_fomo = 1.0 - p.fomo_sentiment * sentiment
-        f_panic = 1.0 + p.panic_sentiment * sentiment
-        day, ms = self.day, self._month_start
-        checkers = [h for h in self.holders if h.next_check == day]
-        gaps = iter(draw_next_checks(self.model.rng, np.array([h.log_stay for h in checkers])).tolist())
-        out = [h.decide(p, h.next_check == day, next(gaps) if h.next_check == day else 0, day, look, dd, nav,
-                        f_fomo, f_panic, ms)
-               for h in self.holders]
-        contrib, fomo_buy, sell, fomo, panic, recover = (np.array(c) for c in zip(*out))
-        flow = np.array([h.flow for h in self.holders])
-        n_fomo = int(np.count_nonzero(fomo))
-        n_panic = int(np.count_nonzero(panic))
-        self.last_flows = RetailFlows(
-            net=aggregate_holders(flow),
-            contributions=aggregate_holders(contrib) if ms else 0.0,
-            fomo=aggregate_holders(fomo_buy) if n_fomo else 0.0,
-            redemptions=aggregate_holders(sell) if n_panic else 0.0,
-            n_checked=len(checkers), n_fomo=n_fomo, n_panic=n_panic,
-            n_recovered=int(np.count_nonzero(recover)),
-            n_panicked=sum(1 for h in self.holders if h.panicked),
-        )
-        return self.last_flows
-
-    def settle(self, etf_return: float) -> None:
-        self.etf.advance(etf_return)
-        nav = self.etf.nav
-        for h in self.holders:
-            h.units = h.units + h.flow / nav
-        self.day += 1
-
-    @property
-    def units(self) -> np.ndarray:
-        return np.array([h.units for h in self.holders])
-
-    @property
-    def panicked(self) -> np.ndarray:
-        return np.array([h.panicked for h in self.holders])
-
-    @property
-    def next_check(self) -> np.ndarray:
-        return np.array([h.next_check for h in self.holders])
-
-    @property
-    def flow(self) -> np.ndarray:
-        return np.array([h.flow for h in self.holders])
-
-    def holdings_value(self) -> float:
-        return aggregate_holders(self.units) * self.etf.nav
-
-    def __len__(self) -> int:
-        return self.n
