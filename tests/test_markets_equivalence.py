@@ -125,3 +125,34 @@ def test_production_code_does_not_import_the_reference():
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_retail_equivalence_with_extreme_mood():
+    """The retail populations alone, on a volatile ETF path with mood factors that change sign
+    (``fomo_sentiment`` and ``panic_sentiment`` 3, mood up to +-0.9, so the FOMO and panic bars
+    turn negative on some days): still identical every day, flows and state."""
+    from ailoop.agents.retail import RetailParams
+
+    params = RetailParams(n_holders=2000, check_rate=0.3, fomo_sentiment=3.0, panic_sentiment=3.0)
+    vec = RetailPopulation(np.random.default_rng(9), params)
+    ref = RetailPopulationReference(np.random.default_rng(9), params)
+    for pop in (vec, ref):
+        pop.initialise(np.array([100.0, 50.0]), np.array([1.0, 2.0]))
+    path = np.random.default_rng(10)
+    fomo_days = panic_days = 0
+    for day in range(150):
+        mood = 0.9 * np.sin(day / 9.0)
+        ret = 0.03 * path.standard_normal()
+        for pop in (vec, ref):
+            pop.contribute(day % 21 == 0)
+        a, b = vec.orders(mood), ref.orders(mood)
+        assert a == b, f"day {day}"
+        np.testing.assert_array_equal(vec.flow, ref.flow)
+        for pop in (vec, ref):
+            pop.settle(ret)
+        np.testing.assert_array_equal(vec.units, ref.units)
+        np.testing.assert_array_equal(vec.panicked, ref.panicked)
+        np.testing.assert_array_equal(vec.next_check, ref.next_check)
+        fomo_days += a.n_fomo > 0
+        panic_days += a.n_panic > 0
+    assert 10 < fomo_days < 140 and panic_days > 10, (fomo_days, panic_days)

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ailoop.agents.retail import (NAV0, RetailFlows, RetailParams, _EtfHistory, aggregate_holders,
-                                  draw_next_checks, draw_traits)
+from ailoop.agents.retail import (NAV0, NEVER, RetailFlows, RetailParams, _EtfHistory,
+                                  aggregate_holders, draw_next_checks, draw_traits)
 
 __all__ = ["RetailHolder", "RetailPopulationReference"]
 
@@ -43,8 +43,8 @@ class RetailHolder:
         self.units = 0.0
         self.contribution = 0.0
         self.panicked = False
-        self.last_fomo = -(10 ** 9)
-        self.panic_day = -(10 ** 9)
+        self.last_fomo = NEVER
+        self.panic_day = NEVER
         self.flow = 0.0
 
     def decide(self, p: RetailParams, checks: bool, gap: int, day: int, look, dd: float, nav: float,
