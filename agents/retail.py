@@ -270,12 +270,12 @@ class RetailPopulation:
 
         Only the holders who look at the market today are examined (and everybody on a month
         start, for the contributions), and only those who buy or sell are valued and carried to
-        :meth:`settle`. With a million holders a day's cost is memory traffic: about one holder
-        in nine looks each day, so reading a trait of all of today's checkers touches nearly
-        every cache line of that trait's array. Hence each trait is read only for the holders a
-        test concerns (the FOMO traits only for calm holders out of cooldown, and not at all on
-        days when no horizon's return beats its lowest bar), and day numbers are int32. The
-        arithmetic per holder is that of the reference, operation for operation.
+        :meth:`settle`. With a million holders a day's cost is scattered memory reads: about
+        one holder in nine looks each day, so reading a trait of all of today's checkers
+        touches nearly every cache line of that trait's array. Hence each trait is read only
+        for the holders a test concerns (the FOMO traits only for calm holders out of cooldown,
+        and not at all on days when no horizon's return beats its lowest bar), and day numbers
+        are int32. The arithmetic per holder is that of the reference, operation for operation.
         """
         p = self.params
         look = self.etf.lookback_returns()
