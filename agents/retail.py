@@ -24,26 +24,32 @@ Money comes from and goes to the "household savings" external sector: the day's 
 (monthly + FOMO) and redemptions are reported separately (:class:`RetailFlows`); the market
 splits the net flow into firm-level buying at cap weights.
 
-Two implementations with identical results for the same seed: :class:`RetailPopulation` (one
-Mesa agent, struct of arrays, touching only the holders who look today) and
-:class:`RetailPopulationReference` (one :class:`RetailHolder` object per holder, looped over all
-of them). Both draw the next check days of today's checkers in holder order with one call
-(:func:`draw_next_checks`) and sum over holders with :func:`aggregate_holders`.
+Two implementations with identical results for the same seed: :class:`RetailPopulation` (here:
+a struct of arrays, a plain class built with the model's random generator, touching only the
+holders who look today; in the economy it belongs to the ``retail`` sector) and
+``RetailPopulationReference`` (:mod:`ailoop.agents.reference.retail`: one Python object per
+holder, looped over all of them). Both draw the traits with :func:`draw_traits` and the next
+check days of today's checkers in holder order with one call (:func:`draw_next_checks`), and sum
+over holders with :func:`aggregate_holders`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import mesa
 import numpy as np
 
-__all__ = [
-    "RetailParams", "RetailPopulation", "RetailPopulationReference", "RetailHolder", "RetailFlows",
-    "draw_traits", "draw_next_checks", "aggregate_holders", "NAV0",
-]
+from ailoop.agents.base import EconomicAgent
+
+__all__ = ["RetailParams", "RetailPopulation", "RetailFlows", "draw_traits", "draw_next_checks",
+           "aggregate_holders", "NAV0", "DAY", "NEVER"]
 
 NAV0 = 100.0  # $ per ETF unit at the start (a normalisation)
+#: dtype of the per-holder trading-day numbers (next check, last FOMO purchase, last panic):
+#: int32 holds millions of years of trading days and halves the memory each day's pass reads.
+DAY = np.int32
+#: day number of an event that has not happened yet (far enough back to pass every cooldown).
+NEVER = -(10 ** 9)
 
 
 @dataclass
@@ -117,7 +123,7 @@ def aggregate_holders(per_holder) -> float:
     acted today and still agree bit for bit with the reference, which sums all holders.
     """
     a = np.asarray(per_holder, dtype=np.float64)
-    return float(np.sum(a[a != 0.0]))
+    return float(np.sum(np.compress(a != 0.0, a)))
 
 
 def draw_traits(rng: np.random.Generator, p: RetailParams) -> dict[str, np.ndarray]:
@@ -137,9 +143,8 @@ def draw_traits(rng: np.random.Generator, p: RetailParams) -> dict[str, np.ndarr
         "horizon_idx": horizon_idx,
         "fomo_threshold": fomo,
         "panic_threshold": panic,
-        "check_rate": rate,
         "log_stay": _log_stay(rate),
-        "next_check": first.astype(np.int64),
+        "next_check": first.astype(DAY),
     }
 
 
@@ -156,9 +161,14 @@ def draw_next_checks(rng: np.random.Generator, log_stay: np.ndarray) -> np.ndarr
     checker: ``1 + floor(log(1 - U) / log(1 - rate))``; ``log_stay = log(1 - rate)``.
     """
     if len(log_stay) == 0:
-        return np.empty(0, dtype=np.int64)
-    u = rng.random(len(log_stay))
-    return 1 + np.floor(np.log1p(-u) / log_stay).astype(np.int64)
+        return np.empty(0, dtype=DAY)
+    x = rng.random(len(log_stay))
+    np.negative(x, out=x)               # (in place: the same operations as the formula above)
+    np.log1p(x, out=x)
+    x /= log_stay
+    gap = np.floor(x, out=x).astype(DAY)
+    gap += 1
+    return gap
 
 
 class _EtfHistory:
@@ -195,33 +205,45 @@ class _EtfHistory:
 # ---------------------------------------------------------------------------------------------
 
 
-class RetailPopulation(mesa.Agent):
-    """The retail ETF holders as one Mesa agent holding a struct of arrays.
+class RetailPopulation:
+    """The retail ETF holders as a struct of arrays (a plain class, not a Mesa agent).
 
-    State: ``units`` (billions of ETF units), ``panicked`` (bool), ``last_fomo`` (day of the
-    last FOMO purchase), ``next_check`` (day of the next look at the market). The market calls
+    rng : the model's random generator (``model.rng``); the traits are drawn from it here and
+        the days until the next check in :meth:`orders` (kept as ``self.rng``).
+    params : :class:`RetailParams` (defaults if None).
+
+    In the economy the population belongs to the ``retail`` sector, whose balance sheet holds
+    the ETF's aggregate positions.
+
+    State: ``units`` (billions of ETF units), ``panicked`` (bool), ``last_fomo`` / ``panic_day``
+    (day of the last FOMO purchase / panic, :data:`NEVER` if none), ``next_check`` (day of the
+    next look at the market); days are trading-day numbers (:data:`DAY`). The market calls
     :meth:`initialise` once and :meth:`orders` / :meth:`settle` daily; the economy calls
     :meth:`contribute` every day before the market step.
     """
 
-    def __init__(self, model: mesa.Model, params: RetailParams | None = None):
-        super().__init__(model)
+    def __init__(self, rng: np.random.Generator, params: RetailParams | None = None):
+        self.rng = rng
         self.params = p = params or RetailParams()
         self.n = p.n_holders
-        tr = draw_traits(model.rng, p)
+        tr = draw_traits(rng, p)
         self.holdings_weight = tr["holdings_weight"]
         self.contribution_weight = tr["contribution_weight"]
-        self.horizon_idx = tr["horizon_idx"]
+        # (the smallest integer type that holds the horizon index: read for every FOMO candidate)
+        self.horizon_idx = tr["horizon_idx"].astype(np.min_scalar_type(len(p.fomo_horizons) - 1))
         self.fomo_threshold = tr["fomo_threshold"]
+        # lowest FOMO threshold of the holders watching each horizon (inf if nobody does)
+        self._lowest_fomo_threshold = np.array([
+            self.fomo_threshold.min(initial=np.inf, where=self.horizon_idx == h)
+            for h in range(len(p.fomo_horizons))])
         self.panic_threshold = tr["panic_threshold"]
-        self.check_rate = tr["check_rate"]
         self.log_stay = tr["log_stay"]
         self.next_check = tr["next_check"]
         self.units = np.zeros(self.n)
         self.contribution = np.zeros(self.n)
         self.panicked = np.zeros(self.n, dtype=bool)
-        self.last_fomo = np.full(self.n, -(10 ** 9), dtype=np.int64)
-        self.panic_day = np.full(self.n, -(10 ** 9), dtype=np.int64)
+        self.last_fomo = np.full(self.n, NEVER, dtype=DAY)
+        self.panic_day = np.full(self.n, NEVER, dtype=DAY)
         self.etf = _EtfHistory(p.fomo_horizons)
         self.day = 0
         self.n_panicked = 0
@@ -249,61 +271,91 @@ class RetailPopulation(mesa.Agent):
         """Decide today's flows on yesterday's close ($B; see :class:`RetailFlows`).
 
         Only the holders who look at the market today are examined (and everybody on a month
-        start, for the contributions), so a day costs little.
+        start, for the contributions), and only those who buy or sell are valued and carried to
+        :meth:`settle`. With a million holders a day's cost is scattered memory reads: about
+        one holder in nine looks each day, so reading a trait of all of today's checkers
+        touches nearly every cache line of that trait's array. Hence each trait is read only
+        for the holders a test concerns (the FOMO traits only for calm holders out of cooldown,
+        and not at all on days when no horizon's return beats its lowest bar), and day numbers
+        are int32. The arithmetic per holder is that of the reference, operation for operation.
         """
         p = self.params
         look = self.etf.lookback_returns()
         dd = self.etf.drawdown()
         nav = self.etf.nav
+        day = self.day
         f_fomo = 1.0 - p.fomo_sentiment * sentiment
         f_panic = 1.0 + p.panic_sentiment * sentiment
-        chk = np.flatnonzero(self.next_check == self.day)
-        self.next_check[chk] = self.day + draw_next_checks(self.model.rng, self.log_stay[chk])
-        was_panicked = self.panicked[chk]
-        thr_p = self.panic_threshold[chk] * f_panic
-        panic = ~was_panicked & (dd < -thr_p)
-        fomo = (~was_panicked & ~panic & (self.day - self.last_fomo[chk] >= p.fomo_cooldown)
-                & (look[self.horizon_idx[chk]] > self.fomo_threshold[chk] * f_fomo))
-        if self.n_panicked:
-            recover = was_panicked & ((dd > -(p.recovery_fraction * thr_p))
-                                      | (self.day - self.panic_day[chk] >= p.panic_memory))
+        chk = np.flatnonzero(self.next_check == day)             # today's checkers, holder order
+        self.next_check[chk] = day + draw_next_checks(self.rng, self.log_stay.take(chk))
+        # decisions of the checkers (arrays aligned with chk or with a subset of it)
+        was_panicked = self.panicked.take(chk)
+        thr_p = self.panic_threshold.take(chk)
+        thr_p *= f_panic
+        calm = ~was_panicked
+        calm_idx = chk.compress(calm)
+        panic_c = dd < -thr_p.compress(calm)                     # calm checkers who panic
+        # FOMO: calm, not panicking, out of cooldown, and the look-back return beats the bar.
+        # Nobody's bar is beaten if no horizon's return beats its lowest bar (exact: rounding
+        # of x * f_fomo is monotone in x for f_fomo > 0), so then no holder is looked at.
+        if f_fomo > 0.0 and np.all(look <= self._lowest_fomo_threshold * f_fomo):
+            fomo_idx = chk[:0]
         else:
-            recover = was_panicked
-        value = self.units[chk] * nav
-        fomo_buy = np.where(fomo, p.fomo_fraction * value, 0.0)
-        sell = np.where(panic, p.panic_fraction * value, 0.0)
-        n_fomo = int(np.count_nonzero(fomo))
-        n_panic = int(np.count_nonzero(panic))
+            cand = calm_idx.compress(~panic_c)
+            cand = cand.compress(day - self.last_fomo.take(cand) >= p.fomo_cooldown)
+            thr_f = self.fomo_threshold.take(cand)
+            thr_f *= f_fomo
+            fomo_idx = cand.compress(look.take(self.horizon_idx.take(cand)) > thr_f)
+        panic_idx = calm_idx.compress(panic_c)
+        if self.n_panicked:
+            pan_idx = chk.compress(was_panicked)
+            recover = ((dd > -(p.recovery_fraction * thr_p.compress(was_panicked)))
+                       | (day - self.panic_day.take(pan_idx) >= p.panic_memory))
+            rec_idx = pan_idx.compress(recover)
+        else:
+            rec_idx = chk[:0]
+        # only the holders who buy on FOMO or sell in a panic are valued (in holder order)
+        n_fomo, n_panic = fomo_idx.size, panic_idx.size
+        act_idx = np.concatenate((fomo_idx, panic_idx))
+        order = np.argsort(act_idx, kind="stable")
+        act_idx = act_idx.take(order)
+        fomo_act = order < n_fomo
+        value = self.units.take(act_idx) * nav
+        fomo_buy = np.where(fomo_act, p.fomo_fraction * value, 0.0)
+        sell = np.where(fomo_act, 0.0, p.panic_fraction * value)
         if self._month_start:
             calm_now = ~self.panicked
-            calm_now[chk[panic]] = False
-            contrib = np.where(calm_now, self.contribution, 0.0)
-            flow = contrib.copy()
-            flow[chk] = contrib[chk] + fomo_buy - sell
-            contributions = aggregate_holders(contrib)
+            calm_now[panic_idx] = False
+            # (the calm holders' contributions in holder order: the non-zero entries of the
+            # per-holder contributions, which is what aggregate_holders sums)
+            contributions = aggregate_holders(self.contribution.compress(calm_now))
+            flow = np.where(calm_now, self.contribution, 0.0)
+            # everybody else's flow is contribution + 0 - 0, i.e. the contribution itself
+            flow[act_idx] = flow.take(act_idx) + fomo_buy - sell
             net = aggregate_holders(flow)
             self._flow_idx, self._flow_vals = None, flow
         elif n_fomo or n_panic:
             flow = 0.0 + fomo_buy - sell
             contributions = 0.0
             net = aggregate_holders(flow)
-            self._flow_idx, self._flow_vals = chk, flow
+            self._flow_idx, self._flow_vals = act_idx, flow
         else:                       # nobody trades today
             contributions = net = 0.0
-            self._flow_idx, self._flow_vals = chk[:0], fomo_buy[:0]
-        n_rec = int(np.count_nonzero(recover))
+            self._flow_idx, self._flow_vals = act_idx, fomo_buy
+        n_rec = rec_idx.size
         if n_panic or n_rec:
             self.panicked = self.panicked.copy()
-            self.panicked[chk] = (was_panicked & ~recover) | panic
-            self.panic_day[chk[panic]] = self.day
+            self.panicked[panic_idx] = True
+            self.panicked[rec_idx] = False
+            self.panic_day[panic_idx] = day
             self.n_panicked += n_panic - n_rec
         if n_fomo:
-            self.last_fomo[chk[fomo]] = self.day
+            self.last_fomo[fomo_idx] = day
         self.last_flows = RetailFlows(
             net=net, contributions=contributions,
             fomo=aggregate_holders(fomo_buy) if n_fomo else 0.0,
             redemptions=aggregate_holders(sell) if n_panic else 0.0,
-            n_checked=int(chk.size), n_fomo=n_fomo, n_panic=n_panic, n_recovered=n_rec,
+            n_checked=int(chk.size), n_fomo=int(n_fomo), n_panic=int(n_panic), n_recovered=int(n_rec),
             n_panicked=self.n_panicked,
         )
         return self.last_flows
@@ -313,9 +365,9 @@ class RetailPopulation(mesa.Agent):
         self.etf.advance(etf_return)
         nav = self.etf.nav
         if self._flow_idx is None:
-            self.units = self.units + self._flow_vals / nav
+            self.units += self._flow_vals / nav
         elif self._flow_idx.size:
-            self.units[self._flow_idx] = self.units[self._flow_idx] + self._flow_vals / nav
+            self.units[self._flow_idx] = self.units.take(self._flow_idx) + self._flow_vals / nav
         self.day += 1
 
     @property
@@ -331,150 +383,14 @@ class RetailPopulation(mesa.Agent):
         """$B held in the ETF by all holders at the current NAV."""
         return aggregate_holders(self.units) * self.etf.nav
 
-    def __len__(self) -> int:
-        return self.n
 
+class RetailSector(EconomicAgent):
+    """The retail ETF holders' sector (``retail``): one Mesa agent with the ETF's balance sheet.
 
-# ---------------------------------------------------------------------------------------------
-# per-agent reference
-# ---------------------------------------------------------------------------------------------
+    Households put savings into a cap-weighted ETF of the loop's public firms; the ETF buys the
+    shares from outside holders (a secondary-market purchase: the money goes to the sellers, not
+    to the firms). Its :attr:`population` (a :class:`RetailPopulation`, attached by the exchange)
+    holds the per-holder state (units, contribution rates, behaviour)."""
 
-
-class RetailHolder:
-    """One retail ETF holder as a plain Python object (the reference specification)."""
-
-    __slots__ = ("units", "contribution", "horizon_idx", "fomo_threshold", "panic_threshold",
-                 "check_rate", "log_stay", "next_check", "panicked", "last_fomo", "panic_day", "flow")
-
-    def __init__(self, horizon_idx, fomo_threshold, panic_threshold, check_rate, log_stay, next_check):
-        self.horizon_idx = int(horizon_idx)
-        self.fomo_threshold = fomo_threshold
-        self.panic_threshold = panic_threshold
-        self.check_rate = check_rate
-        self.log_stay = log_stay
-        self.next_check = int(next_check)
-        self.units = 0.0
-        self.contribution = 0.0
-        self.panicked = False
-        self.last_fomo = -(10 ** 9)
-        self.panic_day = -(10 ** 9)
-        self.flow = 0.0
-
-    def decide(self, p: RetailParams, checks: bool, gap: int, day: int, look, dd: float, nav: float,
-               f_fomo: float, f_panic: float, month_start: bool):
-        """Today's (contribution, FOMO purchase, panic sale) in $B and the events that happened."""
-        panic = fomo = recover = False
-        fomo_buy = sell = 0.0
-        if checks:
-            self.next_check = day + gap
-            thr_p = self.panic_threshold * f_panic
-            calm = not self.panicked
-            panic = calm and dd < -thr_p
-            fomo = (calm and not panic and day - self.last_fomo >= p.fomo_cooldown
-                    and look[self.horizon_idx] > self.fomo_threshold * f_fomo)
-            recover = self.panicked and (dd > -(p.recovery_fraction * thr_p)
-                                         or day - self.panic_day >= p.panic_memory)
-            value = self.units * nav
-            fomo_buy = p.fomo_fraction * value if fomo else 0.0
-            sell = p.panic_fraction * value if panic else 0.0
-        contrib = self.contribution if (month_start and not self.panicked and not panic) else 0.0
-        self.flow = contrib + fomo_buy - sell
-        self.panicked = (self.panicked and not recover) or panic
-        if fomo:
-            self.last_fomo = day
-        if panic:
-            self.panic_day = day
-        return contrib, fomo_buy, sell, fomo, panic, recover
-
-
-class RetailPopulationReference(mesa.Agent):
-    """Per-agent reference implementation: a list of :class:`RetailHolder` objects, looped over.
-
-    Same constructor, calls and random draws as :class:`RetailPopulation`; bit-identical results.
-    """
-
-    def __init__(self, model: mesa.Model, params: RetailParams | None = None):
-        super().__init__(model)
-        self.params = p = params or RetailParams()
-        self.n = p.n_holders
-        tr = draw_traits(model.rng, p)
-        self._hw = tr["holdings_weight"].tolist()
-        self._cw = tr["contribution_weight"].tolist()
-        self.holders = [RetailHolder(*a) for a in zip(
-            tr["horizon_idx"].tolist(), tr["fomo_threshold"].tolist(), tr["panic_threshold"].tolist(),
-            tr["check_rate"].tolist(), tr["log_stay"].tolist(), tr["next_check"].tolist())]
-        self.etf = _EtfHistory(p.fomo_horizons)
-        self.day = 0
-        self._month_start = False
-        self.last_flows: RetailFlows | None = None
-
-    @property
-    def nav(self) -> float:
-        return self.etf.nav
-
-    def initialise(self, prices: np.ndarray, shares: np.ndarray) -> None:
-        p = self.params
-        total = p.holdings_share * float(np.sum(prices * shares))
-        for h, hw, cw in zip(self.holders, self._hw, self._cw):
-            h.units = total * hw / NAV0
-            h.contribution = (p.contribution_rate / 12.0 * total) * cw
-
-    def contribute(self, is_month_start: bool) -> None:
-        self._month_start = bool(is_month_start)
-
-    def orders(self, sentiment: float) -> RetailFlows:
-        p = self.params
-        look = self.etf.lookback_returns().tolist()
-        dd = self.etf.drawdown()
-        nav = self.etf.nav
-        f_fomo = 1.0 - p.fomo_sentiment * sentiment
-        f_panic = 1.0 + p.panic_sentiment * sentiment
-        day, ms = self.day, self._month_start
-        checkers = [h for h in self.holders if h.next_check == day]
-        gaps = iter(draw_next_checks(self.model.rng, np.array([h.log_stay for h in checkers])).tolist())
-        out = [h.decide(p, h.next_check == day, next(gaps) if h.next_check == day else 0, day, look, dd, nav,
-                        f_fomo, f_panic, ms)
-               for h in self.holders]
-        contrib, fomo_buy, sell, fomo, panic, recover = (np.array(c) for c in zip(*out))
-        flow = np.array([h.flow for h in self.holders])
-        n_fomo = int(np.count_nonzero(fomo))
-        n_panic = int(np.count_nonzero(panic))
-        self.last_flows = RetailFlows(
-            net=aggregate_holders(flow),
-            contributions=aggregate_holders(contrib) if ms else 0.0,
-            fomo=aggregate_holders(fomo_buy) if n_fomo else 0.0,
-            redemptions=aggregate_holders(sell) if n_panic else 0.0,
-            n_checked=len(checkers), n_fomo=n_fomo, n_panic=n_panic,
-            n_recovered=int(np.count_nonzero(recover)),
-            n_panicked=sum(1 for h in self.holders if h.panicked),
-        )
-        return self.last_flows
-
-    def settle(self, etf_return: float) -> None:
-        self.etf.advance(etf_return)
-        nav = self.etf.nav
-        for h in self.holders:
-            h.units = h.units + h.flow / nav
-        self.day += 1
-
-    @property
-    def units(self) -> np.ndarray:
-        return np.array([h.units for h in self.holders])
-
-    @property
-    def panicked(self) -> np.ndarray:
-        return np.array([h.panicked for h in self.holders])
-
-    @property
-    def next_check(self) -> np.ndarray:
-        return np.array([h.next_check for h in self.holders])
-
-    @property
-    def flow(self) -> np.ndarray:
-        return np.array([h.flow for h in self.holders])
-
-    def holdings_value(self) -> float:
-        return aggregate_holders(self.units) * self.etf.nav
-
-    def __len__(self) -> int:
-        return self.n
+    family = "retail"
+    population: RetailPopulation | None = None

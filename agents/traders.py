@@ -44,14 +44,17 @@ fundamentalism becomes attractive again.
 
 Two implementations with identical results for the same seed:
 
-* :class:`TraderPopulation` - one Mesa agent holding the population as a struct of arrays
-  (fast; what the economy uses);
-* :class:`TraderPopulationReference` - one Python object (:class:`Trader`) per trader, looping
-  (the readable specification; tests check the two agree bit for bit).
+* :class:`TraderPopulation` (here) - the population as a struct of arrays, a plain class built
+  with the model's random generator (fast; what the economy uses, owned by the ``traders``
+  sector);
+* ``TraderPopulationReference`` (:mod:`ailoop.agents.reference.traders`) - one Python object
+  per trader, looping (the readable specification; tests check the two agree bit for bit).
 
-Both draw the day's random numbers once (:func:`draw_day`); the reference hands trader i its
-row. Per-trader arithmetic is written in the same order of operations in both, sums over firms
-use :func:`sum_over_firms` (left to right), sums over traders use :func:`aggregate_traders`.
+Both draw the fixed traits with :func:`draw_traits` and the day's random numbers once with
+:func:`draw_day` (the reference hands trader i its row). Per-trader arithmetic is written in the
+same order of operations in both; sums over firms run left to right (:func:`sum_over_firms`
+here, ``_seq_sum`` per trader in the reference). The market adds the orders over traders itself,
+on the (identical) order arrays.
 """
 
 from __future__ import annotations
@@ -59,15 +62,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import mesa
 import numpy as np
 
+from ailoop.agents.base import EconomicAgent
 from ailoop.model.markets.signals import ValuationInputs
 
-__all__ = [
-    "TraderParams", "TraderPopulation", "TraderPopulationReference", "Trader", "TraderView",
-    "draw_traits", "draw_day", "sum_over_firms", "aggregate_traders",
-]
+__all__ = ["TraderParams", "TraderPopulation", "TraderView", "DayDraws", "draw_traits", "draw_day",
+           "sum_over_firms"]
 
 
 @dataclass
@@ -146,11 +147,13 @@ class TraderParams:
     max_leverage: float = 0.5
 
 
-def _sum_rows_loop(x: np.ndarray) -> np.ndarray:
-    """``(x[0] + x[1]) + x[2] + ...``: an explicit left-to-right sum over the first axis."""
-    t = x[0]
-    for j in range(1, x.shape[0]):
-        t = t + x[j]
+def _seq_sum(values):
+    """``(values[0] + values[1]) + values[2] + ...``: an explicit left-to-right sum over the first
+    axis (floats of a list, or rows of an array). The reference's sum over firms, trader by
+    trader, and the order :func:`sum_over_firms` must follow."""
+    t = values[0]
+    for x in values[1:]:
+        t = t + x
     return t
 
 
@@ -161,12 +164,12 @@ def _sum_rows_reduce(x: np.ndarray) -> np.ndarray:
 
 
 def _choose_row_sum():
-    """Use the fast reduction only if it is bit-identical to the explicit loop here."""
+    """Use the fast reduction only if it is bit-identical to the explicit left-to-right loop here."""
     rng = np.random.default_rng(20251)
     for shape in ((2, 7), (8, 200), (9, 257), (8, 2, 200), (16, 3, 33)):
         x = rng.standard_normal(shape) * np.exp(5.0 * rng.standard_normal(shape))
-        if not np.array_equal(_sum_rows_reduce(x), _sum_rows_loop(x)):
-            return _sum_rows_loop
+        if not np.array_equal(_sum_rows_reduce(x), _seq_sum(x)):
+            return _seq_sum
     return _sum_rows_reduce
 
 
@@ -180,23 +183,10 @@ def sum_over_firms(x: np.ndarray) -> np.ndarray:
     The vectorised population keeps per-trader-per-firm state as (n_firms, n_traders), so this
     adds contiguous rows; it matches :func:`_seq_sum`, the per-trader loop of the reference
     implementation, bit for bit (``np.sum`` along a contiguous axis would sum pairwise). It is
-    ``np.add.reduce(x, axis=0)`` when that is checked (at import) to add rows in order, else an
-    explicit loop.
+    ``np.add.reduce(x, axis=0)`` when that is checked (at import) to add rows in order, else
+    :func:`_seq_sum` itself.
     """
     return _sum_rows(x)
-
-
-def _seq_sum(values) -> float:
-    """Left-to-right sum of a sequence of floats (the per-trader twin of :func:`sum_over_firms`)."""
-    t = values[0]
-    for x in values[1:]:
-        t = t + x
-    return t
-
-
-def aggregate_traders(per_trader: np.ndarray) -> np.ndarray:
-    """Firm totals of a (n_traders, n_firms) array: the one function both implementations use."""
-    return np.sum(per_trader, axis=0)
 
 
 def draw_traits(rng: np.random.Generator, p: TraderParams, n_firms: int) -> dict[str, np.ndarray]:
@@ -255,8 +245,16 @@ class _Mixing:
 # ---------------------------------------------------------------------------------------------
 
 
-class TraderPopulation(mesa.Agent):
-    """The institutional traders as one Mesa agent holding a struct of arrays.
+class TraderPopulation:
+    """The institutional traders as a struct of arrays (a plain class, not a Mesa agent).
+
+    rng : the model's random generator (``model.rng``); the traits are drawn from it here and
+        the day's belief shocks and switching draws in :meth:`orders` (kept as ``self.rng``).
+    n_firms : number of public firms traded.
+    params : :class:`TraderParams` (defaults if None).
+
+    In the economy the population belongs to the ``traders`` sector, whose balance sheet holds
+    the population's aggregate cash and positions.
 
     Public state (row i = trader i): ``cash`` ($B), ``holdings`` (billions of shares,
     n x n_firms), ``is_fundamentalist``, ``ema`` (EMA of daily log returns per firm),
@@ -266,12 +264,12 @@ class TraderPopulation(mesa.Agent):
     :meth:`settle` every day.
     """
 
-    def __init__(self, model: mesa.Model, n_firms: int, params: TraderParams | None = None):
-        super().__init__(model)
+    def __init__(self, rng: np.random.Generator, n_firms: int, params: TraderParams | None = None):
+        self.rng = rng
         self.params = p = params or TraderParams()
         self.n = p.n_traders
         self.n_firms = n_firms
-        tr = draw_traits(model.rng, p, n_firms)
+        tr = draw_traits(rng, p, n_firms)
         self.wealth_weight = tr["wealth_weight"]
         self.kappa = tr["kappa"]
         self.chi = tr["chi"]
@@ -319,7 +317,6 @@ class TraderPopulation(mesa.Agent):
         # kf * mis + kc * ema with the other coefficient 0 (same value as choosing one of them)
         self._kf = np.where(fund, self.kappa, 0.0)
         self._kc = np.where(fund, 0.0, self.chi)
-        self._type_idx = np.where(fund, 0, 1)
         self._sigma = np.where(fund, self.params.noise_fundamentalist, self.params.noise_chartist)
 
     def orders(self, v: ValuationInputs) -> np.ndarray:
@@ -330,7 +327,7 @@ class TraderPopulation(mesa.Agent):
         """
         p = self.params
         F = self.n_firms
-        d = draw_day(self.model.rng, self.n, F)
+        d = draw_day(self.rng, self.n, F)
         col = lambda a: a[:, None]  # noqa: E731  (per-firm vector against firm-major arrays)
         # (in-place operations below keep the reference's order of operations exactly)
         pos = self._h * col(v.prices)                         # $B held per firm
@@ -444,19 +441,9 @@ class TraderPopulation(mesa.Agent):
         return self._ema.T
 
     @property
-    def bias(self) -> np.ndarray:
-        """Each trader's factor on each firm's multiple, (n_traders, n_firms) (a view)."""
-        return self._bias.T
-
-    @property
     def last_orders(self) -> np.ndarray:
         """The last orders in $B, (n_traders, n_firms) (a view)."""
         return self._orders.T
-
-    @property
-    def last_mispricing(self) -> np.ndarray:
-        """log(V_ij / P_j) at the last orders, (n_traders, n_firms) (a view)."""
-        return self._mis.T
 
     @property
     def fitness_f(self) -> np.ndarray:
@@ -480,9 +467,6 @@ class TraderPopulation(mesa.Agent):
     def trader(self, i: int) -> "TraderView":
         """A read-only view of trader ``i``."""
         return TraderView(self, i)
-
-    def __len__(self) -> int:
-        return self.n
 
 
 class TraderView:
@@ -514,192 +498,11 @@ class TraderView:
         return f"<Trader {self.i} {kind} cash={self.cash:.3f}B>"
 
 
-# ---------------------------------------------------------------------------------------------
-# per-agent reference
-# ---------------------------------------------------------------------------------------------
+class TraderSector(EconomicAgent):
+    """The institutional traders' sector (``traders``): one Mesa agent with the sector's balance
+    sheet (cash, stakes, broker loans in the ledger). Its :attr:`population` (a
+    :class:`TraderPopulation`, attached by the exchange) holds the per-trader state; their trades
+    with outside holders settle on this balance sheet."""
 
-
-class Trader:
-    """One institutional trader as a plain Python object (the reference specification).
-
-    Attributes mirror one row of :class:`TraderPopulation`; per-firm state is a list of floats.
-    """
-
-    __slots__ = ("kappa", "chi", "kappa_att", "horizon", "alpha", "perception", "bias",
-                 "is_fund", "cash", "holdings", "ema", "fit_f", "fit_c",
-                 "orders", "mis", "log_value")
-
-    def __init__(self, kappa, chi, kappa_att, horizon, alpha, perception, bias, is_fund):
-        self.kappa, self.chi, self.kappa_att = kappa, chi, kappa_att
-        self.horizon, self.alpha, self.perception = horizon, alpha, perception
-        self.bias = list(bias)
-        self.is_fund = bool(is_fund)
-        self.cash = 0.0
-        self.holdings: list[float] = []
-        self.ema = [0.0] * len(self.bias)
-        self.fit_f = 0.0
-        self.fit_c = 0.0
-        self.log_value = None
-
-    def order(self, p: TraderParams, mix: _Mixing, v: dict, z_row, common_row) -> list[float]:
-        """Today's $B orders for every firm (same formulas as :meth:`TraderPopulation.orders`)."""
-        F = len(self.bias)
-        prices = v["prices"]
-        pos = [self.holdings[j] * prices[j] for j in range(F)]
-        wp = max(self.cash + _seq_sum(pos), 0.0)
-        bw = min(max(v["backlog_pricing"] * self.perception, 0.0), 1.0)
-        sigma = p.noise_fundamentalist if self.is_fund else p.noise_chartist
-        o = [0.0] * F
-        mis_row = [0.0] * F
-        new_lv = [0.0] * F
-        for j in range(F):
-            base = wp * v["weights"][j]
-            fwd = v["revenue"][j] + bw * v["backlog_rate"][j]
-            ev = v["multiple"][j] * self.bias[j] * fwd
-            eq = max(max(ev - v["net_debt"][j], p.value_floor * ev), 1e-9)
-            lv = np.log(eq / v["shares"][j])
-            mis = lv - v["log_prices"][j]
-            revision = lv - (lv if self.log_value is None else self.log_value[j])
-            new_lv[j] = lv
-            mis_row[j] = mis
-            sig = self.kappa * mis if self.is_fund else self.chi * min(max(self.ema[j], -p.trend_cap), p.trend_cap)
-            att = self.kappa_att * v["attention"][j] * revision
-            eps = (mix.a * common_row[F] + mix.b * common_row[j]) + mix.d * z_row[j]
-            oj = base * (sig + att + sigma * eps)
-            o[j] = min(max(oj, -pos[j]), p.max_overweight * base - pos[j])
-        buys = _seq_sum([max(x, 0.0) for x in o])
-        sells = _seq_sum([max(x, 0.0) - x for x in o])
-        avail = self.cash + sells + p.max_leverage * wp
-        if buys > avail:
-            scale = max(avail, 0.0) / max(buys, 1e-300)
-            o = [x * scale if x > 0.0 else x for x in o]
-        self.orders = o
-        self.mis = mis_row
-        self.log_value = new_lv
-        return o
-
-    def settle(self, p: TraderParams, prices, prices_new, log_returns, weights, herd: float,
-               u_revise: float, u_choice: float) -> bool:
-        """Execute, update trend/fitness, maybe switch strategy; returns True if it switched."""
-        F = len(self.bias)
-        traded = [self.orders[j] / prices[j] for j in range(F)]
-        for j in range(F):
-            self.holdings[j] = self.holdings[j] + traded[j]
-        self.cash = self.cash - _seq_sum([traded[j] * prices_new[j] for j in range(F)])
-        wr = [weights[j] * log_returns[j] for j in range(F)]
-        pos_f = [min(max(self.mis[j] / p.fund_signal_scale, -1.0), 1.0) for j in range(F)]
-        pos_c = [min(max(self.ema[j] / p.trend_signal_scale, -1.0), 1.0) for j in range(F)]
-        self.fit_f = p.memory * self.fit_f + (1.0 - p.memory) * _seq_sum([pos_f[j] * wr[j] for j in range(F)])
-        self.fit_c = p.memory * self.fit_c + (1.0 - p.memory) * _seq_sum([pos_c[j] * wr[j] for j in range(F)])
-        for j in range(F):
-            self.ema[j] = self.ema[j] + self.alpha * (log_returns[j] - self.ema[j])
-        if not u_revise < p.revision_rate:
-            return False
-        c0 = p.predisposition + herd
-        misaligned = _seq_sum([weights[j] * (self.mis[j] * self.mis[j]) for j in range(F)])
-        x = p.beta * (self.fit_f - self.fit_c) + c0 + p.misalignment * misaligned
-        x = min(max(x, -50.0), 50.0)
-        choose = bool(u_choice < 1.0 / (1.0 + np.exp(-x)))
-        switched = choose != self.is_fund
-        self.is_fund = choose
-        return switched
-
-
-class TraderPopulationReference(mesa.Agent):
-    """Per-agent reference implementation: a list of :class:`Trader` objects, looped over.
-
-    Same constructor, same calls and the same random draws as :class:`TraderPopulation`; its
-    results are bit-identical (tested). About two orders of magnitude slower.
-    """
-
-    def __init__(self, model: mesa.Model, n_firms: int, params: TraderParams | None = None):
-        super().__init__(model)
-        self.params = p = params or TraderParams()
-        self.n = p.n_traders
-        self.n_firms = n_firms
-        tr = draw_traits(model.rng, p, n_firms)
-        self._wealth_weight = tr["wealth_weight"].tolist()
-        self.traders = [
-            Trader(tr["kappa"][i], tr["chi"][i], tr["kappa_att"][i], tr["horizon"][i], tr["alpha"][i],
-                   tr["perception"][i], tr["bias"][i].tolist(), tr["is_fund"][i])
-            for i in range(self.n)
-        ]
-        self._mix = _Mixing(p)
-        self.n_switches = 0
-
-    def initialise(self, prices: np.ndarray, shares: np.ndarray) -> None:
-        """Same as :meth:`TraderPopulation.initialise`, trader by trader."""
-        p = self.params
-        caps = prices * shares
-        total = np.sum(caps)
-        weights = caps / total
-        for t, ww in zip(self.traders, self._wealth_weight):
-            wealth = p.wealth_share * total * ww
-            t.holdings = [(p.invested_fraction * wealth) * weights[j] / prices[j] for j in range(self.n_firms)]
-            t.cash = (1.0 - p.invested_fraction) * wealth
-
-    def orders(self, v: ValuationInputs) -> np.ndarray:
-        """Today's orders ($B, firm-major n_firms x n_traders like the vectorised one), trader by trader."""
-        d = draw_day(self.model.rng, self.n, self.n_firms)
-        vd = {k: getattr(v, k) for k in ("prices", "log_prices", "weights", "multiple", "revenue",
-                                         "backlog_rate", "net_debt", "shares", "attention")}
-        vd = {k: a.tolist() for k, a in vd.items()}
-        vd["backlog_pricing"] = v.backlog_pricing
-        z = d.z.T.tolist()                     # row i: trader i's shocks per firm
-        com = d.common.tolist()
-        rows = [t.order(self.params, self._mix, vd, z[i], com[0] if t.is_fund else com[1])
-                for i, t in enumerate(self.traders)]
-        self._draws = d
-        self._weights = v.weights.tolist()
-        self._prices = v.prices.tolist()
-        return np.ascontiguousarray(np.array(rows, dtype=np.float64).reshape(self.n, self.n_firms).T)
-
-    def settle(self, prices_new: np.ndarray, log_returns: np.ndarray) -> None:
-        """Execute and update every trader in turn."""
-        p = self.params
-        n_fund = sum(1 for t in self.traders if t.is_fund)
-        herd = p.herding * (2.0 * (n_fund / self.n) - 1.0)
-        pn, lr = prices_new.tolist(), log_returns.tolist()
-        ur, uc = self._draws.u_revise.tolist(), self._draws.u_choice.tolist()
-        self.n_switches = sum(t.settle(p, self._prices, pn, lr, self._weights, herd, ur[i], uc[i])
-                              for i, t in enumerate(self.traders))
-
-    # -- the same inspection interface as the vectorised population ---------------------------
-    @property
-    def cash(self) -> np.ndarray:
-        return np.array([t.cash for t in self.traders])
-
-    @property
-    def holdings(self) -> np.ndarray:
-        return np.array([t.holdings for t in self.traders])
-
-    @property
-    def is_fundamentalist(self) -> np.ndarray:
-        return np.array([t.is_fund for t in self.traders])
-
-    @property
-    def ema(self) -> np.ndarray:
-        return np.array([t.ema for t in self.traders])
-
-    @property
-    def fitness_f(self) -> np.ndarray:
-        return np.array([t.fit_f for t in self.traders])
-
-    @property
-    def fitness_c(self) -> np.ndarray:
-        return np.array([t.fit_c for t in self.traders])
-
-    @property
-    def last_orders(self) -> np.ndarray:
-        return np.array([t.orders for t in self.traders])
-
-    def wealth(self, prices: np.ndarray) -> np.ndarray:
-        pl = prices.tolist()
-        return np.array([t.cash + _seq_sum([h * q for h, q in zip(t.holdings, pl)]) for t in self.traders])
-
-    @property
-    def fundamentalist_share(self) -> float:
-        return sum(1 for t in self.traders if t.is_fund) / self.n
-
-    def __len__(self) -> int:
-        return self.n
+    family = "traders"
+    population: TraderPopulation | None = None

@@ -1,8 +1,10 @@
 """Speed of the vectorised populations against the per-agent reference, and of a 6-year run.
 
 1. Per trading day, the time the populations take (``orders`` + ``settle``) inside a running
-   standalone market: 200 traders x 8 firms and 10,000 retail holders, vectorised vs reference
-   (median over days; the ratio is the goal >= 30x).
+   standalone market: 200 traders x 8 firms and 10,000 retail holders, vectorised
+   (``agents/traders.py``, ``agents/retail.py``) vs the per-agent reference
+   (``agents/reference/``, via ``MarketSandbox(reference=True)``) (median over days; the ratio
+   is the goal >= 30x).
 2. 1,512 trading days (6 years) with the vectorised populations: the whole standalone market
    (synthetic fundamentals + market + sentiment) and the market steps alone (median of repeats;
    goal well under 1 s).
@@ -15,10 +17,8 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from pathlib import Path
 
-
-from ailoop.model.markets.sandbox import MarketSandbox  # noqa: E402
+from ailoop.model.markets.sandbox import MarketSandbox
 
 
 def _timed(obj, names, sink):

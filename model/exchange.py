@@ -43,11 +43,13 @@ class Exchange:
         self.ids = [f.aid for f in self.firms]
         self.pos = {a: j for j, a in enumerate(self.ids)}
         F = len(self.firms)
-        self.traders = TraderPopulation(economy, F, TraderParams(n_traders=int(p["n_traders"]),
-                                                                 wealth_share=p["trader_wealth_share"]))
-        self.retail = RetailPopulation(economy, RetailParams(n_holders=int(p["retail_holders"]),
-                                                             holdings_share=p["passive_share"],
-                                                             contribution_rate=p["retail_contribution_rate"]))
+        self.traders = TraderPopulation(economy.rng, F, TraderParams(n_traders=int(p["n_traders"]),
+                                                                     wealth_share=p["trader_wealth_share"]))
+        self.retail = RetailPopulation(economy.rng, RetailParams(n_holders=int(p["retail_holders"]),
+                                                                 holdings_share=p["passive_share"],
+                                                                 contribution_rate=p["retail_contribution_rate"]))
+        economy.agent("traders").population = self.traders  # one Mesa agent per market sector
+        economy.agent("retail").population = self.retail
         self.sentiment = economy.sentiment
         prices = np.array([f.price for f in self.firms])
         shares = np.array([f.shares for f in self.firms])

@@ -13,12 +13,12 @@ import numpy as np
 from ailoop.agents.bond_buyer import BondBuyer
 from ailoop.agents.chipmaker import Chipmaker
 from ailoop.agents.cloud import CloudProvider
-from ailoop.agents.households import RetailSector
 from ailoop.agents.hyperscaler import Hyperscaler
-from ailoop.agents.institutions import InstitutionalSector
 from ailoop.agents.lab import AILab
 from ailoop.agents.neocloud import Neocloud
+from ailoop.agents.retail import RetailSector
 from ailoop.agents.spv import GpuSpv
+from ailoop.agents.traders import TraderSector
 from ailoop.agents.venture import VentureFund
 
 HYPERS = ("hyper_1", "hyper_2", "hyper_3", "hyper_4")
@@ -66,7 +66,7 @@ def build_agents(economy) -> None:
     GpuSpv(economy, "spv", 0.0, 1.0)
     _build_funds(economy, p)
     RetailSector(economy, "retail")
-    InstitutionalSector(economy, "traders")
+    TraderSector(economy, "traders")
 
 
 def _build_labs(economy, p, o) -> None:

@@ -1,4 +1,4 @@
-"""The economy-facing contract of the market engine: shapes, units, validation, Mesa wiring."""
+"""The economy-facing contract of the market engine: shapes, units, validation, randomness."""
 
 from __future__ import annotations
 
@@ -24,12 +24,14 @@ def _signals(**over) -> FirmSignals:
 
 
 def _market(seed=0, **mp):
-    model = mesa.Model(seed=seed)
-    traders = TraderPopulation(model, N, TraderParams(n_traders=50))
-    retail = RetailPopulation(model, RetailParams(n_holders=500))
+    """A three-firm market whose populations and price noise draw from one generator (as
+    ``mesa.Model(seed=seed).rng``, which is ``np.random.default_rng(seed)``)."""
+    rng = np.random.default_rng(seed)
+    traders = TraderPopulation(rng, N, TraderParams(n_traders=50))
+    retail = RetailPopulation(rng, RetailParams(n_holders=500))
     market = EquityMarket(["cloud", "chip", "neo"], [242.0, 177.0, 120.0], [2.81, 24.3, 0.49],
-                          MarketParams(**mp), model.rng, traders, retail)
-    return model, market
+                          MarketParams(**mp), rng, traders, retail)
+    return rng, market
 
 
 def test_firm_signals_validation_and_helpers():
@@ -49,9 +51,11 @@ def test_firm_signals_validation_and_helpers():
 
 
 def test_market_step_shapes_and_units():
-    model, market = _market()
-    assert isinstance(market.traders, mesa.Agent) and isinstance(market.retail, mesa.Agent)
-    assert market.traders in model.agents and market.retail in model.agents
+    rng, market = _market()
+    # plain struct-of-arrays classes (owned by a sector agent in the economy), drawing from the
+    # generator they were built with
+    assert not isinstance(market.traders, mesa.Agent) and not isinstance(market.retail, mesa.Agent)
+    assert market.traders.rng is rng and market.retail.rng is rng
     market.retail.contribute(True)
     step = market.step(_signals(), 0.1, np.array([0.0, 1.0, -0.1]))
     assert isinstance(step, MarketStep)
@@ -69,7 +73,7 @@ def test_market_step_shapes_and_units():
 
 
 def test_implied_multiples_make_initial_prices_fair():
-    model, market = _market()
+    _, market = _market()
     sig = _signals()
     market.retail.contribute(False)
     step = market.step(sig, 0.0)
@@ -93,13 +97,13 @@ def test_explicit_base_multiples_and_depth():
 
 
 def test_validation_errors():
-    model = mesa.Model(seed=0)
-    t = TraderPopulation(model, 2, TraderParams(n_traders=5))
-    r = RetailPopulation(model, RetailParams(n_holders=10))
+    rng = np.random.default_rng(0)
+    t = TraderPopulation(rng, 2, TraderParams(n_traders=5))
+    r = RetailPopulation(rng, RetailParams(n_holders=10))
     with pytest.raises(ValueError):
-        EquityMarket(["a", "b"], [1.0], [1.0, 1.0], None, model.rng, t, r)
+        EquityMarket(["a", "b"], [1.0], [1.0, 1.0], None, rng, t, r)
     with pytest.raises(ValueError):
-        EquityMarket(["a", "b"], [1.0, -1.0], [1.0, 1.0], None, model.rng, t, r)
+        EquityMarket(["a", "b"], [1.0, -1.0], [1.0, 1.0], None, rng, t, r)
     _, market = _market()
     with pytest.raises(ValueError):
         market.step(_signals(), 0.0, np.zeros(2))

@@ -9,11 +9,15 @@ FOMO and panic must actually have happened.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
-from ailoop.agents.retail import RetailPopulation, RetailPopulationReference
-from ailoop.agents.traders import TraderPopulation, TraderPopulationReference
+from ailoop.agents.reference import RetailPopulationReference, TraderPopulationReference
+from ailoop.agents.retail import RetailPopulation
+from ailoop.agents.traders import TraderPopulation
 from ailoop.model.markets.sandbox import MarketSandbox
 
 DAYS = 100
@@ -88,7 +92,8 @@ def test_equivalence_with_other_parameters():
 
 
 def test_reference_detects_a_difference():
-    """The comparison can fail: a 1e-12 change of one trader's cash breaks bit-equality."""
+    """The comparison can fail: a 1e-12 change of one trader's cash, or a 1e-9 change of one
+    holder's monthly contribution, in the reference breaks bit-equality."""
     vec = MarketSandbox(seed=5)
     ref = MarketSandbox(seed=5, reference=True)
     ref.traders.traders[7].cash *= 1.0 + 1e-12
@@ -97,3 +102,57 @@ def test_reference_detects_a_difference():
         ref.trade_day()
     with pytest.raises(AssertionError):
         np.testing.assert_array_equal(vec.traders.holdings, ref.traders.holdings)
+
+    vec = MarketSandbox(seed=5)
+    ref = MarketSandbox(seed=5, reference=True)
+    big = max(ref.retail.holders, key=lambda h: h.contribution)
+    big.contribution *= 1.0 + 1e-9                   # the largest monthly saver, one part in 1e9
+    a, b = vec.trade_day(), ref.trade_day()          # day 0 is a month start: contributions
+    assert a.retail_contributions != b.retail_contributions
+    with pytest.raises(AssertionError):
+        np.testing.assert_array_equal(a.prices, b.prices)
+
+
+def test_production_code_does_not_import_the_reference():
+    """The economy, the populations and the vectorised sandbox never load ``agents.reference``
+    (checked in a fresh interpreter: this test session has imported it already)."""
+    code = (
+        "import sys\n"
+        "import ailoop.model, ailoop.agents.traders, ailoop.agents.retail\n"
+        "from ailoop.model.markets.sandbox import MarketSandbox\n"
+        "MarketSandbox(seed=0).run(3)\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('ailoop.agents.reference'))\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_retail_equivalence_with_extreme_mood():
+    """The retail populations alone, on a volatile ETF path with mood factors that change sign
+    (``fomo_sentiment`` and ``panic_sentiment`` 3, mood up to +-0.9, so the FOMO and panic bars
+    turn negative on some days): still identical every day, flows and state."""
+    from ailoop.agents.retail import RetailParams
+
+    params = RetailParams(n_holders=2000, check_rate=0.3, fomo_sentiment=3.0, panic_sentiment=3.0)
+    vec = RetailPopulation(np.random.default_rng(9), params)
+    ref = RetailPopulationReference(np.random.default_rng(9), params)
+    for pop in (vec, ref):
+        pop.initialise(np.array([100.0, 50.0]), np.array([1.0, 2.0]))
+    path = np.random.default_rng(10)
+    fomo_days = panic_days = 0
+    for day in range(150):
+        mood = 0.9 * np.sin(day / 9.0)
+        ret = 0.03 * path.standard_normal()
+        for pop in (vec, ref):
+            pop.contribute(day % 21 == 0)
+        a, b = vec.orders(mood), ref.orders(mood)
+        assert a == b, f"day {day}"
+        np.testing.assert_array_equal(vec.flow, ref.flow)
+        for pop in (vec, ref):
+            pop.settle(ret)
+        np.testing.assert_array_equal(vec.units, ref.units)
+        np.testing.assert_array_equal(vec.panicked, ref.panicked)
+        np.testing.assert_array_equal(vec.next_check, ref.next_check)
+        fomo_days += a.n_fomo > 0
+        panic_days += a.n_panic > 0
+    assert 10 < fomo_days < 140 and panic_days > 10, (fomo_days, panic_days)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 
-import mesa
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -91,8 +90,7 @@ def test_good_mood_lifts_prices():
 def _retail_after_drawdown(sentiment: float, look_up: bool) -> tuple[int, int]:
     """(panics, FOMO buys) over 30 days for holders who all look every day, after a rally
     (look_up) or a 12% drawdown."""
-    model = mesa.Model(seed=1)
-    pop = RetailPopulation(model, RetailParams(n_holders=4000, check_rate=1.0, check_dispersion=0.0))
+    pop = RetailPopulation(np.random.default_rng(1), RetailParams(n_holders=4000, check_rate=1.0, check_dispersion=0.0))
     pop.initialise(np.array([100.0]), np.array([1.0]))
     for _ in range(63):
         pop.etf.advance(0.0025 if look_up else 0.0)

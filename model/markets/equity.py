@@ -6,8 +6,8 @@ Each trading day :meth:`EquityMarket.step`
    per firm, ``multiple_j = base_j * exp(sentiment_elasticity * s) * exp(growth_elasticity *
    clip(g_j + belief_j - g_ref_j))``, the backlog revenue rate and a news/earnings *attention*
    level ``A_j`` in [0, 1];
-2. collects the institutional traders' $ orders (``agents.traders``), the retail ETF flow
-   (``agents.retail``, split at cap weights) and the exogenous flow from the economy;
+2. collects the institutional traders' $ orders (``agents/traders.py``), the retail ETF flow
+   (``agents/retail.py``, split at cap weights) and the exogenous flow from the economy;
 3. moves prices by the total excess demand ``D_j`` ($B) through a log-linear impact rule::
 
        log P_j' = log P_j + D_j / depth_j + dlog R_j + price_noise * e_j
@@ -152,8 +152,8 @@ class EquityMarket:
     shares0 : billions of shares outstanding at the start.
     params : :class:`MarketParams`.
     rng : the model's generator (``model.rng``), used for the price noise.
-    traders : a trader population (``agents.traders.TraderPopulation`` or its reference).
-    retail : a retail population (``agents.retail.RetailPopulation`` or its reference).
+    traders : a trader population (``agents.traders.TraderPopulation``, or the reference in ``agents/reference/``).
+    retail : a retail population (``agents.retail.RetailPopulation``, or the reference in ``agents/reference/``).
 
     The constructor gives both populations their initial portfolios; the rest of the shares
     are held by outside holders. State (per firm): ``prices`` ($/share), ``shares`` (billions),

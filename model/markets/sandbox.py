@@ -60,8 +60,10 @@ DEFAULT_FIRMS: tuple[Firm, ...] = (
 class MarketSandbox(mesa.Model):
     """Standalone market: firms with synthetic fundamentals, traders, retail holders, sentiment.
 
-    seed : the model seed (all randomness comes from ``self.rng``).
-    reference : use the per-agent reference populations instead of the vectorised ones.
+    seed : the model seed (all randomness comes from ``self.rng``; the populations are built
+        with it and draw from it).
+    reference : use the per-agent reference populations (``ailoop.agents.reference``, for the
+        equivalence tests and benchmarks) instead of the vectorised ones.
     revenue_noise : monthly log-volatility of true revenue (assumption).
     """
 
@@ -69,9 +71,14 @@ class MarketSandbox(mesa.Model):
                  market_params: MarketParams | None = None, trader_params=None, retail_params=None,
                  sentiment_params: SentimentParams | None = None, revenue_noise: float = 0.02):
         super().__init__(seed=seed)
-        # imported here: agents import model.markets.signals (imports point model -> agents)
-        from ailoop.agents.retail import RetailPopulation, RetailPopulationReference
-        from ailoop.agents.traders import TraderPopulation, TraderPopulationReference
+        # imported here: agents import model.markets.signals (imports point model -> agents);
+        # the reference package only when asked for
+        if reference:
+            from ailoop.agents.reference import RetailPopulationReference as R
+            from ailoop.agents.reference import TraderPopulationReference as T
+        else:
+            from ailoop.agents.retail import RetailPopulation as R
+            from ailoop.agents.traders import TraderPopulation as T
 
         self.firms = tuple(firms)
         F = len(self.firms)
@@ -95,10 +102,8 @@ class MarketSandbox(mesa.Model):
         self.earnings_day = (5 + 7 * np.arange(F)) % DAYS_PER_QUARTER
         self.day = 0
         self._news = np.zeros(F)
-        T = TraderPopulationReference if reference else TraderPopulation
-        R = RetailPopulationReference if reference else RetailPopulation
-        self.traders = T(self, F, trader_params)
-        self.retail = R(self, retail_params)
+        self.traders = T(self.rng, F, trader_params)
+        self.retail = R(self.rng, retail_params)
         self.sentiment = Sentiment(sentiment_params)
         self.market = EquityMarket(self.names, arr("price"), self.share_count, market_params or MarketParams(),
                                    self.rng, self.traders, self.retail)
