@@ -242,8 +242,9 @@ def test_clearing_conserves_money_and_respects_priority(net_e):
     assert r.rounds <= len(e)
 
 
-def _picard(L, e, iters=20_000):
-    """Independent oracle: iterate p <- min(p_bar, e + Pi^T p) down from p_bar (monotone)."""
+def _picard(L, e, iters=2_000_000):
+    """Independent oracle: iterate p <- min(p_bar, e + Pi^T p) down from p_bar (monotone) until it
+    stops moving (convergence is geometric and can be slow on nearly closed cycles of default)."""
     Pi, p_bar = relative_liabilities(L)
     p = p_bar.copy()
     for _ in range(iters):
