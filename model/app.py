@@ -1,11 +1,12 @@
 """The classroom app: run the AI loop in a browser, stop the music, and see who pays.
 
 Start it with ``ailoop app`` (``solara run ailoop.model.app --production`` on 127.0.0.1, offline:
-see ``runs/app_server.py``). Mesa's convention puts the app beside the model; this page builds on
-Mesa's pieces (the model is a ``mesa.Model``; Step, Play and Reset drive ``Economy.step``) with its
-own controls because the lesson needs things Mesa's generic ``SolaraViz`` panel does not have: a
-stride in trading days, event buttons that shock the running economy under a lock, dials checked
-against the parameter table, and dated views.
+see ``runs/app_server.py``). Mesa's convention puts the app beside the model. The page is a Solara
+page like Mesa's ``SolaraViz`` (the model is a ``mesa.Model``; Step, Play and Reset drive
+``Economy.step``) but has its own controls: the lesson needs a stride in trading days, event
+buttons that shock the running economy between two trading days, dials checked against the
+parameter table, and dated views; and ``SolaraViz``'s parameter check still refuses ``Economy``
+(its catch-all is ``**params``, where Mesa accepts only ``**kwargs``; ``tests/test_app.py``).
 
 **One economy per browser session.** Solara imports this module once per server process, so a
 model made at module level would be shared by every student. The economy is made inside
@@ -62,11 +63,13 @@ def DialControl(dial: Dial, value, on_value):
         solara.Switch(label=dial.title, value=value, on_value=on_value)
         return
     p = dial.param
-    slider = solara.SliderInt if p.kind is int else solara.SliderFloat
     solara.Text(dial.title, style="font-size: 13px; margin-top: 8px")
     with solara.Row(style="align-items: center"):
         with solara.Column(style="flex: 3"):
-            slider("", value=value, min=p.lo, max=p.hi, step=dial.step, on_value=on_value)
+            if p.kind is int:
+                solara.SliderInt("", value=value, min=int(p.lo), max=int(p.hi), step=int(dial.step), on_value=on_value)
+            else:
+                solara.SliderFloat("", value=value, min=p.lo, max=p.hi, step=dial.step, on_value=on_value)
         with solara.Column(style="flex: 1"):
             solara.InputText(dial.label, value=f"{value:g}", on_value=typed, error=bool(error), dense=True,
                              classes=[f"dial-{dial.name}"])

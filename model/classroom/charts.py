@@ -152,7 +152,7 @@ def who_paid(snap) -> dict:
     items = sorted(snap.provenance.items(), key=lambda kv: -kv[1])
     return {
         "animation": False,
-        "title": [{"text": f"Who paid: losses by holder class, {snap.date:%b %Y}", "left": "25%", "textAlign": "center",
+        "title": [{"text": f"Who paid: losses by holder class to {snap.date.isoformat()}", "left": "25%", "textAlign": "center",
                    "textStyle": {"fontSize": 13}},
                   {"text": "Follow the dollar: where chip_leader's cash came from", "left": "77%", "textAlign": "center",
                    "textStyle": {"fontSize": 13}}],
