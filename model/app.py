@@ -151,6 +151,7 @@ def Page():
         playing.set(False)
         with s.lock:  # let a running tick finish first
             session.set(new_session(scenario, seed, dials))
+        s.close()
         tick.set(0)
 
     def shock(key):

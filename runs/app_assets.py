@@ -8,7 +8,8 @@ CDN. ``ailoop app`` points the server at this cache and turns a miss into a loca
 network.
 
 The cache lives outside the source tree: ``$AILOOP_ASSETS_DIR``, else
-``$XDG_CACHE_HOME/ailoop/solara-assets`` (``~/.cache/ailoop/solara-assets``). About 60 MB.
+``$XDG_CACHE_HOME/ailoop/solara-assets`` (``~/.cache/ailoop/solara-assets``). About 55 MB: the
+source maps (``*.map``, read only by a browser's developer tools) are left out.
 
     ailoop app --fetch-assets            # or: python -m ailoop.runs.app_assets [DIR]
 """
@@ -91,6 +92,8 @@ def _install(cache: Path, asset: Asset) -> None:
             for child in package.iterdir():
                 if child.is_dir() and child.name not in asset.keep:
                     shutil.rmtree(child)
+        for source_map in package.rglob("*.map"):
+            source_map.unlink()
         if target.exists():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -103,6 +103,10 @@ class Session:
             self._drawn_tick = max(self._drawn_tick, tick)
             self._drawn.notify_all()
 
+    def close(self) -> None:
+        """The page has moved on to another session: release a Play loop waiting for a drawing."""
+        self.drawn(10**12)
+
     def wait_drawn(self, tick: int, timeout: float = 10.0) -> bool:
         """Wait until the page has drawn tick ``tick`` (False after ``timeout`` seconds)."""
         with self._drawn:
