@@ -77,10 +77,10 @@ class Economy(mesa.Model):
     def __init__(self, scenario: str = "baseline", seed: int | None = None, *,
                  real_demand_growth: float | None = None, backlog_pricing: float | None = None,
                  cross_holdings: bool | None = None, retail_holders: int | None = None,
-                 n_traders: int | None = None, checks: bool | None = None, **params):
+                 n_traders: int | None = None, checks: bool | None = None, **kwargs):
         dials = dict(real_demand_growth=real_demand_growth, backlog_pricing=backlog_pricing,
                      cross_holdings=cross_holdings, retail_holders=retail_holders, n_traders=n_traders, checks=checks)
-        params.update({k: v for k, v in dials.items() if v is not None})
+        params = {**kwargs, **{k: v for k, v in dials.items() if v is not None}}
         self.scenario = get_scenario(scenario)
         self.params = resolve(params, self.scenario.params)
         self.seed = secrets.randbits(32) if seed is None else seed

@@ -2,7 +2,8 @@
 
 ``ailoop run --scenario NAME --seed N --years Y --out DIR [--set NAME=VALUE ...]`` runs one
 scenario and writes its outputs; ``ailoop scenarios`` lists the presets; ``ailoop params`` prints
-the parameter table; ``ailoop sweep|query|sensitivity|plot-phase`` are the batch tools
+the parameter table; ``ailoop app [--port N]`` serves the classroom app on 127.0.0.1 (``ailoop app
+--fetch-assets`` first, once); ``ailoop sweep|query|sensitivity|plot-phase`` are the batch tools
 (``runs/sweep_cli.py``). Bad input gets one line on stderr naming what is wrong and what is
 allowed, exit code 2, and nothing written.
 """
@@ -10,6 +11,7 @@ allowed, exit code 2, and nothing written.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -80,6 +82,35 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    """Serve the classroom app offline (``runs/app_server.py``), or fetch its assets once."""
+    import subprocess
+
+    from ailoop.runs import app_assets, app_server
+
+    cache = app_assets.assets_dir(args.assets)
+    if args.fetch_assets:
+        try:
+            app_assets.fetch(cache)
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
+            return _fail(f"fetching the app's assets failed: {getattr(e, 'stderr', None) or e}")
+        print(f"assets ready in {cache}; start the app with `ailoop app`")
+        return 0
+    if not 1 <= args.port <= 65535:
+        return _fail(f"--port {args.port} is out of range; allowed: an integer in [1, 65535]")
+    import importlib.util
+
+    absent = [m for m in ("solara", "ipyvuetify", "networkx") if importlib.util.find_spec(m) is None]
+    if absent:
+        return _fail(f"the app needs the `app` extra ({', '.join(absent)} not installed): pip install -e '.[app]'")
+    if app_assets.missing(cache):
+        return _fail(app_assets.missing_message(cache))
+    print(f"AI Loop classroom: http://{args.host}:{args.port}/  (offline; Ctrl-C stops it)", flush=True)
+    cmd = app_server.server_command(args.port, args.host)
+    os.execve(cmd[0], cmd, app_server.server_env(cache))  # the server replaces this process (signals reach it)
+    return 0  # pragma: no cover - not reached
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ailoop", description="AI Loop: agent-based model of the AI circular-financing economy")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -93,6 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     sub.add_parser("scenarios", help="list the scenario presets").set_defaults(func=cmd_scenarios)
     sub.add_parser("params", help="print the parameter table (Markdown)").set_defaults(func=cmd_params)
+    app = sub.add_parser("app", help="serve the classroom app in the browser, offline (http://127.0.0.1:8765/)")
+    app.add_argument("--port", type=int, default=8765)
+    app.add_argument("--host", default="127.0.0.1", help="address to serve on (default: this machine only)")
+    app.add_argument("--assets", default=None, metavar="DIR",
+                     help="the JavaScript cache (default: $AILOOP_ASSETS_DIR or ~/.cache/ailoop/solara-assets)")
+    app.add_argument("--fetch-assets", action="store_true", help="fetch the app's JavaScript into the cache, once")
+    app.set_defaults(func=cmd_app)
     from ailoop.runs.sweep_cli import add_subcommands
 
     add_subcommands(sub)
