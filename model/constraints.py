@@ -17,8 +17,14 @@ The rules:
   combinations fit; the levered fund's chip_leader shares against a small ``open_shares_chip_leader``
   can still over-allocate, and are refused here.
 * **A positive opening enterprise value.** The equity market prices a listed firm at a multiple of
-  its revenue calibrated at the opening from market cap + net debt; a firm whose opening cash
-  exceeds its market cap plus debt would get a negative multiple (more revenue, lower price).
+  its revenue calibrated on the first trading day from market cap + net debt; a firm whose
+  opening cash exceeds its market cap plus debt would get a negative multiple (more revenue,
+  lower price).
+
+Other joint limits are kept by the ranges alone (``model/params.py``, reasons in the source
+column): a hyperscaler's GPU shares from the two chipmakers (at most 0.9 + 0.1), lab_spv's two
+holders (at most 0.5 each), and the spot rent at full use (``rent_utilisation_ref`` >= 0.5,
+``rent_elasticity`` <= 4).
 """
 
 from __future__ import annotations
