@@ -109,7 +109,10 @@ class CreditMarket:
             if c.issuer not in spreads:
                 spreads[c.issuer] = self.spread(issuer)
             years = min(max(c.maturity_month - economy.month, 0) / 12.0, p["bond_duration_cap"])
-            c.mark = min(1.05, math.exp(-years * (spreads[c.issuer] - c.spread)))
+            x = -years * (spreads[c.issuer] - c.spread)
+            # (a bond issued while its issuer's book equity was nil carries a spread of ~1e10 a
+            # year; when the spread falls back, exp(x) overflows: the mark is capped at 1.05 anyway)
+            c.mark = 1.05 if x > 0.05 else min(1.05, math.exp(x))
         target: dict[str, float] = {}  # each holder's total adjustment against its booked value
         for c in debts:
             target[c.holder] = target.get(c.holder, 0.0) + c.face * (c.mark - 1.0)

@@ -25,6 +25,7 @@ import numpy as np
 from ailoop.agents.retail import RetailParams, RetailPopulation
 from ailoop.agents.traders import TraderParams, TraderPopulation
 from ailoop.model.contracts import MarginLoan
+from ailoop.model.ledger import TOLERANCE as CASH_TOLERANCE
 from ailoop.model.markets.equity import EquityMarket, MarketParams
 from ailoop.model.markets.signals import FirmSignals
 
@@ -245,6 +246,7 @@ class Exchange:
         if need > led.cash("traders"):  # the traders' prime brokers lend against their portfolios
             self._borrow("traders", need - led.cash("traders"))
         for j, q in buys:
+            self._cover("traders", q * float(px[j]))
             tx.buy_shares("traders", self.firms[j], q, float(px[j]))
         self._repay("traders")
 
@@ -267,8 +269,23 @@ class Exchange:
         if need > led.cash("retail"):
             self._borrow("retail", need - led.cash("retail"))
         for j in np.flatnonzero(n > 0):
+            self._cover("retail", float(n[j]) * float(px[j]))
             tx.buy_shares("retail", self.firms[j], float(n[j]), float(px[j]))
         self._repay("retail")
+
+    def _cover(self, aid: str, x: float) -> None:
+        """Borrow what a purchase of ``x`` $B still lacks beyond the ledger's tolerance. The day's
+        loan covers the sum of the purchases, but at very large amounts (a runaway bubble, $1e6B+)
+        the rounding of that sum and of the payments one by one can leave the last purchase short
+        by more than the ledger's absolute tolerance; this tops the loan up, to the last bit."""
+        led = self.economy.ledger
+        cash = led.cash(aid)
+        if x <= cash + CASH_TOLERANCE:
+            return
+        short = x - cash
+        while cash + short < x:
+            short = float(np.nextafter(short, np.inf))
+        self._borrow(aid, short)
 
     def _borrow(self, aid: str, amount: float) -> None:
         economy = self.economy

@@ -95,7 +95,8 @@ EXTERNAL_SECTORS: dict[str, str | None] = {
     "distressed_buyers": "asset_sales",  # outside buyers of liquidated GPUs, plant and claims
 }
 
-_EPS = 1e-9  # $B tolerance (one thousand dollars)
+TOLERANCE = 1e-9  # $B tolerance of a cash payment (one thousand dollars)
+_EPS = TOLERANCE
 
 
 @dataclass(frozen=True)

@@ -188,8 +188,13 @@ _TABLE: list[Param] = [
     _P("rent_ref", 3.38, "$ per GPU-hour", 0.5, 20.0,
        "derived: $13.3B per GW-year / (450k GPUs x 8,760 h); cf. H100 $2.99 (Oct 2024), calibration",
        "spot rental price at the reference utilisation"),
-    _P("rent_utilisation_ref", 0.85, "share", 0.3, 1.0, "assumption", "utilisation at which the spot rent equals rent_ref"),
-    _P("rent_elasticity", 2.0, "1", 0.0, 10.0, "assumption", "elasticity of the spot rent to utilisation"),
+    _P("rent_utilisation_ref", 0.85, "share", 0.5, 1.0,
+       "assumption; at least 0.5: the rent at full use is (1 / this) ^ rent_elasticity x rent_ref, which below "
+       "0.5 explodes (x1,000 and more) and drives runaway revenue and share prices",
+       "utilisation at which the spot rent equals rent_ref"),
+    _P("rent_elasticity", 2.0, "1", 0.0, 4.0,
+       "assumption; at most 4: the rent at full use is then at most 16 x rent_ref (with rent_utilisation_ref "
+       "0.5); above, it explodes", "elasticity of the spot rent to utilisation"),
     _P("spot_demand_gw_0", 0.6, "GW", 0.0, 20.0, "assumption",
        "spot rental demand from unmodelled buyers at the start (grows with their demand index)"),
     _P("chip_backlog_target_months", 4.0, "months", 0.5, 24.0, "assumption",
@@ -347,13 +352,42 @@ _TABLE: list[Param] = [
        "most new shares a listed cloud provider can sell in a month when debt falls short"),
 ]
 
+#: opening figures whose range is narrower than the rule in ``_opening_table``: (lo, hi, why).
+#: Stakes are narrowed so that a firm's opening holders rarely hold more than all its shares (the
+#: joint rule is checked in ``model/constraints.py``).
+_OPENING_RANGES: dict[str, tuple[float, float, str]] = {
+    "open_hyper_1_lab_share_other": (0.0, 0.5, "a minority stake: the model has no controlling holder of the lab"),
+    **{f"open_lab_share_{f}": (0.0, 0.2, "one venture fund's stake, at most a fifth of the lab")
+       for f in ("vc_levered", "vc_1", "vc_2")},
+    **{f"open_lab_spv_share_{f}": (0.0, 0.5, "a minority stake (the two funds together hold at most all of lab_spv)")
+       for f in ("vc_1", "vc_2")},
+    "open_leader_neocloud_share_other": (0.0, 0.2, "a minority stake that leaves room for the retail ETF "
+                                                   "(passive_share <= 0.4) and the traders (<= 0.36)"),
+    **{f"open_leader_share_{h}": (0.0, 0.9, "with open_challenger_share <= 0.1 the two chipmakers' shares of "
+                                             "the hyperscaler's GPUs never sum above 1 (the rest is custom silicon)")
+       for h in ("hyper_1", "hyper_2", "hyper_3", "hyper_4")},
+    **{f"open_challenger_share_{h}": (0.0, 0.1, "chip_challenger's data-centre GPU share is ~5% (2025); with "
+                                                 "open_leader_share <= 0.9 the two never sum above 1")
+       for h in ("hyper_1", "hyper_2", "hyper_3", "hyper_4")},
+}
+
+
 def _opening_table() -> list[Param]:
+    """Opening figures: [0, 1] for shares of something, else [0, 10 x the figure] (at least [0, 1]);
+    shares outstanding and share prices from a tenth to ten times the figure (a firm needs shares
+    and a positive price); narrower where ``_OPENING_RANGES`` says why."""
     from ailoop.model.opening import opening_params
 
     out = []
     for name, value, unit, source in opening_params():
-        hi = 1.0 if unit.startswith("share") else max(10.0 * abs(value), 1.0)
-        out.append(Param(name, value, unit, 0.0, hi, source, "opening balance sheet (Sept 2025), see model/opening.py"))
+        lo, hi = 0.0, 1.0 if unit.startswith("share") else max(10.0 * abs(value), 1.0)
+        if unit in ("billion shares", "$ per share") and name.startswith(("open_shares_", "open_price_")):
+            lo, hi = value / 10.0, value * 10.0
+            source = f"{source}; range a tenth to ten times: a firm needs shares and a positive price"
+        if name in _OPENING_RANGES:
+            lo, hi, why = _OPENING_RANGES[name]
+            source = f"{source}; range: {why}"
+        out.append(Param(name, value, unit, lo, hi, source, "opening balance sheet (Sept 2025), see model/opening.py"))
     return out
 
 
@@ -384,10 +418,14 @@ def validate_params(overrides: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def resolve(overrides: Mapping[str, Any] | None = None, base: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Defaults, then ``base`` (a scenario's settings), then ``overrides``; all validated."""
+    """Defaults, then ``base`` (a scenario's settings), then ``overrides``; all validated, each
+    against its range and together against the joint constraints (``model/constraints.py``)."""
+    from ailoop.model.constraints import check_constraints
+
     params = defaults()
     params.update(validate_params(base or {}))
     params.update(validate_params(overrides or {}))
+    check_constraints(params)
     return params
 
 

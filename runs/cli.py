@@ -54,8 +54,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(f"--years {args.years:g} is out of range; allowed: (0, {MAX_YEARS:g}] years")
     if args.seed < 0:
         return _fail(f"--seed {args.seed} is out of range; allowed: an integer >= 0")
+    from ailoop.runs.output import OutputPathError, check_out_dir, format_summary, format_who_paid, write_run
+
+    try:
+        check_out_dir(args.out)
+    except OutputPathError as e:
+        return _fail(str(e))
     from ailoop.model import Economy
-    from ailoop.runs.output import format_summary, format_who_paid, write_run
 
     economy = Economy(scenario=args.scenario, seed=args.seed, **overrides)
     economy.run(years=args.years)

@@ -2,7 +2,7 @@
 
 ``write_run(economy, out_dir)`` writes into a temporary sibling folder and moves the files into
 ``out_dir`` only when everything is written, so an interrupted or failed run leaves nothing
-half-written.
+half-written; ``check_out_dir(out_dir)`` tells before a run whether it could.
 """
 
 from __future__ import annotations
@@ -17,6 +17,38 @@ import pandas as pd
 
 from ailoop.model.metrics import announcements, summarize
 from ailoop.runs.plots import plot_run, plot_spiral
+
+
+class OutputPathError(ValueError):
+    """An output folder that cannot be written (one-line message naming the path and why)."""
+
+
+def check_out_dir(out_dir: str | Path) -> None:
+    """Raise :class:`OutputPathError` if :func:`write_run` could not write ``out_dir``; call it
+    before a run, so that a bad path fails at once and not after the simulation.
+
+    ``out_dir`` must be a folder or not exist yet; the nearest existing folder above it must
+    take a new entry. That is tried, not inferred from permission bits (which do not stop root):
+    a probe folder is made there and removed at once, so nothing is left behind."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputPathError(f"--out {str(out)!r}: cannot write there: it exists and is not a folder")
+    probe_in = out if out.is_dir() else out.parent
+    while not probe_in.exists() and probe_in != probe_in.parent:
+        probe_in = probe_in.parent
+    if not probe_in.is_dir():
+        raise OutputPathError(f"--out {str(out)!r}: cannot write there: {str(probe_in)!r} is a file, not a folder")
+    try:
+        shutil.rmtree(tempfile.mkdtemp(prefix=f".{out.name or 'out'}.probe.", dir=probe_in))
+    except OSError as e:
+        raise OutputPathError(f"--out {str(out)!r}: cannot write there: cannot make a folder in {str(probe_in)!r} "
+                              f"({e.strerror or e})") from None
+    if out.is_dir() and out.parent != out:  # write_run also makes its temporary folder beside it
+        try:
+            shutil.rmtree(tempfile.mkdtemp(prefix=f".{out.name}.probe.", dir=out.parent))
+        except OSError as e:
+            raise OutputPathError(f"--out {str(out)!r}: cannot write there: cannot make a folder in "
+                                  f"{str(out.parent)!r} ({e.strerror or e})") from None
 
 
 def write_run(economy, out_dir: str | Path, plots: bool = True) -> dict[str, float]:

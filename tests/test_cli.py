@@ -59,3 +59,58 @@ def test_bad_input_one_line_exit_2_nothing_written(tmp_path, argv, message):
 def test_scenarios_lists_presets(capsys):
     assert main(["scenarios"]) == 0
     assert "baseline" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("where", ["under_a_file", "is_a_file", "proc"])
+def test_unwritable_out_fails_at_once_one_line_exit_2_nothing_written(tmp_path, where):
+    """An --out that cannot be written fails before the simulation (a 30-year run would take
+    half a minute), with one line naming the path and why. Permission bits do not stop root (CI
+    runs as root), so the unwritable places are a path under a regular file, a regular file, and
+    a path under /proc."""
+    import time
+
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    out = {"under_a_file": blocker / "run", "is_a_file": blocker, "proc": "/proc/ailoop_no_such_dir/run"}[where]
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "ailoop.runs.cli", "run", "--years", "30", "--out", str(out)],
+                          capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    assert proc.returncode == 2
+    err = proc.stderr.strip()
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("ailoop: error: --out") and str(out) in err and "cannot write there" in err
+    assert proc.stdout == ""
+    assert elapsed < 15.0, f"took {elapsed:.1f} s: did the simulation run?"
+    assert [p.name for p in tmp_path.iterdir()] == ["a_file"] and blocker.read_text() == "not a folder"
+
+
+def test_unwritable_out_is_refused_before_the_economy_is_built(tmp_path, monkeypatch, capsys):
+    import ailoop.model.economy as economy
+
+    monkeypatch.setattr(economy.Economy, "__init__", lambda self, *a, **k: pytest.fail("the simulation started"))
+    (tmp_path / "f").write_text("")
+    assert main(["run", "--years", "1", "--out", str(tmp_path / "f" / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "is a file, not a folder" in err
+
+
+def test_conflicting_parameters_fail_one_line_exit_2(tmp_path):
+    out = tmp_path / "never"
+    proc = subprocess.run([sys.executable, "-m", "ailoop.runs.cli", "run", "--out", str(out),
+                           "--set", "open_leader_shares_vc_levered=1", "--set", "open_shares_chip_leader=2.5",
+                           "--set", "passive_share=0.4", "--set", "trader_wealth_share=0.4"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    err = proc.stderr.strip()
+    assert len(err.splitlines()) == 1, err
+    assert "parameters conflict" in err and "open_leader_shares_vc_levered" in err and "open_shares_chip_leader" in err
+    assert not out.exists()
+
+
+def test_the_output_probe_leaves_nothing_behind(tmp_path):
+    from ailoop.runs.output import check_out_dir
+
+    check_out_dir(tmp_path / "new" / "run")
+    check_out_dir(tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -8,8 +8,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the model core: what agents may import (modules, or packages by prefix)
-CORE = ("ailoop.model.ledger", "ailoop.model.journal", "ailoop.model.postings", "ailoop.model.contracts", "ailoop.model.capacity", "ailoop.model.params",
-        "ailoop.model.opening", "ailoop.model.events", "ailoop.model.clearing", "ailoop.model.markets")
+CORE = ("ailoop.model.ledger", "ailoop.model.journal", "ailoop.model.postings", "ailoop.model.contracts",
+        "ailoop.model.capacity", "ailoop.model.params", "ailoop.model.constraints", "ailoop.model.opening",
+        "ailoop.model.events", "ailoop.model.clearing", "ailoop.model.markets")
 
 
 def imports_of(path: Path) -> set[str]:

@@ -239,6 +239,10 @@ class EquityMarket:
         blr = signals.backlog_rate if backlog_rate is None else backlog_rate
         ev = multiples * (signals.revenue_run_rate + self._backlog_pricing() * blr)
         eq = np.maximum(ev - signals.net_debt, self.traders.params.value_floor * ev)
+        # at least $1,000, as in the traders' own valuation: a firm with no revenue, or one that
+        # defaulted before the base multiples were set (a negative multiple), is worth almost
+        # nothing, never a negative or zero amount, whose log would turn every price into NaN
+        np.maximum(eq, 1e-9, out=eq)
         return eq / signals.shares
 
     def _update_beliefs(self, signals: FirmSignals, caps: np.ndarray) -> None:

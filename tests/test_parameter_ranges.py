@@ -1,0 +1,153 @@
+"""Ranges that hold: every combination of parameters inside the table's ranges either runs with
+balanced books or is refused by ``Economy(...)`` before anything runs, with one line naming the
+parameters that conflict (``model/constraints.py``).
+
+The main test draws every parameter of the table at random across its full range (floats
+uniformly; ints as integers; bools at random; the opening balance sheets included) and runs a
+year of each draw with the books checked: the identities after every step, the full check (journal,
+registries) every month and at the end. The three population sizes
+(``n_traders`` up to 100,000, ``retail_holders`` up to 1,000,000, ``n_bond_buyers`` up to 500)
+are drawn log-uniformly over their full ranges: they change how long a run takes (a year with
+100,000 traders takes ~10 s) far more than what it does, and uniformly drawn they would make
+the test take a quarter of an hour.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pytest
+
+from ailoop.model import Economy, ParameterError
+from ailoop.model.constraints import LAB_PARTNER, LISTED, TRADERS_INVESTED, check_constraints, violations
+from ailoop.model.params import PARAMETERS, defaults, resolve
+
+N_DRAWS = 100
+SEED = 20250901
+#: population sizes, drawn log-uniformly (see the module docstring)
+LOG_UNIFORM = ("n_traders", "retail_holders", "n_bond_buyers")
+
+
+def draw_params(rng: np.random.Generator) -> dict:
+    """One value for every parameter of the table, at random across its range."""
+    out = {}
+    for name, p in PARAMETERS.items():
+        if p.kind is bool:
+            out[name] = bool(rng.random() < 0.5)
+        elif p.kind is int and name in LOG_UNIFORM:
+            out[name] = int(min(p.hi, max(p.lo, round(math.exp(rng.uniform(math.log(max(p.lo, 1)), math.log(p.hi)))))))
+        elif p.kind is int:
+            out[name] = int(rng.integers(int(p.lo), int(p.hi) + 1))
+        else:
+            out[name] = float(rng.uniform(p.lo, p.hi))
+    out["checks"], out["check_every"] = True, 21  # identities every step, the full check every month
+    return out
+
+
+def _draw(k: int) -> dict:
+    return draw_params(np.random.default_rng([SEED, k]))
+
+
+def _refusal_ok(message: str) -> None:
+    assert "\n" not in message.strip(), f"not one line: {message!r}"
+    assert any(name in message for name in PARAMETERS), f"names no parameter: {message!r}"
+
+
+def run_draw(k: int) -> tuple[int, str, str]:
+    """Run draw ``k`` for a year: ("ran" | "refused" | "failed", detail)."""
+    params = _draw(k)
+    try:
+        eco = Economy(seed=k, **params)
+    except ParameterError as e:
+        return k, "refused", str(e)
+    try:
+        eco.run(years=1)  # checks=True: the books are checked as it runs; nothing may raise
+        eco.check_books()
+    except Exception as e:  # noqa: BLE001 - any failure mid-run is what the test looks for
+        return k, "failed", f"{type(e).__name__}: {e}"
+    return k, "ran", str(eco.steps)
+
+
+def test_every_random_draw_runs_a_year_or_is_refused_up_front():
+    """The draws run in two processes (this machine's two cores); none may fail mid-run."""
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        results = list(pool.map(run_draw, range(N_DRAWS)))
+    failed = [(k, detail) for k, outcome, detail in results if outcome == "failed"]
+    assert not failed, failed[:5]
+    for k, outcome, detail in results:
+        if outcome == "refused":
+            _refusal_ok(detail)
+        else:
+            assert detail == "252", (k, detail)
+    assert sum(outcome == "ran" for _, outcome, _ in results) >= 0.9 * N_DRAWS
+
+
+def test_most_draws_are_not_refused():
+    """The ranges are set so that few draws conflict: the test above exercises runs, not refusals."""
+    refused = 0
+    for k in range(N_DRAWS):
+        try:
+            resolve(_draw(k))
+        except ParameterError:
+            refused += 1
+    assert refused <= N_DRAWS // 10
+
+
+def test_defaults_and_scenarios_meet_every_constraint():
+    assert violations(defaults()) == []
+    check_constraints(resolve())
+
+
+@pytest.mark.parametrize("overrides, names", [
+    # the lab's opening holders would hold 1.1 of its shares
+    ({f"open_{LAB_PARTNER}_lab_share_other": 0.5, "open_lab_share_vc_levered": 0.2, "open_lab_share_vc_1": 0.2,
+      "open_lab_share_vc_2": 0.2},
+     [f"open_{LAB_PARTNER}_lab_share_other", "open_lab_share_vc_levered", "open_lab_share_vc_1", "open_lab_share_vc_2"]),
+    # the levered fund's 1bn chip_leader shares are 40% of 2.5bn; with the ETF and the traders, 116%
+    ({"open_leader_shares_vc_levered": 1.0, "open_shares_chip_leader": 2.5, "passive_share": 0.4,
+      "trader_wealth_share": 0.4},
+     ["open_leader_shares_vc_levered", "open_shares_chip_leader", "passive_share", "trader_wealth_share"]),
+    # a listed firm whose opening cash exceeds its market cap and debt
+    ({"open_price_hyper_2": 25.0, "open_shares_hyper_2": 2.0, "open_cash_hyper_2": 900.0, "open_debt_hyper_2": 10.0},
+     ["open_price_hyper_2", "open_shares_hyper_2", "open_cash_hyper_2", "open_debt_hyper_2"]),
+])
+def test_a_refused_combination_names_the_conflicting_parameters(overrides, names):
+    for name, value in overrides.items():  # each value alone is inside its range
+        assert PARAMETERS[name].coerce(value) == value
+    with pytest.raises(ParameterError) as e:
+        Economy(seed=1, **overrides)
+    msg = str(e.value)
+    _refusal_ok(msg)
+    assert msg.startswith("parameters conflict")
+    for name in names:
+        assert name in msg, (name, msg)
+
+
+def test_the_refusal_comes_before_anything_runs(monkeypatch):
+    import ailoop.model.economy as economy
+
+    monkeypatch.setattr(economy.Economy, "_build_core", lambda self: pytest.fail("built agents"))
+    with pytest.raises(ParameterError, match="shares_held_lab"):
+        Economy(seed=1, open_hyper_1_lab_share_other=0.5, open_lab_share_vc_1=0.2, open_lab_share_vc_2=0.2,
+                open_lab_share_vc_levered=0.2)
+
+
+def test_cross_holdings_off_drops_the_partner_stake_from_the_rule():
+    over = {f"open_{LAB_PARTNER}_lab_share_other": 0.5, "open_lab_share_vc_levered": 0.2, "open_lab_share_vc_1": 0.2,
+            "open_lab_share_vc_2": 0.2}
+    with pytest.raises(ParameterError):
+        resolve(over)
+    resolve({**over, "cross_holdings": False})  # hyper_1's stake is not opened: 0.6 of the lab held
+
+
+def test_the_rules_agree_with_the_model():
+    from ailoop.agents.traders import TraderParams
+    from ailoop.model import roster
+
+    assert TRADERS_INVESTED == TraderParams().invested_fraction
+    assert LAB_PARTNER == roster.LAB_PARTNER
+    eco = Economy(seed=1)
+    assert tuple(f.aid for f in eco.public_firms) == LISTED
