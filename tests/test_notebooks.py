@@ -9,6 +9,8 @@ traceback.
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 from nbclient.exceptions import CellExecutionError
@@ -81,6 +83,19 @@ def test_each_lesson_has_parameters_checks_and_answered_exercises(name):
     params = {}
     exec(code[0].source, {}, params)  # the parameter cell is plain assignments
     assert set(reduced) <= set(params), f"reduced parameters must exist in {name}"
+
+
+@pytest.mark.parametrize("name", sorted(REDUCED))
+def test_every_figure_labels_both_axes_with_units(name):
+    """A cell that draws a figure sets an x and a y label, and the money axes say which unit."""
+    drawing = [c.source for c in read(name).cells if c.cell_type == "code"
+               and any(k in c.source for k in ("plt.subplots", ".plot.", ".plot(", "imshow"))]
+    assert drawing
+    for source in drawing:
+        assert "set_xlabel" in source and "set_ylabel" in source, source[:200]
+    labels = re.findall(r"set_[xy]label\((f?\"[^\"]*\")", "\n".join(drawing))
+    money = [label for label in labels if "$" in label or "billion" in label or "trillion" in label]
+    assert money and all(("$" in label or "dollar" in label) for label in money), money
 
 
 @pytest.mark.parametrize("name", sorted(REDUCED))
