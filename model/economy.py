@@ -86,6 +86,7 @@ class Economy(mesa.Model):
         self.seed = secrets.randbits(32) if seed is None else seed
         super().__init__(seed=self.seed)
         self.start, self.month, self.day = START, 0, 0
+        self._date = self.date_of_month(0, 0)
         self.version = 0  # bumped whenever contracts or capacity change (caches key on it)
         self._build_core()
         self._build_services()
@@ -181,7 +182,7 @@ class Economy(mesa.Model):
     @property
     def date(self) -> dt.date:
         """Calendar date of the current step (trading days spread evenly over the month)."""
-        return self.date_of_month(self.month, self.day)
+        return self._date
 
     def schedule_deal(self, deal: DealEvent) -> None:
         """Add a dated deal event (fires on the first trading day on or after its date)."""
@@ -195,6 +196,7 @@ class Economy(mesa.Model):
         t = self.steps - 1
         self.ledger.step = self.steps
         self.month, self.day = divmod(t, STEPS_PER_MONTH)
+        self._date = self.date_of_month(self.month, self.day)
         if self.day == 0:
             run_month(self)
             self.version += 1

@@ -61,6 +61,8 @@ ACCOUNTS: dict[str, str] = {
 }
 ACCOUNT_INDEX = {name: i for i, name in enumerate(ACCOUNTS)}
 _SIGN = np.array([1.0 if k == "A" else -1.0 for k in ACCOUNTS.values()])  # debit sign per account
+_SIGNS = tuple(float(x) for x in _SIGN)  # the same, as Python floats (scalar arithmetic is faster)
+_ADD = np.add.reduce
 
 #: Original sources of cash (provenance dimensions).
 SOURCES: tuple[str, ...] = (
@@ -194,9 +196,10 @@ class Ledger:
                 )
         e = self.journal.entry(memo, contract=ref)
         record = self.journal.lines.append
+        balances = self.balances
         for i, j, debit in rows:
-            delta = debit * _SIGN[j]
-            self.balances[i, j] += delta
+            delta = debit * _SIGNS[j]
+            balances[i, j] += delta
             record((e, i, j, delta))
 
     def _move_cash(self, i: int, amount: float, memo: str, e: int) -> tuple[np.ndarray, float]:
@@ -215,16 +218,17 @@ class Ledger:
         amount = min(amount, have) if amount > have else amount
         if amount <= 0.0:
             return np.zeros(len(SOURCES)), 0.0
-        vec = self.cash_by_source[i]
-        tot = vec.sum()
+        vec = self.cash_by_source[i]  # a view of the agent's row
+        tot = _ADD(vec)
         share = min(1.0, amount / tot) if tot > 0 else 0.0
         out = vec * share
-        self.cash_by_source[i] = vec - out
-        self.balances[i, 0] -= amount
-        if self.balances[i, 0] < _EPS:  # pay-out of all cash: clear rounding dust on both stores
-            self.balances[i, 0] = 0.0
-            self.cash_by_source[i] = 0.0
-        self.journal.lines.append((e, i, 0, self.balances[i, 0] - have))
+        vec -= out
+        new = have - amount
+        if new < _EPS:  # pay-out of all cash: clear rounding dust on both stores
+            new = 0.0
+            vec[:] = 0.0
+        self.balances[i, 0] = new
+        self.journal.lines.append((e, i, 0, new - have))
         return out, amount
 
     def transfer(
@@ -305,7 +309,7 @@ class Ledger:
         j = ACCOUNT_INDEX[account]
         if j == 0:
             raise AccountingError(f"step {self.step}: {memo}: the counter-entry of a cash move cannot be cash")
-        delta = (amount if debit else -amount) * _SIGN[j]
+        delta = (amount if debit else -amount) * _SIGNS[j]
         self.balances[i, j] += delta
         self.journal.lines.append((e, i, j, delta))
 
