@@ -162,30 +162,48 @@ def Page():
     with solara.AppBar():
         solara.AppBarTitle(children=["AI Loop: the classroom"])
     with solara.Sidebar():
-        with solara.Card("Run"):
-            solara.HTML(tag="div", unsafe_innerHTML=f"Date: {snap.date.isoformat()}", classes=["ailoop-date"],
-                        style="font-size: 20px; font-weight: bold")
-            solara.Text(f"trading day {snap.steps} of {snap.horizon} ({snap.horizon // 252} years)", classes=["ailoop-day"])
-            with solara.Row():
-                solara.Button("Step", color="primary", on_click=step, disabled=playing.value or snap.finished)
-                if playing.value:
-                    solara.Button("Pause", color="primary", on_click=lambda: playing.set(False))
-                else:
-                    solara.Button("Play", color="primary", on_click=lambda: playing.set(True), disabled=snap.finished)
-            solara.Text("Stride (Step and each tick of Play):")
-            solara.ToggleButtonsSingle(value=stride, values=list(STRIDES))
-            settings = s.settings
-            summary = ", ".join(f"{k} {v}" for k, v in settings.items())
-            solara.HTML(tag="div", unsafe_innerHTML=f"This economy: {summary}", classes=["ailoop-running"],
-                        style="font-size: 12px; color: #555; margin-top: 6px")
-        with solara.Card("Events: apply now", subtitle="the model's own shocks, from today; they combine"):
-            for b in EVENT_BUTTONS:
-                when = snap.shocks.get(b.key)
-                with solara.Column(gap="0px", style="margin-bottom: 8px"):
-                    solara.Button(b.label, color="error", outlined=when is not None, disabled=when is not None,
-                                  on_click=lambda key=b.key: shock(key))
-                    solara.Text(f"applied {when}" if when else b.help, style="font-size: 12px; color: #555")
+        RunCard(snap, s.settings, stride, playing, step)
+        EventsCard(snap, shock)
         SettingsCard(reset)
+    Views(snap)
+    s.drawn(tick.value)
+
+
+@solara.component
+def RunCard(snap, settings: dict, stride, playing, step):
+    """The date, Step / Play / Pause and the stride, and the settings of the running economy."""
+    with solara.Card("Run"):
+        solara.HTML(tag="div", unsafe_innerHTML=f"Date: {snap.date.isoformat()}", classes=["ailoop-date"],
+                    style="font-size: 20px; font-weight: bold")
+        solara.Text(f"trading day {snap.steps} of {snap.horizon} ({snap.horizon // 252} years)", classes=["ailoop-day"])
+        with solara.Row():
+            solara.Button("Step", color="primary", on_click=step, disabled=playing.value or snap.finished)
+            if playing.value:
+                solara.Button("Pause", color="primary", on_click=lambda: playing.set(False))
+            else:
+                solara.Button("Play", color="primary", on_click=lambda: playing.set(True), disabled=snap.finished)
+        solara.Text("Stride (Step and each tick of Play):")
+        solara.ToggleButtonsSingle(value=stride, values=list(STRIDES))
+        summary = ", ".join(f"{k} {v}" for k, v in settings.items())
+        solara.HTML(tag="div", unsafe_innerHTML=f"This economy: {summary}", classes=["ailoop-running"],
+                    style="font-size: 12px; color: #555; margin-top: 6px")
+
+
+@solara.component
+def EventsCard(snap, shock):
+    """The event buttons: the model's own shocks applied at today's date; they combine."""
+    with solara.Card("Events: apply now", subtitle="the model's own shocks, from today; they combine"):
+        for b in EVENT_BUTTONS:
+            when = snap.shocks.get(b.key)
+            with solara.Column(gap="0px", style="margin-bottom: 8px"):
+                solara.Button(b.label, color="error", outlined=when is not None, disabled=when is not None,
+                              on_click=lambda key=b.key: shock(key))
+                solara.Text(f"applied {when}" if when else b.help, style="font-size: 12px; color: #555")
+
+
+@solara.component
+def Views(snap):
+    """The loop as a network, the event ticker, and the charts (units on every axis)."""
     with solara.Column(style="padding: 4px"):
         with solara.Columns([5, 2]):
             with solara.Card(style="padding: 0"):
@@ -199,4 +217,3 @@ def Page():
         Chart(charts.promises(snap), "promises")
         Chart(charts.gpus(snap), "gpus")
         Chart(charts.who_paid(snap), "who-paid")
-    s.drawn(tick.value)
