@@ -206,9 +206,11 @@ class LocalEngine:
                     self._pool, self._gen = None, self._gen + 1
                     self.restarts += 1
                 return "retry", None
+            # the solo pool's process: captured at submit if it had started, else read now
+            procs = procs or list((getattr(solo, "_processes", None) or {}).values())
             code = next((p.exitcode for p in procs if p.exitcode is not None), None)
             if code is None and procs:
-                procs[0].join(timeout=2.0)
+                procs[0].join(timeout=10.0)
                 code = procs[0].exitcode
             msg = f"WorkerDied: the worker process died while running this run ({_describe_exit(code)})"
             return "done", failed_result(task, msg, msg + "\n(it was retried once alone, and died again)")
