@@ -8,7 +8,9 @@ and the network within the run; two browser contexts hold independent economies;
 parameter table refuses is refused with the table's message and the running model is untouched;
 and no console error, no failed request, and no request to any host but the app's own — the
 server and Chromium are sent through local proxies that record anything trying to leave. The
-README's screenshot (``docs/img/app_spiral.png``) is taken here, mid-spiral.
+README's screenshot is taken here, mid-spiral: into ``outputs/app_spiral.png`` (git-ignored), or
+over ``docs/img/app_spiral.png`` with ``AILOOP_UPDATE_SCREENSHOT=1`` (so a test run never dirties
+the tree).
 
 Needs Chromium (``apt-get install chromium``; ``$CHROMIUM`` to use another) and the app's assets
 (``ailoop app --fetch-assets``); ``.ci/run`` provides both. Missing either fails, never skips.
@@ -31,7 +33,8 @@ from ailoop.runs import app_assets, app_server
 from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-SCREENSHOT = ROOT / "docs" / "img" / "app_spiral.png"
+SCREENSHOT = (ROOT / "docs" / "img" / "app_spiral.png" if os.environ.get("AILOOP_UPDATE_SCREENSHOT") == "1"
+              else ROOT / "outputs" / "app_spiral.png")
 SEED = 1  # baseline, seed 1: stopped after 9 months, the lab fails about two years later
 SHOCK_AFTER_MONTHS = 9
 TIMINGS: dict[str, object] = {}
