@@ -2,6 +2,10 @@
 
 Funded by equity at signing (chip_leader and venture funds) and by a GPU-backed loan from bond
 buyers drawn as the GPUs arrive; its only income is the lease, from which it services the loan.
+If its lessee defaults, the lease is rejected: the GPUs come back (marked at the used-GPU price)
+and its damages are a claim on the lessee's estate (``Lease.unwind``). With no lease left and debt
+still owed, it sells the GPUs into the used market to repay its lenders; whether it survives
+follows from its balance sheet.
 """
 
 from __future__ import annotations
@@ -22,7 +26,15 @@ class GpuSpv(CapacityOwner):
         return self.online_gw
 
     def collect_lease(self) -> None:
-        for lease in self.book.issued_by(self.aid, "lease"):
+        """Collect the month's lease payments; with no lease left, sell idle GPUs to repay debt."""
+        leases = self.book.issued_by(self.aid, "lease")
+        if not leases and self.debt > 1e-9 and self.fleet.units() > 0:
+            loans = [c for c in self.book.issued_by(self.aid) if c.secured_by_gpus]
+            sold = self.economy.defaults.fire_sale_gpus(self, self.debt, loans)
+            if sold > 0:
+                self.economy.record_event("idle GPUs sold", self.aid, f"no lessee: {sold:,.2f} $B of GPUs sold to "
+                                          "repay its lenders", sold)
+        for lease in leases:
             if self.economy.month < lease.start_month or self.online_gw <= 0:
                 continue
             pay_or_owe(self.ledger, self.book, lease.holder, self.aid, lease.monthly, "retained", "retained", "GPU lease",

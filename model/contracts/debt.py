@@ -67,6 +67,9 @@ class Bond(Contract):
     def claim(self) -> float:
         return self.face
 
+    def paid_off(self, month: int) -> None:
+        self.face, self.active = 0.0, False
+
     def extinguish(self) -> None:
         """The claim is settled (paid or written off) at the issuer's default."""
         self.face, self.active = 0.0, False
@@ -96,6 +99,7 @@ class GpuLoan(Bond):
     kind: ClassVar[str] = "gpu_loan"
     rank: ClassVar[int] = 90
     secured_by_gpus: ClassVar[bool] = True
+    pooled_gpu_collateral: ClassVar[bool] = True
     redeemable: ClassVar[bool] = False
 
     def __post_init__(self) -> None:
