@@ -48,8 +48,19 @@ class VentureFund(EconomicAgent):
     def margin_headroom(self, repaying: float = 0.0) -> float:
         """$B more it could borrow on margin: up to ``margin_ltv`` of its book and within its
         facility (``repaying``: debt about to be repaid)."""
-        borrowed = sum(b.face for b in self.book.issued_by(self.aid, "bond")) - repaying
+        borrowed = sum(c.face for c in self.book.issued_by(self.aid) if c.is_debt) - repaying
         return max(0.0, min(self.margin_ltv * self.collateral_value(), self.margin_facility) - borrowed)
+
+    def borrow_on_margin(self, amount: float) -> float:
+        """Borrow up to ``amount`` $B within its headroom: a draw on its margin facility, else a
+        new margin loan from the bond buyers. Returns $B borrowed."""
+        x = min(amount, self.margin_headroom())
+        if x <= 1e-9:
+            return 0.0
+        got = self.economy.credit.draw_revolver(self, x)
+        if x - got > 1e-9:
+            got += self.economy.credit.issue(self, x - got, int(self.params["margin_loan_months"]), kind="bond")
+        return got
 
     def available(self) -> float:
         """$B the fund could put to work now: cash, uncalled commitments and margin headroom."""
@@ -68,7 +79,6 @@ class VentureFund(EconomicAgent):
             self.dry_powder -= call
             self.add_flow("lp_called", call)
             short -= call
-        if short > 1e-9 and self.margin_headroom() > 0:
-            self.economy.credit.issue(self, min(short, self.margin_headroom()), int(self.params["margin_loan_months"]),
-                                    kind="bond")
+        if short > 1e-9:
+            self.borrow_on_margin(short)
         return self.cash

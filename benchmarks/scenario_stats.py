@@ -1,8 +1,9 @@
 """Cascade statistics per scenario over many seeds (6-year runs), for the README and the notes.
 
 For each scenario and seed: which firms defaulted, whether a firm other than the labs defaulted
-(a cascade beyond the lab), whether a firm other than the labs was in credit distress (a covenant
-breach, an event of default on a loan, a cross-default or a rescue), the largest fall of the
+(a cascade beyond the lab), whether a firm other than the labs breached a loan covenant (and
+cured it) and whether one had a loan in default (an event of default, a cross-default) or was
+rescued, the largest fall of the
 loop's market value after June 2026 (the shock date) from its earlier peak and from its value on
 the shock date, the market value 24 months after the shock and at the end against the same seed's
 baseline (the paths coincide until the shock), and the who-paid losses of every holder class.
@@ -21,7 +22,7 @@ import pandas as pd
 SCENARIOS = ("baseline", "music_stops", "gpu_glut", "credit_crunch", "market_creation", "vendor_financing_2000")
 SHOCK_STEP = 189  # first trading day of June 2026
 LABS = {"lab", "lab_spv"}
-CREDIT_DISTRESS = ("covenant breach", "event of default", "cross-default", "rescue")
+LOAN_DEFAULT = ("event of default", "cross-default", "rescue")
 LOSS_CLASSES = ("venture_funds", "bond_buyers", "chipmakers", "hyperscalers", "retail", "traders", "other")
 
 
@@ -36,11 +37,13 @@ def one(args) -> dict:
     before, after = mv[:SHOCK_STEP], mv[SHOCK_STEP:]
     defaulted = sorted(economy.defaults.defaulted)
     last = df.iloc[-1]
-    distressed = sorted({(e["cause"].split(":", 1)[0] if e["event"] == "rescue" else e["agent"])
-                         for e in economy.events if e["event"] in CREDIT_DISTRESS} - LABS)
+    in_default = sorted({(e["cause"].split(":", 1)[0] if e["event"] == "rescue" else e["agent"])
+                         for e in economy.events if e["event"] in LOAN_DEFAULT} - LABS)
+    breached = sorted({e["agent"] for e in economy.events if e["event"] == "covenant breach"} - LABS)
     row = dict(scenario=scenario, seed=seed, defaults=len(defaulted), defaulted=" ".join(defaulted),
                lab_default="lab" in defaulted, beyond_lab=bool(set(defaulted) - LABS),
-               credit_distress=" ".join(distressed), distress_beyond_lab=bool(distressed),
+               covenant_breach=" ".join(breached), breach_beyond_lab=bool(breached),
+               loan_default=" ".join(in_default), loan_default_beyond_lab=bool(in_default),
                drawdown=float(1.0 - after.min() / before.max()),
                fall_after_shock=float(1.0 - after.min() / mv[SHOCK_STEP]),
                mv_shock=float(mv[SHOCK_STEP]), mv_24m=float(mv[min(SHOCK_STEP + 504, len(mv) - 1)]),
@@ -71,7 +74,8 @@ def main() -> None:
         "runs": g.size(),
         "lab defaults": g["lab_default"].mean(),
         "defaults beyond the labs": g["beyond_lab"].mean(),
-        "credit distress beyond the labs": g["distress_beyond_lab"].mean(),
+        "covenant breaches beyond the labs": g["breach_beyond_lab"].mean(),
+        "loans in default beyond the labs": g["loan_default_beyond_lab"].mean(),
         "median drawdown after Jun 2026": g["drawdown"].median(),
         "median fall from Jun 2026": g["fall_after_shock"].median(),
         "median value 24 months on / baseline": g["mv_24m_vs_baseline"].median(),

@@ -79,7 +79,11 @@ class Project:
             return 0.0
         built = self.shell_spent / self.shell_cost
         f0 = min(1.0, self.first_months / max(1, self.build_months))
-        ready = sum(1 for k in range(n) if built >= f0 + (1.0 - f0) * k / (n - 1) - 1e-9)
+        if built < f0 - 1e-9:
+            return 0.0
+        if f0 >= 1.0:
+            return 0.0  # the first phase is the last: ready when the shell is done
+        ready = min(n, 1 + int(math.floor((built - f0 + 1e-9) * (n - 1) / (1.0 - f0))))
         return self.gw * ready / n
 
     def monthly_shell_payment(self) -> float:

@@ -183,11 +183,25 @@ class CreditMarket:
             if x <= 1e-12:
                 continue
             economy.ledger.transfer(c.holder, c.issuer, x, "bonds_held", "debt", "debt issue (revolver)", ref=c)
+            c.remark_face(economy.ledger, x)
             c.face += x
             drawn += x
         if drawn > 0:
             issuer.add_flow("debt_raised", drawn)
         return drawn
+
+    def renew_revolvers(self) -> None:
+        """Revolving lines reaching their maturity are extended by their tenor if the bank would
+        still lend to the borrower (its spread and leverage within the bank's limits, no event of
+        default); otherwise what is drawn falls due."""
+        economy = self.economy
+        for c in economy.book.of_kind("revolver"):
+            if c.maturity_month > economy.month:
+                continue
+            borrower, bank = economy.agent(c.issuer), economy.agent(c.holder)
+            if (not borrower.defaulted and not economy.defaults.in_event_of_default(c.issuer)
+                    and bank.bid(self.spread(borrower), self.leverage(borrower)) > 0):
+                c.renew()
 
     def repay_revolvers(self, issuer, amount: float) -> float:
         """Repay up to ``amount`` $B drawn on ``issuer``'s revolving lines. Returns $B repaid."""
@@ -262,6 +276,7 @@ class CreditMarket:
         arrears to the holders.
         """
         economy = self.economy
+        self.renew_revolvers()
         by_issuer: dict[str, list] = {}
         for c in economy.book.debts():
             by_issuer.setdefault(c.issuer, []).append(c)
@@ -303,11 +318,13 @@ class CreditMarket:
         spread (a venture fund: a new margin loan within its collateral's headroom), then a draw on
         its revolving credit lines. Returns $B raised."""
         economy, p = self.economy, self.economy.params
-        if issuer.family == "venture":
-            sought = min(short, issuer.margin_headroom(repaying=short))
-            raised = self.issue(issuer, sought, int(p["margin_loan_months"])) if sought > 1e-9 else 0.0
-        else:
-            raised = self.issue(issuer, short, int(p["bond_maturity_months"]))
+        if issuer.family == "venture":  # its margin facility first, then a new margin loan
+            raised = self.draw_revolver(issuer, min(short, issuer.margin_headroom()))
+            sought = min(short - raised, issuer.margin_headroom(repaying=short))
+            if sought > 1e-9:
+                raised += self.issue(issuer, sought, int(p["margin_loan_months"]))
+            return raised
+        raised = self.issue(issuer, short, int(p["bond_maturity_months"]))
         if short - raised > 1e-9:
             drawn = self.draw_revolver(issuer, short - raised)
             if drawn > 0:

@@ -214,13 +214,13 @@ def network_exposures(economy) -> tuple[np.ndarray, np.ndarray]:
     n = len(led.agent_ids)
     exposures = np.zeros((n, n))
     for group in economy.book.by_rank():
-        for c in group:
-            i, j = pos.get(c.holder), pos.get(c.issuer)
-            if i is None or j is None or i == j:
-                continue
-            v = c.holder_value()
-            if v > 0:
-                exposures[i, j] += v
+        if not group:
+            continue
+        rows = np.array([pos.get(c.holder, -1) for c in group])
+        cols = np.array([pos.get(c.issuer, -1) for c in group])
+        vals = np.array([c.holder_value() for c in group], dtype=float)
+        keep = (rows >= 0) & (cols >= 0) & (rows != cols) & (vals > 0)
+        np.add.at(exposures, (rows[keep], cols[keep]), vals[keep])
     bal = led.balances
     equity = np.maximum(bal[:, _ASSETS].sum(axis=1) - bal[:, _LIABILITIES].sum(axis=1), 0.0)
     return exposures, equity

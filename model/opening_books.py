@@ -67,15 +67,21 @@ def _open_debt(economy) -> None:
         if total > 0:
             if aid == "neocloud":
                 _open_neocloud_debt(economy, a, total)
-            elif a.family == "venture":
-                _tranche(economy, a, 0, Bond, face=total, issued_month=-12, maturity_month=int(p["margin_loan_months"]))
+            elif a.family == "venture":  # its margin loan: drawn on its margin facility
+                spread = p[OPENING_SPREAD.get(aid, "spread_investment_grade")]
+                limit = max(total, p.get(f"open_margin_facility_{aid}", total))
+                _book(economy, a, Revolver(holder=_lead_bank(economy), issuer=aid, face=total,
+                                           coupon=p["risk_free_rate"] + spread, issued_month=-12,
+                                           maturity_month=int(p["margin_loan_months"]), spread=spread, limit=limit,
+                                           tenor=int(p["margin_loan_months"])))
             else:
                 _open_ladder(economy, a, total)
         limit = p.get(f"open_revolver_{aid}", 0.0)
         if limit > 0:
             spread = p[OPENING_SPREAD.get(aid, "spread_investment_grade")]
             _book(economy, a, Revolver(holder=_lead_bank(economy), issuer=aid, face=0.0, coupon=p["risk_free_rate"] + spread,
-                                       issued_month=0, maturity_month=int(p["revolver_months"]), spread=spread, limit=limit))
+                                       issued_month=0, maturity_month=int(p["revolver_months"]), spread=spread, limit=limit,
+                                       tenor=int(p["revolver_months"])))
 
 
 def _buyer(economy, aid: str, k: int) -> str:

@@ -61,6 +61,7 @@ class Revolver(Bond):
     maturity or earlier when the borrower has cash."""
 
     limit: float = 0.0
+    tenor: int = 60  # months a renewal extends it by
 
     kind: ClassVar[str] = "revolver"
     rank: ClassVar[int] = 82
@@ -84,6 +85,10 @@ class Revolver(Bond):
     def paid_off(self, month: int) -> None:
         self.face = 0.0
         self.active = month < self.maturity_month
+
+    def renew(self) -> None:
+        """The bank extends the line by its tenor (nothing falls due at the old maturity)."""
+        self.maturity_month += self.tenor
 
     def unwind(self, economy, defaulter: str) -> None:
         """The borrower defaulted: the undrawn part lapses (the drawn part is a claim)."""
