@@ -108,6 +108,7 @@ class Firm(EconomicAgent):
     can_default = True
     in_loop_value = True  # counted in the AI loop's market value
     cash_target = float("inf")  # $B kept before returning cash to shareholders (mature firms set it)
+    recovery_per_share = 0.0  # $ per share its shareholders were paid at its default (set by the defaults layer)
 
     def __init__(self, model: mesa.Model, aid: str, shares: float, price: float):
         super().__init__(model, aid)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ailoop.agents.base import Firm
 from ailoop.model.capacity import Fleet, Project
-from ailoop.model.contracts import CapacityBackstop, CapacityContract, ChipOrder, pay_or_owe
+from ailoop.model.contracts import CapacityContract, ChipOrder, pay_or_owe
 
 
 class CapacityOwner(Firm):
@@ -53,12 +53,25 @@ class CapacityOwner(Firm):
         return b, (b / rate if rate > 0 else 1.0)
 
     def allocate(self) -> None:
-        """Assign online GW to contracts (oldest first, from their start month), rest is free."""
+        """Assign online GW to contracts from their start month: first what the projects built
+        for each contract deliver, then the rest of the online capacity to the contracts still
+        short, oldest first; what is left is free."""
         month = self.economy.month
+        contracts = [c for c in self.contracts_sold() if month >= c.start_month]
+        dedicated: dict = {}
+        for pr in self.fleet.projects:
+            if pr.contract is not None:
+                dedicated[pr.contract] = dedicated.get(pr.contract, 0.0) + pr.online_gw()
         left = self.online_gw
         for c in self.contracts_sold():
-            give = min(c.gw, left) if month >= c.start_month else 0.0
+            c.online_gw = 0.0
+        for c in contracts:
+            give = min(c.gw, dedicated.get(c, 0.0), left)
             c.online_gw = give
+            left -= give
+        for c in contracts:
+            give = min(c.gw - c.online_gw, left)
+            c.online_gw += give
             left -= give
         self.free_gw = max(0.0, left)
 
@@ -72,13 +85,17 @@ class CapacityOwner(Firm):
         self.fleet.write_off_all()
         self.free_gw = self.spot_gw = self.self_used_gw = 0.0
 
-    def start_project(self, gw: float, vendor: str, purpose: str = "", prepay_share: float | None = None) -> Project:
-        """Start building ``gw`` GW equipped with ``vendor``'s GPUs; places the chip order."""
+    def start_project(self, gw: float, vendor: str, purpose: str = "", prepay_share: float | None = None,
+                      contract=None) -> Project:
+        """Start building ``gw`` GW equipped with ``vendor``'s GPUs (for ``contract``, if it is
+        built for one); places the chip order."""
         p = self.params
         month = self.economy.month
         units = gw * p["gpus_per_gw"]
         shell_cost = gw * p["shell_capex_per_gw"]
-        proj = Project(self.aid, gw, month, int(p["build_months"]), shell_cost, units, vendor, purpose=purpose)
+        proj = Project(self.aid, gw, month, int(p["build_months"]), shell_cost, units, vendor, purpose=purpose,
+                       contract=contract, tranche_gw=p["shell_tranche_gw"],
+                       first_months=int(p["shell_first_tranche_months"]))
         self.fleet.projects.append(proj)
         if units > 0 and vendor in self.economy.chipmaker_ids:
             chip = self.economy.agent(vendor)
@@ -114,14 +131,19 @@ class CapacityOwner(Firm):
         """Share of delivered GPUs' cost this owner borrows against them (0: pays from cash)."""
         return 0.0
 
+    def borrow_against_gpus(self, order: ChipOrder, units: float, amount: float) -> None:
+        """Borrow ``amount`` $B against ``units`` million GPUs just delivered on ``order``: a
+        GPU-backed loan pooled with the owner's others against its whole fleet."""
+        self.economy.credit.issue(self, amount, int(self.params["gpu_loan_months"]), kind="gpu_loan",
+                                  collateral_units=units)
+
     def take_delivery(self, order: ChipOrder, units: float) -> None:
         """GPUs arrive: borrow against them if this owner does, apply the prepayment pro rata,
         pay the rest (or owe it), install them."""
         cost = units * order.unit_price
         loan = self.gpu_ltv() * cost
         if loan > 0:  # the GPU-backed loan is drawn first, so the GPUs are paid with borrowed money
-            self.economy.credit.issue(self, loan, int(self.params["gpu_loan_months"]), kind="gpu_loan",
-                                    collateral_units=units)
+            self.borrow_against_gpus(order, units, loan)
         share = units / order.undelivered_units if order.undelivered_units > 0 else 1.0
         applied = order.prepaid * min(1.0, share)
         if applied > 0:
@@ -163,22 +185,6 @@ class CapacityOwner(Firm):
                                              ref=c)
             c.record_delivery(full_bill)
             self.add_flow("revenue_ai", bill)
-        for b in self.book.issued_by(self.aid, "backstop"):
-            self._draw_backstop(b)
-
-    def _draw_backstop(self, b: CapacityBackstop) -> None:
-        if self.economy.month > b.end_month or self.free_gw <= 0:
-            return
-        x = min(b.remaining(), self.free_gw * b.price_per_gw_year / 12.0)
-        if x <= 0:
-            return
-        pay_or_owe(self.ledger, self.book, b.holder, self.aid, x, "retained", "retained", "capacity backstop", ref=b)
-        b.used += x
-        self.free_gw -= x / (b.price_per_gw_year / 12.0)
-        self.add_flow("revenue_ai", x)
-        self.economy.agent(b.holder).add_flow("backstop_cost", x)
-        if b.remaining() <= 1e-12:
-            b.active = False
 
     def sell_spot(self, gw: float) -> None:
         """Rent ``gw`` GW of idle capacity to unmodelled buyers at the spot rental rate."""

@@ -7,6 +7,17 @@ already sold) raises the price, a short one lowers it. It also sells to unmodell
 (``rest_of_market``), earns non-AI revenue, invests in customers (staged equity, SPV equity) and
 returns surplus cash to shareholders by buying back shares.
 
+**Rescues** (``consider_rescues``, a decision each month): a chipmaker holding a stake in a
+customer whose unsold capacity it backstops (chip_leader and the neocloud) looks at that customer
+when it is behind on its bills. Rescuing it costs the cash that clears its arrears; what the
+chipmaker would lose if the customer failed is its stake at today's price and the margin on the
+GPUs the customer still has to buy from it (orders not yet delivered and GPUs for contracted
+capacity not yet online, at today's price and gross margin). It rescues when the loss avoided is
+worth more than the cost net of what it gets back: first it buys the customer's idle capacity
+under the backstop, at the backstop's price (worth the spot rent to it), then it buys new shares
+at the market price for the rest. Each decision — rescue or not — is logged with its price.
+The backstop is drawn only this way.
+
 Prices of GPUs are in $B per million GPUs, i.e. $ thousand per GPU (system level, networking included).
 """
 
@@ -128,3 +139,58 @@ class Chipmaker(Firm):
         pay_or_owe(self.ledger, self.book, self.aid, "suppliers", cogs, "retained", "retained", "cost of goods")
         self.add_flow("cogs", cogs)
         self.pay_opex(self.opex, "chipmaker operating costs")
+
+    # ---------------------------------------------------------------- rescues
+    def consider_rescues(self) -> None:
+        """Decide, for each distressed customer this chipmaker holds a stake in and backstops,
+        whether to rescue it (see the module docstring); log the decision and its price."""
+        economy, p = self.economy, self.params
+        for b in self.book.held_by(self.aid, "backstop"):
+            customer = economy.agent_or_none(b.issuer)
+            stake = self.book.stake(self.aid, b.issuer)
+            if customer is None or customer.defaulted or stake is None or not customer.public or customer.price <= 0:
+                continue
+            need = customer.balance("payables") - max(0.0, customer.cash)
+            if need <= p["default_arrears_tolerance"]:
+                continue
+            stake_value = stake.shares * customer.price
+            sales = self.expected_margin_from(customer)
+            per_gw_month = b.price_per_gw_year / 12.0
+            capacity = min(b.remaining(), customer.free_gw * per_gw_month, need) \
+                if economy.month <= b.end_month else 0.0
+            compute_value = capacity / per_gw_month * economy.gpu_market.rent_per_gw_month() if capacity > 0 else 0.0
+            cost = need - compute_value
+            worth = stake_value + sales
+            terms = (f"arrears {need:,.2f} $B; at stake: its shares {stake_value:,.2f} $B and the margin on GPUs it "
+                     f"still buys {sales:,.2f} $B")
+            if worth <= cost or self.cash < need:
+                why = "not worth it" if worth <= cost else f"cash {self.cash:,.2f} $B short"
+                economy.record_event("rescue declined", self.aid, f"{customer.aid}: {terms}; {why}", need)
+                continue
+            if capacity > 1e-9:
+                self.ledger.transfer(self.aid, customer.aid, capacity, "retained", "retained", "capacity backstop", ref=b)
+                b.used += capacity
+                customer.free_gw -= capacity / per_gw_month
+                customer.add_flow("revenue_ai", capacity)
+                self.add_flow("backstop_cost", capacity)
+                if b.remaining() <= 1e-12:
+                    b.active = False
+            equity = need - capacity
+            price = customer.price
+            if equity > 1e-9:
+                economy.transactions.invest_equity(self.aid, customer.aid, equity, price, retag="chipmaker_investment")
+            customer.settle_arrears()
+            economy.record_event("rescue", self.aid,
+                                 f"{customer.aid}: {terms}; bought {capacity / per_gw_month:,.3f} GW of idle capacity "
+                                 f"for {capacity:,.2f} $B at ${b.price_per_gw_year:,.1f}B per GW-year and "
+                                 f"{equity:,.2f} $B of new shares at ${price:,.2f}", need)
+
+    def expected_margin_from(self, customer) -> float:
+        """$B of gross margin this chipmaker expects on GPUs ``customer`` has still to buy from it:
+        its undelivered orders, and GPUs for its contracted capacity on this chipmaker's chips
+        not yet built, at today's price."""
+        orders = sum(o.undelivered_value() for o in self.book.held_by(customer.aid, "chip_order") if o.issuer == self.aid)
+        planned = sum(pr.gw for pr in customer.fleet.projects if pr.vendor == self.aid)
+        contracted = sum(c.gw for c in customer.contracts_sold() if c.chip_vendor == self.aid)
+        gpus = max(0.0, contracted - planned) * self.params["gpus_per_gw"] * self.gpu_price
+        return (orders + gpus) * self.gross_margin

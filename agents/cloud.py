@@ -43,48 +43,57 @@ class CloudProvider(CapacityOwner):
         self.pay_opex(self.non_ai_costs, "non-AI business costs")
 
     def plan_capacity(self) -> None:
-        """Start projects so that GW planned per chip vendor covers the contracts starting soon."""
-        p = self.params
+        """Build for the contracts starting within build time plus lead time: each contract is
+        served first by capacity built for it, then by capacity built for none (the opening fleet);
+        a contract still short gets a project of its own. Unfinished projects built for a contract
+        that has been cancelled are stopped."""
+        p, month = self.params, self.economy.month
         horizon = int(p["build_months"]) + int(p["plan_lead_months"])
-        need: dict[str, float] = {}
+        spare: dict[str, float] = {}  # GW built or being built for no live contract, by vendor
+        for pr in self.fleet.projects:
+            if pr.purpose != "speculative capacity" and (pr.contract is None or not pr.contract.active):
+                spare[pr.vendor] = spare.get(pr.vendor, 0.0) + (pr.gw if pr.contract is None else pr.online_gw())
+        built_for: dict = {}
+        for pr in self.fleet.projects:
+            if pr.contract is not None:
+                built_for[pr.contract] = built_for.get(pr.contract, 0.0) + pr.gw
         for c in self.contracts_sold():
-            if c.start_month <= self.economy.month + horizon:
-                need[c.chip_vendor] = need.get(c.chip_vendor, 0.0) + c.gw
-        vendors = sorted(set(need) | {pr.vendor for pr in self.fleet.projects if pr.purpose == "contracted capacity"})
-        for vendor in vendors:
-            gw = need.get(vendor, 0.0)
-            have = sum(pr.gw for pr in self.fleet.projects if pr.vendor == vendor and pr.purpose != "speculative capacity")
-            if gw - have > 1e-6:
-                self.start_project(gw - have, vendor, purpose="contracted capacity")
-            elif have - max(gw, self.online_gw_by_vendor(vendor)) > 1e-6 and self.economy.month > 0:
-                self.cancel_projects(vendor, have - max(gw, self.online_gw_by_vendor(vendor)))
+            if c.start_month > month + horizon:
+                continue
+            need = c.gw - built_for.get(c, 0.0)
+            take = min(max(need, 0.0), spare.get(c.chip_vendor, 0.0))
+            spare[c.chip_vendor] = spare.get(c.chip_vendor, 0.0) - take
+            if need - take > 1e-6:
+                self.start_project(need - take, c.chip_vendor, purpose="contracted capacity", contract=c)
+        if month > 0:
+            for pr in [pr for pr in self.fleet.projects if pr.contract is not None and not pr.contract.active
+                       and pr.online_gw() < pr.gw - 1e-9]:
+                self.cancel_project(pr, f"{self.aid} cancels capacity no longer contracted")
+            self.fleet.projects = [pr for pr in self.fleet.projects if pr.gw > 1e-9]
 
     def online_gw_by_vendor(self, vendor: str) -> float:
         return sum(pr.online_gw() for pr in self.fleet.projects if pr.vendor == vendor)
 
-    def cancel_projects(self, vendor: str, gw: float) -> None:
-        """Contracts were cancelled: stop unfinished projects (newest first) worth up to ``gw`` GW.
-
-        Undelivered chip orders are cancelled (the vendor keeps the prepayment); shell spending
-        on an abandoned project is written off."""
+    def cancel_project(self, pr, reason: str) -> None:
+        """Stop the unfinished part of project ``pr``: its undelivered chip order is cancelled (the
+        vendor keeps the prepayment); finished phases with their GPUs stay in service (their shell
+        becomes plant), the rest of the shell spending is written off."""
         economy = self.economy
-        for pr in sorted([pr for pr in self.fleet.projects if pr.vendor == vendor and pr.online_gw() < pr.gw
-                          and pr.purpose != "speculative capacity"],
-                         key=lambda pr: -pr.start_month):
-            if gw <= 1e-6:
-                break
-            if pr.order is not None and pr.order.active:
-                economy.transactions.cancel_chip_order(pr.order, f"{self.aid} cancels capacity no longer contracted")
-            if not pr.shell_done:
-                spent = pr.shell_spent
-                if spent > 0:
-                    self.ledger.post([(self.aid, "construction", -spent), (self.aid, "retained", spent)],
-                                     "abandoned construction written off")
-                pr.shell_spent = pr.shell_cost = 0.0
-            gw -= pr.gw - pr.online_gw()
-            pr.gw = pr.online_gw()
-            pr.units_needed = pr.units_installed
-        self.fleet.projects = [pr for pr in self.fleet.projects if pr.gw > 1e-9]
+        if pr.order is not None and pr.order.active:
+            economy.transactions.cancel_chip_order(pr.order, reason)
+        online = pr.online_gw()
+        if not pr.shell_done:
+            spent = pr.shell_spent
+            keep = spent * online / pr.gw if pr.gw > 0 else 0.0
+            if keep > 0:
+                self.ledger.post([(self.aid, "dc_plant", keep), (self.aid, "construction", -keep)], "shell complete")
+                self.fleet.plant_book += keep
+            if spent - keep > 0:
+                self.ledger.post([(self.aid, "construction", -(spent - keep)), (self.aid, "retained", spent - keep)],
+                                 "abandoned construction written off")
+            pr.shell_spent = pr.shell_cost = 0.0
+        pr.gw = online
+        pr.units_needed = pr.units_installed
 
     def can_finance(self, gw: float) -> bool:
         """Would lenders fund ``gw`` more GW? Leverage after borrowing the capex must stay within

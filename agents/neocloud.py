@@ -1,9 +1,14 @@
 """The neocloud (``neocloud``, CoreWeave-like).
 
 Like the cloud provider it sells capacity under contracts and builds for them, but it funds the
-GPUs with GPU-collateralised loans: when chips arrive it borrows ``neocloud_ltv_target`` of their
-cost against them, at a high rate. Part-owned by chip_leader, which also backstops its unsold
-capacity.
+GPUs with secured loans: when chips arrive it borrows ``neocloud_ltv_target`` of their cost.
+With ``contract_backed_loans`` on (its filings), each loan is drawn against the named contract the
+GPUs are delivered for (the project built for it) — a delayed-draw facility of
+``contract_loan_advance`` of the contract's value, opened when the contract's first GPUs arrive,
+priced by the customer's credit, secured by those GPUs and the contract's receivables and
+amortising with it (``model/contracts/loans.py``); GPUs for no contract are financed by pooled GPU
+loans. With it off, every GPU loan is pooled against the whole
+fleet. Part-owned by chip_leader, which also backstops its unsold capacity.
 """
 
 from __future__ import annotations
@@ -15,8 +20,30 @@ class Neocloud(CloudProvider):
     family = "neocloud"
     public = True
 
+    def __init__(self, model, aid: str, shares: float, price: float, **kw):
+        super().__init__(model, aid, shares, price, **kw)
+        self.financed: dict = {}  # capacity contract -> million GPUs delivered for it and financed
+
     def gpu_ltv(self) -> float:
         return self.params["neocloud_ltv_target"]
+
+    def borrow_against_gpus(self, order, units: float, amount: float) -> None:
+        """Draw on the facility of the contract the GPUs are delivered for (the project's), opening
+        the facility with its first GPUs; GPUs for no live contract, or beyond what its facility
+        covers, are financed by a pooled GPU loan."""
+        p, credit = self.params, self.economy.credit
+        c = getattr(order.project, "contract", None)
+        if not p["contract_backed_loans"] or c is None or not c.active or c.holder not in self.ledger.index \
+                or amount <= 0:
+            return super().borrow_against_gpus(order, units, amount)
+        loans = credit.facility(self.aid, c)
+        if not loans and c not in self.financed:
+            loans = credit.open_facility(self, c, p["contract_loan_advance"] * c.total_value)
+        self.financed[c] = self.financed.get(c, 0.0) + units
+        drawn = credit.draw_facility(loans, amount, units) if loans else 0.0
+        if amount - drawn > 1e-12:
+            super().borrow_against_gpus(order, units * (1.0 - drawn / amount), amount - drawn)
+        return None
 
     def plan_capacity(self) -> None:
         """Build for contracts, and — quarterly, while spot rents are above their reference, GPUs

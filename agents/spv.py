@@ -2,6 +2,10 @@
 
 Funded by equity at signing (chip_leader and venture funds) and by a GPU-backed loan from bond
 buyers drawn as the GPUs arrive; its only income is the lease, from which it services the loan.
+If its lessee defaults, the lease is rejected: the GPUs come back (marked at the used-GPU price)
+and its damages are a claim on the lessee's estate (``Lease.unwind``). With no lease left (rejected
+or run its course) it winds down: it sells the GPUs into the used market and repays its lenders
+from the proceeds and its cash; whether it survives follows from its balance sheet.
 """
 
 from __future__ import annotations
@@ -22,7 +26,18 @@ class GpuSpv(CapacityOwner):
         return self.online_gw
 
     def collect_lease(self) -> None:
-        for lease in self.book.issued_by(self.aid, "lease"):
+        """Collect the month's lease payments; with no lease left, sell the GPUs and repay debt."""
+        leases = self.book.issued_by(self.aid, "lease")
+        if not leases and self.fleet.units() > 0 and self.economy.month > 0:
+            sold = self.economy.defaults.sell_gpus(self, self.fleet.units(), "no lessee")
+            loans = [c for c in self.book.issued_by(self.aid) if c.is_debt and c.face > 1e-12]
+            owed = sum(c.face for c in loans)
+            repaid = min(owed, max(0.0, self.cash))
+            for c in loans:
+                c.repay(self.ledger, repaid * c.face / owed if owed > 0 else 0.0, "repay from collateral sale")
+            self.economy.record_event("idle GPUs sold", self.aid, f"no lessee: {sold:,.2f} $B of GPUs sold, "
+                                      f"{repaid:,.2f} $B of its debt repaid", sold)
+        for lease in leases:
             if self.economy.month < lease.start_month or self.online_gw <= 0:
                 continue
             pay_or_owe(self.ledger, self.book, lease.holder, self.aid, lease.monthly, "retained", "retained", "GPU lease",

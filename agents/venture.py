@@ -2,8 +2,11 @@
 
 A fund invests the capital its limited partners committed (``dry_powder``, called from the
 external LP sector when it invests) in the labs' rounds and the GPU SPV. ``appetite`` is the share
-of its available capital it will put into one round. The levered fund can also borrow against its
-listed holdings (a margin loan from bond buyers) up to ``margin_ltv`` of their value.
+of its available capital it will put into one round. The levered fund can also borrow on margin
+against its whole book — its stakes at their marks (listed at market, private at the last round)
+and its holdings outside the loop — up to ``margin_ltv`` of its value and within its margin
+facility (SoftBank-like: its margin loan is secured by listed holdings outside the loop, up to a
+committed facility, and the loan-to-value tested is debt over the value of all its holdings).
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ class VentureFund(EconomicAgent):
     family = "venture"
 
     def __init__(self, model, aid: str, *, dry_powder: float, appetite: float, max_ticket: float,
-                 margin_ltv: float = 0.0, levered: bool = False):
+                 margin_ltv: float = 0.0, levered: bool = False, margin_facility: float = 0.0):
         super().__init__(model, aid)
         self.can_default = levered  # a fund that borrows can fail to pay
         self.dry_powder = dry_powder  # $B of uncalled LP commitments
         self.appetite = appetite  # share of available capital per round
         self.max_ticket = max_ticket  # $B
-        self.margin_ltv = margin_ltv  # max margin loan / value of listed holdings
+        self.margin_ltv = margin_ltv  # max margin loan / value of its whole book
+        self.margin_facility = margin_facility  # $B its margin lenders have committed in all
 
     def raise_lp_commitments(self) -> None:
         """LPs commit this fund's share of ``lp_commitments`` $B, scaled by the round appetite
@@ -35,9 +39,28 @@ class VentureFund(EconomicAgent):
         return sum(s.holder_value() for s in self.book.held_by(self.aid, "equity")
                    if self.economy.agent(s.issuer).public)
 
-    def margin_headroom(self) -> float:
-        borrowed = sum(b.face for b in self.book.issued_by(self.aid, "bond"))
-        return max(0.0, self.margin_ltv * self.listed_holdings() - borrowed)
+    def collateral_value(self) -> float:
+        """$B of its whole book: every stake at its mark, vested warrants, and its holdings outside
+        the loop (``other_assets``, at book value: the model does not mark them)."""
+        stakes = sum(s.holder_value() for s in self.book.held_by(self.aid, "equity"))
+        return max(0.0, stakes + self.balance("warrants") + self.balance("other_assets"))
+
+    def margin_headroom(self, repaying: float = 0.0) -> float:
+        """$B more it could borrow on margin: up to ``margin_ltv`` of its book and within its
+        facility (``repaying``: debt about to be repaid)."""
+        borrowed = sum(c.face for c in self.book.issued_by(self.aid) if c.is_debt) - repaying
+        return max(0.0, min(self.margin_ltv * self.collateral_value(), self.margin_facility) - borrowed)
+
+    def borrow_on_margin(self, amount: float) -> float:
+        """Borrow up to ``amount`` $B within its headroom: a draw on its margin facility, else a
+        new margin loan from the bond buyers. Returns $B borrowed."""
+        x = min(amount, self.margin_headroom())
+        if x <= 1e-9:
+            return 0.0
+        got = self.economy.credit.draw_revolver(self, x)
+        if x - got > 1e-9:
+            got += self.economy.credit.issue(self, x - got, int(self.params["margin_loan_months"]), kind="bond")
+        return got
 
     def available(self) -> float:
         """$B the fund could put to work now: cash, uncalled commitments and margin headroom."""
@@ -56,7 +79,6 @@ class VentureFund(EconomicAgent):
             self.dry_powder -= call
             self.add_flow("lp_called", call)
             short -= call
-        if short > 1e-9 and self.margin_headroom() > 0:
-            self.economy.credit.issue(self, min(short, self.margin_headroom()), int(self.params["margin_loan_months"]),
-                                    kind="bond")
+        if short > 1e-9:
+            self.borrow_on_margin(short)
         return self.cash

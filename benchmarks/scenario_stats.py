@@ -1,11 +1,14 @@
 """Cascade statistics per scenario over many seeds (6-year runs), for the README and the notes.
 
 For each scenario and seed: which firms defaulted, whether a firm other than the labs defaulted
-(a cascade beyond the lab), the largest fall of the loop's market value after June 2026 (the
-shock date) from its earlier peak and from its value on the shock date, the market value 24
-months after the shock and at the end against the same seed's baseline (the paths coincide until
-the shock), and the who-paid losses. Prints a table of frequencies and
-medians; ``--out FILE.csv`` keeps the per-run rows. Usage:
+(a cascade beyond the lab), whether a firm other than the labs breached a loan covenant (and
+cured it) and whether one had a loan in default (an event of default, a cross-default) or was
+rescued, the largest fall of the
+loop's market value after June 2026 (the shock date) from its earlier peak and from its value on
+the shock date, the market value 24 months after the shock and at the end against the same seed's
+baseline (the paths coincide until the shock), and the who-paid losses of every holder class.
+Prints a table of frequencies and medians, then the who-paid table (median losses by holder
+class); ``--out FILE.csv`` keeps the per-run rows. Seeds are 1..N. Usage:
 ``python benchmarks/scenario_stats.py [--seeds 20] [--workers 2] [--out outputs/scenario_stats.csv]``
 """
 
@@ -19,6 +22,8 @@ import pandas as pd
 SCENARIOS = ("baseline", "music_stops", "gpu_glut", "credit_crunch", "market_creation", "vendor_financing_2000")
 SHOCK_STEP = 189  # first trading day of June 2026
 LABS = {"lab", "lab_spv"}
+LOAN_DEFAULT = ("event of default", "cross-default", "rescue")
+LOSS_CLASSES = ("venture_funds", "bond_buyers", "chipmakers", "hyperscalers", "retail", "traders", "other")
 
 
 def one(args) -> dict:
@@ -32,8 +37,13 @@ def one(args) -> dict:
     before, after = mv[:SHOCK_STEP], mv[SHOCK_STEP:]
     defaulted = sorted(economy.defaults.defaulted)
     last = df.iloc[-1]
+    in_default = sorted({(e["cause"].split(":", 1)[0] if e["event"] == "rescue" else e["agent"])
+                         for e in economy.events if e["event"] in LOAN_DEFAULT} - LABS)
+    breached = sorted({e["agent"] for e in economy.events if e["event"] == "covenant breach"} - LABS)
     row = dict(scenario=scenario, seed=seed, defaults=len(defaulted), defaulted=" ".join(defaulted),
                lab_default="lab" in defaulted, beyond_lab=bool(set(defaulted) - LABS),
+               covenant_breach=" ".join(breached), breach_beyond_lab=bool(breached),
+               loan_default=" ".join(in_default), loan_default_beyond_lab=bool(in_default),
                drawdown=float(1.0 - after.min() / before.max()),
                fall_after_shock=float(1.0 - after.min() / mv[SHOCK_STEP]),
                mv_shock=float(mv[SHOCK_STEP]), mv_24m=float(mv[min(SHOCK_STEP + 504, len(mv) - 1)]),
@@ -64,6 +74,8 @@ def main() -> None:
         "runs": g.size(),
         "lab defaults": g["lab_default"].mean(),
         "defaults beyond the labs": g["beyond_lab"].mean(),
+        "covenant breaches beyond the labs": g["breach_beyond_lab"].mean(),
+        "loans in default beyond the labs": g["loan_default_beyond_lab"].mean(),
         "median drawdown after Jun 2026": g["drawdown"].median(),
         "median fall from Jun 2026": g["fall_after_shock"].median(),
         "median value 24 months on / baseline": g["mv_24m_vs_baseline"].median(),
@@ -73,8 +85,16 @@ def main() -> None:
         "median losses, chipmakers ($B)": g["loss.chipmakers"].median(),
         "median losses, hyperscalers ($B)": g["loss.hyperscalers"].median(),
     }).loc[list(SCENARIOS)]
-    with pd.option_context("display.width", 200, "display.max_columns", 20):
+    with pd.option_context("display.width", 250, "display.max_columns", 20):
         print(table.round(2).to_string())
+        who = g[[f"loss.{c}" for c in LOSS_CLASSES]].median().loc[list(SCENARIOS)]
+        print("\nWho paid: median cumulative losses at the end by holder class ($B; negative = gains)")
+        print(who.rename(columns=lambda c: c.removeprefix("loss.")).round(1).to_string())
+        beyond = df[df.defaulted.str.len() > 0].groupby("scenario", sort=False)["defaulted"].apply(
+            lambda s: ", ".join(f"{f} {n}" for f, n in pd.Series(" ".join(s).split()).value_counts().items()
+                                if f not in LABS))
+        print("\nDefaults by firm beyond the labs (runs out of the seeds):")
+        print(beyond.reindex(list(SCENARIOS)).fillna("").to_string())
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 A :class:`Project` is a data centre of ``gw`` GW: its shell (building, power, cooling) is built
 over ``build_months`` months with cash paid to the external construction sector, and it is
-equipped with GPUs bought on a :class:`~model.contracts.ChipOrder`. Capacity comes online as the
-shell is finished and GPUs arrive. A :class:`Fleet` holds one owner's projects and GPU cohorts;
+equipped with GPUs bought on a :class:`~model.contracts.ChipOrder`. A campus larger than
+``tranche_gw`` is energised in phases (tranches): the first when ``first_months / build_months``
+of the shell has been built, the last when all of it has, the others evenly in between; capacity
+comes online as each phase is finished and GPUs arrive. A :class:`Fleet` holds one owner's projects and GPU cohorts;
 its book values are what the owner's ``construction``, ``dc_plant`` and ``gpus`` accounts must
 show (the economy reconciles them every step).
 
@@ -12,6 +14,7 @@ Units: GW, millions of GPUs, $B, months.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ailoop.model.ledger import Ledger
@@ -52,10 +55,36 @@ class Project:
     units_installed: float = 0.0
     order: object = None  # the ChipOrder equipping it
     purpose: str = ""
+    contract: object = None  # the capacity contract it is built for (served first), if any
+    tranche_gw: float = 0.0  # largest phase energised at once (0: the whole shell at once)
+    first_months: int = 0  # months of building before the first phase of a larger campus is ready
 
     @property
     def shell_done(self) -> bool:
         return self.shell_spent >= self.shell_cost - 1e-12
+
+    def tranches(self) -> int:
+        """Phases the shell is energised in."""
+        if self.tranche_gw <= 0 or self.gw <= self.tranche_gw * (1 + 1e-9):
+            return 1
+        return int(math.ceil(self.gw / self.tranche_gw - 1e-9))
+
+    def shell_ready_gw(self) -> float:
+        """GW of finished shell: phase k of n is ready once ``f_k`` of the shell is built, ``f_0 =
+        first_months / build_months`` and ``f_(n-1) = 1``, evenly spaced in between."""
+        if self.shell_done:
+            return self.gw
+        n = self.tranches()
+        if n == 1 or self.shell_cost <= 0:
+            return 0.0
+        built = self.shell_spent / self.shell_cost
+        f0 = min(1.0, self.first_months / max(1, self.build_months))
+        if built < f0 - 1e-9:
+            return 0.0
+        if f0 >= 1.0:
+            return 0.0  # the first phase is the last: ready when the shell is done
+        ready = min(n, 1 + int(math.floor((built - f0 + 1e-9) * (n - 1) / (1.0 - f0))))
+        return self.gw * ready / n
 
     def monthly_shell_payment(self) -> float:
         if self.shell_done:
@@ -63,9 +92,11 @@ class Project:
         return min(self.shell_cost - self.shell_spent, self.shell_cost / max(1, self.build_months))
 
     def online_gw(self) -> float:
-        if not self.shell_done or self.units_needed <= 0:
+        """GW of finished shell equipped with the GPUs delivered so far."""
+        if self.units_needed <= 0:
             return 0.0
-        return self.gw * min(1.0, self.units_installed / self.units_needed)
+        equipped = self.gw * min(1.0, self.units_installed / self.units_needed)
+        return equipped if self.shell_done else min(equipped, self.shell_ready_gw())
 
     def pipeline_gw(self) -> float:
         """GW planned or being built and not yet online."""
@@ -125,7 +156,8 @@ class Fleet:
     def pay_shells(self, ledger: Ledger, budget: float) -> float:
         """Pay this month's shell construction, oldest project first, within ``budget`` $B of cash.
 
-        Projects the owner cannot pay for this month are delayed (their schedule slips).
+        The first project the budget cannot pay in full gets what is left (it builds more slowly);
+        the ones after it are delayed (their schedule slips).
         """
         spent = 0.0
         for p in self.projects:
@@ -133,7 +165,9 @@ class Fleet:
             if x <= 0.0:
                 continue
             if spent + x > budget + 1e-12:
-                break
+                x = budget - spent
+                if x <= 1e-9:
+                    break
             ledger.pay_external(self.owner, "construction", x, "construction", "data-centre construction")
             p.shell_spent += x
             spent += x
@@ -190,6 +224,21 @@ class Fleet:
             p.units_installed -= q
             left -= q
         return book
+
+    def market_value(self, month: int, price_at) -> float:
+        """$B the GPUs fetch at ``price_at(age in months)`` ($ thousand per GPU)."""
+        return sum(c.units * price_at(c.age(month)) for c in self.cohorts)
+
+    def write_down(self, month: int, price_at, share: float = 1.0) -> float:
+        """Mark ``share`` of every cohort down to ``price_at(age)`` where its book value is above
+        that (GPUs repossessed at the used-GPU price); returns the $B written off."""
+        loss = 0.0
+        for c in self.cohorts:
+            over = (c.book - c.units * price_at(c.age(month))) * share
+            if over > 0:
+                c.book -= over
+                loss += over
+        return loss
 
     def write_off_all(self) -> None:
         """The owner is liquidated: no projects, GPUs or plant remain (book values already removed)."""

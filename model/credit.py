@@ -7,16 +7,27 @@ spreads). Bond buyers whose required spread is met and whose leverage limit the 
 exceed bid all they can lend; the issue is filled pro rata up to the amount sought (a partly
 filled or failed issue raises less; the shortfall stays with the issuer). Each month every debt
 contract (:attr:`~ailoop.model.contracts.Contract.is_debt`) is serviced by its own schedule —
-coupons, amortisation, maturities — refinanced with a new issue first if the issuer's cash is
-short; what cannot be paid becomes arrears. Debt is marked to market by its holders.
+coupons, amortisation, maturities. When the issuer's cash is short of what falls due, the
+shortfall is refinanced at the day's spread if bond buyers take the issue, drawn on the issuer's
+revolving credit line if they do not, and what is still unpaid becomes arrears (a payment default:
+``model/defaults.py`` then accelerates the issuer's other debt). Debt is marked to market by its
+holders.
+
+Contract-backed facilities (:class:`~ailoop.model.contracts.ContractLoan`) are syndicated among
+the bond buyers who bid when the facility is opened, priced by the credit of the backing
+contract's customer (``contract_loan_spread_ig`` for investment-grade customers,
+``contract_loan_spread_other`` otherwise), and drawn as the GPUs serving the contract arrive.
 """
 
 from __future__ import annotations
 
 import math
 
-from ailoop.model.contracts import Bond, GpuLoan, pay_or_owe
+from ailoop.model.contracts import Bond, ContractLoan, GpuLoan, pay_or_owe
 from ailoop.model.markets.sentiment import spread_add_on
+
+#: families of investment-grade customers (the spread of a loan against their contracts)
+INVESTMENT_GRADE = frozenset({"hyperscaler", "chipmaker", "cloud"})
 
 BASE_SPREAD_PARAM = {
     "cloud": "spread_cloud",
@@ -34,6 +45,7 @@ class CreditMarket:
     def __init__(self, economy):
         self.economy = economy
         self.issues: list[dict] = []  # record of every issue: month, issuer, sought, raised, spread
+        self.facilities = 0  # contract-backed facilities opened so far (their ids)
 
     def leverage(self, issuer) -> float:
         """Debt over the market value of equity (book equity for firms without a price)."""
@@ -56,6 +68,8 @@ class CreditMarket:
     def issue(self, issuer, amount: float, months: int, kind: str = "bond", collateral_units: float = 0.0) -> float:
         """Sell ``amount`` $B of debt maturing in ``months``; returns the $B actually raised."""
         economy, p = self.economy, self.economy.params
+        if economy.defaults.in_event_of_default(issuer.aid):
+            return 0.0  # nobody lends to a borrower whose debt has been accelerated
         spread = self.spread(issuer)
         leverage = self.leverage(issuer)
         bids = [(b, b.bid(spread, leverage)) for b in economy.bond_buyers]
@@ -83,6 +97,122 @@ class CreditMarket:
                                 spread=spread))
         return raised
 
+    # ------------------------------------------------------------------ contract-backed facilities
+    def contract_spread(self, customer: str, sentiment: float | None = None) -> float:
+        """Spread of a loan against a contract with ``customer``, per year: by the customer's
+        credit (investment grade or not), plus the sentiment add-on."""
+        p = self.economy.params
+        agent = self.economy.agent_or_none(customer)
+        ig = agent is not None and agent.family in INVESTMENT_GRADE
+        base = p["contract_loan_spread_ig"] if ig else p["contract_loan_spread_other"]
+        s = self.economy.sentiment.value if sentiment is None else sentiment
+        return base + (spread_add_on(s) / 1e4 if s != 0.0 else 0.0)
+
+    def facility(self, borrower: str, backing) -> list:
+        """The lender shares of ``borrower``'s facility against contract ``backing`` (active ones)."""
+        return [c for c in self.economy.book.issued_by(borrower, "contract_loan") if c.backing is backing]
+
+    def open_facility(self, borrower, backing, limit: float) -> list:
+        """Syndicate a facility of ``limit`` $B against ``backing`` among the bond buyers who bid
+        at the customer's spread for ``borrower``'s leverage (commitments pro rata to their bids;
+        nothing is lent yet). Returns the lender shares (none if nobody bids)."""
+        economy, p = self.economy, self.economy.params
+        spread = self.contract_spread(backing.holder)
+        leverage = self.leverage(borrower)
+        bids = [(b, b.bid(spread, leverage)) for b in economy.bond_buyers]
+        total = sum(x for _, x in bids)
+        if total <= 1e-9 or limit <= 1e-9:
+            return []
+        self.facilities += 1
+        end = economy.month + int(backing.remaining_gw_months() / max(backing.gw, 1e-9)) + max(0, backing.start_month
+                                                                                                 - economy.month)
+        loans = []
+        for buyer, bid in bids:
+            share = limit * bid / total
+            if share <= 1e-12:
+                continue
+            loans.append(economy.book.add(ContractLoan(
+                holder=buyer.aid, issuer=borrower.aid, face=0.0, coupon=p["risk_free_rate"] + spread,
+                issued_month=economy.month, maturity_month=end, spread=spread, backing=backing, limit=share,
+                ltv_limit=p["gpu_loan_ltv_limit"], min_dscr=p["contract_loan_min_dscr"], facility=self.facilities)))
+        economy.record_event("facility signed", borrower.aid, f"{limit:,.2f} $B against {backing.name or 'capacity'} "
+                             f"with {backing.holder} at +{spread * 1e4:,.0f} bp", limit)
+        return loans
+
+    def draw_facility(self, loans: list, amount: float, units: float) -> float:
+        """Draw up to ``amount`` $B on a facility against ``units`` million GPUs just delivered,
+        each lender funding its share of the undrawn commitment. Returns $B drawn."""
+        economy = self.economy
+        room = sum(c.undrawn() for c in loans)
+        x_total = min(amount, room)
+        if x_total <= 1e-12 or self.economy.defaults.in_event_of_default(loans[0].issuer):
+            return 0.0
+        drawn = 0.0
+        for c in loans:
+            share = c.undrawn() / room
+            x = x_total * share
+            if x <= 1e-12:
+                continue
+            lender = economy.agent(c.holder)
+            lender.fund(x)
+            x = min(x, max(0.0, lender.cash))
+            if x <= 1e-12:
+                continue
+            economy.ledger.transfer(c.holder, c.issuer, x, "bonds_held", "debt", "debt issue (contract loan)", ref=c)
+            c.record_draw(x, units * share, economy.month)
+            drawn += x
+        if drawn > 0:
+            economy.agent(loans[0].issuer).add_flow("debt_raised", drawn)
+        return drawn
+
+    # ------------------------------------------------------------------ revolving credit lines
+    def draw_revolver(self, issuer, amount: float) -> float:
+        """Draw up to ``amount`` $B on ``issuer``'s revolving credit lines (refused once it is in an
+        event of default). Returns $B drawn."""
+        economy = self.economy
+        if amount <= 1e-9 or economy.defaults.in_event_of_default(issuer.aid):
+            return 0.0
+        drawn = 0.0
+        for c in economy.book.issued_by(issuer.aid, "revolver"):
+            x = min(amount - drawn, c.undrawn(economy.month))
+            if x <= 1e-12:
+                continue
+            lender = economy.agent(c.holder)
+            lender.fund(x)
+            x = min(x, max(0.0, lender.cash))
+            if x <= 1e-12:
+                continue
+            economy.ledger.transfer(c.holder, c.issuer, x, "bonds_held", "debt", "debt issue (revolver)", ref=c)
+            c.remark_face(economy.ledger, x)
+            c.face += x
+            drawn += x
+        if drawn > 0:
+            issuer.add_flow("debt_raised", drawn)
+        return drawn
+
+    def renew_revolvers(self) -> None:
+        """Revolving lines reaching their maturity are extended by their tenor if the bank would
+        still lend to the borrower (its spread and leverage within the bank's limits, no event of
+        default); otherwise what is drawn falls due."""
+        economy = self.economy
+        for c in economy.book.of_kind("revolver"):
+            if c.maturity_month > economy.month:
+                continue
+            borrower, bank = economy.agent(c.issuer), economy.agent(c.holder)
+            if (not borrower.defaulted and not economy.defaults.in_event_of_default(c.issuer)
+                    and bank.bid(self.spread(borrower), self.leverage(borrower)) > 0):
+                c.renew()
+
+    def repay_revolvers(self, issuer, amount: float) -> float:
+        """Repay up to ``amount`` $B drawn on ``issuer``'s revolving lines. Returns $B repaid."""
+        left = min(amount, max(0.0, issuer.cash))
+        for c in self.economy.book.issued_by(issuer.aid, "revolver"):
+            x = min(left, c.face)
+            if x > 1e-12:
+                c.repay(self.economy.ledger, x, "principal (revolver repaid)")
+                left -= x
+        return min(amount, max(0.0, issuer.cash)) - left
+
     def redeem(self, issuer, amount: float) -> float:
         """Repay up to ``amount`` $B of ``issuer``'s redeemable debt early, nearest maturity first, at face."""
         left = min(amount, max(0.0, issuer.cash))
@@ -106,10 +236,13 @@ class CreditMarket:
             issuer = economy.agent(c.issuer)
             if issuer.defaulted:
                 continue
-            if c.issuer not in spreads:
-                spreads[c.issuer] = self.spread(issuer)
+            now = c.spread_now(economy)
+            if now is None:
+                if c.issuer not in spreads:
+                    spreads[c.issuer] = self.spread(issuer)
+                now = spreads[c.issuer]
             years = min(max(c.maturity_month - economy.month, 0) / 12.0, p["bond_duration_cap"])
-            x = -years * (spreads[c.issuer] - c.spread)
+            x = -years * (now - c.spread)
             # (a bond issued while its issuer's book equity was nil carries a spread of ~1e10 a
             # year; when the spread falls back, exp(x) overflows: the mark is capped at 1.05 anyway)
             c.mark = 1.05 if x > 0.05 else min(1.05, math.exp(x))
@@ -143,6 +276,7 @@ class CreditMarket:
         arrears to the holders.
         """
         economy = self.economy
+        self.renew_revolvers()
         by_issuer: dict[str, list] = {}
         for c in economy.book.debts():
             by_issuer.setdefault(c.issuer, []).append(c)
@@ -153,8 +287,9 @@ class CreditMarket:
         economy = self.economy
         dues = [(c, *c.service_due(economy.month)) for c in debts]
         total = sum(i + p for _, i, p in dues)
-        if issuer.cash < total and issuer.family != "venture":
-            self.issue(issuer, total - issuer.cash, int(economy.params["bond_maturity_months"]))  # roll over
+        short = total - issuer.cash
+        if short > 1e-9:
+            self.roll_over(issuer, short)
         interest_by, principal_by = {}, {}  # one payment per creditor, not per contract
         ref = {}  # a contract with each creditor (the payments are made under them)
         for c, interest, principal in dues:
@@ -164,13 +299,36 @@ class CreditMarket:
                 principal_by[c.holder] = principal_by.get(c.holder, 0.0) + principal
                 c.face -= principal
                 if c.face <= 1e-12:
-                    c.face = 0.0
-                    c.active = False
+                    c.paid_off(economy.month)
+        unpaid = 0.0
         for holder, x in interest_by.items():
-            pay_or_owe(economy.ledger, economy.book, issuer.aid, holder, x, "retained", "retained", "interest",
-                       ref=ref[holder])
+            unpaid += x - pay_or_owe(economy.ledger, economy.book, issuer.aid, holder, x, "retained", "retained",
+                                     "interest", ref=ref[holder])
             economy.agent(holder).add_flow("interest_income", x)
         for holder, x in principal_by.items():
-            pay_or_owe(economy.ledger, economy.book, issuer.aid, holder, x, "debt", "bonds_held", "principal",
-                       ref=ref[holder])
+            unpaid += x - pay_or_owe(economy.ledger, economy.book, issuer.aid, holder, x, "debt", "bonds_held",
+                                     "principal", ref=ref[holder])
         issuer.add_flow("interest", sum(interest_by.values()))
+        if unpaid > 1e-9:
+            economy.record_event("debt service unpaid", issuer.aid, f"{unpaid:,.2f} of {total:,.2f} $B due could "
+                                 "be neither paid nor refinanced: arrears to its lenders", unpaid)
+
+    def roll_over(self, issuer, short: float) -> float:
+        """Cash for ``short`` $B of debt service the issuer cannot pay: a new issue at the day's
+        spread (a venture fund: a new margin loan within its collateral's headroom), then a draw on
+        its revolving credit lines. Returns $B raised."""
+        economy, p = self.economy, self.economy.params
+        if issuer.family == "venture":  # its margin facility first, then a new margin loan
+            raised = self.draw_revolver(issuer, min(short, issuer.margin_headroom()))
+            sought = min(short - raised, issuer.margin_headroom(repaying=short))
+            if sought > 1e-9:
+                raised += self.issue(issuer, sought, int(p["margin_loan_months"]))
+            return raised
+        raised = self.issue(issuer, short, int(p["bond_maturity_months"]))
+        if short - raised > 1e-9:
+            drawn = self.draw_revolver(issuer, short - raised)
+            if drawn > 0:
+                economy.record_event("revolver draw", issuer.aid, f"{short:,.2f} $B due, {raised:,.2f} refinanced "
+                                     f"in the bond market at +{self.spread(issuer) * 1e4:,.0f} bp", drawn)
+            raised += drawn
+        return raised

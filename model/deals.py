@@ -28,14 +28,29 @@ def _month_of(economy, year: int, month: int) -> int:
 
 
 def lab_cloud_contract(economy) -> float:
-    """AI lab – cloud: ~$300B over 5 years for 4.5 GW (seed 000, 002); delivery from 2027."""
+    """AI lab – cloud: ~$300B over 5 years for 4.5 GW on five campuses (seed 000, 002), delivered
+    as the campuses' phases come online from the second half of 2026 (the first GW of chip_leader's
+    10 GW with the lab is announced for then: seed 000); the contract runs until 4.5 GW x 5 years
+    have been delivered (its ramp stretches it)."""
     p = economy.params
     gw = p["lab_cloud_gw"]
     price = p["lab_cloud_value"] / (gw * 5.0)
     economy.transactions.sign_capacity_contract("lab", "cloud", gw=gw, price_per_gw_year=price, term_months=60,
-                               start_month=_month_of(economy, 2027, 1), chip_vendor="chip_leader",
+                               start_month=_month_of(economy, 2026, 7), chip_vendor="chip_leader",
                                name="lab-cloud 4.5 GW", announce=False)
     return p["lab_cloud_value"]
+
+
+def cloud_bond_issue(economy) -> float:
+    """The cloud sells $18B of bonds in six tranches, the longest 40 years at Treasuries +165 bp
+    (calibration, Bloomberg; equal tranches of 5, 7, 10, 20, 30 and 40 years: assumption), to the
+    bond buyers at its spread of the day."""
+    cloud = economy.agent("cloud")
+    size = economy.params["cloud_bond_issue"]
+    raised = 0.0
+    for years in (5, 7, 10, 20, 30, 40):
+        raised += economy.credit.issue(cloud, size / 6.0, 12 * years)
+    return raised
 
 
 def chip_leader_staged_investment(economy) -> float:
@@ -109,7 +124,8 @@ def spv_lease(economy) -> float:
     proj.shell_cost = 0.0  # GPUs go into lab_spv's existing data centre
     r = p["spv_lease_yield"] / 12.0
     monthly = total * r / (1.0 - (1.0 + r) ** -60)
-    economy.book.add(Lease(holder="lab_spv", issuer="spv", monthly=monthly, term_months=60, start_month=economy.month, gw=gw))
+    economy.book.add(Lease(holder="lab_spv", issuer="spv", monthly=monthly, term_months=60, start_month=economy.month,
+                           gw=gw, rate=r))
     return total
 
 
@@ -167,6 +183,7 @@ BASELINE_DEALS: tuple[DealEvent, ...] = (
     DealEvent(dt.date(2025, 9, 15), "chip_leader backstop for neocloud", neocloud_backstop, ("neocloud", "chip_leader")),
     DealEvent(dt.date(2025, 9, 18), "chip_leader buys Intel stake", chip_leader_intel, ("chip_leader",)),
     DealEvent(dt.date(2025, 9, 22), "chip_leader staged investment in lab", chip_leader_staged_investment, ("chip_leader",)),
+    DealEvent(dt.date(2025, 9, 24), "cloud bond issue", cloud_bond_issue, ()),
     DealEvent(dt.date(2025, 9, 25), "neocloud-lab expansion", neocloud_lab_expansion, ("neocloud",)),
     DealEvent(dt.date(2025, 9, 30), "neocloud-hyper_4 contract", neocloud_meta, ("neocloud",)),
     DealEvent(dt.date(2025, 10, 6), "chip_challenger 6 GW and warrants", chip_challenger_warrants, ("chip_challenger", "cloud")),

@@ -3,24 +3,41 @@
 Monthly, after the month's bills have been paid as far as cash allowed (the rest booked as
 arrears), :meth:`DefaultEngine.clear` settles all arrears between agents at once with the
 Eisenberg–Noe clearing vector (``model.clearing``): pro rata to creditors, limited liability,
-greatest clearing vector. After financing, :meth:`DefaultEngine.margin_calls` marks GPU-backed
-loans to the used-GPU price (an LTV breach forces cash paydown or GPU fire sales, whose price
-impact lowers the used-GPU price for everyone) and the levered fund's margin loan to its listed
-holdings (a breach forces share sales). :meth:`DefaultEngine.resolve` then declares defaults:
+greatest clearing vector. After financing, :meth:`DefaultEngine.margin_calls` marks pooled
+GPU-backed loans to the used-GPU price (an LTV breach forces cash paydown or GPU fire sales, whose
+price impact lowers the used-GPU price for everyone) and the levered fund's margin loan to its
+whole book (a breach forces share sales). :meth:`DefaultEngine.covenants` tests the covenants of
+contract-backed loans and enforces events of default:
+
+* a facility whose backing contract was cancelled, or whose LTV (collateral at the used-GPU
+  price) or debt-service coverage (the backing contract's collected cash flow) breaks its limit
+  and cannot be cured by prepaying from cash, is **accelerated**: its GPUs are repossessed and
+  sold into the used market, the borrower's cash is swept to its lenders, and what is still owed
+  becomes arrears — a payment default;
+* a payment default on debt that lasts beyond ``cross_default_cure_months`` triggers
+  **cross-default**: every other debt of the borrower is accelerated the same way (secured
+  facilities enforced, the rest due at once), and lenders stop lending to it.
+
+:meth:`DefaultEngine.resolve` then declares defaults:
 
 * **illiquid**: arrears left unpaid for ``default_grace_months`` months after clearing, selling
-  listed stakes and trying to borrow;
+  listed stakes and trying to borrow (the months are counted once a month, whatever happens
+  elsewhere that month);
 * **insolvent**: a borrower whose assets, with GPUs at the used-GPU price, fall short of its
   liabilities.
 
 A defaulted firm's contracts unwind by their own terms (:meth:`Contract.unwind`: capacity
-contracts cancelled with their cancellation fee becoming a creditor claim, chip orders cancelled
-with the prepayment forfeited, staged investments and credits lapsing), its assets are liquidated
-(GPUs into the used market with price impact, plant and other assets at recovery rates, stakes
-and claims sold: :meth:`Contract.liquidate`), the proceeds go to secured lenders first (GPU
-collateral), then pro rata to all other claims (:meth:`Contract.claim`); unpaid claims are
-written off on the creditors' books, and its shares become worthless because nothing is left for
-them. No scenario writes a default or a price: they follow from balance sheets.
+contracts cancelled with their cancellation fee becoming a claim on the estate, leases rejected
+with the lessor's damages a claim, chip orders cancelled with the prepayment forfeited, staged
+investments and credits lapsing), its assets are liquidated (GPUs into the used market with price
+impact, plant and other assets at recovery rates, stakes and claims sold:
+:meth:`Contract.liquidate`), the proceeds go to secured lenders first (GPU collateral), then pro
+rata to all other claims (:meth:`Contract.claim`); unpaid claims are written off on the creditors'
+books. What is left after the creditors goes to all shareholders pro rata — the modelled holders
+and the outside float — at the recovery per share, and the holders mark their shares to it. The
+contracts backed by the defaulter's cancelled contracts are then in default themselves (their
+lenders enforce at once), so one default can lead to the next through balance sheets. No
+scenario writes a default or a price: they follow from balance sheets.
 """
 
 from __future__ import annotations
@@ -28,7 +45,7 @@ from __future__ import annotations
 import numpy as np
 
 from ailoop.model.clearing import eisenberg_noe, liquidation_proceeds
-from ailoop.model.contracts import LIQUIDATION_BUYER
+from ailoop.model.contracts import LIQUIDATION_BUYER, facility_covenants, pay_or_owe
 
 
 class DefaultEngine:
@@ -38,7 +55,11 @@ class DefaultEngine:
         self.economy = economy
         self.defaulted: dict[str, int] = {}  # agent id -> month of default
         self.arrears_months: dict[str, int] = {}
+        self.counted_month = -1  # the month whose arrears have been counted
         self.writeoffs: dict[str, float] = {}  # creditor id -> cumulative $B written off
+        self.debt_arrears_months: dict[str, int] = {}  # months a borrower has owed its lenders arrears
+        self.accelerated: dict[str, int] = {}  # borrower -> month its debt was accelerated (cross-default)
+        self.recovery: dict[str, float] = {}  # defaulted firm -> $ per share paid to its shareholders
 
     def record_loss(self, agent: str, amount: float) -> None:
         """``agent`` lost ``amount`` $B on a claim written off or lapsed (the who-paid columns)."""
@@ -81,13 +102,13 @@ class DefaultEngine:
         self._fund_margin_calls()
 
     def _gpu_margin_calls(self) -> None:
-        """A borrower's GPU-secured loans are pooled against its whole fleet: the call is for the
+        """A borrower's pooled GPU loans are tested against its whole fleet: the call is for the
         excess of the loans over ``ltv_limit`` times the fleet's value at used-GPU prices, met
         from cash, then by selling GPUs."""
         economy, market = self.economy, self.economy.gpu_market
         by_borrower: dict[str, list] = {}
         for loan in economy.book.debts():
-            if loan.secured_by_gpus and loan.issuer not in self.defaulted:
+            if loan.pooled_gpu_collateral and loan.issuer not in self.defaulted:
                 by_borrower.setdefault(loan.issuer, []).append(loan)
         for aid in sorted(by_borrower):
             loans = by_borrower[aid]
@@ -111,19 +132,21 @@ class DefaultEngine:
                 self.fire_sale_gpus(borrower, need, loans)
 
     def _fund_margin_calls(self) -> None:
-        """The levered fund's margin loans against ``margin_call_ltv`` of its listed holdings:
-        a breach forces share sales (10% beyond the call, to restore a cushion)."""
+        """The levered fund's margin loans against ``margin_call_ltv`` of its whole book (its
+        stakes at their marks and its holdings outside the loop: the loan-to-value its lenders
+        test): a breach forces sales of listed shares (10% beyond the call, to restore a cushion)."""
         economy = self.economy
         for fund in economy.venture_funds:
             if fund.aid in self.defaulted or fund.margin_ltv <= 0:
                 continue
             loans = [c for c in economy.book.issued_by(fund.aid) if c.is_debt]
             owed = sum(b.face for b in loans)
-            holdings = fund.listed_holdings()
-            limit = economy.params["margin_call_ltv"] * holdings
+            book = fund.collateral_value()
+            limit = economy.params["margin_call_ltv"] * book
             if owed > limit + 1e-9:
                 economy.record_event("margin call", fund.aid,
-                                     f"margin loan {owed:,.1f} > {limit:,.1f} $B of listed holdings", owed - limit)
+                                     f"margin loan {owed:,.1f} > {limit:,.1f} $B ({economy.params['margin_call_ltv']:.0%} "
+                                     f"of its book of {book:,.1f} $B)", owed - limit)
                 self.sell_listed_stakes(fund, (owed - limit) * 1.1, repay=loans)
 
     def _repay(self, borrower, loans: list, amount: float, memo: str) -> float:
@@ -152,17 +175,29 @@ class DefaultEngine:
         target = min(need, liquidation_proceeds(price, units_held, depth))
         ratio = min(0.999999, target / (price * depth))
         q = min(units_held, -depth * np.log1p(-ratio))
-        proceeds = float(liquidation_proceeds(price, q, depth))
-        if q <= 0 or proceeds <= 0:
+        proceeds = self.sell_gpus(owner, q)
+        if loans and proceeds > 0:
+            self._repay(owner, loans, proceeds, "repay from collateral sale")
+        return proceeds
+
+    def sell_gpus(self, owner, units: float, why: str = "") -> float:
+        """Sell ``units`` million of ``owner``'s GPUs (oldest first) into the used market at the
+        used-GPU price with exponential price impact; returns the $B raised."""
+        economy = self.economy
+        price = economy.gpu_market.used_price
+        q = min(units, owner.fleet.units())
+        if price <= 0 or q <= 0:
+            return 0.0
+        proceeds = float(liquidation_proceeds(price, q, economy.params["used_gpu_market_depth"]))
+        if proceeds <= 0:
             return 0.0
         book_sold = owner.fleet.remove_units(q)
         economy.ledger.receive_external(owner.aid, LIQUIDATION_BUYER, proceeds, "gpus", "GPU fire sale")
         economy.ledger.post([(owner.aid, "gpus", proceeds - book_sold),
                              (owner.aid, "retained", -(proceeds - book_sold))], "loss on GPU fire sale")
         economy.gpu_market.fire_sale(q)
-        economy.record_event("GPU fire sale", owner.aid, f"{q * 1e3:,.0f}k GPUs sold at ${proceeds / q:,.1f}k", proceeds)
-        if loans:
-            self._repay(owner, loans, proceeds, "repay from collateral sale")
+        economy.record_event("GPU fire sale", owner.aid, f"{q * 1e3:,.0f}k GPUs sold at ${proceeds / q:,.1f}k"
+                             + (f" ({why})" if why else ""), proceeds)
         return proceeds
 
     def sell_listed_stakes(self, holder, need: float, repay=None) -> float:
@@ -184,20 +219,30 @@ class DefaultEngine:
         return raised
 
     # ------------------------------------------------------------------ defaults
+    def count_arrears(self) -> None:
+        """Count, once a month, how many months each live agent has been behind on its bills
+        (arrears above ``default_arrears_tolerance``)."""
+        economy, tol = self.economy, self.economy.params["default_arrears_tolerance"]
+        if self.counted_month == economy.month:
+            return
+        self.counted_month = economy.month
+        for a in economy.defaultable():
+            if economy.ledger.get(a.aid, "payables") > tol:
+                self.arrears_months[a.aid] = self.arrears_months.get(a.aid, 0) + 1
+            else:
+                self.arrears_months[a.aid] = 0
+
     def candidates(self) -> list:
-        """Agents to declare in default this month, with the cause."""
+        """Agents to declare in default now, with the cause (arrears counted by :meth:`count_arrears`)."""
         economy, p = self.economy, self.economy.params
         out = []
         for a in economy.defaultable():
             if a.aid in self.defaulted:
                 continue
             arrears = economy.ledger.get(a.aid, "payables")
-            if arrears > p["default_arrears_tolerance"]:
-                self.arrears_months[a.aid] = self.arrears_months.get(a.aid, 0) + 1
-            else:
-                self.arrears_months[a.aid] = 0
-            if self.arrears_months[a.aid] > p["default_grace_months"]:
-                out.append((a, f"illiquid: {arrears:,.1f} $B unpaid for {self.arrears_months[a.aid]} months"))
+            months = self.arrears_months.get(a.aid, 0) if arrears > p["default_arrears_tolerance"] else 0
+            if months > p["default_grace_months"]:
+                out.append((a, f"illiquid: {arrears:,.1f} $B unpaid for {months} months"))
             elif self.insolvent(a):
                 out.append((a, "insolvent: liabilities exceed assets with GPUs at the used price"))
         return out
@@ -215,7 +260,9 @@ class DefaultEngine:
         return assets < liabilities * (1.0 - 1e-9)
 
     def resolve(self) -> list[str]:
-        """Declare and unwind this month's defaults (repeating while one default causes another)."""
+        """Declare and unwind this month's defaults (repeating while one default causes another:
+        the loans backed by a defaulter's cancelled contracts are enforced at once)."""
+        self.count_arrears()
         new = []
         for _ in range(10):
             batch = self.candidates()
@@ -224,10 +271,148 @@ class DefaultEngine:
             for agent, cause in batch:
                 self.default(agent, cause)
                 new.append(agent.aid)
+            self.enforce_events_of_default()
         return new
 
+    # ------------------------------------------------------------------ covenants and acceleration
+    def debt_arrears(self, aid: str) -> float:
+        """$B ``aid`` owes its lenders (the bond buyers) in arrears: debt service it did not pay."""
+        economy = self.economy
+        return sum(c.amount for c in economy.book.issued_by(aid, "trade_credit")
+                   if (a := economy.agent_or_none(c.holder)) is not None and a.family == "bond_buyer")
+
+    def in_event_of_default(self, aid: str) -> bool:
+        """Has ``aid``'s debt been accelerated and is it still unpaid (lenders lend it nothing more)?"""
+        if aid not in self.accelerated:
+            return False
+        if self.debt_arrears(aid) > self.economy.params["default_arrears_tolerance"]:
+            return True
+        del self.accelerated[aid]  # paid: back in good standing
+        return False
+
+    def covenants(self) -> None:
+        """This month's covenant tests and their consequences, borrower by borrower (sorted):
+        payment defaults on debt older than ``cross_default_cure_months`` trigger cross-default;
+        each contract-backed facility in an event of default (backing contract cancelled) or in
+        breach of a covenant it cannot cure from cash is enforced."""
+        economy, p = self.economy, self.economy.params
+        tol = p["default_arrears_tolerance"]
+        for a in economy.defaultable():
+            owed = self.debt_arrears(a.aid)
+            self.debt_arrears_months[a.aid] = self.debt_arrears_months.get(a.aid, 0) + 1 if owed > tol else 0
+            if (self.debt_arrears_months[a.aid] > p["cross_default_cure_months"] and a.aid not in self.accelerated):
+                self.cross_default(a, f"{owed:,.2f} $B of debt service unpaid for "
+                                      f"{self.debt_arrears_months[a.aid]} months")
+        for loans in self._facilities():
+            why = loans[0].event_of_default(economy)
+            if why is not None:
+                self.enforce_facility(loans, why)
+                continue
+            breach = facility_covenants(loans, economy)
+            if breach is None:
+                continue
+            cure, why = breach
+            borrower = economy.agent(loans[0].issuer)
+            if borrower.cash >= cure:
+                self._repay(borrower, loans, cure, "covenant cure")
+                economy.record_event("covenant breach", borrower.aid, f"{why}: cured by prepaying {cure:,.2f} $B of the "
+                                     f"loan against {loans[0].backing.name or 'capacity'}", cure)
+            else:
+                self.enforce_facility(loans, f"covenant breach not cured ({why}; cure {cure:,.2f} $B, "
+                                             f"cash {borrower.cash:,.2f} $B)")
+
+    def enforce_events_of_default(self) -> None:
+        """Enforce every facility whose own terms put it in default now (its contract was
+        cancelled by a defaulting customer): no cure."""
+        for loans in self._facilities():
+            why = loans[0].event_of_default(self.economy)
+            if why is not None:
+                self.enforce_facility(loans, why)
+
+    def _facilities(self) -> list[list]:
+        """Contract-backed facilities of live borrowers with something drawn: lists of lender
+        shares, in the order the facilities were opened."""
+        groups: dict[tuple[str, int], list] = {}
+        for c in self.economy.book.of_kind("contract_loan"):
+            if c.face <= 1e-12 and c.undrawn() <= 1e-12:
+                c.active = False  # repaid, and nothing more to draw: the facility is over
+            elif c.issuer not in self.defaulted and c.face > 1e-12:
+                groups.setdefault((c.issuer, c.facility), []).append(c)
+        return [groups[k] for k in sorted(groups, key=lambda k: k[1])]
+
+    def enforce_facility(self, loans: list, why: str, units: float | None = None) -> float:
+        """An event of default on one facility: acceleration, repossession of its GPUs (sold into
+        the used market, proceeds to its lenders), a sweep of the borrower's cash; what is still
+        owed becomes arrears (a payment default). ``units``: the GPUs securing it (default: the
+        facility's collateral). Returns the $B left unpaid."""
+        economy = self.economy
+        borrower = economy.agent(loans[0].issuer)
+        face = sum(c.face for c in loans)
+        backing = getattr(loans[0], "backing", None)
+        if units is None:
+            units = sum(c.collateral_units for c in loans)
+        units = min(units, borrower.fleet.units()) if borrower.owns_capacity else 0.0
+        proceeds = 0.0
+        if units > 0:  # the lenders sell as many of the GPUs securing the loan as repay it
+            price, depth = economy.gpu_market.used_price, economy.params["used_gpu_market_depth"]
+            if price > 0:
+                ratio = min(0.999999, face / (price * depth))
+                units = min(units, -depth * float(np.log1p(-ratio)))
+                proceeds = self.sell_gpus(borrower, units, f"repossessed by {borrower.aid}'s lenders")
+        if proceeds > 0:
+            self._repay(borrower, loans, min(proceeds, face), "repay from collateral sale")
+        swept = min(max(0.0, borrower.cash), sum(c.face for c in loans))
+        if swept > 1e-12:
+            self._repay(borrower, loans, swept, "cash sweep")
+        unpaid = self._accelerate(borrower, loans)
+        for c in loans:
+            if backing is not None:
+                c.limit, c.collateral_units = c.drawn, 0.0
+        what = f"loan against {backing.name or 'capacity'} with {backing.holder}" if backing is not None \
+            else "GPU-backed loans"
+        economy.record_event("event of default", borrower.aid, f"{what}: {why}; "
+                             f"{face:,.2f} $B accelerated, {proceeds:,.2f} from {units * 1e3:,.0f}k GPUs repossessed, "
+                             f"{swept:,.2f} swept, {unpaid:,.2f} unpaid", face)
+        economy.version += 1
+        return unpaid
+
+    def cross_default(self, borrower, why: str) -> None:
+        """A payment default on one debt accelerates all the others: secured facilities are
+        enforced (repossession, sweep), the rest falls due at once; lenders lend no more."""
+        economy = self.economy
+        self.accelerated[borrower.aid] = economy.month
+        before = economy.ledger.get(borrower.aid, "debt")
+        for loans in [f for f in self._facilities() if f[0].issuer == borrower.aid]:
+            self.enforce_facility(loans, "cross-default")
+        pooled = [c for c in economy.book.issued_by(borrower.aid) if c.pooled_gpu_collateral and c.face > 1e-12]
+        if pooled:  # lenders secured by the whole fleet foreclose on it
+            self.enforce_facility(pooled, "cross-default", units=borrower.fleet.units())
+        rest = [c for c in economy.book.issued_by(borrower.aid) if c.is_debt and c.face > 1e-12]
+        self._accelerate(borrower, rest)
+        for c in economy.book.issued_by(borrower.aid, "revolver"):
+            c.limit = c.face
+        economy.record_event("cross-default", borrower.aid, f"{why}: {before:,.2f} $B of debt accelerated", before)
+        economy.version += 1
+
+    def _accelerate(self, borrower, loans: list) -> float:
+        """All of ``loans`` falls due now: paid from cash as far as it goes, the rest owed as
+        arrears to each lender. Returns the $B left unpaid."""
+        economy = self.economy
+        unpaid = 0.0
+        for c in loans:
+            x = c.face
+            if x <= 1e-12:
+                continue
+            paid = pay_or_owe(economy.ledger, economy.book, borrower.aid, c.holder, x, "debt", "bonds_held",
+                              "principal (accelerated)", ref=c)
+            unpaid += x - paid
+            c.face = 0.0
+            c.active = False
+        return unpaid
+
     def default(self, firm, cause: str) -> None:
-        """Unwind ``firm``: contracts by their terms, assets liquidated, creditors paid pro rata."""
+        """Unwind ``firm``: contracts by their terms, assets liquidated, creditors paid (secured
+        first, then pro rata), the rest to its shareholders pro rata."""
         economy, led = self.economy, self.economy.ledger
         self.defaulted[firm.aid] = economy.month
         firm.defaulted = True
@@ -235,7 +420,7 @@ class DefaultEngine:
         self._unwind_contracts(firm.aid)
         secured = self._liquidate(firm)
         self._pay_creditors(firm.aid, secured)
-        self._wipe_equity(firm)
+        self._pay_shareholders(firm)
         economy.version += 1
 
     def _unwind_contracts(self, aid: str) -> None:
@@ -321,12 +506,40 @@ class DefaultEngine:
                 economy.record_event("write-off", c.holder, f"claim on {aid}", lost)
         c.extinguish()
 
-    def _wipe_equity(self, firm) -> None:
-        """Nothing is left for shareholders: the shares are worth zero; holders mark them down."""
+    def _pay_shareholders(self, firm) -> None:
+        """What is left after the creditors belongs to all the shareholders, pro rata to their
+        shares: each modelled holder is marked to the recovery per share and paid it (a
+        liquidating distribution), the outside float's part goes to outside holders; then the
+        shares are worth nothing more and the holders' remaining claims are written down."""
         economy, led = self.economy, self.economy.ledger
-        left = led.cash(firm.aid)
-        if left > 1e-9:  # a surplus after creditors goes to outside shareholders
-            led.pay_external(firm.aid, "other_shareholders", left, "paid_in", "liquidation surplus")
+        left = max(0.0, led.cash(firm.aid))
+        shares = firm.shares
+        r = left / shares if left > 1e-9 and shares > 0 else 0.0
+        self.recovery[firm.aid] = r
+        firm.recovery_per_share = r
+        if r > 0:
+            paid = 0.0
+            for s in economy.book.issued_by(firm.aid, "equity"):
+                if s.shares <= 0:
+                    continue
+                value = s.shares * s.mark
+                s.remark(led, r)
+                x = min(s.shares * r, led.cash(firm.aid))
+                if s.holder in led.index:
+                    led.transfer(firm.aid, s.holder, x, "paid_in", "equity_stakes", "liquidating distribution", ref=s)
+                    s.mark = 0.0  # the stake's value left as cash
+                else:
+                    led.pay_external(firm.aid, s.holder, x, "paid_in", "liquidating distribution", ref=s)
+                paid += x
+                if value > x + 1e-9:
+                    economy.record_event("stake written off", s.holder,
+                                         f"{firm.aid} recovered ${r:,.2f} per share", value - x)
+            rest = led.cash(firm.aid)
+            if rest > 1e-12:  # the outside float's part
+                led.pay_external(firm.aid, "other_shareholders", rest, "paid_in", "liquidation surplus")
+            economy.record_event("liquidating distribution", firm.aid,
+                                 f"{left:,.2f} $B to shareholders at ${r:,.2f} per share "
+                                 f"({paid:,.2f} to modelled holders)", left)
         firm.price = 0.0
         for c in economy.book.ranked(economy.book.issued_by(firm.aid)):
             c.on_issuer_default(economy)

@@ -13,6 +13,11 @@ GW, GPU prices in $ thousand per GPU, rent in $ per GPU-hour, shares in billions
   party, ``bond_buyers``);
 * ``paid_by.<source>.<recipient>``: share of all cash the recipient has received that traces back
   to each original source (provenance, mixed pro rata).
+
+At every month's end each agent's systemic importance is measured (``agents.parquet``): its
+DebtRank (Battiston et al. 2012, ``model/clearing.py``) on the network of balance-sheet claims
+between the agents — the share of the other agents' equity that would be lost if it alone failed —
+and that loss in $B.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import mesa
 import numpy as np
 import pandas as pd  # noqa: F401 (used in annotations)
 
+from ailoop.model.clearing import systemic_importance
 from ailoop.model.ledger import ACCOUNT_INDEX, ACCOUNTS, SOURCES
 
 _ASSETS = [i for i, k in enumerate(ACCOUNTS.values()) if k == "A"]
@@ -144,7 +150,7 @@ class EconomyCollector(mesa.DataCollector):
         for lab in economy.labs:
             shares0, price0 = self._outside0[lab.aid]
             outside = max(0.0, lab.shares - economy.book.shares_held(lab.aid))
-            other += outside * (price0 - lab.price) if not lab.defaulted else outside * price0
+            other += outside * (price0 - (lab.recovery_per_share if lab.defaulted else lab.price))
         out.append(other)
         return out
 
@@ -162,7 +168,8 @@ class EconomyCollector(mesa.DataCollector):
 
     def _collect_agents(self) -> None:
         economy, led = self.economy, self.economy.ledger
-        for aid in led.agent_ids:
+        rank, loss = systemic_importance_now(economy)
+        for k, aid in enumerate(led.agent_ids):
             a = economy.agent(aid)
             assets, liabilities, equity = led.totals(aid)
             self.agent_rows.append(dict(
@@ -171,7 +178,7 @@ class EconomyCollector(mesa.DataCollector):
                 equity_stakes=led.get(aid, "equity_stakes"), gpus=led.get(aid, "gpus"),
                 revenue=a.revenue(), backlog=a.backlog(), capacity_gw=a.capacity_gw(),
                 price=a.price if a.issues_shares else np.nan, shares=a.shares if a.issues_shares else np.nan,
-                mcap=a.market_cap if a.issues_shares else np.nan,
+                mcap=a.market_cap if a.issues_shares else np.nan, debtrank=float(rank[k]), failure_loss=float(loss[k]),
             ))
 
     # ---------------------------------------------------------------- tables
@@ -194,6 +201,43 @@ def _rows(led, aid: str) -> list[int]:
     if aid == "bond_buyers":
         return [i for i, a in enumerate(led.agent_ids) if a.startswith("bond_")]
     return [led.index[aid]]
+
+
+def network_exposures(economy) -> tuple[np.ndarray, np.ndarray]:
+    """The network of balance-sheet claims between the agents (ledger order): ``exposures[i, j]``
+    is the $B value of what agent ``i`` holds on agent ``j`` (bonds and loans at their marks,
+    arrears, stakes at their marks, vested warrants, prepayments, unused credits: every contract
+    with a positive value to its holder); and each agent's book equity (assets less liabilities,
+    at least 0). Defaulted agents hold and owe nothing."""
+    led = economy.ledger
+    pos = led.index
+    n = len(led.agent_ids)
+    exposures = np.zeros((n, n))
+    for group in economy.book.by_rank():
+        if not group:
+            continue
+        rows = np.array([pos.get(c.holder, -1) for c in group])
+        cols = np.array([pos.get(c.issuer, -1) for c in group])
+        vals = np.array([c.holder_value() for c in group], dtype=float)
+        keep = (rows >= 0) & (cols >= 0) & (rows != cols) & (vals > 0)
+        np.add.at(exposures, (rows[keep], cols[keep]), vals[keep])
+    bal = led.balances
+    equity = np.maximum(bal[:, _ASSETS].sum(axis=1) - bal[:, _LIABILITIES].sum(axis=1), 0.0)
+    return exposures, equity
+
+
+def systemic_importance_now(economy) -> tuple[np.ndarray, np.ndarray]:
+    """Each agent's DebtRank now (the share of the other agents' equity lost if it alone failed,
+    distress passed on along ``network_exposures``) and that loss in $B, in ledger order; zeros for
+    defaulted agents."""
+    exposures, equity = network_exposures(economy)
+    alive = np.array([not economy.agent(a).defaulted for a in economy.ledger.agent_ids])
+    total = float(equity.sum())
+    if total <= 0:
+        z = np.zeros(len(alive))
+        return z, z
+    rank = systemic_importance(exposures, equity) * alive
+    return rank, rank * total
 
 
 # -------------------------------------------------------------------- economy-wide measures
@@ -276,6 +320,25 @@ def summarize(economy) -> dict[str, float]:
         out[c] = float(last[c])
     for a in economy.defaults.defaulted:
         out[f"defaulted.{a}"] = 1.0
+    out.update(systemic_summary(economy))
+    return out
+
+
+def systemic_summary(economy) -> dict[str, float]:
+    """Systemic importance over the run, from the month-end DebtRanks: for each firm and the
+    levered fund, its largest DebtRank and the month-end mean (``debtrank_max.<id>``,
+    ``debtrank_mean.<id>``) and its largest failure loss in $B (``failure_loss_max.<id>``); and
+    the largest DebtRank of any agent (``debtrank_max``)."""
+    agents = economy.datacollector.get_agent_vars_dataframe()
+    if not len(agents) or "debtrank" not in agents:
+        return {}
+    out = {"debtrank_max": float(agents["debtrank"].max())}
+    firms = [f.aid for f in economy.loop_firms] + [v.aid for v in economy.venture_funds if v.can_default]
+    g = agents[agents.agent.isin(firms)].groupby("agent", sort=False)
+    for aid, rows in g:
+        out[f"debtrank_max.{aid}"] = float(rows["debtrank"].max())
+        out[f"debtrank_mean.{aid}"] = float(rows["debtrank"].mean())
+        out[f"failure_loss_max.{aid}"] = float(rows["failure_loss"].max())
     return out
 
 

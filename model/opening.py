@@ -31,6 +31,9 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
         "price": (243.0, "$ per share", "derived: market cap $933B after +~$250B on 2025-09-10 (seed 000)"),
         "cash": (11.0, "$B", A_PUB),
         "debt": (105.0, "$B", "calibration: cloud debt $105B (Aug 2025)"),
+        "short_debt_share": (9.0 / 105.0, "share of debt", "derived: (cloud debt $105B less long-term $96B) / $105B "
+                             "(calibration): due within a year"),
+        "revolver": (6.0, "$B", "assumption (a committed revolving credit line; size not in the calibration)"),
         "other_assets": (125.0, "$B", A_PUB),
         "online_gw": (0.8, "GW", A),
     },
@@ -40,6 +43,11 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
         "price": (120.0, "$ per share", A_PUB),
         "cash": (2.0, "$B", A_PUB),
         "debt": (11.2, "$B", "calibration: neocloud debt $11.2B (Jun 2025, 10-Q)"),
+        "notes_share": (2.0 / 11.2, "share of debt", "assumption after filings (the neocloud's ~$2B senior notes of May "
+                        "2025 in its $11.2B debt)"),
+        "vendor_financing_share": (1.0 / 11.2, "share of debt", "assumption (vendor financing at 9–10% is part of the "
+                                   "$11.2B, 10-Q; $1B assumed)"),
+        "revolver": (1.5, "$B", "assumption (reported $1.5B revolving credit facility, 2024)"),
         "other_assets": (3.0, "$B", A),
         "online_gw": (0.6, "GW", A),
     },
@@ -97,7 +105,10 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
     },
     "vc_levered": {
         "cash": (5.0, "$B", A), "other_assets": (150.0, "$B", "assumption (holdings outside the loop)"),
-        "debt": (10.0, "$B", "assumption (margin loan on its holdings)"),
+        "debt": (10.0, "$B", "assumption (margin loan on its holdings; reported: $8.5B drawn on a loan secured by its "
+                               "listed holdings outside the loop, Nov 2025)"),
+        "margin_facility": (20.0, "$B", "assumption (reported: its margin loan facility secured by listed holdings "
+                                        "outside the loop is up to $20B, Nov 2025)"),
         "lab_share": (0.04, "share of lab", "assumption (stake before the December tranche)"),
         "leader_shares": (0.03, "billion chip_leader shares", "assumption (~$5B stake)"),
     },

@@ -1,28 +1,39 @@
 """The opening balance sheets (September 2025) and the contracts already in force.
 
 Figures come from the parameter table (``open_<item>_<agent>``, sources in ``model/opening.py``):
-cash and other assets, capacity online with its GPUs and plant, debt spread over the bond buyers
-(GPU-backed loans for the neocloud, a margin loan for the levered fund), equity stakes, unused
-cloud credits, and the capacity contracts signed before the model starts (assumptions, see
-``docs/model.md``). Every position is opened against paid-in capital.
+cash and other assets, capacity online with its GPUs and plant, the capacity contracts signed
+before the model starts (assumptions, see ``docs/model.md``), equity stakes, unused cloud credits,
+and debt as a schedule of tranches held by the bond buyers:
+
+* the cloud, the chipmakers and the hyperscalers: what falls due within a year in four quarterly
+  tranches (the cloud's is filed: its debt less its long-term debt), the rest of their long-term
+  debt a ladder of bonds maturing every year from year 2 to ``debt_ladder_years`` and
+  ``long_bond_share`` of it in 20-, 30- and 40-year bonds; a revolving credit line where
+  ``open_revolver_<firm>`` gives one;
+* the neocloud as filed: senior notes, vendor financing, and delayed-draw loans against its
+  contracts with the lab and with hyper_1 (or, with ``contract_backed_loans`` off, the same
+  amount as pooled GPU loans against its fleet), and its revolving credit line;
+* the levered fund's margin loan.
+
+Every position is opened against paid-in capital.
 """
 
 from __future__ import annotations
 
-from ailoop.model.contracts import Bond, CloudCredits, GpuLoan
+from ailoop.model.contracts import Bond, CloudCredits, ContractLoan, GpuLoan, Revolver, TermLoan
 
-#: each firm's opening debt is split into this many bonds (a venture fund's margin loan is one)
-OPENING_TRANCHES = 10
 #: the opening base spread of each issuer (others: investment grade)
 OPENING_SPREAD = {"cloud": "spread_cloud", "neocloud": "spread_neocloud", "vc_levered": "spread_margin_loan"}
+#: months to maturity of the long bonds of the opening ladders
+LONG_BONDS = (240, 360, 480)
 
 
 def open_books(economy) -> None:
     """Post the opening balance sheets and register the contracts in force."""
     _open_assets(economy)
-    _open_debt(economy)
-    _open_stakes(economy)
     _open_contracts(economy)
+    _open_stakes(economy)
+    _open_debt(economy)
 
 
 def _opening(economy, item: str, agent: str) -> float:
@@ -47,36 +58,113 @@ def _open_assets(economy) -> None:
 
 
 def _open_debt(economy) -> None:
-    """Opening debt in tranches spread over the bond buyers, priced at today's spread without the
-    sentiment add-on: bonds maturing a year apart, GPU-backed loans (the neocloud) with 36 of 48
-    months left, the levered fund's margin loan due in two years."""
-    p, led, book = economy.params, economy.ledger, economy.book
-    rf = p["risk_free_rate"]
-    buyers = list(economy.bond_buyers)
-    for aid in led.agent_ids:
-        key = f"open_debt_{aid}"
-        if key not in p or p[key] <= 0:
-            continue
+    """Opening debt, firm by firm in roster order, as a schedule of tranches priced at the
+    issuer's spread without the sentiment add-on (see the module docstring)."""
+    p = economy.params
+    for aid in economy.ledger.agent_ids:
+        total = p.get(f"open_debt_{aid}", 0.0)
         a = economy.agent(aid)
-        total = p[key]
-        spread = p[OPENING_SPREAD.get(aid, "spread_investment_grade")]
-        led.open_position(aid, "debt", total)
-        n_tr = OPENING_TRANCHES if a.family != "venture" else 1
-        for k in range(n_tr):
-            face_tr = total / n_tr
-            buyer = buyers[(k * 7 + len(aid)) % len(buyers)]
-            led.open_position(buyer.aid, "bonds_held", face_tr)
-            common = dict(holder=buyer.aid, issuer=aid, face=face_tr, coupon=rf + spread, spread=spread)
+        if total > 0:
             if aid == "neocloud":
-                units = _opening(economy, "online_gw", "neocloud") * p["gpus_per_gw"] / n_tr
-                c = GpuLoan(**common, issued_month=-12, maturity_month=36, ltv_limit=p["gpu_loan_ltv_limit"],
-                            collateral_units=units, amort_months=36)  # 36 of 48 months left
-            elif a.family == "venture":
-                c = Bond(**common, issued_month=-12, maturity_month=24)
+                _open_neocloud_debt(economy, a, total)
+            elif a.family == "venture":  # its margin loan: drawn on its margin facility
+                spread = p[OPENING_SPREAD.get(aid, "spread_investment_grade")]
+                limit = max(total, p.get(f"open_margin_facility_{aid}", total))
+                _book(economy, a, Revolver(holder=_lead_bank(economy), issuer=aid, face=total,
+                                           coupon=p["risk_free_rate"] + spread, issued_month=-12,
+                                           maturity_month=int(p["margin_loan_months"]), spread=spread, limit=limit,
+                                           tenor=int(p["margin_loan_months"])))
             else:
-                c = Bond(**common, issued_month=-60, maturity_month=6 + 12 * k)
-            c.spread = economy.credit.spread(a, sentiment=0.0)
-            book.add(c)
+                _open_ladder(economy, a, total)
+        limit = p.get(f"open_revolver_{aid}", 0.0)
+        if limit > 0:
+            spread = p[OPENING_SPREAD.get(aid, "spread_investment_grade")]
+            _book(economy, a, Revolver(holder=_lead_bank(economy), issuer=aid, face=0.0, coupon=p["risk_free_rate"] + spread,
+                                       issued_month=0, maturity_month=int(p["revolver_months"]), spread=spread, limit=limit,
+                                       tenor=int(p["revolver_months"])))
+
+
+def _buyer(economy, aid: str, k: int) -> str:
+    """The bond buyer holding tranche ``k`` of ``aid``'s opening debt (spread over them)."""
+    buyers = list(economy.bond_buyers)
+    return buyers[(k * 7 + len(aid)) % len(buyers)].aid
+
+
+def _lead_bank(economy) -> str:
+    """The bond buyer with the most lending capacity: the bank of the revolving lines."""
+    return max(economy.bond_buyers, key=lambda b: (b.capacity, -b.unique_id)).aid
+
+
+def _book(economy, a, c) -> None:
+    """Open debt contract ``c`` of ``a`` (its face against paid-in capital on both sides)."""
+    led = economy.ledger
+    if c.face > 0:
+        led.open_position(a.aid, "debt", c.face)
+        led.open_position(c.holder, "bonds_held", c.face)
+    now = c.spread_now(economy, sentiment=0.0)  # marked against the spread at the opening
+    c.spread = economy.credit.spread(a, sentiment=0.0) if now is None else now
+    economy.book.add(c)
+
+
+def _tranche(economy, a, k: int, cls, **terms) -> None:
+    p = economy.params
+    spread = p[OPENING_SPREAD.get(a.aid, "spread_investment_grade")]
+    terms.setdefault("coupon", p["risk_free_rate"] + spread)
+    _book(economy, a, cls(holder=_buyer(economy, a.aid, k), issuer=a.aid, spread=spread, **terms))
+
+
+def _open_ladder(economy, a, total: float) -> None:
+    """Short-term debt in four quarterly tranches; long-term debt in yearly bonds from year 2 to
+    ``debt_ladder_years`` and in 20-, 30- and 40-year bonds."""
+    p = economy.params
+    short = total * p.get(f"open_short_debt_share_{a.aid}", p["short_debt_share"])
+    long_bonds = (total - short) * p["long_bond_share"]
+    ladder = total - short - long_bonds
+    years = range(2, int(p["debt_ladder_years"]) + 1)
+    schedule = [(3 * (q + 1), short / 4.0) for q in range(4)]
+    schedule += [(12 * y, ladder / len(years)) for y in years]
+    schedule += [(m, long_bonds / len(LONG_BONDS)) for m in LONG_BONDS]
+    for k, (months, face) in enumerate(schedule):
+        if face > 1e-12:
+            _tranche(economy, a, k, Bond, face=face, issued_month=-60, maturity_month=months)
+
+
+def _open_neocloud_debt(economy, a, total: float) -> None:
+    """The neocloud's $11.2B as filed: senior notes, vendor financing, and the rest as
+    delayed-draw loans against its contracts with the lab and with hyper_1, split in proportion to
+    the GPUs serving each (fully drawn: those GPUs are in service), each in ten lender shares —
+    or, with ``contract_backed_loans`` off, as pooled GPU loans against its fleet."""
+    p = economy.params
+    notes = total * p["open_notes_share_neocloud"]
+    vendor = total * p["open_vendor_financing_share_neocloud"]
+    secured = total - notes - vendor
+    _tranche(economy, a, 0, Bond, face=notes, coupon=p["neocloud_notes_coupon"], issued_month=-4,
+             maturity_month=int(p["neocloud_notes_months"]))
+    _tranche(economy, a, 1, TermLoan, face=vendor, coupon=p["vendor_financing_coupon"], issued_month=0,
+             maturity_month=int(p["vendor_financing_months"]), amort_months=int(p["vendor_financing_months"]))
+    contracts = [c for c in economy.book.issued_by("neocloud", "capacity") if c.holder in ("lab", "hyper_1")]
+    gpw = p["gpus_per_gw"]
+    units = {id(c): c.gw * gpw for c in contracts}
+    if not p["contract_backed_loans"] or sum(units.values()) <= 0:
+        units_all = _opening(economy, "online_gw", "neocloud") * gpw
+        for k in range(10):
+            _tranche(economy, a, 2 + k, GpuLoan, face=secured / 10, issued_month=-12, maturity_month=36,
+                     ltv_limit=p["gpu_loan_ltv_limit"], collateral_units=units_all / 10, amort_months=36)
+        return
+    all_units = sum(units.values())
+    age = int(_opening(economy, "gpu_age_months", "other"))
+    for c in contracts:
+        a.financed[c] = units[id(c)]
+        face = secured * units[id(c)] / all_units
+        ig = c.holder != "lab"
+        coupon = p["neocloud_ddtl_coupon_ig"] if ig else p["neocloud_ddtl_coupon_other"]
+        economy.credit.facilities += 1
+        end = c.start_month + c.term_months
+        for k in range(10):
+            _tranche(economy, a, 2 + k, ContractLoan, face=face / 10, coupon=coupon, issued_month=-age, maturity_month=end,
+                     backing=c, limit=face / 10, drawn=face / 10, collateral_units=units[id(c)] / 10,
+                     collateral_month=-age, ltv_limit=p["gpu_loan_ltv_limit"], min_dscr=p["contract_loan_min_dscr"],
+                     facility=economy.credit.facilities)
 
 
 def _open_stakes(economy) -> None:

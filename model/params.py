@@ -180,6 +180,14 @@ _TABLE: list[Param] = [
        "calibration: capex per GW $50–60B, ~$15B other than chipmaker hardware", "non-GPU data-centre capex per GW"),
     _P("build_months", 18, "months", 1, 60, "assumption", "months to build a data-centre shell", int),
     _P("plan_lead_months", 6, "months", 0, 36, "assumption", "months before a build must start that a provider plans it", int),
+    _P("shell_tranche_gw", 0.5, "GW", 0.05, 10.0,
+       "assumption (a campus is energised building by building; Stargate Abilene: ~1.2 GW in eight buildings, reporting)",
+       "largest phase of a data-centre campus energised at once: a larger campus comes online in phases"),
+    _P("shell_first_tranche_months", 12, "months", 1, 60,
+       "assumption (Abilene's first buildings ran about a year after construction began, reporting; with 18-month "
+       "builds this puts the first GW of the chipmaker-lab deal in the second half of 2026, as announced: seed 000); "
+       "values above build_months act as build_months",
+       "months of building before the first phase of a multi-phase campus is energised (the last: build_months)", int),
     _P("chip_prepay_share", 0.2, "share of order", 0.0, 1.0, "assumption", "share of a chip order paid at order"),
     _P("gpu_life_months", 72, "months", 12, 120, "calibration: server useful life 5–6 years (filings)",
        "accounting useful life of GPUs (depreciation; also the used-GPU price)", int),
@@ -248,6 +256,38 @@ _TABLE: list[Param] = [
        "speculative capacity the neocloud adds each quarter while spot rents are above their reference"),
     _P("gpu_loan_ltv_limit", 0.8, "share", 0.05, 1.5, "assumption", "LTV limit of GPU-backed loans (margin calls: defaults layer)"),
     _P("gpu_loan_months", 48, "months", 6, 120, "calibration: ~4-year customer terms (S-1)", "amortisation term of GPU-backed loans", int),
+    _P("contract_backed_loans", True, "flag", 0, 1,
+       "calibration: neocloud debt includes delayed-draw loans tied to customer contracts (10-Q, 8-K)",
+       "the neocloud borrows against named customer contracts (delayed-draw loans secured by the GPUs serving each "
+       "contract and its receivables, amortising with it, with covenants and cross-default); off: pooled GPU loans "
+       "against its whole fleet (the comparison dial)", bool),
+    _P("contract_loan_advance", 0.45, "share of contract value", 0.0, 1.0,
+       "derived: one 2026 loan ~45% of the contract behind it (calibration, GPU-backed loan LTV)",
+       "size of a contract-backed facility as a share of the backing contract's total value"),
+    _P("contract_loan_spread_ig", 0.0625, "1/year", 0.0, 0.3,
+       "calibration: neocloud loan pricing SOFR +6.0–6.5% on investment-grade contracts (8-K)",
+       "spread of a contract-backed loan whose customer is investment grade (hyperscalers, chipmakers, the cloud)"),
+    _P("contract_loan_spread_other", 0.13, "1/year", 0.0, 0.5,
+       "calibration: neocloud loan pricing SOFR +13% otherwise (8-K)",
+       "spread of a contract-backed loan whose customer is not investment grade (the labs, others)"),
+    _P("contract_loan_min_dscr", 1.2, "1", 0.0, 5.0, "assumption (a common project-finance covenant)",
+       "least debt-service coverage of a contract-backed loan: the backing contract's collected cash flow over the "
+       "loan's interest and principal; a breach the borrower cannot cure by prepaying is an event of default"),
+    _P("neocloud_ddtl_coupon_ig", 0.11, "1/year", 0.0, 0.5,
+       "calibration: neocloud delayed-draw loans at 11–15% (10-Q, Jun 2025): the low end for the hyperscaler-backed loan",
+       "coupon of the neocloud's opening delayed-draw loan against its hyperscaler contract"),
+    _P("neocloud_ddtl_coupon_other", 0.15, "1/year", 0.0, 0.5,
+       "calibration: neocloud delayed-draw loans at 11–15% (10-Q, Jun 2025): the high end for the lab-backed loan",
+       "coupon of the neocloud's opening delayed-draw loan against its contract with the lab"),
+    _P("neocloud_notes_coupon", 0.10, "1/year", 0.0, 0.5, "calibration: neocloud notes 10% (10-Q, Jun 2025)",
+       "coupon of the neocloud's senior notes"),
+    _P("neocloud_notes_months", 57, "months", 1, 240,
+       "assumption after filings (the neocloud's senior notes fall due in 2030)", "months to the maturity of the "
+       "neocloud's senior notes", int),
+    _P("vendor_financing_coupon", 0.095, "1/year", 0.0, 0.5,
+       "calibration: neocloud vendor financing at 9–10% (10-Q, Jun 2025)", "coupon of the neocloud's vendor financing"),
+    _P("vendor_financing_months", 36, "months", 1, 120, "assumption",
+       "months over which the neocloud's vendor financing amortises", int),
     # --- credit ---------------------------------------------------------------------------------
     _P("risk_free_rate", 0.042, "1/year", 0.0, 0.2, "assumption (10-year Treasury, Sept 2025)", "risk-free rate"),
     _P("spread_cloud", 0.0165, "1/year", 0.0, 0.2, "calibration: 40-yr bond at Treasuries +165 bp (Bloomberg)",
@@ -263,6 +303,20 @@ _TABLE: list[Param] = [
        "cap on the duration used to mark bonds to market (long bonds' duration is below their life)"),
     _P("min_bond_issue", 2.0, "$B", 0.1, 50.0, "assumption", "smallest bond issue"),
     _P("bond_maturity_months", 120, "months", 12, 480, "assumption", "maturity of new bonds", int),
+    _P("debt_ladder_years", 10, "years", 2, 40, "assumption",
+       "opening long-term bonds not in long bonds mature in equal tranches every year from year 2 to this year", int),
+    _P("long_bond_share", 0.3, "share of long-term debt", 0.0, 1.0,
+       "assumption (the cloud's bonds run to 40 years: its September 2025 issue's longest tranche, Bloomberg)",
+       "share of a firm's opening long-term debt in 20-, 30- and 40-year bonds (a third each)"),
+    _P("short_debt_share", 0.1, "share of debt", 0.0, 1.0, "assumption",
+       "share of a firm's opening debt due within a year (the cloud's is filed: open_short_debt_cloud)"),
+    _P("revolver_months", 60, "months", 12, 120, "assumption (five-year revolving credit facilities are usual)",
+       "months the opening revolving credit lines stay available", int),
+    _P("cross_default_cure_months", 1, "months", 0, 12, "assumption",
+       "months a payment default on debt may last before the borrower's other debt accelerates (cross-default)", int),
+    _P("cloud_bond_issue", 18.0, "$B", 0.0, 200.0,
+       "calibration: cloud bond issue $18B in 6 tranches (Sep 2025, Bloomberg)",
+       "the cloud's September 2025 bond issue, in six equal tranches of 5, 7, 10, 20, 30 and 40 years (split: assumption)"),
     _P("n_bond_buyers", 30, "agents", 1, 500, "assumption (issue: tens)", "number of bond buyers", int),
     _P("credit_capacity", 1500.0, "$B", 0.0, 20000.0,
        "calibration: data-centre financing gap $1.5T, ~$800B private credit (Morgan Stanley)",
@@ -300,6 +354,10 @@ _TABLE: list[Param] = [
     _P("private_stake_recovery", 0.5, "share of mark", 0.0, 1.0, "assumption",
        "price of private stakes sold in liquidation, relative to the last-round mark"),
     _P("receivable_recovery", 0.5, "share", 0.0, 1.0, "assumption", "price of receivables sold in liquidation"),
+    _P("rescues", True, "flag", 0, 1, "assumption",
+       "a chipmaker with a stake in and a backstop of a distressed customer decides each month whether to rescue it "
+       "(buy its idle capacity under the backstop, inject equity) when its expected sales and stake are worth more to "
+       "it than the cash; off: no rescues (the backstop is never drawn)", bool),
     _P("renegotiation", True, "flag", 0, 1, "assumption",
        "the lab cancels commitments not yet online when it cannot fund them (paying the cancellation fee)", bool),
     # --- venture funds and retail ---------------------------------------------------------------
@@ -361,6 +419,9 @@ _OPENING_RANGES: dict[str, tuple[float, float, str]] = {
        for f in ("vc_levered", "vc_1", "vc_2")},
     **{f"open_lab_spv_share_{f}": (0.0, 0.5, "a minority stake (the two funds together hold at most all of lab_spv)")
        for f in ("vc_1", "vc_2")},
+    **{f"open_{item}_neocloud": (0.0, 0.5, "with the other at most 0.5 the notes and the vendor financing never sum "
+                                           "above the neocloud's debt (the rest is its secured loans)")
+       for item in ("notes_share", "vendor_financing_share")},
     "open_leader_neocloud_share_other": (0.0, 0.2, "a minority stake that leaves room for the retail ETF "
                                                    "(passive_share <= 0.4) and the traders (<= 0.36)"),
     **{f"open_leader_share_{h}": (0.0, 0.9, "with open_challenger_share <= 0.1 the two chipmakers' shares of "

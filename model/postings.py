@@ -24,7 +24,8 @@ RULES: dict[str, tuple[str, ...]] = {
                         "warrants", "bonds_held", "other_assets", "payables", "deferred_revenue", "debt", "paid_in"),
     "opening cloud credits": ("prepaid", "deferred_revenue", "paid_in"),
     # revenue and costs
-    **{k: PNL for k in ("compute bill", "GPU lease", "capacity backstop", "spot rental", "revenue share",
+    **{k: PNL for k in ("compute bill", "GPU lease", "capacity backstop", "lease rejection damages", "spot rental",
+                        "revenue share",
                         "end-user revenue", "own AI services", "non-AI revenue", "non-AI business",
                         "non-AI operating cash flow", "GPU sales to other buyers", "cost of goods", "interest",
                         "cancellation fee", "lab operating costs", "chipmaker operating costs", "capacity operations",
@@ -32,6 +33,7 @@ RULES: dict[str, tuple[str, ...]] = {
     # capital
     **{k: CAPITAL for k in ("share issue", "share buyback", "LP capital call", "credit fund inflow", "ETF contributions",
                             "ETF redemptions", "liquidation surplus")},
+    "liquidating distribution": ("cash", "paid_in", "equity_stakes"),
     "shares for cloud credits": ("prepaid", "paid_in"),
     "cloud credits for shares": ("equity_stakes", "deferred_revenue"),
     # equity stakes
@@ -43,7 +45,8 @@ RULES: dict[str, tuple[str, ...]] = {
     **{k: MARKS for k in ("mark stake", "mark listed stakes", "mark warrant", "mark bonds")},
     # debt
     **{k: DEBT for k in ("debt issue", "principal", "early redemption", "margin call paydown", "margin loan paydown",
-                         "repay from collateral sale", "secured recovery", "recovery to creditors")},
+                         "repay from collateral sale", "secured recovery", "recovery to creditors", "covenant cure",
+                         "cash sweep")},
     **{k: ("cash", "debt") for k in ("broker margin loan", "repay broker margin loan")},
     # capacity and chips
     "data-centre construction": ("cash", "construction"),
@@ -54,6 +57,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "prepaid chips delivered": ("gpus", "prepaid"),
     "chip revenue from prepayment": ("deferred_revenue", "retained"),
     "depreciation": ("gpus", "dc_plant", "retained"),
+    "GPUs repossessed": ("gpus", "retained"),
     "abandoned construction written off": ("construction", "retained"),
     **{k: ("prepaid", "deferred_revenue", "retained") for k in ("prepayment forfeited", "prepayment kept",
                                                                  "use cloud credits", "credits recognised",

@@ -82,7 +82,8 @@ def _build_funds(economy, p) -> None:
     """Venture funds, then bond buyers with capacities drawn from a Dirichlet and required spreads
     and leverage limits spread evenly across them."""
     VentureFund(economy, "vc_levered", dry_powder=p["vc_levered_dry_powder"], appetite=p["vc_appetite"],
-                max_ticket=p["vc_max_ticket"], margin_ltv=p["vc_levered_margin_ltv"], levered=True)
+                max_ticket=p["vc_max_ticket"], margin_ltv=p["vc_levered_margin_ltv"], levered=True,
+                margin_facility=p["open_margin_facility_vc_levered"])
     VentureFund(economy, "vc_1", dry_powder=p["vc_dry_powder"] * p["vc_1_share"], appetite=p["vc_appetite"],
                 max_ticket=p["vc_max_ticket"])
     VentureFund(economy, "vc_2", dry_powder=p["vc_dry_powder"] * (1.0 - p["vc_1_share"]), appetite=p["vc_appetite"],

@@ -65,6 +65,8 @@ MONTH: tuple[Phase, ...] = (
     # collateral and defaults
     Phase("service:gpu_market", "update"),
     Phase("service:defaults", "margin_calls"),
+    Phase("agents:chipmakers", "consider_rescues", when="rescues"),
+    Phase("service:defaults", "covenants", when="defaults"),
     Phase("service:defaults", "resolve", when="defaults"),
     # plans: capacity, capex, new contracts
     Phase("agents:providers", "plan_capacity"),

@@ -68,6 +68,7 @@ class CreditCrunch(Shock):
     def apply(self, economy) -> None:
         p = economy.params
         economy.set_params({k: p[k] + self.spread_add for k in
-                        ("spread_cloud", "spread_neocloud", "spread_investment_grade", "spread_margin_loan")})
+                        ("spread_cloud", "spread_neocloud", "spread_investment_grade", "spread_margin_loan",
+                         "contract_loan_spread_ig", "contract_loan_spread_other")})
         for b in economy.bond_buyers:
             b.max_leverage *= self.leverage_factor

@@ -8,7 +8,7 @@ billions, prices in $ per share.
 
 from __future__ import annotations
 
-from ailoop.model.contracts import CapacityContract, EquityStake, pay_or_owe
+from ailoop.model.contracts import CapacityContract, EquityStake, owe, pay_or_owe
 
 #: a stake with fewer shares than this (billions) is closed
 DUST_SHARES = 1e-15
@@ -142,16 +142,21 @@ class Transactions:
             economy.record_event("contract signed", provider, f"{name}: {gw:.2f} GW with {buyer}", c.total_value)
         return c
 
-    def cancel_capacity_contract(self, c: CapacityContract, reason: str, fee_claim: float = 0.0) -> None:
-        """End a capacity contract; the buyer owes ``fee_claim`` $B (cash or arrears); the
-        provider loses the backlog and the capacity becomes free."""
+    def cancel_capacity_contract(self, c: CapacityContract, reason: str, fee_claim: float = 0.0,
+                                 in_default: bool = False) -> None:
+        """End a capacity contract; the buyer owes ``fee_claim`` $B (paid in cash as far as it
+        can, the rest arrears; a defaulting buyer owes all of it, as a claim on its estate ranked
+        with the others); the provider loses the backlog and the capacity becomes free. Loans
+        drawn against the contract are then in default (``model/defaults.py`` enforces them)."""
         economy = self.economy
         lost = c.remaining_value()
         c.active = False
+        c.cancelled = True
         c.online_gw = 0.0
         if fee_claim > 0 and c.holder in economy.ledger.index:
-            pay_or_owe(economy.ledger, economy.book, c.holder, c.issuer, fee_claim, "retained", "retained",
-                       "cancellation fee", ref=c)
+            settle = owe if in_default else pay_or_owe
+            settle(economy.ledger, economy.book, c.holder, c.issuer, fee_claim, "retained", "retained",
+                   "cancellation fee", ref=c)
         economy.record_event("contract cancelled", c.issuer, f"{c.name or 'capacity'} with {c.holder}: {reason}; "
                              f"backlog lost {lost:,.1f} $B, fee {fee_claim:,.1f} $B", lost)
         economy.version += 1

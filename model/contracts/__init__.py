@@ -16,7 +16,8 @@ from ailoop.model.contracts.chips import ChipOrder
 from ailoop.model.contracts.compute import CapacityBackstop, CapacityContract, CloudCredits, Lease
 from ailoop.model.contracts.debt import Bond, GpuLoan, MarginLoan, TradeCredit
 from ailoop.model.contracts.equity import EquityStake, StagedInvestment, Warrant
-from ailoop.model.contracts.settlement import pay, pay_or_owe, settle_arrears
+from ailoop.model.contracts.loans import ContractLoan, Revolver, TermLoan, facility_covenants
+from ailoop.model.contracts.settlement import owe, pay, pay_or_owe, settle_arrears
 
 #: accounts whose balances are fully explained by contracts
 CONTRACT_ACCOUNTS = ("receivables", "prepaid", "equity_stakes", "warrants", "bonds_held", "bond_valuation", "payables",
@@ -26,5 +27,6 @@ __all__ = [
     "Contract", "ContractBook", "LIQUIDATION_BUYER", "CONTRACT_ACCOUNTS",
     "CapacityContract", "Lease", "CapacityBackstop", "CloudCredits", "ChipOrder",
     "EquityStake", "StagedInvestment", "Warrant", "Bond", "GpuLoan", "TradeCredit", "MarginLoan",
-    "pay", "pay_or_owe", "settle_arrears",
+    "TermLoan", "Revolver", "ContractLoan", "facility_covenants",
+    "owe", "pay", "pay_or_owe", "settle_arrears",
 ]

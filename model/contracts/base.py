@@ -12,7 +12,10 @@ contract it holds, a service calls the contract's methods, each with a neutral d
 * **monthly settlement** — :attr:`Contract.settle_phase` names the phase of the month in which
   :meth:`Contract.settle` runs (``None``: nothing to settle);
 * **debt** — :attr:`Contract.is_debt` contracts are serviced by the credit market through
-  :meth:`Contract.service_due` and :meth:`Contract.due_within`, and marked to market;
+  :meth:`Contract.service_due` and :meth:`Contract.due_within`, and marked to market; a debt that
+  can default on its own terms says so with :meth:`Contract.event_of_default` (e.g. a loan whose
+  backing contract was cancelled); GPU-secured debt whose lenders call for margin against the
+  borrower's whole fleet sets :attr:`Contract.pooled_gpu_collateral`;
 * **default** — when a party defaults, :meth:`Contract.unwind` (by :attr:`Contract.unwind_order`),
   then the defaulter's assets are sold (:meth:`Contract.liquidate`, by
   :attr:`Contract.liquidation_order`), creditors are paid on :meth:`Contract.claim` (secured
@@ -52,6 +55,8 @@ class Contract:
     is_debt: ClassVar[bool] = False
     #: True for debt secured by the borrower's GPUs (paid first from their sale at default)
     secured_by_gpus: ClassVar[bool] = False
+    #: True for GPU-secured debt whose LTV is tested against the borrower's whole fleet (margin calls)
+    pooled_gpu_collateral: ClassVar[bool] = False
     #: True if the issuer may repay it early (redeem) at face
     redeemable: ClassVar[bool] = False
     #: accounts of an unsecured claim on the issuer: (the holder's asset, the issuer's liability)
@@ -118,6 +123,19 @@ class Contract:
     def due_within(self, month: int, months: int) -> tuple[float, float]:
         """(interest, principal) $B falling due over the next ``months`` months."""
         return 0.0, 0.0
+
+    def spread_now(self, economy, sentiment: float | None = None) -> float | None:
+        """The spread the market asks on this debt now (its marks follow it), per year; None: the
+        issuer's own spread (``CreditMarket.spread``)."""
+        return None
+
+    def paid_off(self, month: int) -> None:
+        """The scheduled principal has brought what is owed to zero in ``month``."""
+        self.active = False
+
+    def event_of_default(self, economy) -> str | None:
+        """Why the holder may accelerate the debt now regardless of payments (no cure), or None."""
+        return None
 
     # ------------------------------------------------------------------ default
     def claim(self) -> float:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ailoop.model.contracts.base import Contract
+from ailoop.model.contracts.settlement import owe
 from ailoop.model.ledger import Ledger
 
 
@@ -33,6 +34,7 @@ class CapacityContract(Contract):
     online_gw: float = 0.0  # GW the issuer currently delivers under this contract
     billed: float = 0.0  # cumulative $B billed
     use: tuple[int, float] = (-1, 0.0)  # (month, GW) the buyer said it used; unset: all it was delivered
+    cancelled: bool = False  # ended before its term (renegotiated, or a party defaulted)
 
     kind: ClassVar[str] = "capacity"
     rank: ClassVar[int] = 10
@@ -82,10 +84,12 @@ class CapacityContract(Contract):
         return promised
 
     def unwind(self, economy, defaulter: str) -> None:
-        """A defaulting buyer owes the cancellation fee; a defaulting provider owes nothing more."""
+        """A defaulting buyer owes the cancellation fee (a claim on its estate, ranked with the
+        other unsecured claims); a defaulting provider owes nothing more."""
         if defaulter == self.holder:
             fee = self.cancel_fee_share * self.remaining_value()
-            economy.transactions.cancel_capacity_contract(self, f"{defaulter} defaulted", fee_claim=fee)
+            economy.transactions.cancel_capacity_contract(self, f"{defaulter} defaulted", fee_claim=fee,
+                                                          in_default=True)
         else:
             economy.transactions.cancel_capacity_contract(self, f"provider {defaulter} defaulted", fee_claim=0.0)
 
@@ -107,6 +111,12 @@ class Lease(Contract):
     """``holder`` (lessee) leases GPUs from ``issuer`` (lessor): ``monthly`` $B for ``term_months``.
 
     An operating lease: the lessee's remaining payments are a commitment, the lessor's backlog.
+    ``rate`` is the lease's monthly interest rate (the yield its payments were set at).
+
+    At the lessee's default the lease is rejected: the GPUs go back to the lessor, which marks
+    them at the used-GPU price (its own GPUs, repossessed), and the lessor's damages — the
+    remaining payments discounted at ``rate``, less what the returned GPUs are worth at the
+    used-GPU price — are a claim on the lessee's estate, ranked with its other unsecured claims.
     """
 
     monthly: float = 0.0
@@ -114,6 +124,7 @@ class Lease(Contract):
     start_month: int = 0
     months_paid: int = 0
     gw: float = 0.0
+    rate: float = 0.0  # per month
 
     kind: ClassVar[str] = "lease"
     rank: ClassVar[int] = 20
@@ -128,16 +139,47 @@ class Lease(Contract):
     def commitment(self) -> float:
         return self.remaining_value()
 
+    def remaining_pv(self) -> float:
+        """$B value of the remaining payments discounted at ``rate`` (paid at each month's end)."""
+        n = max(0, self.term_months - self.months_paid) if self.active else 0
+        if n == 0:
+            return 0.0
+        r = self.rate
+        return self.monthly * ((1.0 - (1.0 + r) ** -n) / r if r > 0 else n)
+
     def unwind(self, economy, defaulter: str) -> None:
-        _lapse(self, economy, defaulter)
+        """The lessee defaulted: the lease is rejected (GPUs returned, damages claimed); the
+        lessor defaulted: the lessee loses the GPUs (they are sold in the lessor's liquidation)."""
+        if defaulter == self.holder and self.remaining_value() > 0:
+            lessor = economy.agent(self.issuer)
+            units = min(lessor.fleet.units(), self.gw * economy.params["gpus_per_gw"]) if lessor.owns_capacity else 0.0
+            share = units / lessor.fleet.units() if units > 0 else 0.0
+            month, price = economy.month, economy.gpu_market.used_price_at
+            value = lessor.fleet.market_value(month, price) * share
+            loss = lessor.fleet.write_down(month, price, share)
+            if loss > 0:
+                economy.ledger.post([(self.issuer, "gpus", -loss), (self.issuer, "retained", loss)], "GPUs repossessed")
+            damages = max(0.0, self.remaining_pv() - value)
+            if damages > 0:
+                owe(economy.ledger, economy.book, self.holder, self.issuer, damages, "retained", "retained",
+                    "lease rejection damages", ref=self)
+            self.active = False
+            economy.record_event("lease rejected", self.issuer,
+                                 f"{defaulter} defaulted: {units * 1e3:,.0f}k GPUs returned, worth {value:,.2f} $B at "
+                                 f"the used-GPU price (written down {loss:,.2f} $B); damages claim {damages:,.2f} $B",
+                                 damages)
+            economy.version += 1
+        else:
+            _lapse(self, economy, defaulter)
 
 
 @dataclass(eq=False)
 class CapacityBackstop(Contract):
-    """``holder`` (a chipmaker) promises to buy ``issuer``'s unsold capacity up to ``cap`` $B.
+    """``holder`` (a chipmaker) stands ready to buy ``issuer``'s unsold capacity up to ``cap`` $B.
 
-    Each month the holder pays for the issuer's idle GW at ``price_per_gw_year`` until the cap is
-    used up or ``end_month`` passes. The unused cap is the issuer's backstop backlog.
+    The holder buys the issuer's idle GW at ``price_per_gw_year`` until the cap is used up or
+    ``end_month`` passes — when it decides to: a purchase is a rescue of a distressed issuer
+    (``Chipmaker.consider_rescues``). The unused cap is the issuer's backstop backlog.
     """
 
     cap: float = 0.0

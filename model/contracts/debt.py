@@ -51,6 +51,13 @@ class Bond(Contract):
             rows, cols, vals = [rows[k] for k in keep], [cols[k] for k in keep], [vals[k] for k in keep]
         return rows, cols, vals
 
+    def remark_face(self, ledger: Ledger, delta: float) -> None:
+        """The face is about to change by ``delta`` $B at par: the holder's booked mark-to-market
+        (face x (mark - 1)) moves with it, as revaluation, so the books match the contract."""
+        d = delta * (self.mark - 1.0)
+        if self.active and abs(d) > 1e-15:
+            ledger.post([(self.holder, "bond_valuation", d), (self.holder, "revaluation", -d)], "mark bonds")
+
     def monthly_interest(self) -> float:
         return self.face * self.coupon / 12.0 if self.active else 0.0
 
@@ -67,6 +74,9 @@ class Bond(Contract):
     def claim(self) -> float:
         return self.face
 
+    def paid_off(self, month: int) -> None:
+        self.face, self.active = 0.0, False
+
     def extinguish(self) -> None:
         """The claim is settled (paid or written off) at the issuer's default."""
         self.face, self.active = 0.0, False
@@ -75,6 +85,7 @@ class Bond(Contract):
         """The issuer repays ``amount`` $B of principal in cash; with ``close`` a loan repaid in
         full is closed."""
         ledger.transfer(self.issuer, self.holder, amount, "debt", "bonds_held", memo, ref=self)
+        self.remark_face(ledger, -amount)
         self.face -= amount
         if close and self.face <= 1e-12:
             self.face, self.active = 0.0, False
@@ -96,6 +107,7 @@ class GpuLoan(Bond):
     kind: ClassVar[str] = "gpu_loan"
     rank: ClassVar[int] = 90
     secured_by_gpus: ClassVar[bool] = True
+    pooled_gpu_collateral: ClassVar[bool] = True
     redeemable: ClassVar[bool] = False
 
     def __post_init__(self) -> None:

@@ -31,17 +31,25 @@ def pay_or_owe(ledger: Ledger, book: ContractBook, payer: str, payee: str, amoun
     paid = min(amount, max(0.0, ledger.cash(payer)))
     if paid > 0.0:
         pay(ledger, payer, payee, paid, payer_debit, payee_credit, memo, ref)
-    owed = amount - paid
-    if owed > 1e-12:
-        ledger.post([(payer, payer_debit, owed), (payer, "payables", -owed)], memo + " (arrears)", ref)
-        if payee in ledger.index:
-            ledger.post([(payee, "receivables", owed), (payee, payee_credit, -owed)], memo + " (arrears)", ref)
-        tc = book.arrears(payee, payer)
-        if tc is None:
-            book.add(TradeCredit(holder=payee, issuer=payer, amount=owed, what=memo))
-        else:
-            tc.amount += owed
+    owe(ledger, book, payer, payee, amount - paid, payer_debit, payee_credit, memo, ref)
     return paid
+
+
+def owe(ledger: Ledger, book: ContractBook, payer: str, payee: str, amount: float, payer_debit: str,
+        payee_credit: str, memo: str, ref=None) -> None:
+    """Book ``amount`` $B as owed by ``payer`` to ``payee`` without paying any of it: arrears (a
+    TradeCredit), the payer's ``payables`` and the payee's ``receivables``. Used for what falls due
+    unpaid and for claims on a defaulter's estate (paid pro rata with its other claims)."""
+    if amount <= 1e-12:
+        return
+    ledger.post([(payer, payer_debit, amount), (payer, "payables", -amount)], memo + " (arrears)", ref)
+    if payee in ledger.index:
+        ledger.post([(payee, "receivables", amount), (payee, payee_credit, -amount)], memo + " (arrears)", ref)
+    tc = book.arrears(payee, payer)
+    if tc is None:
+        book.add(TradeCredit(holder=payee, issuer=payer, amount=amount, what=memo))
+    else:
+        tc.amount += amount
 
 
 def settle_arrears(ledger: Ledger, book: ContractBook, payer: str) -> float:

@@ -1,0 +1,83 @@
+"""A lease is a real contract at its lessee's default: the lessee returns the GPUs, the lessor marks
+them at the used-GPU price, and the lessor's damages — the remaining payments discounted at the
+lease's rate, less what the returned GPUs are worth — are a claim on the lessee's estate, paid at
+the same rate as its other unsecured claims. Checked against a hand computation in a small
+economy (three bond buyers, ten traders, ten retail holders)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ailoop.model import Economy
+
+
+def test_a_defaulting_lessee_returns_the_gpus_and_the_lessor_claims_its_damages():
+    eco = Economy(seed=2, check_every=21, n_traders=10, retail_holders=10, n_bond_buyers=3)
+    eco.run(years=1.5)  # the SPV's GPUs have arrived and lab_spv has been paying its lease
+    p, led, market = eco.params, eco.ledger, eco.gpu_market
+    lessee, lessor = eco.agent("lab_spv"), eco.agent("spv")
+    lease, = eco.book.held_by("lab_spv", "lease")
+    assert lease.months_paid > 0 and lessor.fleet.units() > 0
+    # make the hand computation interesting: the lessee holds little cash, the used market is depressed
+    led.pay_external("lab_spv", "operating_costs", led.cash("lab_spv") - 2.0, "retained", "lab operating costs")
+    market.fire_sale_impact = 0.3
+    assert not eco.book.issued_by("lab_spv", "trade_credit")  # no other arrears: the claims are the two below
+
+    # ---- by hand
+    new_price, life = eco.agent("chip_leader").gpu_price, p["gpu_life_months"]
+    rent_factor = min(1.0, market.rent / p["rent_ref"])
+
+    def used(age: int) -> float:  # $ thousand per GPU: new price x life left x rent factor x fire-sale impact
+        return new_price * max(0.0, 1.0 - age / life) * rent_factor * 0.3
+
+    cohorts = [(c.units, c.book, eco.month - c.month) for c in lessor.fleet.cohorts]
+    assert lessor.fleet.units() <= lease.gw * p["gpus_per_gw"] + 1e-12  # every GPU of the SPV is on the lease
+    value = sum(units * used(age) for units, _, age in cohorts)
+    written_down = sum(max(0.0, book - units * used(age)) for units, book, age in cohorts)
+    n, r = lease.term_months - lease.months_paid, lease.rate
+    pv = lease.monthly * (1.0 - (1.0 + r) ** -n) / r
+    damages = pv - value
+    assert damages > 1.0 and written_down > 1.0
+    contract, = eco.book.held_by("lab_spv", "capacity")
+    fee = contract.cancel_fee_share * contract.remaining_value()
+    estate = led.cash("lab_spv") + p["other_asset_recovery"] * led.get("lab_spv", "other_assets")
+    rate = estate / (damages + fee)
+    assert 0 < rate < 1
+
+    gpus0, cash0, cloud0 = led.get("spv", "gpus"), led.cash("spv"), led.cash("cloud")
+    writeoffs0 = dict(eco.defaults.writeoffs)
+    eco.defaults.default(lessee, "test: lab_spv cannot pay")
+
+    # ---- the model
+    event = next(e for e in eco.events if e["event"] == "lease rejected")
+    assert event["agent"] == "spv" and event["size"] == pytest.approx(damages, rel=1e-9)
+    assert not lease.active
+    assert led.get("spv", "gpus") == pytest.approx(gpus0 - written_down, rel=1e-9)
+    assert led.get("spv", "gpus") == pytest.approx(value, rel=1e-9)  # every cohort was above the used price
+    assert led.cash("spv") - cash0 == pytest.approx(damages * rate, rel=1e-9)
+    assert eco.defaults.writeoffs["spv"] - writeoffs0.get("spv", 0.0) == pytest.approx(damages * (1 - rate), rel=1e-9)
+    assert led.cash("cloud") - cloud0 == pytest.approx(fee * rate, rel=1e-9)  # ranked with the other claim
+    assert led.get("spv", "receivables") == pytest.approx(0.0, abs=1e-9)
+    eco.credit.mark_debt()
+    eco.check_books()
+
+
+def test_whether_the_lessor_survives_follows_from_its_balance_sheet():
+    """With no lessee and debt still owed, the SPV sells its idle GPUs to repay its lenders: with
+    GPUs worth more than its debt it repays them and survives; with a collapsed used market and a
+    lessee's estate that pays little of its damages it cannot, and defaults."""
+    outcomes = {}
+    for impact in (1.0, 0.02):
+        eco = Economy(seed=2, checks=False, n_traders=10, retail_holders=10, n_bond_buyers=3)
+        eco.run(years=1.5)
+        eco.ledger.pay_external("lab_spv", "operating_costs", eco.ledger.cash("lab_spv") - 1.0, "retained",
+                                "lab operating costs")
+        eco.gpu_market.fire_sale_impact = impact
+        eco.gpu_market.used_price = eco.gpu_market.used_price_of_fleet()
+        eco.defaults.default(eco.agent("lab_spv"), "test: lab_spv cannot pay")
+        debt0 = eco.ledger.get("spv", "debt")
+        assert debt0 > 0
+        eco.run(years=0.5)
+        outcomes[impact] = ("spv" in eco.defaults.defaulted, eco.ledger.get("spv", "debt"))
+    assert outcomes[1.0] == (False, pytest.approx(0.0, abs=1e-9))
+    assert outcomes[0.02][0]
