@@ -19,6 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 
+from ailoop.runs.output import OutputPathError, check_out_file, write_table
+
 LABS = ("lab", "lab_spv")
 #: events that mark a firm's distress, in the order a story runs
 DISTRESS = ("covenant breach", "event of default", "cross-default", "rescue declined", "rescue", "default",
@@ -68,13 +70,18 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
+    if a.out:
+        try:
+            check_out_file(a.out)
+        except OutputPathError as e:
+            ap.error(str(e))
     seeds = list(range(1, a.seeds + 1))
     jobs = [(s, label, flag) for label, flag in STRUCTURES for s in seeds]
     with ProcessPoolExecutor(a.workers) as ex:
         rows = [r for out in ex.map(one, jobs) for r in out]
     df = pd.DataFrame(rows)
     if a.out:
-        df.to_csv(a.out, index=False)
+        write_table(df, a.out)
     print(f"music_stops, 6 years, seeds {seeds[0]}-{seeds[-1]}: distress beyond the labs, first event of each kind\n")
     with pd.option_context("display.width", 250, "display.max_colwidth", 150, "display.max_rows", 2000):
         for label, _ in STRUCTURES:

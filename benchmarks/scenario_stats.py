@@ -19,6 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 
+from ailoop.runs.output import OutputPathError, check_out_file, write_table
+
 SCENARIOS = ("baseline", "music_stops", "gpu_glut", "credit_crunch", "market_creation", "vendor_financing_2000")
 SHOCK_STEP = 189  # first trading day of June 2026
 LABS = {"lab", "lab_spv"}
@@ -58,12 +60,17 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
+    if a.out:
+        try:
+            check_out_file(a.out)
+        except OutputPathError as e:
+            ap.error(str(e))
     jobs = [(s, k) for s in SCENARIOS for k in range(1, a.seeds + 1)]
     with ProcessPoolExecutor(a.workers) as ex:
         rows = list(ex.map(one, jobs))
     df = pd.DataFrame(rows)
     if a.out:
-        df.to_csv(a.out, index=False)
+        write_table(df, a.out)
     # common random numbers: a scenario and the baseline share a seed's path until the shock, so the
     # ratio of their market values after it is the shock's effect on that path
     base = df[df.scenario == "baseline"].set_index("seed")

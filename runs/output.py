@@ -51,6 +51,28 @@ def check_out_dir(out_dir: str | Path) -> None:
                                   f"{str(out.parent)!r} ({e.strerror or e})") from None
 
 
+def check_out_file(path: str | Path) -> None:
+    """Raise :class:`OutputPathError` if a table could not be written to the file ``path`` (its
+    folder is made if missing); call it before the work, like :func:`check_out_dir`."""
+    out = Path(path)
+    if out.is_dir():
+        raise OutputPathError(f"--out {str(out)!r}: cannot write there: it is a folder, not a file")
+    try:
+        check_out_dir(out.parent)
+    except OutputPathError as e:
+        raise OutputPathError(f"--out {str(out)!r}: " + str(e).split(": ", 1)[1]) from None
+
+
+def write_table(df, path: str | Path) -> None:
+    """Write the DataFrame ``df`` as CSV to ``path``, making its folder; written to a temporary
+    file beside it and renamed, so a failure leaves nothing half-written."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    df.to_csv(tmp, index=False)
+    tmp.replace(out)
+
+
 def write_run(economy, out_dir: str | Path, plots: bool = True) -> dict[str, float]:
     """Write ``model.parquet``, ``agents.parquet``, ``events.parquet``, ``params.json``,
     ``summary.json`` and PNG plots for the finished economy ``economy``; return the summary."""
