@@ -21,8 +21,10 @@ executed at today's closing NAV:
   panic sooner.
 
 Money comes from and goes to the "household savings" external sector: the day's contributions
-(monthly + FOMO) and redemptions are reported separately (:class:`RetailFlows`); the market
-splits the net flow into firm-level buying at cap weights.
+(monthly + FOMO) and redemptions are reported separately (:class:`RetailFlows`). The orders are
+in $ at yesterday's closing NAV, i.e. for ``$ / NAV`` units; the ETF creates (redeems) them by
+buying (selling) the same slice of every holding of its basket, in kind, and holders pay (are
+paid) for them at today's closing NAV. The ETF so holds no cash and never borrows.
 
 Two implementations with identical results for the same seed: :class:`RetailPopulation` (here:
 a struct of arrays, a plain class built with the model's random generator, touching only the
@@ -360,14 +362,18 @@ class RetailPopulation:
         )
         return self.last_flows
 
-    def settle(self, etf_return: float) -> None:
-        """Execute at today's closing NAV (ETF simple return ``etf_return``) and advance the day."""
-        self.etf.advance(etf_return)
+    def settle(self, etf_return: float, fill: float = 1.0) -> None:
+        """Execute today's orders and advance the day: each holder's units change by its $ order
+        at the NAV it was decided at (yesterday's close), times ``fill`` (the share of the ETF's
+        creations or redemptions the market could fill); the holder pays (is paid) for them at
+        today's closing NAV, after the ETF's simple return ``etf_return``."""
         nav = self.etf.nav
+        self.etf.advance(etf_return)
+        vals = self._flow_vals if fill == 1.0 else self._flow_vals * fill
         if self._flow_idx is None:
-            self.units += self._flow_vals / nav
+            self.units += vals / nav
         elif self._flow_idx.size:
-            self.units[self._flow_idx] = self.units.take(self._flow_idx) + self._flow_vals / nav
+            self.units[self._flow_idx] = self.units.take(self._flow_idx) + vals / nav
         self.day += 1
 
     @property

@@ -112,7 +112,7 @@ class DefaultEngine:
 
     def _fund_margin_calls(self) -> None:
         """The levered fund's margin loans against ``margin_call_ltv`` of its listed holdings:
-        a breach forces share sales (10% beyond the call, to restore a cushion)."""
+        a breach forces share sales (``margin_call_cushion`` beyond the call, to restore a cushion)."""
         economy = self.economy
         for fund in economy.venture_funds:
             if fund.aid in self.defaulted or fund.margin_ltv <= 0:
@@ -124,7 +124,8 @@ class DefaultEngine:
             if owed > limit + 1e-9:
                 economy.record_event("margin call", fund.aid,
                                      f"margin loan {owed:,.1f} > {limit:,.1f} $B of listed holdings", owed - limit)
-                self.sell_listed_stakes(fund, (owed - limit) * 1.1, repay=loans)
+                self.sell_listed_stakes(fund, (owed - limit) * (1.0 + economy.params["margin_call_cushion"]),
+                                        repay=loans)
 
     def _repay(self, borrower, loans: list, amount: float, memo: str) -> float:
         """Repay ``amount`` $B across ``loans`` pro rata to face; returns what was repaid."""
