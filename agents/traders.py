@@ -329,6 +329,28 @@ class TraderPopulation:
         wp = self.cash + sum_over_firms(pos)                  # wealth, net of any loan
         np.maximum(wp, 0.0, out=wp)
         base = wp * col(v.weights)                            # benchmark allocation, $B
+        sig = self._signal(v, d)
+        sig += self._lam_eta                                  # rebalancing towards the target ...
+        o = base * sig
+        rb = pos * p.rebalance_rate                           # ... invested share
+        o -= rb
+        np.maximum(o, -pos, out=o)                            # long-only
+        hi = p.max_overweight * base
+        hi -= pos
+        np.minimum(o, hi, out=o)
+        o = self._within_buying_power(o, pos, wp)
+        self._misaligned = v.misalignment
+        self._prices = v.prices
+        self._draws = d
+        self._orders = o
+        return o
+
+    def _signal(self, v: ValuationInputs, d) -> np.ndarray:
+        """Each trader's demand signal per firm (firm-major): misalignment x the fundamentalist
+        weight + capped trend x the chartist weight + attention x value revision + belief noise."""
+        p = self.params
+        F = self.n_firms
+        col = lambda a: a[:, None]  # noqa: E731
         fwd = self._backlog_weight(v.backlog_pricing) * col(v.backlog_rate)
         fwd += col(v.revenue)                                 # forward revenue, $B/yr
         ev = col(v.multiple) * self._bias
@@ -356,14 +378,12 @@ class TraderPopulation:
         eps += mx.d * d.z
         eps *= self._sigma
         sig += eps
-        sig += self._lam_eta                                  # rebalancing towards the target ...
-        o = base * sig
-        rb = pos * p.rebalance_rate                           # ... invested share
-        o -= rb
-        np.maximum(o, -pos, out=o)                            # long-only
-        hi = p.max_overweight * base
-        hi -= pos
-        np.minimum(o, hi, out=o)
+        return sig
+
+    def _within_buying_power(self, o: np.ndarray, pos: np.ndarray, wp: np.ndarray) -> np.ndarray:
+        """Scale buys down to cash + sales + the margin limit; a trader whose loan exceeds the
+        limit even without buying sells pro rata until within it (a margin call)."""
+        p = self.params
         buy_part = np.maximum(o, 0.0)
         buys = sum_over_firms(buy_part)
         # buying power: cash + sales + the margin limit; sales >= 0, so only check them if needed
@@ -382,10 +402,6 @@ class TraderPopulation:
                     tot = sum_over_firms(rem)
                     f = np.where(call, np.minimum(-avail / np.maximum(tot, 1e-300), 1.0), 0.0)
                     o = o - rem * f
-        self._misaligned = v.misalignment
-        self._prices = v.prices
-        self._draws = d
-        self._orders = o
         return o
 
     def settle(self, prices_new: np.ndarray, log_returns: np.ndarray, fill_buy=None, fill_sell=None) -> None:

@@ -338,19 +338,7 @@ class EquityMarket:
         o_real = np.maximum(floats + x_shares, 0.0)   # the float before the exogenous trades
         o_pre = np.maximum(o_real, p.min_float * self.shares)
         zeta = p.outside_elasticity
-        # the reservation value, its pull and the outside noise, then the impact of Q: outside
-        # holders price the revision of the fundamentals at once and the mood over time
-        log_fair = np.log(fair)
-        log_core = log_fair - p.sentiment_elasticity * float(sentiment)
-        d_core = np.zeros(F) if self._log_core is None else log_core - self._log_core
-        self._log_core = log_core
-        lr = self.log_reservation + d_core
-        d_anchor = d_core + p.anchor_rate * (log_fair - lr)
-        self.log_reservation = self.log_reservation + d_anchor
-        noise = self.rng.standard_normal(F)
-        base = d_anchor - p.impact_decay * (np.log(P) - self.log_reservation) + p.price_noise * noise
-        if halted is not None:
-            base = np.where(halted, 0.0, base)
+        base, d_anchor = self._outside_move(fair, sentiment, P, halted)
         q = buys + sells + q_etf + x_shares
         impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
         dx = base + impact
@@ -371,6 +359,24 @@ class EquityMarket:
         step.excess_demand, step.multiples, step.fair_value, step.attention = q * P, mult, fair, self.attention
         step.extra["d_anchor"] = d_anchor
         return step
+
+    def _outside_move(self, fair, sentiment, P, halted):
+        """The day's log move before the impact of the orders: the reservation value, its pull and
+        the outside noise (outside holders price the revision of the fundamentals at once and the
+        mood over time). Returns (the move, the reservation value's revision)."""
+        p = self.params
+        log_fair = np.log(fair)
+        log_core = log_fair - p.sentiment_elasticity * float(sentiment)
+        d_core = np.zeros(self.n_firms) if self._log_core is None else log_core - self._log_core
+        self._log_core = log_core
+        lr = self.log_reservation + d_core
+        d_anchor = d_core + p.anchor_rate * (log_fair - lr)
+        self.log_reservation = self.log_reservation + d_anchor
+        noise = self.rng.standard_normal(self.n_firms)
+        base = d_anchor - p.impact_decay * (np.log(P) - self.log_reservation) + p.price_noise * noise
+        if halted is not None:
+            base = np.where(halted, 0.0, base)
+        return base, d_anchor
 
     def _ration(self, base, buys, sells, q_etf, x_shares, o_pre, o_real, zeta):
         """Fill ratios that keep every move within ``max_daily_move`` and every purchase within
