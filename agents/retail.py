@@ -79,7 +79,7 @@ class RetailParams:
     fomo_threshold: float = 0.08
     fomo_dispersion: float = 0.4
     #: share of holdings bought in a FOMO purchase (assumption).
-    fomo_fraction: float = 0.05
+    fomo_fraction: float = 0.02
     #: minimum trading days between two FOMO purchases of a holder (assumption: a quarter).
     fomo_cooldown: int = 63
     #: threshold factor (1 - fomo_sentiment * s): euphoria lowers the FOMO bar (assumption).
@@ -88,7 +88,7 @@ class RetailParams:
     panic_threshold: float = 0.25
     panic_dispersion: float = 0.4
     #: share of units sold in a panic (assumption).
-    panic_fraction: float = 0.25
+    panic_fraction: float = 0.1
     #: threshold factor (1 + panic_sentiment * s): gloom lowers the panic threshold (assumption).
     panic_sentiment: float = 0.5
     #: a panicked holder calms down when the drawdown is shallower than this share of its

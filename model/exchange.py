@@ -31,6 +31,7 @@ from ailoop.model.contracts import MarginLoan
 from ailoop.model.markets.equity import HALT_PRICE, EquityMarket, MarketParams
 from ailoop.model.markets.sentiment import SentimentParams
 from ailoop.model.markets.signals import FirmSignals
+from ailoop.model.rounds import growth_gap
 
 NEWS_EVENTS = {"deal announced": 1.0, "contract signed": 1.0, "contract cancelled": -1.0,
                "chip order cancelled": -1.0}
@@ -332,10 +333,8 @@ class Exchange:
         lab = self.economy.agent("lab")
         if lab.defaulted:
             return p["sentiment_lab_default"]
-        if len(lab.demand_history) < 7:
-            return 0.0
-        clip = p["sentiment_lab_clip"]
-        return min(clip, max(-clip, lab.demand_growth() - self.lab_growth_expected))
+        clip = p["sentiment_lab_clip"]   # (the growth observed so far, phased in over six months)
+        return min(clip, max(-clip, growth_gap(lab, self.lab_growth_expected)))
 
     def _settle_traders(self, step) -> None:
         """The traders' day, net: the broker loan moves to the sum of the traders' negative cash

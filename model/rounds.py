@@ -38,6 +38,21 @@ from ailoop.model.contracts import CloudCredits
 from ailoop.model.markets.sentiment import multiple_factor, round_appetite
 
 
+def growth_gap(lab, expected: float) -> float:
+    """The lab's usage growth against expectations (1/yr) as investors read it: the six-month
+    growth (yearly rate) less ``expected`` (e.g. ``lab_growth_expected``). Before six months of usage are observed
+    the shortfall is phased in with the months seen, n of 6: twice the log growth over the n
+    months less ``expected`` x n / 6 (equal to the six-month gap at n = 6, so the
+    evidence accumulates instead of arriving all at once in the sixth month)."""
+    h = lab.demand_history
+    n = min(len(h) - 1, 6)
+    if n >= 6:
+        return lab.demand_growth() - expected
+    if n >= 1 and h[-1 - n] > 0 and h[-1] > 0:
+        return 2.0 * math.log(h[-1] / h[-1 - n]) - expected * n / 6.0
+    return 0.0
+
+
 class RoundMaker:
     def __init__(self, economy):
         self.economy = economy
@@ -80,8 +95,8 @@ class RoundMaker:
         """Multiplier on venture offers: sentiment and the lab's growth against expectations."""
         p = self.economy.params
         s = self.economy.sentiment.value
-        gap = (lab.demand_growth() - p["lab_growth_expected"]) if len(lab.demand_history) >= 7 else 0.0
-        return round_appetite(s, p["round_appetite_elasticity"]) * math.exp(p["round_growth_sensitivity"] * min(gap, 0.0))
+        return round_appetite(s, p["round_appetite_elasticity"]) * math.exp(p["round_growth_sensitivity"]
+                                                                            * min(growth_gap(lab, p["lab_growth_expected"]), 0.0))
 
     def raise_round(self, lab, size: float, minimum: float = 0.0) -> float:
         """Run a round of ``size`` $B for ``lab``; returns the $B raised (cash plus credits).

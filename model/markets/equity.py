@@ -82,17 +82,17 @@ class MarketParams:
     min_float: float = 0.02
     #: daily rate at which outside holders' reservation value follows the part of the consensus
     #: fair value that comes from the AI mood (revisions of the fundamentals move it at once).
-    anchor_rate: float = 1.0 / 63.0
+    anchor_rate: float = 0.008
     #: daily rate at which the price returns to the outside holders' reservation value.
-    impact_decay: float = 0.02
+    impact_decay: float = 0.003
     #: std of the daily log-price noise from flows outside the model (float or per firm).
-    price_noise: float | np.ndarray = 0.004
+    price_noise: float | np.ndarray = 0.002
     #: largest daily |log return| (a circuit breaker: orders are rationed to stay within it).
     max_daily_move: float = 0.5
     #: elasticity of multiples to sentiment: factor exp(elasticity * s).
-    sentiment_elasticity: float = 0.5
+    sentiment_elasticity: float = 0.3
     #: elasticity of multiples to growth above its reference, per unit 1/yr.
-    growth_elasticity: float = 1.0
+    growth_elasticity: float = 0.3
     #: growth deviations are clipped to +- this (1/yr) before entering multiples.
     growth_clip: float = 1.0
     #: perceived growth added per unit earnings surprise (fraction), 1/yr.
