@@ -365,7 +365,7 @@ _TABLE: list[Param] = [
        "mood's slow swings make daily returns trend)",
        "daily rate at which outside holders' reservation value takes up the AI mood's part of the fair value "
        "(revisions of the fundamentals move it at once)"),
-    _P("market_impact_decay", 0.003, "per trading day", 0.0, 0.5, "calibration: MSM fit on the S&P 500 1999-2018 "
+    _P("market_impact_decay", 0.00176, "per trading day", 0.0, 0.5, "calibration: MSM fit on the S&P 500 1999-2018 "
        "(benchmarks/calibrate_market.py)",
        "daily rate at which a price returns to the outside holders' reservation value"),
     _P("market_price_noise", 0.002, "log per trading day", 0.0, 0.05,
@@ -407,10 +407,10 @@ _TABLE: list[Param] = [
     _P("trader_horizon_min", 5.0, "trading days", 1.0, 250.0, "assumption", "shortest chartist trend horizon"),
     _P("trader_horizon_max", 60.0, "trading days", 1.0, 250.0, "assumption",
        "longest chartist trend horizon (at least the shortest: the horizons are drawn between the two)"),
-    _P("trader_noise_fundamentalist", 0.004, "benchmark allocation per day", 0.0, 0.1,
+    _P("trader_noise_fundamentalist", 0.0042, "benchmark allocation per day", 0.0, 0.1,
        "calibration: MSM fit on the S&P 500 1999-2018; after Franke & Westerhoff (2012): mu x sigma_f = 0.0076",
        "belief noise of fundamentalists"),
-    _P("trader_noise_chartist", 0.06, "benchmark allocation per day", 0.0, 0.2,
+    _P("trader_noise_chartist", 0.075, "benchmark allocation per day", 0.0, 0.2,
        "calibration: MSM fit on the S&P 500 1999-2018; after Franke & Westerhoff (2012): mu x sigma_c = 0.021",
        "belief noise of chartists (larger than fundamentalists': structural stochastic volatility)"),
     _P("trader_noise_common", 0.5, "share of variance", 0.0, 1.0, "assumption",
@@ -428,12 +428,12 @@ _TABLE: list[Param] = [
     _P("trader_intensity", 1.0, "1", 0.0, 10.0,
        "assumption: a normalisation, as in Franke & Westerhoff (2012) (the weights of the switching rule carry the scale)",
        "intensity of choice of the switching (logit) rule"),
-    _P("trader_predisposition", -0.3, "1", -5.0, 5.0,
+    _P("trader_predisposition", -0.385, "1", -5.0, 5.0,
        "calibration: MSM fit on the S&P 500 1999-2018; Franke & Westerhoff (2012): alpha_0 = -0.327",
        "constant attractiveness of fundamentalism over chartism in the switching rule"),
-    _P("trader_herding", 2.2, "1", 0.0, 5.0, "calibration: MSM fit on the S&P 500 1999-2018; Franke & Westerhoff (2012): "
+    _P("trader_herding", 2.23, "1", 0.0, 5.0, "calibration: MSM fit on the S&P 500 1999-2018; Franke & Westerhoff (2012): "
        "alpha_n = 1.79", "herding weight on the majority index (n_F - n_C) in the switching rule"),
-    _P("trader_misalignment", 18.0, "per unit squared log mispricing", 0.0, 100.0,
+    _P("trader_misalignment", 26.9, "per unit squared log mispricing", 0.0, 100.0,
        "calibration: MSM fit on the S&P 500 1999-2018; Franke & Westerhoff (2012): alpha_p = 18.43",
        "weight of the market's squared log mispricing in the switching rule: far from value, traders turn "
        "fundamentalist"),

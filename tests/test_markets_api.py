@@ -101,11 +101,14 @@ def test_depth_comes_from_the_float():
     # up to the traders' own orders, the same in both, measured against the float each saw
     extra = b.log_returns - a.log_returns
     np.testing.assert_allclose(extra, -np.log1p(-0.01) / zeta, rtol=0.05)
-    # a thinner float, the same purchase: a larger move
+    # a thinner float, the same purchase: a larger move (against the thin float's quiet twin)
     _, thin = _market(seed=5, price_noise=0.0, anchor_rate=0.0)
-    thin.retail.contribute(False)
+    _, thin_quiet = _market(seed=5, price_noise=0.0, anchor_rate=0.0)
+    for m in (thin, thin_quiet):
+        m.retail.contribute(False)
     c = thin.step(_signals(), 0.0, buy * np.array([242.0, 177.0, 120.0]), 0.5 * float0 - buy)
-    assert np.all(c.log_returns > b.log_returns)
+    d = thin_quiet.step(_signals(), 0.0, None, 0.5 * float0)
+    assert np.all(c.log_returns - d.log_returns > 1.5 * extra)
 
 
 def test_buying_more_than_the_float_is_rationed_before_the_price_moves():
