@@ -321,19 +321,8 @@ class EquityMarket:
         caps = P * self.shares
         weights = caps / caps.sum()
         v, mult, fair = self._valuation(signals, sentiment, P, caps, weights)
-        # the day's orders, all decided at yesterday's close: shares to take from outside holders
-        t_orders = self.traders.orders(v)             # $B, (n_firms, n_traders)
-        rf = self.retail.orders(sentiment)            # households' $ flows at yesterday's NAV
-        value = self.etf_value()
-        etf_frac = rf.net / value if rf.net and value > 0 else 0.0   # creations (+) / redemptions (-)
-        q_etf = etf_frac * self.retail_shares_held
-        x_shares = exo / P
-        buys = np.maximum(t_orders, 0.0).sum(axis=1) / P
-        sells = np.minimum(t_orders, 0.0).sum(axis=1) / P
-        fb = fs = self._ones
-        if halted is not None:                        # nothing trades in a halted firm
-            fb = fs = np.where(halted, 0.0, 1.0)
-            buys, sells, q_etf, x_shares = buys * fb, sells * fb, q_etf * fb, x_shares * fb
+        rf, buys, sells, q_etf, x_shares, fb = self._orders(v, sentiment, exo, P, halted)
+        fs = fb
         floats = self.outside_holdings if outside_float is None else np.asarray(outside_float, dtype=np.float64)
         o_real = np.maximum(floats + x_shares, 0.0)   # the float before the exogenous trades
         o_pre = np.maximum(o_real, p.min_float * self.shares)
@@ -359,6 +348,25 @@ class EquityMarket:
         step.excess_demand, step.multiples, step.fair_value, step.attention = q * P, mult, fair, self.attention
         step.extra["d_anchor"] = d_anchor
         return step
+
+    def _orders(self, v, sentiment, exo, P, halted):
+        """The day's orders, all decided at yesterday's close, as shares to take from outside
+        holders: the traders' buys and sells, the ETF's creations (+) or redemptions (-) of its
+        basket, the exogenous flow. Returns (the retail flows, buys, sells, ETF, exogenous, and
+        the fill ratio per firm: 0 where a halted firm does not trade, else 1)."""
+        t_orders = self.traders.orders(v)             # $B, (n_firms, n_traders)
+        rf = self.retail.orders(sentiment)            # households' $ flows at yesterday's NAV
+        value = self.etf_value()
+        etf_frac = rf.net / value if rf.net and value > 0 else 0.0   # creations (+) / redemptions (-)
+        q_etf = etf_frac * self.retail_shares_held
+        x_shares = exo / P
+        buys = np.maximum(t_orders, 0.0).sum(axis=1) / P
+        sells = np.minimum(t_orders, 0.0).sum(axis=1) / P
+        fb = self._ones
+        if halted is not None:                        # nothing trades in a halted firm
+            fb = np.where(halted, 0.0, 1.0)
+            buys, sells, q_etf, x_shares = buys * fb, sells * fb, q_etf * fb, x_shares * fb
+        return rf, buys, sells, q_etf, x_shares, fb
 
     def _outside_move(self, fair, sentiment, P, halted):
         """The day's log move before the impact of the orders: the reservation value, its pull and
