@@ -139,4 +139,4 @@ class Firm(EconomicAgent):
             self.ledger.pay_external(self.aid, "other_shareholders", x, "paid_in", "share buyback")
             self.shares -= x / self.price
             self.add_flow("buyback", x)
-            self.economy.exchange.add_flow(self.aid, x)
+            self.economy.exchange.add_flow(self.aid, x, days=self.params["buyback_spread_days"])

@@ -22,9 +22,11 @@ class BondBuyer(EconomicAgent):
 
     def draw_inflow(self) -> None:
         """Credit investors give this buyer its share of ``credit_inflow`` $B this month, scaled by
-        the round appetite squared (they commit far less in bad times): it can lend more."""
-        mood = round_appetite(self.economy.sentiment.value) ** 2
-        self.capacity += self.params["credit_inflow"] * mood / len(self.economy.bond_buyers)
+        the round appetite to the power ``inflow_appetite_power`` (they commit less in bad times):
+        it can lend more."""
+        p = self.params
+        mood = round_appetite(self.economy.sentiment.value, p["round_appetite_elasticity"]) ** p["inflow_appetite_power"]
+        self.capacity += p["credit_inflow"] * mood / len(self.economy.bond_buyers)
 
     def bid(self, spread: float, leverage: float) -> float:
         """$B offered at ``spread`` to an issuer with ``leverage`` (debt / market equity): all it can

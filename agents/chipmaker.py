@@ -67,10 +67,11 @@ class Chipmaker(Firm):
 
     def backlog_signal(self, exchange, odds: dict[str, float]) -> tuple[float, float]:
         """The order book plus the announced pipeline (weighted by ``pipeline_weight``), and the
-        years over which they ship: the order book at today's production rate, the pipeline over
-        about four years (assumption)."""
+        years over which they ship: the order book at today's production rate but over at least
+        ``chip_backlog_horizon_months`` (a short order book adds its own value, not a year of
+        production), the pipeline over about four years (assumption)."""
         b = self.backlog_value()
-        yrs = max(self.backlog_months(), 1.0) / 12.0
+        yrs = max(self.backlog_months(), self.params["chip_backlog_horizon_months"]) / 12.0
         pipe = exchange.pipeline(self, odds) * self.params["pipeline_weight"]
         rate = b / yrs + pipe / 4.0
         return b + pipe, ((b + pipe) / rate if rate > 0 else 1.0)
@@ -126,7 +127,7 @@ class Chipmaker(Firm):
         p = self.params
         gap = self.backlog_months() / p["chip_backlog_target_months"] - 1.0
         step = max(-p["chip_price_max_step"], min(p["chip_price_max_step"], p["chip_price_sensitivity"] * gap))
-        floor = self.gpu_price_0 * (1.0 - self.gross_margin) * 1.2  # never below 1.2x unit cost
+        floor = self.gpu_price_0 * (1.0 - self.gross_margin) * p["gpu_price_floor_markup"]  # never below cost + markup
         self.gpu_price = max(floor, self.gpu_price * (1.0 + step))
 
     # ---------------------------------------------------------------- operations

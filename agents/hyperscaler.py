@@ -1,7 +1,7 @@
 """Hyperscalers (``hyper_1`` … ``hyper_4``: Microsoft/Alphabet/Amazon/Meta-like).
 
 Large non-AI operating cash flow (the external hyperscaler-business sector) funds AI capex: each
-quarter a hyperscaler starts data-centre projects worth its capex budget, buying GPUs from the
+month (``hyper_capex_interval_months``) a hyperscaler starts data-centre projects worth its capex budget, buying GPUs from the
 chipmakers and, for the rest, from in-house silicon programmes (an external sector). It uses its
 own capacity for its AI services (revenue from end users), sells capacity under contracts (hyper_1
 to the lab), rents capacity from others (hyper_4 from the neocloud), holds strategic stakes, and
@@ -50,22 +50,27 @@ class Hyperscaler(CapacityOwner):
         return (online - self.free_gw - self.spot_gw) / online if online > 0 else 1.0
 
     def invest(self) -> None:
-        """Quarterly: start projects worth a quarter of the capex budget, split by chip vendor.
+        """Every ``hyper_capex_interval_months``: start projects worth that many months of the
+        capex budget, split by chip vendor.
 
         The budget grows at ``hyper_capex_growth`` a year and is scaled by how busy the owner's
-        capacity is (idle capacity cuts the budget, full capacity raises it) and by the share price
-        relative to the start, to the power ``capex_price_elasticity`` (boards approve more capex
-        when the market rewards it).
+        capacity is (utilisation over ``target_utilisation``, kept within ``capex_utilisation_floor``
+        and ``capex_utilisation_cap``: idle capacity cuts the budget, full capacity raises it) and by
+        the share price relative to the start, to the power ``capex_price_elasticity``, at most
+        ``capex_price_cap`` (boards approve more capex when the market rewards it, within limits).
         """
         economy, p = self.economy, self.params
-        if economy.month % 3 != 0 or self.last_invest_month == economy.month:
+        every = int(p["hyper_capex_interval_months"])
+        if economy.month % every != 0 or self.last_invest_month == economy.month:
             return
         self.last_invest_month = economy.month
         util = self.utilisation()
-        scale = min(1.25, max(0.3, util / p["target_utilisation"]))
-        board = (self.price / self.price_0) ** p["capex_price_elasticity"]  # the board follows the share price
-        budget = self.capex_annual * (1.0 + p["hyper_capex_growth"]) ** (economy.month / 12.0) * scale * board / 4.0
-        budget = min(budget, max(0.0, self.cash + 3 * self.ocf - self.cash_target * 0.25))
+        scale = min(p["capex_utilisation_cap"], max(p["capex_utilisation_floor"], util / p["target_utilisation"]))
+        # the board follows the share price, up to a cap
+        board = min(p["capex_price_cap"], (self.price / self.price_0) ** p["capex_price_elasticity"])
+        budget = (self.capex_annual * (1.0 + p["hyper_capex_growth"]) ** (economy.month / 12.0) * scale * board
+                  * every / 12.0)
+        budget = min(budget, max(0.0, self.cash + every * self.ocf - self.cash_target * 0.25))
         gw = budget / economy.gpu_market.capex_per_gw()
         if gw <= 1e-6:
             return

@@ -124,7 +124,7 @@ class AILab(Firm):
             raised = self.economy.rounds.raise_round(self, target, minimum)
             self.rounds_raised += 1
             self.round_shortfall += max(0.0, target - raised)
-            if raised < 0.5 * target and p["renegotiation"]:
+            if raised < p["failed_round_share"] * target and p["renegotiation"]:
                 self.renegotiate()
 
     def sell_warrants(self) -> None:
@@ -242,6 +242,13 @@ class AILab(Firm):
     def demand_growth(self) -> float:
         """Yearly log growth of end-user demand (usage) over the last six months."""
         return _six_month_growth(self.demand_history)
+
+    def demand_growth_year(self) -> float:
+        """Log growth of end-user demand (usage) over the last twelve months."""
+        h = self.demand_history
+        if len(h) < 13 or h[-13] <= 0 or h[-1] <= 0:
+            return 0.0
+        return math.log(h[-1] / h[-13])
 
 
 def _six_month_growth(h: list[float]) -> float:

@@ -21,8 +21,10 @@ executed at today's closing NAV:
   panic sooner.
 
 Money comes from and goes to the "household savings" external sector: the day's contributions
-(monthly + FOMO) and redemptions are reported separately (:class:`RetailFlows`); the market
-splits the net flow into firm-level buying at cap weights.
+(monthly + FOMO) and redemptions are reported separately (:class:`RetailFlows`). The orders are
+in $ at yesterday's closing NAV, i.e. for ``$ / NAV`` units; the ETF creates (redeems) them by
+buying (selling) the same slice of every holding of its basket, in kind, and holders pay (are
+paid) for them at today's closing NAV. The ETF so holds no cash and never borrows.
 
 Two implementations with identical results for the same seed: :class:`RetailPopulation` (here:
 a struct of arrays, a plain class built with the model's random generator, touching only the
@@ -77,7 +79,7 @@ class RetailParams:
     fomo_threshold: float = 0.08
     fomo_dispersion: float = 0.4
     #: share of holdings bought in a FOMO purchase (assumption).
-    fomo_fraction: float = 0.05
+    fomo_fraction: float = 0.02
     #: minimum trading days between two FOMO purchases of a holder (assumption: a quarter).
     fomo_cooldown: int = 63
     #: threshold factor (1 - fomo_sentiment * s): euphoria lowers the FOMO bar (assumption).
@@ -86,7 +88,7 @@ class RetailParams:
     panic_threshold: float = 0.25
     panic_dispersion: float = 0.4
     #: share of units sold in a panic (assumption).
-    panic_fraction: float = 0.25
+    panic_fraction: float = 0.1
     #: threshold factor (1 + panic_sentiment * s): gloom lowers the panic threshold (assumption).
     panic_sentiment: float = 0.5
     #: a panicked holder calms down when the drawdown is shallower than this share of its
@@ -279,16 +281,38 @@ class RetailPopulation:
         and not at all on days when no horizon's return beats its lowest bar), and day numbers
         are int32. The arithmetic per holder is that of the reference, operation for operation.
         """
+        day = self.day
+        chk = np.flatnonzero(self.next_check == day)             # today's checkers, holder order
+        self.next_check[chk] = day + draw_next_checks(self.rng, self.log_stay.take(chk))
+        fomo_idx, panic_idx, rec_idx = self._decisions(chk, sentiment)
+        n_fomo, n_panic, n_rec = fomo_idx.size, panic_idx.size, rec_idx.size
+        net, contributions, fomo_buy, sell = self._flows(fomo_idx, panic_idx)
+        if n_panic or n_rec:
+            self.panicked = self.panicked.copy()
+            self.panicked[panic_idx] = True
+            self.panicked[rec_idx] = False
+            self.panic_day[panic_idx] = day
+            self.n_panicked += n_panic - n_rec
+        if n_fomo:
+            self.last_fomo[fomo_idx] = day
+        self.last_flows = RetailFlows(
+            net=net, contributions=contributions,
+            fomo=aggregate_holders(fomo_buy) if n_fomo else 0.0,
+            redemptions=aggregate_holders(sell) if n_panic else 0.0,
+            n_checked=int(chk.size), n_fomo=int(n_fomo), n_panic=int(n_panic), n_recovered=int(n_rec),
+            n_panicked=self.n_panicked,
+        )
+        return self.last_flows
+
+    def _decisions(self, chk: np.ndarray, sentiment: float):
+        """Of today's checkers ``chk``: who buys on FOMO, who panics, who recovers from a panic
+        (index arrays in holder order)."""
         p = self.params
         look = self.etf.lookback_returns()
         dd = self.etf.drawdown()
-        nav = self.etf.nav
         day = self.day
         f_fomo = 1.0 - p.fomo_sentiment * sentiment
         f_panic = 1.0 + p.panic_sentiment * sentiment
-        chk = np.flatnonzero(self.next_check == day)             # today's checkers, holder order
-        self.next_check[chk] = day + draw_next_checks(self.rng, self.log_stay.take(chk))
-        # decisions of the checkers (arrays aligned with chk or with a subset of it)
         was_panicked = self.panicked.take(chk)
         thr_p = self.panic_threshold.take(chk)
         thr_p *= f_panic
@@ -314,13 +338,19 @@ class RetailPopulation:
             rec_idx = pan_idx.compress(recover)
         else:
             rec_idx = chk[:0]
-        # only the holders who buy on FOMO or sell in a panic are valued (in holder order)
+        return fomo_idx, panic_idx, rec_idx
+
+    def _flows(self, fomo_idx: np.ndarray, panic_idx: np.ndarray):
+        """Value only the holders who buy on FOMO or sell in a panic (in holder order), add the
+        month's contributions, and keep the per-holder flows for :meth:`settle`.
+        Returns (net, contributions, fomo buys, panic sales)."""
+        p = self.params
         n_fomo, n_panic = fomo_idx.size, panic_idx.size
         act_idx = np.concatenate((fomo_idx, panic_idx))
         order = np.argsort(act_idx, kind="stable")
         act_idx = act_idx.take(order)
         fomo_act = order < n_fomo
-        value = self.units.take(act_idx) * nav
+        value = self.units.take(act_idx) * self.etf.nav
         fomo_buy = np.where(fomo_act, p.fomo_fraction * value, 0.0)
         sell = np.where(fomo_act, 0.0, p.panic_fraction * value)
         if self._month_start:
@@ -342,32 +372,20 @@ class RetailPopulation:
         else:                       # nobody trades today
             contributions = net = 0.0
             self._flow_idx, self._flow_vals = act_idx, fomo_buy
-        n_rec = rec_idx.size
-        if n_panic or n_rec:
-            self.panicked = self.panicked.copy()
-            self.panicked[panic_idx] = True
-            self.panicked[rec_idx] = False
-            self.panic_day[panic_idx] = day
-            self.n_panicked += n_panic - n_rec
-        if n_fomo:
-            self.last_fomo[fomo_idx] = day
-        self.last_flows = RetailFlows(
-            net=net, contributions=contributions,
-            fomo=aggregate_holders(fomo_buy) if n_fomo else 0.0,
-            redemptions=aggregate_holders(sell) if n_panic else 0.0,
-            n_checked=int(chk.size), n_fomo=int(n_fomo), n_panic=int(n_panic), n_recovered=int(n_rec),
-            n_panicked=self.n_panicked,
-        )
-        return self.last_flows
+        return net, contributions, fomo_buy, sell
 
-    def settle(self, etf_return: float) -> None:
-        """Execute at today's closing NAV (ETF simple return ``etf_return``) and advance the day."""
-        self.etf.advance(etf_return)
+    def settle(self, etf_return: float, fill: float = 1.0) -> None:
+        """Execute today's orders and advance the day: each holder's units change by its $ order
+        at the NAV it was decided at (yesterday's close), times ``fill`` (the share of the ETF's
+        creations or redemptions the market could fill); the holder pays (is paid) for them at
+        today's closing NAV, after the ETF's simple return ``etf_return``."""
         nav = self.etf.nav
+        self.etf.advance(etf_return)
+        vals = self._flow_vals if fill == 1.0 else self._flow_vals * fill
         if self._flow_idx is None:
-            self.units += self._flow_vals / nav
+            self.units += vals / nav
         elif self._flow_idx.size:
-            self.units[self._flow_idx] = self.units.take(self._flow_idx) + self._flow_vals / nav
+            self.units[self._flow_idx] = self.units.take(self._flow_idx) + vals / nav
         self.day += 1
 
     @property

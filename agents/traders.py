@@ -1,10 +1,15 @@
-"""Institutional traders: the heterogeneous population whose order flow sets equity prices.
+"""Institutional traders: the heterogeneous population whose order flow moves equity prices.
 
-Each trader manages wealth ``W_i`` ($B), split between cash and shares of the public firms, and
-each day sends a $ order for every firm. The order is a fraction of the trader's *benchmark
-allocation* ``W_i * weight_j`` (``weight_j`` = firm j's cap weight):
+Each trader manages wealth ``W_i = cash_i + sum_j h_ij P_j`` ($B; cash may be negative within a
+margin limit) and each day sends a $ order for every firm, decided at yesterday's close ``P``:
 
-    order_ij = W_i+ * weight_j * ( signal_ij + attention_ij + sigma_type * eps_ij )
+    order_ij = B_ij * ( signal_ij + attention_ij + sigma_type * eps_ij + lambda * eta )
+               - lambda * pos_ij,            B_ij = max(W_i, 0) * weight_j,  pos_ij = h_ij * P_j
+
+``B_ij`` is the trader's *benchmark allocation* (``weight_j`` = firm j's cap weight). The last
+two terms rebalance the portfolio towards ``eta`` (``invested_fraction``) of wealth in stocks at
+benchmark weights at rate ``lambda`` (``rebalance_rate``) a day: positions, and so the money a
+trader has at stake, stay bounded, whatever the noise.
 
 * **Fundamentalists**: ``signal = kappa_i * log(V_ij / P_j)`` with the trader's value per share
 
@@ -12,35 +17,36 @@ allocation* ``W_i * weight_j`` (``weight_j`` = firm j's cap weight):
       EV_ij = multiple_j * bias_ij * (revenue_j + b_i * backlog_j / backlog_years_j),
       b_i = clip(backlog_pricing * perception_i, 0, 1).
 
-  ``multiple_j`` (price/sales, sentiment- and growth-dependent) comes from the market;
-  ``perception_i`` and ``bias_ij`` are the trader's fixed view of backlog and of the multiple.
-* **Chartists** (trend followers): ``signal = chi_i * clip(ema_ij, +-trend_cap)`` with ``ema_ij``
-  an exponential moving average of firm j's daily log returns over the trader's horizon ``h_i``
-  days (the trend's daily drift). ``chi`` < 1 and the cap keep trend chasing from exploding.
-* **News attention** (every trader): ``attention_ij = kappa_att_i * A_j * (log V_ij - log V_ij^-)``
-  with ``V^-`` the trader's value the day before: on a day with news or earnings (``A_j`` near 1)
-  the whole population trades on the *revision* of value the news brought (e.g. a backlog
-  addition), so the market prices the news on the day instead of over weeks; any mispricing
-  left over is worked off slowly by fundamentalists.
-* **Belief noise**: ``eps_ij`` mixes a market-wide and a firm-level shock common to all traders of
-  the same type, and an idiosyncratic shock. Chartists' beliefs are noisier than fundamentalists'
-  (Franke & Westerhoff 2012, "structural stochastic volatility"); as the population switches
-  between types, volatility switches with it (volatility clustering).
+* **Chartists** (trend followers): ``signal = chi_i * clip(ema_ij, +-trend_cap)``, ``ema_ij`` an
+  exponential moving average of firm j's daily log returns over the trader's horizon.
+* **News attention** (every trader): ``attention_ij = kappa_att_i * A_j * (log V_ij - log V_ij^-)``,
+  trading on the revision of value the day's news brought.
+* **Belief noise**: ``eps_ij`` mixes a market-wide and a firm-level shock common to the traders of
+  one type with an idiosyncratic one (``noise_common`` is the common share of the variance).
+  Chartists' noise is larger than fundamentalists' (Franke & Westerhoff 2012, "structural
+  stochastic volatility"): as the population switches between the types, volatility switches
+  with it.
 
-Orders are bounded: a position lies in ``[0, max_overweight * W_i * weight_j]`` (long-only,
-at most ``max_overweight`` times the benchmark weight) and buys are scaled down when they exceed
-cash + sales + ``max_leverage * W_i``.
+**Limits** (no free money): positions are long-only and at most ``max_overweight`` times the
+benchmark; buys are scaled down so that the loan after the trade (negative cash) stays within
+``margin_limit`` of wealth; a trader whose loan already exceeds it (prices fell) must sell,
+pro rata across its positions, until it does not (a margin call). Loans pay ``margin_rate`` a
+year, charged daily.
 
-**Switching** (Brock & Hommes 1998): each strategy's fitness is an exponential average (memory
-``memory``) of the daily return of the position it recommends (signal clipped to [-1, 1]); a
-trader revises with probability ``revision_rate`` a day and becomes a fundamentalist with
-probability ``1 / (1 + exp(-x))``, with
+**Switching** (Franke & Westerhoff 2012, DCA-HPM): a trader revises its strategy with
+probability ``revision_rate`` a day and becomes a fundamentalist with probability
+``1 / (1 + exp(-intensity * a_i))``, the attractiveness of fundamentalism
 
-    x = beta * (U_F - U_C) + predisposition + herding * (2 n_F - 1) + misalignment * M_i,
+    a = predisposition + herding * (n_F - n_C) + misalignment * M,
+    M = sum_j weight_j * log(FV_j / P_j)^2,
 
-``M_i = sum_j weight_j * log(V_ij / P_j)^2`` the trader's view of how far prices have strayed
-from value (Franke & Westerhoff 2012's herding and misalignment terms): far from value,
-fundamentalism becomes attractive again.
+with ``n_F``, ``n_C`` the fundamentalists' and chartists' shares of the population and ``M``
+the market's squared log mispricing (the consensus fair value against the price, cap-weighted;
+log units, as FW 2012). The intensity of choice is a
+normalisation (1): with herding ~1.8 and misalignment ~18 per unit squared log mispricing, the
+fitness gap ``a`` is of order one, so choices stay random; far from value the misalignment term
+dominates and traders turn fundamentalist. A share ``fundamentalist_floor`` of the traders are
+committed value investors who never switch: some fundamentalists are always present.
 
 Two implementations with identical results for the same seed:
 
@@ -73,78 +79,46 @@ __all__ = ["TraderParams", "TraderPopulation", "TraderView", "DayDraws", "draw_t
 
 @dataclass
 class TraderParams:
-    """Parameters of the institutional trader population (all assumptions unless noted).
+    """Parameters of the institutional trader population. The economy takes every one from the
+    parameter table (``model/params.py``: ``trader_<name>``; ``n_traders`` and
+    ``trader_wealth_share`` keep their names); units, ranges and sources are there.
 
     Orders are fractions of a trader's benchmark allocation (wealth x cap weight) per day. With
-    the market's default depth (0.2 x market cap per unit log return) and ``wealth_share`` = 0.2,
-    the two factors cancel: a population made only of fundamentalists closes ``kappa`` of the
-    log-mispricing a day, one made only of chartists adds ``chi`` times the trend (average daily
-    log return) to today's log return, and a belief noise ``sigma`` moves prices by about
-    ``sigma`` in log terms (times the common share of the noise).
+    the market's depth at the opening float (``outside_elasticity`` x float ~ 0.2 x market cap per
+    unit log return) and ``wealth_share`` = 0.2 the two factors cancel: a population made only of
+    fundamentalists closes ``kappa`` of the log-mispricing a day, and a belief noise ``sigma``
+    moves prices by about ``sigma`` in log terms (times the square root of its common share).
     """
 
-    #: number of traders (assumption: "institutional traders (100+)", DESIGN.md §2).
     n_traders: int = 200
-    #: traders' total wealth as a share of the public firms' market cap (assumption: active
-    #: institutional money in these stocks).
     wealth_share: float = 0.20
-    #: share of wealth initially in stocks at benchmark weights; the rest is cash (assumption).
     invested_fraction: float = 0.90
-    #: lognormal sigma of trader wealth (assumption: a few large managers, many small ones).
     wealth_dispersion: float = 1.0
-    #: initial share of fundamentalists (assumption).
     initial_fundamentalist_share: float = 0.5
-    #: mean fundamentalist aggressiveness, 1/day per unit log-mispricing (assumption).
-    kappa: float = 0.02
-    #: mean chartist aggressiveness per unit of trend (average daily log return; assumption).
-    chi: float = 0.2
-    #: the trend chartists act on is capped at +- this daily drift (assumption: trend followers
-    #: size positions on bounded signals).
+    fundamentalist_floor: float = 0.1
+    kappa: float = 0.001
+    chi: float = 0.1
     trend_cap: float = 0.01
-    #: mean attention aggressiveness per unit of value revision at full attention (assumption:
-    #: with the default depth the market prices ~this share of a news-driven revaluation on the
-    #: day; event studies find announcement returns concentrated on day 0/+1).
-    kappa_attention: float = 0.8
-    #: lognormal sigma of the per-trader aggressiveness factor (assumption).
+    kappa_attention: float = 0.0
     aggressiveness_dispersion: float = 0.5
-    #: trend horizons drawn uniformly in [horizon_min, horizon_max] trading days (assumption).
     horizon_min: float = 5.0
     horizon_max: float = 60.0
-    #: daily belief-noise of fundamentalists / chartists, in units of benchmark allocation
-    #: (assumption, after Franke & Westerhoff 2012: chartists' noise several times fundamentalists').
-    noise_fundamentalist: float = 0.006
-    noise_chartist: float = 0.040
-    #: share of belief-noise variance common to all traders of a type (assumption).
-    noise_common: float = 0.9
-    #: share of the common part that is market-wide rather than firm-specific (assumption).
-    noise_market: float = 0.5
-    #: lognormal sigma of the backlog perception factor (assumption).
+    noise_fundamentalist: float = 0.0042
+    noise_chartist: float = 0.075
+    noise_common: float = 0.5
+    noise_market: float = 0.8
     perception_dispersion: float = 0.3
-    #: lognormal sigma of each trader's view of each firm's multiple (assumption).
     valuation_dispersion: float = 0.10
-    #: equity is worth at least this share of enterprise value (option value; assumption).
     value_floor: float = 0.05
-    #: intensity of choice beta, per unit of daily strategy return (assumption).
-    beta: float = 800.0
-    #: memory of strategy fitness (daily weight on the past; assumption: ~20-day average).
-    memory: float = 0.95
-    #: probability a trader reconsiders its strategy on a given day (assumption).
-    revision_rate: float = 0.05
-    #: constant bias towards fundamentalism in the switching index (assumption).
-    predisposition: float = 0.0
-    #: herding weight on (2 n_F - 1) in the switching index (assumption).
-    herding: float = 1.5
-    #: weight of the squared mispricing in the switching index (assumption, after Franke &
-    #: Westerhoff 2012).
-    misalignment: float = 10.0
-    #: log-mispricing / trend (daily drift) that counts as a full position for fitness
-    #: (assumption).
-    fund_signal_scale: float = 0.2
-    trend_signal_scale: float = 0.005
-    #: a position may be at most this multiple of the benchmark weight (assumption).
+    revision_rate: float = 0.2
+    intensity: float = 1.0
+    predisposition: float = -0.385
+    herding: float = 2.23
+    misalignment: float = 26.9
+    rebalance_rate: float = 0.003
     max_overweight: float = 3.0
-    #: buying power beyond cash and sales, as a share of wealth (assumption: margin).
-    max_leverage: float = 0.5
+    margin_limit: float = 0.25
+    margin_rate: float = 0.052
 
 
 def _seq_sum(values):
@@ -200,6 +174,9 @@ def draw_traits(rng: np.random.Generator, p: TraderParams, n_firms: int) -> dict
     perception = np.exp(p.perception_dispersion * rng.standard_normal(n))
     bias = np.exp(p.valuation_dispersion * rng.standard_normal((n, n_firms)))
     is_fund = rng.random(n) < p.initial_fundamentalist_share
+    committed = np.zeros(n, dtype=bool)                         # value investors who never switch
+    committed[rng.permutation(n)[:int(round(p.fundamentalist_floor * n))]] = True
+    is_fund |= committed
     return {
         "wealth_weight": wealth_weight,
         "kappa": p.kappa * agg,
@@ -210,6 +187,7 @@ def draw_traits(rng: np.random.Generator, p: TraderParams, n_firms: int) -> dict
         "perception": perception,
         "bias": bias,                         # (n, n_firms)
         "is_fund": is_fund,
+        "committed": committed,
     }
 
 
@@ -240,6 +218,15 @@ class _Mixing:
         self.d = math.sqrt(1.0 - p.noise_common)
 
 
+def switch_probability(p: TraderParams, herd: float, misaligned):
+    """Probability of choosing fundamentalism (DCA-HPM): ``1 / (1 + exp(-intensity * a))`` with
+    ``a = predisposition + herd + misalignment * misaligned`` (``herd`` = herding x (n_F - n_C));
+    ``intensity * a`` is clipped to +-50. Works on floats and arrays, with the same operations."""
+    a = (p.predisposition + herd) + p.misalignment * misaligned
+    x = np.minimum(np.maximum(p.intensity * a, -50.0), 50.0)
+    return 1.0 / (1.0 + np.exp(-x))
+
+
 # ---------------------------------------------------------------------------------------------
 # vectorised population
 # ---------------------------------------------------------------------------------------------
@@ -254,14 +241,15 @@ class TraderPopulation:
     params : :class:`TraderParams` (defaults if None).
 
     In the economy the population belongs to the ``traders`` sector, whose balance sheet holds
-    the population's aggregate cash and positions.
+    the population's aggregate cash (the positive balances), its broker loan (the negative ones)
+    and its positions; ``check_books()`` reconciles the two.
 
-    Public state (row i = trader i): ``cash`` ($B), ``holdings`` (billions of shares,
-    n x n_firms), ``is_fundamentalist``, ``ema`` (EMA of daily log returns per firm),
-    ``fitness_f`` / ``fitness_c`` (strategy fitness). Internally per-firm state is stored
-    firm-major (n_firms x n) so sums over firms add contiguous rows; the public properties are
-    transposed views. The market calls :meth:`initialise` once, then :meth:`orders` and
-    :meth:`settle` every day.
+    Public state (row i = trader i): ``cash`` ($B; negative = a margin loan), ``holdings``
+    (billions of shares, n x n_firms), ``is_fundamentalist``, ``committed`` (never switches),
+    ``ema`` (EMA of daily log returns per firm). Internally per-firm state is stored firm-major
+    (n_firms x n) so sums over firms add contiguous rows; the public properties are transposed
+    views. The market calls :meth:`initialise` once, then :meth:`orders` and :meth:`settle`
+    every day.
     """
 
     def __init__(self, rng: np.random.Generator, n_firms: int, params: TraderParams | None = None):
@@ -279,21 +267,27 @@ class TraderPopulation:
         self.perception = tr["perception"]
         self._bias = np.ascontiguousarray(tr["bias"].T)          # (F, n)
         self.is_fundamentalist = tr["is_fund"]
+        self.committed = tr["committed"]
+        self._free = np.flatnonzero(~self.committed)             # traders who may switch
         self._mix = _Mixing(p)
+        self._lam_eta = p.rebalance_rate * p.invested_fraction
+        self._rate = p.margin_rate / 252.0                       # daily interest on a loan
         self.cash = np.zeros(self.n)
         self._h = np.zeros((n_firms, self.n))                    # holdings, firm-major
         self._ema = np.zeros((n_firms, self.n))
-        self._fit = np.zeros((2, self.n))                        # rows: fundamentalist, chartist
-        self._scales = np.array([p.fund_signal_scale, p.trend_signal_scale])[None, :, None]   # (1, 2, 1)
         self.n_switches = 0          # traders that changed strategy at the last settle
+        self.n_margin_calls = 0      # traders forced to sell at the last orders()
+        self.last_interest = 0.0     # $B of interest charged at the last settle
         self._orders = np.zeros((n_firms, self.n))
+        self._traded = np.zeros((n_firms, self.n))
         self._log_value = None       # (F, n) log value per share at the last orders()
         self._bw_key = None
         self._retype()
 
     # -- setup --------------------------------------------------------------------------------
     def initialise(self, prices: np.ndarray, shares: np.ndarray) -> None:
-        """Give each trader its wealth: ``wealth_share`` of total market cap, invested at cap weights."""
+        """Give each trader its wealth: ``wealth_share`` of total market cap, ``invested_fraction``
+        of it in stocks at cap weights, the rest in cash."""
         p = self.params
         caps = prices * shares
         total = np.sum(caps)
@@ -318,6 +312,7 @@ class TraderPopulation:
         self._kf = np.where(fund, self.kappa, 0.0)
         self._kc = np.where(fund, 0.0, self.chi)
         self._sigma = np.where(fund, self.params.noise_fundamentalist, self.params.noise_chartist)
+        self._n_fund = int(np.count_nonzero(fund))
 
     def orders(self, v: ValuationInputs) -> np.ndarray:
         """Today's orders in $B, firm-major: shape (n_firms, n_traders); positive = buy.
@@ -331,9 +326,31 @@ class TraderPopulation:
         col = lambda a: a[:, None]  # noqa: E731  (per-firm vector against firm-major arrays)
         # (in-place operations below keep the reference's order of operations exactly)
         pos = self._h * col(v.prices)                         # $B held per firm
-        wp = self.cash + sum_over_firms(pos)
+        wp = self.cash + sum_over_firms(pos)                  # wealth, net of any loan
         np.maximum(wp, 0.0, out=wp)
         base = wp * col(v.weights)                            # benchmark allocation, $B
+        sig = self._signal(v, d)
+        sig += self._lam_eta                                  # rebalancing towards the target ...
+        o = base * sig
+        rb = pos * p.rebalance_rate                           # ... invested share
+        o -= rb
+        np.maximum(o, -pos, out=o)                            # long-only
+        hi = p.max_overweight * base
+        hi -= pos
+        np.minimum(o, hi, out=o)
+        o = self._within_buying_power(o, pos, wp)
+        self._misaligned = v.misalignment
+        self._prices = v.prices
+        self._draws = d
+        self._orders = o
+        return o
+
+    def _signal(self, v: ValuationInputs, d) -> np.ndarray:
+        """Each trader's demand signal per firm (firm-major): misalignment x the fundamentalist
+        weight + capped trend x the chartist weight + attention x value revision + belief noise."""
+        p = self.params
+        F = self.n_firms
+        col = lambda a: a[:, None]  # noqa: E731
         fwd = self._backlog_weight(v.backlog_pricing) * col(v.backlog_rate)
         fwd += col(v.revenue)                                 # forward revenue, $B/yr
         ev = col(v.multiple) * self._bias
@@ -361,67 +378,64 @@ class TraderPopulation:
         eps += mx.d * d.z
         eps *= self._sigma
         sig += eps
-        o = base * sig
-        np.maximum(o, -pos, out=o)
-        hi = p.max_overweight * base
-        hi -= pos
-        np.minimum(o, hi, out=o)
+        return sig
+
+    def _within_buying_power(self, o: np.ndarray, pos: np.ndarray, wp: np.ndarray) -> np.ndarray:
+        """Scale buys down to cash + sales + the margin limit; a trader whose loan exceeds the
+        limit even without buying sells pro rata until within it (a margin call)."""
+        p = self.params
         buy_part = np.maximum(o, 0.0)
         buys = sum_over_firms(buy_part)
-        # buying power: cash + sales + leverage; sales >= 0, so only check them if needed
-        if (buys > self.cash + p.max_leverage * wp).any():
-            sells = sum_over_firms(buy_part - o)            # = sum of max(-o, 0)
-            avail = self.cash + sells + p.max_leverage * wp
+        # buying power: cash + sales + the margin limit; sales >= 0, so only check them if needed
+        self.n_margin_calls = 0
+        if (buys > self.cash + p.margin_limit * wp).any():
+            sells = sum_over_firms(buy_part - o)              # = sum of max(-o, 0)
+            avail = self.cash + sells + p.margin_limit * wp
             over = buys > avail
             if over.any():
                 scale = np.where(over, np.maximum(avail, 0.0) / np.maximum(buys, 1e-300), 1.0)
                 o = np.where(o > 0.0, o * scale, o)
-        self._weights = v.weights
-        self._prices = v.prices
-        self._draws = d
-        self._mis = mis
-        self._orders = o
+                call = avail < 0.0          # the loan exceeds the limit even without buying
+                if call.any():              # margin call: sell pro rata until within the limit
+                    self.n_margin_calls = int(np.count_nonzero(call))
+                    rem = pos + o
+                    tot = sum_over_firms(rem)
+                    f = np.where(call, np.minimum(-avail / np.maximum(tot, 1e-300), 1.0), 0.0)
+                    o = o - rem * f
         return o
 
-    def settle(self, prices_new: np.ndarray, log_returns: np.ndarray) -> None:
-        """Execute today's orders, update trends, fitness and strategies.
+    def settle(self, prices_new: np.ndarray, log_returns: np.ndarray, fill_buy=None, fill_sell=None) -> None:
+        """Execute today's orders, charge interest on loans, update trends and strategies.
 
         An order of ``o`` $B decided at yesterday's close ``P`` is for ``o / P`` shares, filled at
-        today's close ``P_new`` (so a sale never exceeds the position).
+        today's close ``P_new`` (so a sale never exceeds the position). ``fill_buy`` /
+        ``fill_sell`` (per firm, in [0, 1]) are the shares of buy and sell orders the market could
+        fill (rationing by the outside float and the circuit breaker; None = all).
         """
         p = self.params
         d = self._draws
-        mis = self._mis
-        traded = self._orders / self._prices[:, None]
+        o = self._orders
+        if fill_buy is not None:
+            o = np.where(o > 0.0, o * fill_buy[:, None], o * fill_sell[:, None])
+            self._orders = o
+        traded = o / self._prices[:, None]
+        self._traded = traded
         self._h = self._h + traded
-        traded *= prices_new[:, None]                          # $B paid at the close
-        self.cash = self.cash - sum_over_firms(traded)
-        wr = (self._weights * log_returns)[:, None, None]
-        # positions the two strategies recommend (signals clipped to [-1, 1]) and their returns
-        pos = np.stack((mis, self._ema), axis=1)
-        pos /= self._scales
-        np.maximum(pos, -1.0, out=pos)
-        np.minimum(pos, 1.0, out=pos)
-        pos *= wr
-        profit = sum_over_firms(pos)                          # (F, 2, n) -> (2, n)
-        profit *= 1.0 - p.memory
-        fit = p.memory * self._fit
-        fit += profit
-        self._fit = fit
+        paid = traded * prices_new[:, None]                   # $B paid at the close
+        cash = self.cash - sum_over_firms(paid)
+        loan = np.maximum(-cash, 0.0)
+        interest = loan * self._rate
+        self.cash = cash - interest
+        self.last_interest = float(np.sum(interest))
         step = log_returns[:, None] - self._ema
         step *= self.alpha
         self._ema = self._ema + step
-        idx = np.flatnonzero(d.u_revise < p.revision_rate)     # traders reconsidering today
+        free = self._free
+        idx = free[d.u_revise.take(free) < p.revision_rate]   # traders reconsidering today
         self.n_switches = 0
         if idx.size:
-            herd = p.herding * (2.0 * (np.count_nonzero(self.is_fundamentalist) / self.n) - 1.0)
-            c0 = p.predisposition + herd
-            mi = mis[:, idx]
-            misaligned = sum_over_firms(self._weights[:, None] * (mi * mi))
-            fit = self._fit[:, idx]
-            x = p.beta * (fit[0] - fit[1]) + c0 + p.misalignment * misaligned
-            x = np.minimum(np.maximum(x, -50.0), 50.0)
-            choose = d.u_choice[idx] < 1.0 / (1.0 + np.exp(-x))
+            herd = p.herding * (2.0 * (self._n_fund / self.n) - 1.0)
+            choose = d.u_choice[idx] < switch_probability(p, herd, self._misaligned)
             changed = choose != self.is_fundamentalist[idx]
             self.n_switches = int(np.count_nonzero(changed))
             if self.n_switches:
@@ -442,27 +456,27 @@ class TraderPopulation:
 
     @property
     def last_orders(self) -> np.ndarray:
-        """The last orders in $B, (n_traders, n_firms) (a view)."""
+        """The last orders in $B, (n_traders, n_firms) (a view; after any rationing once settled)."""
         return self._orders.T
 
     @property
-    def fitness_f(self) -> np.ndarray:
-        """Fitness of the fundamentalist strategy per trader (EMA of its daily return)."""
-        return self._fit[0]
-
-    @property
-    def fitness_c(self) -> np.ndarray:
-        """Fitness of the chartist strategy per trader."""
-        return self._fit[1]
+    def last_traded(self) -> np.ndarray:
+        """Billions of shares traded at the last settle, firm-major (n_firms, n_traders)."""
+        return self._traded
 
     def wealth(self, prices: np.ndarray) -> np.ndarray:
-        """Each trader's wealth in $B at ``prices``."""
+        """Each trader's wealth in $B at ``prices`` (net of its loan)."""
         return self.cash + sum_over_firms(self._h * prices[:, None])
+
+    @property
+    def loans(self) -> np.ndarray:
+        """Each trader's margin loan, $B (its negative cash)."""
+        return np.maximum(-self.cash, 0.0)
 
     @property
     def fundamentalist_share(self) -> float:
         """Share of traders that are fundamentalists."""
-        return np.count_nonzero(self.is_fundamentalist) / self.n
+        return self._n_fund / self.n
 
     def trader(self, i: int) -> "TraderView":
         """A read-only view of trader ``i``."""
@@ -500,9 +514,10 @@ class TraderView:
 
 class TraderSector(EconomicAgent):
     """The institutional traders' sector (``traders``): one Mesa agent with the sector's balance
-    sheet (cash, stakes, broker loans in the ledger). Its :attr:`population` (a
+    sheet (cash, stakes and the broker loan in the ledger). Its :attr:`population` (a
     :class:`TraderPopulation`, attached by the exchange) holds the per-trader state; their trades
-    with outside holders settle on this balance sheet."""
+    with outside holders settle on this balance sheet, and the books check reconciles the two:
+    the sector's cash less its broker loan is the traders' cash, its stakes their holdings."""
 
     family = "traders"
     population: TraderPopulation | None = None

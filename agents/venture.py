@@ -29,11 +29,12 @@ class VentureFund(EconomicAgent):
         self.margin_facility = margin_facility  # $B its margin lenders have committed in all
 
     def raise_lp_commitments(self) -> None:
-        """LPs commit this fund's share of ``lp_commitments`` $B, scaled by the round appetite
-        squared (LPs commit far less in bad times); not yet called: no cash moves until a
-        capital call."""
-        mood = round_appetite(self.economy.sentiment.value) ** 2
-        self.dry_powder += self.params["lp_commitments"] * mood / len(self.economy.venture_funds)
+        """LPs commit this fund's share of ``lp_commitments`` $B, scaled by the round appetite to
+        the power ``inflow_appetite_power`` (LPs commit less in bad times); not yet called: no cash
+        moves until a capital call."""
+        p = self.params
+        mood = round_appetite(self.economy.sentiment.value, p["round_appetite_elasticity"]) ** p["inflow_appetite_power"]
+        self.dry_powder += p["lp_commitments"] * mood / len(self.economy.venture_funds)
 
     def listed_holdings(self) -> float:
         return sum(s.holder_value() for s in self.book.held_by(self.aid, "equity")

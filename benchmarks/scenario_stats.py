@@ -3,13 +3,14 @@
 For each scenario and seed: which firms defaulted, whether a firm other than the labs defaulted
 (a cascade beyond the lab), whether a firm other than the labs breached a loan covenant (and
 cured it) and whether one had a loan in default (an event of default, a cross-default) or was
-rescued, the largest fall of the
-loop's market value after June 2026 (the shock date) from its earlier peak and from its value on
-the shock date, the market value 24 months after the shock and at the end against the same seed's
-baseline (the paths coincide until the shock), and the who-paid losses of every holder class.
-Prints a table of frequencies and medians, then the who-paid table (median losses by holder
-class); ``--out FILE.csv`` keeps the per-run rows. Seeds are 1..N. Usage:
-``python benchmarks/scenario_stats.py [--seeds 20] [--workers 2] [--out outputs/scenario_stats.csv]``
+rescued, the largest fall of the loop's market value after June 2026 (the shock date) from its
+earlier peak and from its value on the shock date, the market value 24 months after the shock and
+at the end against the same seed's baseline (the paths coincide until the shock), and the who-paid
+losses of every holder class. Prints a table of frequencies and medians, then the who-paid table
+(median losses by holder class); ``--out FILE.csv`` keeps the per-run rows. Every run is
+reproducible from its scenario and seed (seeds 1..N; ``--set name=value`` changes a parameter in
+every run, e.g. the sentiment channels off). Usage:
+``python benchmarks/scenario_stats.py [--seeds 20] [--workers 2] [--out outputs/scenario_stats.csv] [--set name=value ...]``
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 from concurrent.futures import ProcessPoolExecutor
 
+import numpy as np
 import pandas as pd
 
 from ailoop.runs.output import OutputPathError, check_out_file, write_table
@@ -29,10 +31,10 @@ LOSS_CLASSES = ("venture_funds", "bond_buyers", "chipmakers", "hyperscalers", "r
 
 
 def one(args) -> dict:
-    scenario, seed = args
+    scenario, seed, params = args if len(args) == 3 else (*args, {})
     from ailoop.model import Economy
 
-    economy = Economy(scenario=scenario, seed=seed, checks=False)
+    economy = Economy(scenario=scenario, seed=seed, checks=False, **params)
     economy.run(years=6)
     df = economy.datacollector.get_model_vars_dataframe()
     mv = df["market_value_total"].to_numpy()
@@ -47,6 +49,7 @@ def one(args) -> dict:
                covenant_breach=" ".join(breached), breach_beyond_lab=bool(breached),
                loan_default=" ".join(in_default), loan_default_beyond_lab=bool(in_default),
                drawdown=float(1.0 - after.min() / before.max()),
+               drawdown_4y=float(np.max(1.0 - mv[:1008] / np.maximum.accumulate(mv[:1008]))),
                fall_after_shock=float(1.0 - after.min() / mv[SHOCK_STEP]),
                mv_shock=float(mv[SHOCK_STEP]), mv_24m=float(mv[min(SHOCK_STEP + 504, len(mv) - 1)]),
                mv_end=float(mv[-1]), mv_end_vs_start=float(mv[-1] / mv[0]))
@@ -59,13 +62,15 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     a = ap.parse_args()
     if a.out:
         try:
             check_out_file(a.out)
         except OutputPathError as e:
             ap.error(str(e))
-    jobs = [(s, k) for s in SCENARIOS for k in range(1, a.seeds + 1)]
+    params = dict(s.split("=", 1) for s in a.set)
+    jobs = [(s, k, params) for s in SCENARIOS for k in range(1, a.seeds + 1)]
     with ProcessPoolExecutor(a.workers) as ex:
         rows = list(ex.map(one, jobs))
     df = pd.DataFrame(rows)
@@ -92,8 +97,14 @@ def main() -> None:
         "median losses, chipmakers ($B)": g["loss.chipmakers"].median(),
         "median losses, hyperscalers ($B)": g["loss.hyperscalers"].median(),
     }).loc[list(SCENARIOS)]
+    print(f"6-year runs, seeds 1-{a.seeds}{' ' + str(params) if params else ''}")
     with pd.option_context("display.width", 250, "display.max_columns", 20):
         print(table.round(2).to_string())
+        dd = g["drawdown"].median()
+        print(f"median drawdown after June 2026: music_stops / baseline = {dd['music_stops'] / dd['baseline']:.2f} "
+              f"(bound >= 2); market_creation {dd['market_creation']:.2f} vs baseline {dd['baseline']:.2f}")
+        dd4 = g["drawdown_4y"].median()
+        print("median largest fall in the first 4 years: " + ", ".join(f"{s} {dd4[s]:.2f}" for s in SCENARIOS))
         who = g[[f"loss.{c}" for c in LOSS_CLASSES]].median().loc[list(SCENARIOS)]
         print("\nWho paid: median cumulative losses at the end by holder class ($B; negative = gains)")
         print(who.rename(columns=lambda c: c.removeprefix("loss.")).round(1).to_string())

@@ -10,7 +10,11 @@ per-source conservation (``Ledger.check``). With ``full`` it also
   ``booked()`` lines, GPUs, plant and construction with the fleets, the revaluation reserve with
   the marks each stake and warrant has booked (plus the bond marks), other assets with the
   opening balance sheet;
-* checks that no firm has more shares held than outstanding.
+* checks that no firm has more shares held than outstanding;
+* reconciles the two market sectors with their populations: the ``traders`` sector's cash less
+  its broker loan is the sum of the traders' own cash, and its stake in each firm the sum of
+  their holdings; the ``retail`` sector's cash and stakes are what the holders' ETF units are
+  worth at the NAV, and its stake in each firm the ETF's basket.
 
 Paid-in capital and retained earnings are then pinned as well: every asset and liability and the
 revaluation reserve are reconciled, A = L + E holds, and the chart keeps capital postings and
@@ -24,6 +28,7 @@ import numpy as np
 
 from ailoop.model.contracts import CONTRACT_ACCOUNTS
 from ailoop.model.ledger import ACCOUNT_INDEX, AccountingError
+from ailoop.model.markets.equity import HALT_PRICE
 
 #: accounts fully explained by a capacity owner's fleet
 FLEET_ACCOUNTS = ("gpus", "dc_plant", "construction")
@@ -76,3 +81,41 @@ class BooksCheck:
             if held > firm.shares * (1 + 1e-9) + 1e-12:
                 raise AccountingError(f"step {economy.steps}: {firm.aid}: holders have {held:.6f}bn shares "
                                       f"but only {firm.shares:.6f}bn are outstanding (agent: {firm.aid})")
+        self.check_populations()
+
+    def check_populations(self) -> None:
+        """The market sectors' books against their populations (independent quantities: the
+        ledger and the contract registry on one side, each trader's and holder's own state on the
+        other). Raises :class:`AccountingError` naming the sector, the quantity and the gap."""
+        economy = self.economy
+        ex = getattr(economy, "exchange", None)
+        if ex is None:
+            return
+        led, book = economy.ledger, economy.book
+        ids = [f.aid for f in ex.firms]
+
+        def same(what: str, books: float, pop: float, aid: str) -> None:
+            if abs(books - pop) > 1e-6 + 1e-9 * max(abs(books), abs(pop)):
+                raise AccountingError(f"step {economy.steps}: {aid}: {what} is {books:.9f} in the books but "
+                                      f"{pop:.9f} in the population (imbalance {books - pop:+.9f}; agent: {aid})")
+
+        def stake_shares(holder: str, issuer: str) -> float:
+            s = book.stake(holder, issuer)
+            return s.shares if s is not None and s.active else 0.0
+
+        t = ex.traders
+        same("cash less broker loan ($B)", led.cash("traders") - led.get("traders", "debt"), float(np.sum(t.cash)),
+             "traders")
+        held = np.ascontiguousarray(t.holdings.T).sum(axis=1)
+        for j, aid in enumerate(ids):
+            same(f"{aid} shares (bn)", stake_shares("traders", aid), float(held[j]), "traders")
+        r = ex.retail
+        basket = ex.market.retail_shares_held
+        # a firm that defaulted since the last close is written off in the books at once, in the
+        # ETF's NAV at the next close (its shares then drop to next to nothing)
+        pending = sum(basket[j] * ex.market.prices[j] for j, f in enumerate(ex.firms)
+                      if f.defaulted and ex.market.prices[j] > HALT_PRICE)
+        same("cash and stakes ($B)", led.cash("retail") + led.get("retail", "equity_stakes"),
+             r.holdings_value() - pending, "retail")
+        for j, aid in enumerate(ids):
+            same(f"{aid} shares (bn)", stake_shares("retail", aid), float(basket[j]), "retail")

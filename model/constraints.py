@@ -13,7 +13,7 @@ The rules:
   outstanding* (``open_<...>_share``), except the levered fund's chip_leader stake, given in
   billions of shares; in a listed firm the retail ETF holds ``passive_share`` and the
   institutional traders ``trader_wealth_share`` x the fraction of their wealth they invest
-  (``TraderParams.invested_fraction``, 0.9). The ranges of the stakes are set so that most
+  (``trader_invested_fraction``). The ranges of the stakes are set so that most
   combinations fit; the levered fund's chip_leader shares against a small ``open_shares_chip_leader``
   can still over-allocate, and are refused here.
 * **A positive opening enterprise value.** The equity market prices a listed firm at a multiple of
@@ -37,9 +37,6 @@ from typing import Callable, Mapping
 #: does not import the agents; a test keeps them equal)
 LISTED = ("cloud", "neocloud", "chip_leader", "chip_challenger", "hyper_1", "hyper_2", "hyper_3", "hyper_4")
 LAB_PARTNER = "hyper_1"
-#: share of their wealth the institutional traders hold in shares at the opening
-#: (``agents.traders.TraderParams.invested_fraction``; a test keeps the two equal)
-TRADERS_INVESTED = 0.90
 
 
 @dataclass(frozen=True)
@@ -68,8 +65,9 @@ def opening_holdings(params: Mapping) -> dict[str, list[tuple[str, float]]]:
     out: dict[str, list[tuple[str, float]]] = {}
     for firm in LISTED:
         out[firm] = [(f"passive_share={_fmt(p['passive_share'])}", p["passive_share"]),
-                     (f"trader_wealth_share={_fmt(p['trader_wealth_share'])} x {TRADERS_INVESTED:g} invested",
-                      p["trader_wealth_share"] * TRADERS_INVESTED)]
+                     (f"trader_wealth_share={_fmt(p['trader_wealth_share'])} x "
+                      f"trader_invested_fraction={_fmt(p['trader_invested_fraction'])}",
+                      p["trader_wealth_share"] * p["trader_invested_fraction"])]
     if links:
         s = p["open_leader_neocloud_share_other"]
         out["neocloud"].append((f"open_leader_neocloud_share_other={_fmt(s)}", s))
@@ -102,7 +100,7 @@ def _shares_held(firm: str) -> Callable[[Mapping], str | None]:
 def _shares_params(firm: str) -> tuple[str, ...]:
     names = []
     if firm in LISTED:
-        names += ["passive_share", "trader_wealth_share"]
+        names += ["passive_share", "trader_wealth_share", "trader_invested_fraction"]
     names += {"neocloud": ["open_leader_neocloud_share_other", "cross_holdings"],
               "chip_leader": ["open_leader_shares_vc_levered", "open_shares_chip_leader"],
               "lab": [f"open_{LAB_PARTNER}_lab_share_other", "cross_holdings",

@@ -62,7 +62,7 @@ class CreditMarket:
         base = p[BASE_SPREAD_PARAM.get(issuer.family, "spread_investment_grade")]
         excess = max(0.0, self.leverage(issuer) - p["spread_leverage_ref"])
         s = self.economy.sentiment.value if sentiment is None else sentiment
-        mood = spread_add_on(s) / 1e4 if s != 0.0 else 0.0
+        mood = spread_add_on(s, 1e4 * p["spread_sentiment_scale"], p["spread_sentiment_convexity"]) / 1e4 if s != 0.0 else 0.0
         return max(0.0, base + p["spread_leverage_sensitivity"] * excess + mood)
 
     def issue(self, issuer, amount: float, months: int, kind: str = "bond", collateral_units: float = 0.0) -> float:

@@ -134,7 +134,8 @@ class DefaultEngine:
     def _fund_margin_calls(self) -> None:
         """The levered fund's margin loans against ``margin_call_ltv`` of its whole book (its
         stakes at their marks and its holdings outside the loop: the loan-to-value its lenders
-        test): a breach forces sales of listed shares (10% beyond the call, to restore a cushion)."""
+        test): a breach forces sales of listed shares (``margin_call_cushion`` beyond the call, to
+        restore a cushion)."""
         economy = self.economy
         for fund in economy.venture_funds:
             if fund.aid in self.defaulted or fund.margin_ltv <= 0:
@@ -147,7 +148,8 @@ class DefaultEngine:
                 economy.record_event("margin call", fund.aid,
                                      f"margin loan {owed:,.1f} > {limit:,.1f} $B ({economy.params['margin_call_ltv']:.0%} "
                                      f"of its book of {book:,.1f} $B)", owed - limit)
-                self.sell_listed_stakes(fund, (owed - limit) * 1.1, repay=loans)
+                self.sell_listed_stakes(fund, (owed - limit) * (1.0 + economy.params["margin_call_cushion"]),
+                                        repay=loans)
 
     def _repay(self, borrower, loans: list, amount: float, memo: str) -> float:
         """Repay ``amount`` $B across ``loans`` pro rata to face; returns what was repaid."""

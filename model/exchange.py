@@ -1,15 +1,20 @@
 """The exchange: runs the equity market every trading day on the economy's own numbers.
 
 Each day it builds :class:`~model.markets.signals.FirmSignals` for the public firms from the
-economy (revenue run-rate and trailing growth from the firms' monthly flows, backlog from their
-contracts and order books, net debt and share counts from the ledger, announcements and
-cancellations as news, quarterly revenue surprises), lets the institutional traders and the
-retail ETF holders trade through :class:`~model.markets.equity.EquityMarket`, and settles every
-trade between real balance sheets: the ``traders`` and ``retail`` sectors pay outside holders (the
-``other_shareholders`` sector) or are paid by them; households' contributions and redemptions
-move between the ``households`` sector and ``retail``. Then every stake in a listed firm is
+economy (revenue run-rate and trailing growth from the firms' monthly flows - extrapolated at
+that growth between months, as analysts do, so that only a month's surprise is news - backlog
+from their contracts and order books, net debt and share counts from the ledger,
+announcements and cancellations as news, quarterly revenue surprises), counts each firm's
+outside float from the contract registry, lets the institutional traders and the retail ETF
+holders trade through :class:`~model.markets.equity.EquityMarket`, and settles every trade
+between real balance sheets. A sector's trades of the day settle net, as a clearing house would:
+the ``traders`` and ``retail`` sectors pay outside holders (the ``other_shareholders`` sector)
+or are paid by them; households' contributions and redemptions move between the ``households``
+sector and ``retail``; the traders' broker loan - the sum of their negative cash - is borrowed
+from and repaid to ``credit_investors`` under a :class:`~model.contracts.MarginLoan` that
+carries its limit and rate, and they pay its interest daily. Then every stake in a listed firm is
 marked to the new price and the AI sentiment is updated from the basket's return, the news and
-the lab's growth against expectations.
+the lab's growth against expectations (each a channel that can be switched off).
 
 Exogenous order flow — buybacks, share issues, forced sales — is added with :meth:`add_flow`;
 those trades are booked by whoever makes them at the pre-trade price, and reach the market as
@@ -18,20 +23,101 @@ price pressure the same day.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ailoop.agents.retail import RetailParams, RetailPopulation
 from ailoop.agents.traders import TraderParams, TraderPopulation
 from ailoop.model.contracts import MarginLoan
-from ailoop.model.ledger import TOLERANCE as CASH_TOLERANCE
-from ailoop.model.markets.equity import EquityMarket, MarketParams
+from ailoop.model.markets.equity import HALT_PRICE, EquityMarket, MarketParams
+from ailoop.model.markets.sentiment import SentimentParams
 from ailoop.model.markets.signals import FirmSignals
+from ailoop.model.rounds import growth_gap
 
 NEWS_EVENTS = {"deal announced": 1.0, "contract signed": 1.0, "contract cancelled": -1.0,
                "chip order cancelled": -1.0}
-DEFAULTED_PRICE = 1e-6  # $/share the engine keeps for a defaulted firm (its book price is zero)
+DEFAULTED_PRICE = HALT_PRICE  # $/share the engine keeps for a defaulted firm (its book price is zero)
+STEPS_PER_MONTH = 21
+
+
+#: where each population, market and sentiment parameter comes from in the parameter table
+#: (field -> table name); the builders below add the few that are made of several
+TRADER_TABLE = {
+    "n_traders": "n_traders", "wealth_share": "trader_wealth_share", "invested_fraction": "trader_invested_fraction",
+    "wealth_dispersion": "trader_wealth_dispersion",
+    "initial_fundamentalist_share": "trader_initial_fundamentalist_share",
+    "fundamentalist_floor": "trader_fundamentalist_floor", "kappa": "trader_kappa", "chi": "trader_chi",
+    "trend_cap": "trader_trend_cap", "kappa_attention": "trader_kappa_attention",
+    "aggressiveness_dispersion": "trader_aggressiveness_dispersion",
+    "noise_fundamentalist": "trader_noise_fundamentalist", "noise_chartist": "trader_noise_chartist",
+    "noise_common": "trader_noise_common", "noise_market": "trader_noise_market",
+    "perception_dispersion": "trader_perception_dispersion", "valuation_dispersion": "trader_valuation_dispersion",
+    "value_floor": "trader_value_floor", "revision_rate": "trader_revision_rate", "intensity": "trader_intensity",
+    "predisposition": "trader_predisposition", "herding": "trader_herding", "misalignment": "trader_misalignment",
+    "rebalance_rate": "trader_rebalance_rate", "max_overweight": "trader_max_overweight",
+    "margin_limit": "trader_margin_limit",
+}
+RETAIL_TABLE = {
+    "n_holders": "retail_holders", "holdings_share": "passive_share", "contribution_rate": "retail_contribution_rate",
+    "holdings_dispersion": "retail_holdings_dispersion", "contribution_dispersion": "retail_contribution_dispersion",
+    "check_rate": "retail_check_rate", "check_dispersion": "retail_check_dispersion",
+    "fomo_threshold": "retail_fomo_threshold", "fomo_dispersion": "retail_fomo_dispersion",
+    "fomo_fraction": "retail_fomo_fraction", "fomo_cooldown": "retail_fomo_cooldown",
+    "fomo_sentiment": "retail_fomo_sentiment", "panic_threshold": "retail_panic_threshold",
+    "panic_dispersion": "retail_panic_dispersion", "panic_fraction": "retail_panic_fraction",
+    "panic_sentiment": "retail_panic_sentiment", "recovery_fraction": "retail_recovery_fraction",
+    "panic_memory": "retail_panic_memory",
+}
+MARKET_TABLE = {
+    "backlog_pricing": "backlog_pricing", "outside_elasticity": "outside_elasticity", "min_float": "market_min_float",
+    "anchor_rate": "market_anchor_rate", "impact_decay": "market_impact_decay", "price_noise": "market_price_noise",
+    "max_daily_move": "market_max_daily_move", "sentiment_elasticity": "sentiment_multiple_elasticity",
+    "growth_elasticity": "growth_elasticity", "growth_clip": "market_growth_clip",
+    "surprise_to_growth": "market_surprise_to_growth", "news_to_growth": "market_news_to_growth",
+    "belief_persistence": "market_belief_persistence", "attention_news_scale": "market_attention_news_scale",
+    "attention_surprise_scale": "market_attention_surprise_scale",
+    "attention_persistence": "market_attention_persistence",
+}
+SENTIMENT_TABLE = {
+    "mean_reversion": "sentiment_mean_reversion", "return_weight": "sentiment_return_weight",
+    "news_weight": "sentiment_news_weight", "news_scale": "sentiment_news_scale",
+    "lab_growth_weight": "sentiment_lab_weight", "initial": "sentiment_0", "returns": "sentiment_returns",
+    "news": "sentiment_news", "lab_growth": "sentiment_lab_growth",
+}
+
+
+def _from_table(table: dict, p) -> dict:
+    return {field: p[name] for field, name in table.items()}
+
+
+def trader_params(p) -> TraderParams:
+    """The trader population's parameters from the parameter table: :data:`TRADER_TABLE`, the
+    trend horizons (drawn between the smaller and the larger of the two) and the margin rate
+    (``risk_free_rate + trader_margin_spread``)."""
+    kw = _from_table(TRADER_TABLE, p)
+    kw["n_traders"] = int(kw["n_traders"])
+    lo, hi = p["trader_horizon_min"], p["trader_horizon_max"]
+    return TraderParams(**kw, horizon_min=min(lo, hi), horizon_max=max(lo, hi),
+                        margin_rate=p["risk_free_rate"] + p["trader_margin_spread"])
+
+
+def retail_params(p) -> RetailParams:
+    """The retail population's parameters from the parameter table: :data:`RETAIL_TABLE` and the
+    look-back horizons (one, two and three times ``retail_fomo_horizon``)."""
+    kw = _from_table(RETAIL_TABLE, p)
+    for k in ("n_holders", "fomo_cooldown", "panic_memory"):
+        kw[k] = int(kw[k])
+    h = int(p["retail_fomo_horizon"])
+    return RetailParams(**kw, fomo_horizons=(h, 2 * h, 3 * h))
+
+
+def market_params(p) -> MarketParams:
+    """The equity market's parameters from the parameter table (:data:`MARKET_TABLE`)."""
+    return MarketParams(**_from_table(MARKET_TABLE, p))
+
+
+def sentiment_params(p) -> SentimentParams:
+    """The sentiment index's parameters from the parameter table (:data:`SENTIMENT_TABLE`)."""
+    return SentimentParams(**_from_table(SENTIMENT_TABLE, p))
 
 
 class Exchange:
@@ -44,31 +130,34 @@ class Exchange:
         self.ids = [f.aid for f in self.firms]
         self.pos = {a: j for j, a in enumerate(self.ids)}
         F = len(self.firms)
-        self.traders = TraderPopulation(economy.rng, F, TraderParams(n_traders=int(p["n_traders"]),
-                                                                     wealth_share=p["trader_wealth_share"]))
-        self.retail = RetailPopulation(economy.rng, RetailParams(n_holders=int(p["retail_holders"]),
-                                                                 holdings_share=p["passive_share"],
-                                                                 contribution_rate=p["retail_contribution_rate"]))
+        self.traders = TraderPopulation(economy.rng, F, trader_params(p))
+        self.retail = RetailPopulation(economy.rng, retail_params(p))
         economy.agent("traders").population = self.traders  # one Mesa agent per market sector
         economy.agent("retail").population = self.retail
         self.sentiment = economy.sentiment
         prices = np.array([f.price for f in self.firms])
         shares = np.array([f.shares for f in self.firms])
-        self.market = EquityMarket(self.ids, prices, shares,
-                                   MarketParams(backlog_pricing=p["backlog_pricing"], depth_to_cap=p["market_depth"],
-                                                growth_elasticity=p["growth_elasticity"]),
-                                   economy.rng, self.traders, self.retail)
+        self.market = EquityMarket(self.ids, prices, shares, market_params(p), economy.rng, self.traders, self.retail)
         self.news = np.zeros(F)
         self.exo = np.zeros(F)
+        self._spread: list[list] = []  # flows reaching the market over several days: [firm, $B a day, days left]
         self.last = None
         self.log_returns = np.zeros(F)
         self.revenue_hist: list[np.ndarray] = []  # monthly revenue per firm, $B/month
         self.growth0 = np.array([p.get(f"open_growth_{a}", 0.0) for a in self.ids])
+        # the year before the start as the market knew it: the opening revenue, grown at the
+        # opening growth (so the trailing figures start where the opening valuation did)
+        rev0 = np.array([f.opening_revenue() for f in self.firms]) / 12.0
+        self._before = [rev0 * np.exp(-self.growth0 * (k / 12.0)) for k in range(24, 0, -1)]
+        self._last_report = np.zeros(F)  # trailing-year revenue the market expects at the next report
         self.surprise = np.zeros(F)
         self._slow_version: tuple[int, int] = (-1, -1)
         self.payment_odds: dict[str, float] = {}
         self._slow: dict[str, np.ndarray] = {}
         self.lab_growth_expected = p["lab_growth_expected"]
+        self.broker_loan = economy.book.add(MarginLoan(holder="credit_investors", issuer="traders", amount=0.0,
+                                                       limit_share=p["trader_margin_limit"],
+                                                       rate=p["risk_free_rate"] + p["trader_margin_spread"]))
         economy.event_log.subscribe(self.add_news)
         self._open_positions()
 
@@ -76,16 +165,22 @@ class Exchange:
         """Put the populations' opening portfolios on the ``traders`` and ``retail`` balance sheets."""
         economy = self.economy
         economy.ledger.open_position("traders", "cash", float(np.sum(self.traders.cash)))
-        held_t = self.traders.holdings.sum(axis=0)
+        held_t = np.ascontiguousarray(self.traders.holdings.T).sum(axis=1)
         for j, f in enumerate(self.firms):
             economy.transactions.open_stake("traders", f, float(held_t[j]))
             economy.transactions.open_stake("retail", f, float(self.market.retail_shares_held[j]))
 
     # ------------------------------------------------------------------ inputs
-    def add_flow(self, aid: str, dollars: float) -> None:
-        """$B of net buying of ``aid``'s shares from outside the populations today (< 0 = selling)."""
+    def add_flow(self, aid: str, dollars: float, days: int = 1) -> None:
+        """$B of net buying of ``aid``'s shares from outside the populations (< 0 = selling), booked
+        today; its pressure reaches the market today, or evenly over the next ``days`` trading days
+        (a buyback programme: the firm books the month's buyback at once, the market sees it bought
+        day by day)."""
         if aid in self.pos:
-            self.exo[self.pos[aid]] += dollars
+            if days <= 1:
+                self.exo[self.pos[aid]] += dollars
+            else:
+                self._spread.append([self.pos[aid], dollars / days, days])
 
     def add_news(self, aid: str, event: str, size: float) -> None:
         """An event about ``aid`` worth ``size`` $B: announcements (+) and cancellations (-) are news."""
@@ -93,29 +188,37 @@ class Exchange:
             self.news[self.pos[aid]] += NEWS_EVENTS[event] * size
 
     def close_month(self) -> None:
-        """Record the month's revenue per firm and, on reporting months, the earnings surprise."""
+        """Record the month's revenue per firm and, on reporting months, the earnings surprise:
+        the trailing twelve months' revenue against what the last report's trailing year, grown
+        a quarter at the growth then, led the market to expect (chip revenue comes in waves: a
+        single quarter against the one before would make every wave a surprise)."""
         rev = np.array([f.revenue() for f in self.firms])
         self.revenue_hist.append(rev)
-        h = self.revenue_hist
         self.surprise = np.zeros(len(self.firms))
-        if self.economy.month % 3 == 2 and len(h) >= 6:
-            q_now, q_prev = sum(h[-3:]), sum(h[-6:-3])
-            expected = q_prev * np.exp(self._growth() / 4.0)
-            ok = expected > 0
-            self.surprise[ok] = q_now[ok] / expected[ok] - 1.0
+        if self.economy.month % 3 == 2:
+            ttm = sum(self._history()[-12:])
+            ok = self._last_report > 0
+            self.surprise[ok] = ttm[ok] / self._last_report[ok] - 1.0
+            self._last_report = ttm * np.exp(self._growth() / 4.0)
 
-    def run_rate(self) -> np.ndarray:
-        """Revenue run-rate, $B/yr: the last three months' revenue x 4 (monthly revenue is lumpy)."""
-        h = self.revenue_hist
-        return sum(h[-3:]) * 12.0 / len(h[-3:])
+    def _history(self, lag: int = 0) -> list[np.ndarray]:
+        """Monthly revenue per firm, the months before the start (as the market knew them) first;
+        ``lag`` months ago."""
+        h = self._before + self.revenue_hist
+        return h[len(h) - 24 - lag:len(h) - lag]
 
-    def _growth(self) -> np.ndarray:
-        """Trailing log growth of revenue (1/yr): last three months against the same three months a
-        year earlier; before a year of history, the opening growth."""
-        h = self.revenue_hist
-        if len(h) < 15:
-            return self.growth0
-        a, b = sum(h[-3:]), sum(h[-15:-12])
+    def run_rate(self, lag: int = 0) -> np.ndarray:
+        """Revenue run-rate, $B/yr: the trailing twelve months' revenue, grown at the trailing
+        growth for the half year it lags by (monthly revenue is lumpy: orders come in waves);
+        as it was ``lag`` months ago."""
+        h = self._history(lag)[-12:]
+        return sum(h) * np.exp(0.5 * np.clip(self._growth(lag), -1.0, 1.0))
+
+    def _growth(self, lag: int = 0) -> np.ndarray:
+        """Trailing log growth of revenue (1/yr): the last twelve months against the twelve
+        before (the years before the start at the opening growth)."""
+        h = self._history(lag)
+        a, b = sum(h[-12:]), sum(h[-24:-12])
         return np.where((a > 0) & (b > 0), np.log(np.maximum(a, 1e-12) / np.maximum(b, 1e-12)), 0.0)
 
     def _odds(self) -> dict[str, float]:
@@ -130,10 +233,16 @@ class Exchange:
         backlog, years = np.zeros(F), np.ones(F)
         for j, f in enumerate(self.firms):
             backlog[j], years[j] = f.backlog_signal(self, odds)
-        rev = self.run_rate() if self.revenue_hist else np.array([f.opening_revenue() for f in self.firms])
+        rev = self.run_rate()
         led = economy.ledger
         net_debt = np.array([led.get(a, "debt") - led.cash(a) for a in self.ids])
-        return {"revenue": rev, "growth": self._growth(), "backlog": backlog, "years": years, "net_debt": net_debt}
+        growth = self._growth()
+        # between months the run-rate moves on at last month's change of it (clipped to +-20%)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            trend = np.log(rev / self.run_rate(1))
+        trend = np.clip(np.nan_to_num(trend, nan=0.0, posinf=0.0, neginf=0.0), -0.05, 0.05)
+        return {"revenue": rev, "growth": growth, "backlog": backlog, "years": years, "net_debt": net_debt,
+                "ahead": trend / STEPS_PER_MONTH, "growth_ahead": (growth - self._growth(1)) / STEPS_PER_MONTH}
 
     def pipeline(self, chip, odds: dict[str, float]) -> float:
         """$B of GPUs the announced deals will need from ``chip`` and are not yet ordered.
@@ -160,35 +269,56 @@ class Exchange:
         return gw * p["gpus_per_gw"] * chip.gpu_price
 
     def signals(self) -> FirmSignals:
+        """Today's signals. The run-rate is the last month's figure moved on, day by day, at the
+        change of the run-rate over the month before (clipped to +-20% a month), and the trailing
+        growth at its change over the month before: analysts extrapolate, so a steadily growing (or
+        shrinking) firm's value moves day by day and only the surprise in each month's figures is
+        news."""
         economy = self.economy
         if self._slow_version != (economy.version, economy.month):
             self._slow = self._slow_signals()
             self._slow_version = (economy.version, economy.month)
         s = self._slow
+        d = economy.day
+        rev, growth = (s["revenue"] * np.exp(s["ahead"] * d), s["growth"] + s["growth_ahead"] * d) if d else (
+            s["revenue"], s["growth"])
         shares = np.array([max(f.shares, 1e-9) for f in self.firms])
-        return FirmSignals(s["revenue"], s["growth"], s["backlog"], s["years"], s["net_debt"], shares,
+        return FirmSignals(rev, growth, s["backlog"], s["years"], s["net_debt"], shares,
                            self.news.copy(), self.surprise.copy())
+
+    def outside_float(self) -> np.ndarray:
+        """Billions of each listed firm's shares held outside the model (the float the market trades
+        against): shares outstanding less every stake in the registry."""
+        book = self.economy.book
+        return np.array([max(0.0, f.shares - book.shares_held(f.aid)) for f in self.firms])
+
+    def comparables_multiple(self) -> float:
+        """The listed AI firms' aggregate price/sales multiple today (market cap over revenue
+        run-rate, live firms): what private marks follow between rounds."""
+        sig = self.signals()
+        live = np.array([not f.defaulted for f in self.firms])
+        caps = np.array([f.market_cap for f in self.firms])
+        rev = float(np.sum(sig.revenue_run_rate[live]))
+        return float(np.sum(caps[live])) / rev if rev > 0 else 0.0
 
     # ------------------------------------------------------------------ the day
     def trade_day(self) -> None:
         economy = self.economy
-        for j, f in enumerate(self.firms):  # a defaulted firm trades at (almost) nothing
-            if f.defaulted and self.market.prices[j] > DEFAULTED_PRICE:
-                self.market.prices[j] = DEFAULTED_PRICE
-                self.market.log_reservation[j] = math.log(DEFAULTED_PRICE)
+        halted = np.array([f.defaulted for f in self.firms])  # a defaulted firm does not trade
         sig = self.signals()
+        for flow in self._spread:
+            self.exo[flow[0]] += flow[1]
+            flow[2] -= 1
+        self._spread = [f for f in self._spread if f[2] > 0]
         self.retail.contribute(economy.day == 0)
-        step = self.market.step(sig, self.sentiment.value, self.exo)
+        step = self.market.step(sig, self.sentiment.value, self.exo, self.outside_float(),
+                                halted if halted.any() else None)
         self.last = step
         self.log_returns = step.log_returns
         for j, f in enumerate(self.firms):
             if not f.defaulted:
                 f.price = float(step.prices[j])
         economy.transactions.mark_stakes(listed_only=True)
-        for j, f in enumerate(self.firms):  # no trading in a defaulted firm's worthless shares
-            if f.defaulted:
-                step.trader_shares[j] = step.retail_shares[j] = 0.0
-        self._cap_to_float(step)
         self._settle_traders(step)
         self._settle_retail(step)
         self.sentiment.update(step.basket_return, float(self.news.sum()), self.lab_growth_surprise())
@@ -198,109 +328,50 @@ class Exchange:
 
     def lab_growth_surprise(self) -> float:
         """The lab's usage growth (six months, 1/yr) against the market's expectation, clipped to
-        +-0.5; a defaulted lab counts as the worst surprise."""
+        +-``sentiment_lab_clip``; a defaulted lab counts as ``sentiment_lab_default``."""
+        p = self.economy.params
         lab = self.economy.agent("lab")
         if lab.defaulted:
-            return -0.5
-        if len(lab.demand_history) < 7:
-            return 0.0
-        return min(0.5, max(-0.5, lab.demand_growth() - self.lab_growth_expected))
-
-    def _cap_to_float(self, step) -> None:
-        """Outside holders cannot sell shares they do not have: where the traders' and the ETF's
-        net purchases exceed the outside float, the buying traders' fills are cut pro rata (their
-        cash refunded at the close) so that shares stay conserved."""
-        book = self.economy.book
-        for j, f in enumerate(self.firms):
-            buy = max(step.trader_shares[j], 0.0) + max(step.retail_shares[j], 0.0)
-            if buy <= 0:
-                continue
-            excess = buy - max(0.0, f.shares - book.shares_held(f.aid))
-            if excess <= 1e-12:
-                continue
-            fills = np.maximum(step.trader_shares_by_agent[:, j], 0.0)
-            total = fills.sum()
-            if total > 0:
-                cut = fills * min(1.0, excess / total)
-                h = self.traders.holdings  # a view of the population's holdings
-                h[:, j] -= cut
-                self.traders.cash = self.traders.cash + cut * step.prices[j]
-                step.trader_shares[j] -= cut.sum()
-                step.trader_shares_by_agent[:, j] -= cut
-                self.market.outside_holdings[j] += cut.sum()
-                excess -= cut.sum()
-            if excess > 1e-12 and step.retail_shares[j] > 0:  # the ETF keeps the rest in cash
-                cut = min(excess, step.retail_shares[j])
-                step.retail_shares[j] -= cut
-                self.market.outside_holdings[j] += cut
+            return p["sentiment_lab_default"]
+        clip = p["sentiment_lab_clip"]   # (the growth observed so far, phased in over six months)
+        return min(clip, max(-clip, growth_gap(lab, self.lab_growth_expected)))
 
     def _settle_traders(self, step) -> None:
+        """The traders' day, net: the broker loan moves to the sum of the traders' negative cash
+        (borrowed before, repaid after the payments), the day's interest is paid to the lenders,
+        and the net purchase of shares is paid to (received from) outside holders at the close."""
         economy, led = self.economy, self.economy.ledger
-        tx = economy.transactions
-        n, px = step.trader_shares, step.prices
-        sells = [(j, -n[j]) for j in range(len(n)) if n[j] < 0]
-        buys = [(j, n[j]) for j in range(len(n)) if n[j] > 0]
-        for j, q in sells:
-            tx.sell_shares("traders", self.firms[j], q, reason="trader sale", price=float(px[j]), market_trade=True)
-        need = sum(q * px[j] for j, q in buys)
-        if need > led.cash("traders"):  # the traders' prime brokers lend against their portfolios
-            self._borrow("traders", need - led.cash("traders"))
-        for j, q in buys:
-            self._cover("traders", q * float(px[j]))
-            tx.buy_shares("traders", self.firms[j], q, float(px[j]))
-        self._repay("traders")
+        loan = self.broker_loan
+        need = float(np.sum(self.traders.loans))
+        net_sale = float(np.dot(step.trader_shares, step.prices)) <= 0.0
+        if net_sale:  # the proceeds come in first ...
+            economy.transactions.trade_with_outside("traders", self.firms, step.trader_shares, step.prices)
+        if need > loan.amount:  # ... and the loan grows before anything is paid
+            x = need - loan.amount
+            led.receive_external("traders", "credit_investors", x, "debt", "broker margin loan", ref=loan)
+            loan.amount += x
+        if step.trader_interest > 0:
+            led.pay_external("traders", "credit_investors", step.trader_interest, "retained", "margin interest",
+                             ref=loan)
+        if not net_sale:
+            economy.transactions.trade_with_outside("traders", self.firms, step.trader_shares, step.prices)
+        if need < loan.amount:
+            x = min(loan.amount - need, led.cash("traders"))
+            led.pay_external("traders", "credit_investors", x, "debt", "repay broker margin loan", ref=loan)
+            loan.amount -= x
+        loan.limit = loan.limit_share * max(0.0, float(np.sum(self.traders.wealth(step.prices))))
 
     def _settle_retail(self, step) -> None:
+        """The ETF's day: households pay in their contributions and FOMO purchases and are paid
+        their redemptions at the closing NAV; the ETF's creations and redemptions of its basket
+        settle net with outside holders."""
         economy, led = self.economy, self.economy.ledger
-        tx = economy.transactions
         inflow, out = step.retail_contributions, step.retail_redemptions
         if inflow > 0:
             led.receive_external("retail", "households", inflow, "paid_in", "ETF contributions")
             economy.agent("retail").add_flow("contributions", inflow)
-        n, px = step.retail_shares, step.prices
-        for j in np.flatnonzero(n < 0):
-            tx.sell_shares("retail", self.firms[j], -float(n[j]), reason="ETF sale", price=float(px[j]),
-                           market_trade=True)
+        economy.transactions.trade_with_outside("retail", self.firms, step.retail_shares, step.prices)
         if out > 0:
             x = min(out, led.cash("retail"))
             led.pay_external("retail", "households", x, "paid_in", "ETF redemptions")
             economy.agent("retail").add_flow("redemptions", x)
-        need = float(sum(n[j] * px[j] for j in np.flatnonzero(n > 0)))
-        if need > led.cash("retail"):
-            self._borrow("retail", need - led.cash("retail"))
-        for j in np.flatnonzero(n > 0):
-            self._cover("retail", float(n[j]) * float(px[j]))
-            tx.buy_shares("retail", self.firms[j], float(n[j]), float(px[j]))
-        self._repay("retail")
-
-    def _cover(self, aid: str, x: float) -> None:
-        """Borrow what a purchase of ``x`` $B still lacks beyond the ledger's tolerance. The day's
-        loan covers the sum of the purchases, but at very large amounts (a runaway bubble, $1e6B+)
-        the rounding of that sum and of the payments one by one can leave the last purchase short
-        by more than the ledger's absolute tolerance; this tops the loan up, to the last bit."""
-        led = self.economy.ledger
-        cash = led.cash(aid)
-        if x <= cash + CASH_TOLERANCE:
-            return
-        short = x - cash
-        while cash + short < x:
-            short = float(np.nextafter(short, np.inf))
-        self._borrow(aid, short)
-
-    def _borrow(self, aid: str, amount: float) -> None:
-        economy = self.economy
-        loan = next((c for c in economy.book.issued_by(aid, "margin_loan")), None)
-        if loan is None:
-            loan = economy.book.add(MarginLoan(holder="credit_investors", issuer=aid))
-        economy.ledger.receive_external(aid, "credit_investors", amount, "debt", "broker margin loan")
-        loan.amount += amount
-
-    def _repay(self, aid: str) -> None:
-        economy = self.economy
-        for loan in economy.book.issued_by(aid, "margin_loan"):
-            x = min(loan.amount, economy.ledger.cash(aid))
-            if x > 0:
-                economy.ledger.pay_external(aid, "credit_investors", x, "debt", "repay broker margin loan")
-                loan.amount -= x
-            if loan.amount <= 1e-12:
-                loan.amount, loan.active = 0.0, False

@@ -29,7 +29,7 @@ RULES: dict[str, tuple[str, ...]] = {
                         "end-user revenue", "own AI services", "non-AI revenue", "non-AI business",
                         "non-AI operating cash flow", "GPU sales to other buyers", "cost of goods", "interest",
                         "cancellation fee", "lab operating costs", "chipmaker operating costs", "capacity operations",
-                        "non-AI business costs", "dividend")},
+                        "non-AI business costs", "dividend", "margin interest")},
     # capital
     **{k: CAPITAL for k in ("share issue", "share buyback", "LP capital call", "credit fund inflow", "ETF contributions",
                             "ETF redemptions", "liquidation surplus")},
@@ -40,7 +40,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "equity investment": ("cash", "equity_stakes", "paid_in"),
     "warrant strike": ("cash", "equity_stakes", "paid_in"),
     "warrants exercised": ("warrants", "equity_stakes"),
-    **{k: ("cash", "equity_stakes") for k in ("shares bought", "shares sold", "Intel stake")},
+    **{k: ("cash", "equity_stakes") for k in ("shares bought", "shares sold", "Intel stake", "market trades")},
     # marks
     **{k: MARKS for k in ("mark stake", "mark listed stakes", "mark warrant", "mark bonds")},
     # debt

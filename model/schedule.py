@@ -79,6 +79,7 @@ MONTH: tuple[Phase, ...] = (
     Phase("agents:capacity_owners", "depreciate"),
     Phase("agents:chipmakers", "reprice"),
     Phase("service:gpu_market", "update"),
+    Phase("service:rounds", "mark_to_comparables"),
     Phase("service:transactions", "mark_all"),
     Phase("service:credit", "mark_debt"),
     Phase("agents:labs", "close_month"),

@@ -94,6 +94,33 @@ class Transactions:
             economy.agent(holder).add_flow("shares_sold", x)
         return x
 
+    def trade_with_outside(self, holder: str, firms, shares, prices) -> float:
+        """A market sector's day of trades with outside holders, settled net as a clearing house
+        would: ``shares[j]`` (billions; > 0 bought, < 0 sold) of each of ``firms`` at the closing
+        ``prices[j]``; one cash movement for the net $ (paid if > 0, received if < 0), the stakes
+        in the registry moved share by share. Returns the net $B paid. The market has priced these
+        trades already: they add no order flow."""
+        economy = self.economy
+        book = economy.book
+        net = 0.0
+        for j, f in enumerate(firms):
+            q = float(shares[j])
+            if q == 0.0:
+                continue
+            price = float(prices[j])
+            stake = book.stake(holder, f.aid)
+            if stake is None:
+                stake = book.add(EquityStake(holder=holder, issuer=f.aid, shares=0.0, mark=price))
+            elif stake.mark != price:
+                stake.remark(economy.ledger, price)
+            stake.shares += q
+            net += q * price
+        if net > 0.0:
+            economy.ledger.pay_external(holder, "other_shareholders", net, "equity_stakes", "market trades")
+        elif net < 0.0:
+            economy.ledger.receive_external(holder, "other_shareholders", -net, "equity_stakes", "market trades")
+        return net
+
     # ------------------------------------------------------------------ marks
     def mark_private(self, firm) -> None:
         """Mark every stake in private ``firm`` to its last round's price."""

@@ -20,7 +20,7 @@ from ailoop.model.classroom import charts
 from ailoop.model.classroom.network import cancellations, network_option
 from ailoop.model.classroom.session import Session
 from ailoop.model.classroom.settings import (
-    DIALS, EVENT_BUTTONS, STRIDES, dial_values, parse_seed,
+    DIALS, EVENT_BUTTONS, SENTIMENT_CHANNELS, STRIDES, dial_values, parse_seed,
 )
 from ailoop.model.classroom.ticker import ticker_html
 from ailoop.model.params import PARAMETERS, ParameterError
@@ -38,6 +38,27 @@ def test_dials_are_table_parameters_with_their_ranges_and_units():
         assert d.is_switch or f"[{p.unit}]" in d.title
     assert dial_values("market_creation")["real_demand_growth"] == 0.9  # the scenario's own setting
     assert dial_values("baseline")["real_demand_growth"] == PARAMETERS["real_demand_growth"].default
+    # the sentiment channels (issue 12): a switch each, on by default
+    for name in SENTIMENT_CHANNELS:
+        dial = next(d for d in DIALS if d.name == name)
+        assert dial.is_switch and dial_values("baseline")[name] is True
+
+
+def test_sentiment_channel_switches_reach_the_economy():
+    """Each switch turns its channel off in the session's economy: with all three off the mood
+    only decays from its start, whatever the market does."""
+    off = {name: False for name in SENTIMENT_CHANNELS}
+    s = Session("baseline", 1, {**dial_values("baseline"), **off})
+    p = s.economy.params
+    assert not any(p[name] for name in SENTIMENT_CHANNELS)
+    s0 = s.economy.sentiment.value
+    s.advance(21)
+    decay = 1.0 - p["sentiment_mean_reversion"]
+    import math
+    assert s.economy.sentiment.value == pytest.approx(math.tanh(math.atanh(s0) * decay ** 21), rel=1e-12)
+    on = Session("baseline", 1)
+    on.advance(21)
+    assert on.economy.sentiment.value != pytest.approx(s.economy.sentiment.value, rel=1e-6)
 
 
 @pytest.mark.parametrize("text", ["5", "-0.6", "abc", "", "nan"])

@@ -79,20 +79,82 @@ def test_low_sentiment_makes_a_lab_round_fail_without_scripting(seed):
     assert bad["raised"] < 0.5 * bad["size"] <= good["raised"]  # failed vs not failed
 
 
-def test_stakes_follow_prices_on_every_holder(baseline_run):
-    """Every holder's booked stakes are worth its shares at today's prices (listed firms at the
-    market's close, private labs at their last round, a defaulted firm at nothing)."""
+def test_stakes_are_worth_registry_shares_at_the_markets_prices(baseline_run):
+    """Every holder's ledger balance of stakes (built from postings alone) equals the registry's
+    shares times the price formation's own close for listed firms (nothing for a defaulted firm)
+    and the lab's mark for the labs (the next test checks the mark against its rule)."""
     eco = baseline_run
-    led = eco.ledger
+    led, ex = eco.ledger, eco.exchange
+    close = dict(zip(ex.ids, ex.market.prices))
     worth: dict[str, float] = {}
     for s in eco.book.of_kind("equity"):
         issuer = eco.agent_or_none(s.issuer)
         if issuer is None:  # an unmodelled company (the Intel stake): held at cost
             continue
-        price = 0.0 if issuer.defaulted else issuer.price
+        if issuer.defaulted:
+            price = 0.0
+        else:
+            price = close[s.issuer] if issuer.public else issuer.price
         worth[s.holder] = worth.get(s.holder, 0.0) + s.shares * price
     outside = {s.holder: s.shares * s.mark for s in eco.book.of_kind("equity") if eco.agent_or_none(s.issuer) is None}
     assert {"traders", "retail", "vc_1", "hyper_1", "chip_leader"} <= set(worth)
     for holder in led.agent_ids:
         booked = led.get(holder, "equity_stakes") - outside.get(holder, 0.0)
         assert booked == pytest.approx(worth.get(holder, 0.0), rel=1e-9, abs=1e-9), holder
+
+
+def test_private_marks_follow_the_last_round_and_the_listed_comparables():
+    """Between rounds a lab is marked at its last closed round's price times the change in the
+    listed firms' price/sales multiple since that round (recomputed here from the round history
+    and the multiple the market stood at on each date), never by a valuation formula."""
+    eco = Economy(seed=3, checks=False)
+    seen = []  # (step, comparables' multiple) at every call: rounds and marks both ask for it
+    comps = eco.exchange.comparables_multiple
+
+    def logged():
+        x = comps()
+        seen.append((eco.steps, x))
+        return x
+
+    eco.exchange.comparables_multiple = logged
+    marks = []
+    mark = eco.rounds.mark_to_comparables
+
+    def logged_mark():
+        mark()
+        marks.append((eco.steps, {lab.aid: lab.price for lab in eco.labs}, seen[-1][1]))
+
+    eco.rounds.mark_to_comparables = logged_mark
+    eco.run(years=3)
+    k = eco.params["private_mark_comparables"]
+    opening = marks[0]
+    checked = 0
+    for step, prices, now in marks[1:]:
+        for aid, price in prices.items():
+            if eco.agent(aid).defaulted:
+                continue
+            closed = [r for r in eco.rounds.history if r["lab"] == aid and r["raised"] > 0
+                      and r["date"] <= eco.date_of_month((step - 1) // 21).isoformat()]
+            if closed:
+                at = next(x for s, x in seen if s >= 1 and x and s == closed[-1]["step"])
+                base = closed[-1]["price"]
+            else:
+                base, at = opening[1][aid], opening[2]
+            assert price == pytest.approx(base * (now / at) ** k, rel=1e-12), (aid, step)
+            checked += 1
+    assert checked > 50 and any(r["raised"] > 0 for r in eco.rounds.history)
+
+
+def test_signing_compute_is_not_an_asset_of_the_signer():
+    """A lab that signs a large capacity contract is not worth more for it: its round valuation,
+    its mark and every stake in it stay where they were (committed compute is a liability)."""
+    eco = Economy(seed=4, checks=True)
+    eco.run(years=0.25)
+    lab = eco.agent("lab")
+    before = (eco.rounds.valuation(lab), lab.price, eco.ledger.get("hyper_1", "equity_stakes"))
+    eco.transactions.sign_capacity_contract("lab", "cloud", gw=5.0, price_per_gw_year=13.3, term_months=60,
+                                            start_month=eco.month + 18, name="test: more compute")
+    eco.version += 1
+    after = (eco.rounds.valuation(lab), lab.price, eco.ledger.get("hyper_1", "equity_stakes"))
+    assert after == before
+    eco.check_books()

@@ -66,7 +66,8 @@ def test_market_step_shapes_and_units():
     assert step.trader_shares_by_agent.shape == (50, N)
     np.testing.assert_allclose(step.prices, np.array([242.0, 177.0, 120.0]) * np.exp(step.log_returns))
     np.testing.assert_allclose(step.market_caps, step.prices * np.array([2.81, 24.3, 0.49]))
-    np.testing.assert_allclose(step.exogenous_shares, np.array([0.0, 1.0, -0.1]) / step.prices)
+    # the exogenous flow was booked at yesterday's close
+    np.testing.assert_allclose(step.exogenous_shares, np.array([0.0, 1.0, -0.1]) / np.array([242.0, 177.0, 120.0]))
     assert step.retail_contributions > 0 and step.retail_redemptions == 0.0
     assert np.all(step.dollar_volume > 0)
     assert 0.0 <= step.fundamentalist_share <= 1.0
@@ -82,18 +83,64 @@ def test_implied_multiples_make_initial_prices_fair():
     assert 5 < base[0] < 15 and 15 < base[1] < 30        # cloud ~10, chipmaker ~22 (CALIBRATION.md range)
 
 
-def test_explicit_base_multiples_and_depth():
-    """With given multiples the market revalues; depth sets the price impact of flow."""
-    _, market = _market(base_multiples=np.array([11.0, 24.0, 20.0]), price_noise=0.0)
-    assert market.depth()[0] == pytest.approx(0.2 * 242.0 * 2.81)
-    _, quiet = _market(seed=5, price_noise=0.0, anchor_rate=0.0, anchor_drift=0.0)
-    _, pushed = _market(seed=5, price_noise=0.0, anchor_rate=0.0, anchor_drift=0.0)
+def test_depth_comes_from_the_float():
+    """The price impact of a purchase is set by the float it takes from: buying a share q of the
+    outside holders' shares moves the price by -log(1 - q) / outside_elasticity, whoever buys."""
+    _, market = _market(price_noise=0.0)
+    zeta = market.params.outside_elasticity
+    assert market.depth()[0] == pytest.approx(zeta * market.outside_holdings[0] * 242.0)
+    _, quiet = _market(seed=5, price_noise=0.0, anchor_rate=0.0)
+    _, pushed = _market(seed=5, price_noise=0.0, anchor_rate=0.0)
     for m in (quiet, pushed):
         m.retail.contribute(False)
-    flow = 0.002 * quiet.market_caps                       # 0.2% of cap ...
+    float0 = quiet.outside_holdings.copy()
+    buy = 0.01 * float0                                    # exogenous buyers take 1% of the float ...
     a = quiet.step(_signals(), 0.0)
-    b = pushed.step(_signals(), 0.0, flow)
-    np.testing.assert_allclose(b.log_returns - a.log_returns, 0.01, rtol=1e-9)   # ... moves the price 1%
+    b = pushed.step(_signals(), 0.0, buy * np.array([242.0, 177.0, 120.0]), float0 - buy)
+    # ... which moves each price by -log(1 - 0.01) / zeta more than on the quiet twin (same seed),
+    # up to the traders' own orders, the same in both, measured against the float each saw
+    extra = b.log_returns - a.log_returns
+    np.testing.assert_allclose(extra, -np.log1p(-0.01) / zeta, rtol=0.05)
+    # a thinner float, the same purchase: a larger move (against the thin float's quiet twin)
+    _, thin = _market(seed=5, price_noise=0.0, anchor_rate=0.0)
+    _, thin_quiet = _market(seed=5, price_noise=0.0, anchor_rate=0.0)
+    for m in (thin, thin_quiet):
+        m.retail.contribute(False)
+    c = thin.step(_signals(), 0.0, buy * np.array([242.0, 177.0, 120.0]), 0.5 * float0 - buy)
+    d = thin_quiet.step(_signals(), 0.0, None, 0.5 * float0)
+    assert np.all(c.log_returns - d.log_returns > 1.5 * extra)
+
+
+def test_buying_more_than_the_float_is_rationed_before_the_price_moves():
+    """Tries to breach the float: the outside holders of firm 0 have almost nothing left and
+    every trader wants to buy. Fills are cut pro rata before the price is set, the shares taken
+    never exceed the float, and no price moves more than the circuit breaker allows."""
+    _, market = _market(seed=3, price_noise=0.0)
+    market.retail.contribute(True)                          # a month start: the ETF buys too
+    float_ = market.outside_holdings.copy()
+    float_[0] = 1e-6 * market.shares[0]                      # a thousandth of a percent left
+    market.traders.cash = market.traders.cash + 50.0        # and plenty of money to buy with
+    asked = {}
+    orders = market.traders.orders
+
+    def record(v):
+        asked["o"] = orders(v).copy()
+        return asked["o"]
+
+    market.traders.orders = record
+    step = market.step(_signals(), 0.5, None, float_)
+    assert step.rationed
+    taken = step.trader_shares + step.retail_shares + step.exogenous_shares
+    assert np.all(taken <= float_ * (1 + 1e-12))
+    assert taken[0] > 0 and step.fill_buy[0] < 1.0
+    assert np.all(np.abs(step.log_returns) <= market.params.max_daily_move + 1e-15)
+    # pro rata: every buyer of firm 0 got the same share of its order, every seller all of it
+    o = asked["o"][0]
+    got = step.trader_shares_by_agent[:, 0] * market.prices[0] / np.exp(step.log_returns[0])
+    buyers, sellers = o > 0, o < 0
+    assert buyers.any()
+    np.testing.assert_allclose(got[buyers], o[buyers] * step.fill_buy[0], rtol=1e-12)
+    np.testing.assert_allclose(got[sellers], o[sellers], rtol=1e-12)
 
 
 def test_validation_errors():
@@ -142,6 +189,35 @@ def test_views_and_wealth():
     total = sb0.market.market_caps.sum()
     assert sb0.traders.wealth(sb0.market.prices).sum() == pytest.approx(0.2 * total)
     assert sb0.retail.holdings_value() == pytest.approx(0.16 * total)
+    assert sb0.market.etf_value() == pytest.approx(0.16 * total)
+
+
+def test_the_standalone_market_runs_the_economys_engine():
+    """The dataclass defaults of the populations, the market and the sentiment are the parameter
+    table's defaults: the sandbox and the benchmarks on it run the engine the economy runs."""
+    import dataclasses
+
+    from ailoop.agents.retail import RetailParams
+    from ailoop.model.exchange import market_params, retail_params, sentiment_params, trader_params
+    from ailoop.model.markets import SentimentParams
+    from ailoop.model.params import defaults
+
+    from ailoop.model.exchange import MARKET_TABLE, RETAIL_TABLE, SENTIMENT_TABLE, TRADER_TABLE
+    from ailoop.model.params import PARAMETERS
+
+    # every field comes from the table (or is made of table parameters: horizons, the margin rate)
+    made = {"horizon_min", "horizon_max", "margin_rate", "fomo_horizons", "base_multiples", "growth_reference"}
+    for table_map, cls in ((TRADER_TABLE, TraderParams), (RETAIL_TABLE, RetailParams), (MARKET_TABLE, MarketParams),
+                           (SENTIMENT_TABLE, SentimentParams)):
+        assert {f.name for f in dataclasses.fields(cls)} - made == set(table_map), cls.__name__
+        assert all(name in PARAMETERS for name in table_map.values())
+    table = defaults()
+    for built, plain in ((trader_params(table), TraderParams()), (retail_params(table), RetailParams()),
+                         (market_params(table), MarketParams()), (sentiment_params(table), SentimentParams())):
+        for f in dataclasses.fields(plain):
+            if f.name in ("initial", "base_multiples", "growth_reference"):
+                continue
+            assert getattr(built, f.name) == pytest.approx(getattr(plain, f.name), rel=1e-12), (type(plain).__name__, f.name)
 
 
 def test_mesa_step_runs_a_day():
@@ -149,3 +225,25 @@ def test_mesa_step_runs_a_day():
     sb.step()
     sb.step()
     assert sb.day == 2 and sb.market.day == 2 and sb.steps == 2
+
+
+def test_the_economys_buyers_cannot_take_more_than_the_float():
+    """Tries to breach the float in the full economy: the ETF and the traders hold most of every
+    listed firm, elastic outside holders sell readily, chartists with large noise and generous
+    margin want far more than is left. Buyers run the float down to nothing and are rationed;
+    no firm ever has more shares held than outstanding, and the books stay balanced."""
+    from ailoop.model import Economy
+
+    eco = Economy(seed=1, check_every=21, passive_share=0.4, trader_wealth_share=0.4, trader_invested_fraction=0.9,
+                  trader_margin_limit=1.0, trader_max_overweight=10.0, trader_noise_chartist=0.2,
+                  trader_predisposition=-5.0, trader_misalignment=0.0, outside_elasticity=3.0,
+                  market_max_daily_move=1.0, market_min_float=0.001)
+    rationed = exhausted = 0
+    for _ in range(126):
+        eco.step()
+        rationed += eco.exchange.last.rationed
+        left = min((f.shares - eco.book.shares_held(f.aid)) / f.shares for f in eco.exchange.firms)
+        assert left >= -1e-12, left
+        exhausted += left < 0.01
+    assert rationed > 10 and exhausted > 10, (rationed, exhausted)
+    eco.check_books()

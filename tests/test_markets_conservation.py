@@ -1,9 +1,17 @@
-"""Shares and money are conserved by the market: every share an agent buys, someone sells.
+"""No free money, no shares from nowhere: the market sectors' books against independent quantities.
 
-Each day the traders' own books move by the fills the market reports, and the stock of shares
-held by traders, the ETF, exogenous buyers and outside holders always adds up to the shares
-outstanding. Money: traders' cash falls by exactly what they bought; the holders' ETF units grow
-by the day's net flow at the closing NAV, which the ETF spends on the basket.
+Every day of a year of the baseline (with exogenous flows: buybacks, share issues and the
+levered fund's forced sales happen), three independent records must agree:
+
+* the **ledger** (balances built only from postings): the ``traders`` sector's cash less its
+  broker loan, the ``retail`` sector's cash and stakes;
+* the **contract registry** (each stake's shares, the margin loan's amount);
+* the **populations** (each trader's own cash and holdings, each holder's ETF units).
+
+So must the money that crossed the sectors' borders: what the traders' cash lost equals the
+shares their stakes gained times the closing prices plus the interest they were charged, and what
+households put into the ETF equals what its basket gained. None of these quantities is a sum the
+market engine reports about itself.
 """
 
 from __future__ import annotations
@@ -11,70 +19,109 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ailoop.model.markets.sandbox import MarketSandbox
+from ailoop.model import Economy
 
 
-def _flows(day: int, caps: np.ndarray) -> np.ndarray:
-    """Exogenous flows: issuance by firm 3 (supply), buybacks by firm 7, a forced sale of firm 0."""
-    f = np.zeros_like(caps)
-    if day % 10 == 3:
-        f[3] = -0.01 * caps[3]
-    if day % 7 == 0:
-        f[7] = 0.004 * caps[7]
-    if 40 <= day < 45:
-        f[0] = -0.005 * caps[0]
-    return f
+def stake_shares(eco, holder: str) -> np.ndarray:
+    out = []
+    for f in eco.exchange.firms:
+        s = eco.book.stake(holder, f.aid)
+        out.append(s.shares if s is not None and s.active else 0.0)
+    return np.array(out)
 
 
-def share_stock_gap(sb: MarketSandbox, shares: np.ndarray) -> np.ndarray:
-    """Shares held by traders, the ETF, exogenous buyers and outside holders, less shares outstanding."""
-    m = sb.market
-    return sb.traders.holdings.sum(axis=0) + m.retail_shares_held + m.exogenous_holdings + m.outside_holdings - shares
+@pytest.fixture(scope="module")
+def year_of_records():
+    eco = Economy(seed=2)  # the books checked every step, fully every month
+    led, ex = eco.ledger, eco.exchange
+    rows = []
+    for _ in range(252):
+        before = dict(cash=led.cash("traders") - led.get("traders", "debt"), t_shares=stake_shares(eco, "traders"),
+                      r_shares=stake_shares(eco, "retail"), r_value=led.cash("retail") + led.get("retail", "equity_stakes"),
+                      households_in=led.paid_between("households", "retail"),
+                      households_out=led.paid_between("retail", "households"))
+        eco.step()
+        px = np.array([f.price if not f.defaulted else 0.0 for f in ex.firms])
+        rows.append(dict(before=before, prices=px, step=ex.last,
+                         cash=led.cash("traders") - led.get("traders", "debt"),
+                         pop_cash=float(np.sum(ex.traders.cash)), loan=led.get("traders", "debt"),
+                         pop_loans=float(np.sum(ex.traders.loans)), contract_loan=ex.broker_loan.amount,
+                         wealth_pos=float(np.sum(np.maximum(ex.traders.wealth(ex.market.prices), 0.0))),
+                         t_shares=stake_shares(eco, "traders"),
+                         pop_shares=np.ascontiguousarray(ex.traders.holdings.T).sum(axis=1),
+                         r_shares=stake_shares(eco, "retail"), basket=ex.market.retail_shares_held.copy(),
+                         r_value=led.cash("retail") + led.get("retail", "equity_stakes"),
+                         units_value=ex.retail.holdings_value(),
+                         households_in=led.paid_between("households", "retail"),
+                         households_out=led.paid_between("retail", "households"),
+                         held=np.array([eco.book.shares_held(f.aid) for f in ex.firms]),
+                         outstanding=np.array([f.shares for f in ex.firms])))
+    return eco, rows
 
 
-def test_shares_conserved_every_day():
-    sb = MarketSandbox(seed=2)
-    m = sb.market
-    shares = m.shares.copy()
-    for day in range(250):
-        cash0, held0 = sb.traders.cash.copy(), sb.traders.holdings.copy()
-        units0, retail0 = sb.retail.units.sum(), m.retail_shares_held.copy()
-        step = sb.trade_day(_flows(day, m.market_caps))
-        # the traders' own books (updated by the population) move by the fills the market reports
-        np.testing.assert_allclose(sb.traders.holdings - held0, step.trader_shares_by_agent, rtol=1e-9, atol=1e-15)
-        # the stock of shares: traders + ETF + exogenous + outside holders = shares outstanding
-        np.testing.assert_allclose(share_stock_gap(sb, shares), 0.0, atol=1e-10 * shares.max())
-        # traders pay exactly for what they buy, at the close
-        np.testing.assert_allclose(cash0 - sb.traders.cash, (step.trader_shares_by_agent * step.prices).sum(axis=1),
-                                   rtol=1e-9, atol=1e-12)
-        # positions stay within their bounds (long-only)
-        assert np.all(sb.traders.holdings >= -1e-12)
-        # households' money: the holders' units grow by today's net flow at the closing NAV, and the
-        # ETF buys that many dollars of the basket at the close
-        rf = sb.retail.last_flows
-        assert sb.retail.units.sum() - units0 == pytest.approx(rf.net / sb.retail.nav, rel=1e-9, abs=1e-12)
-        assert float(((m.retail_shares_held - retail0) * step.prices).sum()) == pytest.approx(rf.net, rel=1e-9, abs=1e-12)
-        assert rf.contributions >= 0 and rf.fomo >= 0 and rf.redemptions >= 0
+def test_trader_sector_books_equal_the_traders_own_cash_and_holdings(year_of_records):
+    _, rows = year_of_records
+    for r in rows:
+        assert r["cash"] == pytest.approx(r["pop_cash"], rel=1e-9, abs=1e-7)
+        assert r["loan"] == pytest.approx(r["pop_loans"], rel=1e-9, abs=1e-9) == r["contract_loan"]
+        np.testing.assert_allclose(r["t_shares"], r["pop_shares"], rtol=1e-9, atol=1e-12)
+    assert max(r["pop_loans"] for r in rows) > 0.0, "some trader should have borrowed on margin"
 
 
-def test_etf_holds_the_index_basket():
-    """The ETF's shares stay proportional to shares outstanding (a cap-weighted basket)."""
-    sb = MarketSandbox(seed=4)
-    for _ in range(120):
-        sb.trade_day()
-    held = sb.market.retail_shares_held
-    ratio = held / sb.market.shares
-    np.testing.assert_allclose(ratio, ratio.mean(), rtol=1e-9)
-    # and the ETF's holdings are worth what the holders' units are worth
-    value = float((held * sb.market.prices).sum())
-    np.testing.assert_allclose(value, sb.retail.holdings_value(), rtol=1e-9)
+def test_retail_sector_books_equal_the_holders_units_at_the_nav(year_of_records):
+    _, rows = year_of_records
+    for r in rows:
+        assert r["r_value"] == pytest.approx(r["units_value"], rel=1e-9, abs=1e-7)
+        np.testing.assert_allclose(r["r_shares"], r["basket"], rtol=1e-9, atol=1e-12)
 
 
-def test_conservation_check_can_fail():
-    """Sanity: the stock check above catches shares that appear without a seller."""
-    sb = MarketSandbox(seed=2)
-    shares = sb.market.shares.copy()
-    sb.trade_day(-0.01 * sb.market.market_caps)
-    assert np.all(np.abs(share_stock_gap(sb, shares)) < 1e-10 * shares.max())
-    sb.market.exogenous_holdings = sb.market.exogenous_holdings + 0.001  # bought from nobody
-    assert np.all(np.abs(share_stock_gap(sb, shares)) > 1e-4)
+def test_money_crossing_the_trader_sector_is_paid_for_at_the_close(year_of_records):
+    """The traders' cash falls by the shares their stakes gained times the closing price, plus the
+    interest on their loans - and by nothing else."""
+    _, rows = year_of_records
+    for r in rows:
+        b = r["before"]
+        bought = float(np.dot(r["t_shares"] - b["t_shares"], r["prices"]))
+        assert b["cash"] - r["cash"] == pytest.approx(bought + r["step"].trader_interest, rel=1e-8, abs=1e-7)
+
+
+def test_households_pay_for_the_shares_the_etf_adds(year_of_records):
+    """Net household money into the ETF equals its basket's change times the closing price: the
+    ETF neither keeps cash nor borrows."""
+    _, rows = year_of_records
+    for r in rows:
+        b = r["before"]
+        net_in = (r["households_in"] - b["households_in"]) - (r["households_out"] - b["households_out"])
+        bought = float(np.dot(r["r_shares"] - b["r_shares"], r["prices"]))
+        assert net_in == pytest.approx(bought, rel=1e-8, abs=1e-7)
+
+
+def test_no_firm_has_more_shares_held_than_outstanding(year_of_records):
+    _, rows = year_of_records
+    for r in rows:
+        assert np.all(r["held"] <= r["outstanding"] * (1 + 1e-12))
+
+
+def test_margin_loans_stay_within_their_limit(year_of_records):
+    """After each day the sector's broker loan is within its limit (a share of the traders'
+    wealth) up to the day's price move: a trader over it was made to sell."""
+    eco, rows = year_of_records
+    limit_share = eco.params["trader_margin_limit"]
+    for r in rows:
+        assert r["loan"] <= limit_share * r["wealth_pos"] * np.exp(eco.params["market_max_daily_move"]) + 1e-9
+
+
+def test_the_checks_can_fail():
+    """A trader's cash or an ETF unit changed outside the market breaks the reconciliation."""
+    from ailoop.model.ledger import AccountingError
+
+    eco = Economy(seed=2)
+    eco.run(years=0.05)
+    eco.exchange.traders.cash[3] += 0.01
+    with pytest.raises(AccountingError, match="traders: cash less broker loan"):
+        eco.check_books()
+    eco.exchange.traders.cash[3] -= 0.01
+    eco.check_books()
+    eco.exchange.retail.units[7] *= 1.001
+    with pytest.raises(AccountingError, match="retail: cash and stakes"):
+        eco.check_books()

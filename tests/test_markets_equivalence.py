@@ -37,7 +37,8 @@ def _lockstep(seed: int, days: int = DAYS, **kw):
     ref = MarketSandbox(seed=seed, reference=True, **kw)
     assert isinstance(vec.traders, TraderPopulation) and isinstance(ref.traders, TraderPopulationReference)
     assert isinstance(vec.retail, RetailPopulation) and isinstance(ref.retail, RetailPopulationReference)
-    events = {"switches": 0, "fomo": 0, "panic": 0, "recovered": 0, "attention": 0.0}
+    events = {"switches": 0, "fomo": 0, "panic": 0, "recovered": 0, "attention": 0.0, "margin_calls": 0,
+              "rationed": 0, "borrowers": 0}
     for day in range(days):
         if day == 20:
             for sb in (vec, ref):
@@ -55,8 +56,10 @@ def _lockstep(seed: int, days: int = DAYS, **kw):
         np.testing.assert_array_equal(vec.traders.cash, ref.traders.cash)
         np.testing.assert_array_equal(vec.traders.is_fundamentalist, ref.traders.is_fundamentalist)
         np.testing.assert_array_equal(vec.traders.ema, ref.traders.ema)
-        np.testing.assert_array_equal(vec.traders.fitness_f, ref.traders.fitness_f)
-        np.testing.assert_array_equal(vec.traders.fitness_c, ref.traders.fitness_c)
+        np.testing.assert_array_equal(vec.traders.loans, ref.traders.loans)
+        np.testing.assert_array_equal(vec.traders.committed, ref.traders.committed)
+        assert vec.traders.last_interest == ref.traders.last_interest, f"day {day}: interest"
+        assert vec.traders.n_margin_calls == ref.traders.n_margin_calls, f"day {day}: margin calls"
         np.testing.assert_array_equal(vec.retail.units, ref.retail.units)
         np.testing.assert_array_equal(vec.retail.panicked, ref.retail.panicked)
         np.testing.assert_array_equal(vec.retail.next_check, ref.retail.next_check)
@@ -67,6 +70,9 @@ def _lockstep(seed: int, days: int = DAYS, **kw):
         events["panic"] += a.n_panic
         events["recovered"] += vec.retail.last_flows.n_recovered
         events["attention"] = max(events["attention"], float(a.attention.max()))
+        events["margin_calls"] += vec.traders.n_margin_calls
+        events["rationed"] += a.rationed
+        events["borrowers"] = max(events["borrowers"], int(np.count_nonzero(vec.traders.loans)))
     return events
 
 

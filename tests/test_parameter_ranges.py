@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from ailoop.model import Economy, ParameterError
-from ailoop.model.constraints import LAB_PARTNER, LISTED, TRADERS_INVESTED, check_constraints, violations
+from ailoop.model.constraints import LAB_PARTNER, LISTED, check_constraints, violations
 from ailoop.model.params import PARAMETERS, defaults, resolve
 
 N_DRAWS = 100
@@ -144,10 +144,11 @@ def test_cross_holdings_off_drops_the_partner_stake_from_the_rule():
 
 
 def test_the_rules_agree_with_the_model():
-    from ailoop.agents.traders import TraderParams
     from ailoop.model import roster
+    from ailoop.model.exchange import trader_params
 
-    assert TRADERS_INVESTED == TraderParams().invested_fraction
+    eco = Economy(seed=1, trader_invested_fraction=0.7)
+    assert eco.exchange.traders.params.invested_fraction == 0.7 == trader_params(eco.params).invested_fraction
     assert LAB_PARTNER == roster.LAB_PARTNER
     eco = Economy(seed=1)
     assert tuple(f.aid for f in eco.public_firms) == LISTED

@@ -138,11 +138,12 @@ class RetailPopulationReference:
         )
         return self.last_flows
 
-    def settle(self, etf_return: float) -> None:
-        self.etf.advance(etf_return)
+    def settle(self, etf_return: float, fill: float = 1.0) -> None:
         nav = self.etf.nav
+        self.etf.advance(etf_return)
         for h in self.holders:
-            h.units = h.units + h.flow / nav
+            flow = h.flow if fill == 1.0 else h.flow * fill
+            h.units = h.units + flow / nav
         self.day += 1
 
     @property

@@ -11,17 +11,18 @@ What the two share, imported from the production module so that both use the sam
 the parameters (:class:`~ailoop.agents.traders.TraderParams`), the fixed traits
 (:func:`~ailoop.agents.traders.draw_traits`), the day's random numbers
 (:func:`~ailoop.agents.traders.draw_day`; trader i takes its row), the noise weights
-(``_Mixing``) and the left-to-right sum over firms (``_seq_sum``, the per-trader twin of
-:func:`~ailoop.agents.traders.sum_over_firms`). Everything else - valuation, orders, limits,
-execution, fitness, switching - is written out again here, trader by trader, in the same order of
-operations.
+(``_Mixing``), the switching probability (:func:`~ailoop.agents.traders.switch_probability`,
+called on one trader's numbers here) and the left-to-right sum over firms (``_seq_sum``, the
+per-trader twin of :func:`~ailoop.agents.traders.sum_over_firms`). Everything else - valuation,
+orders, rebalancing, limits and margin calls, execution, interest, trends, switching - is
+written out again here, trader by trader, in the same order of operations.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ailoop.agents.traders import TraderParams, _Mixing, _seq_sum, draw_day, draw_traits
+from ailoop.agents.traders import TraderParams, _Mixing, _seq_sum, draw_day, draw_traits, switch_probability
 from ailoop.model.markets.signals import ValuationInputs
 
 __all__ = ["Trader", "TraderPopulationReference"]
@@ -34,20 +35,21 @@ class Trader:
     """
 
     __slots__ = ("kappa", "chi", "kappa_att", "horizon", "alpha", "perception", "bias",
-                 "is_fund", "cash", "holdings", "ema", "fit_f", "fit_c",
-                 "orders", "mis", "log_value")
+                 "is_fund", "committed", "cash", "holdings", "ema", "orders", "traded", "log_value",
+                 "margin_call")
 
-    def __init__(self, kappa, chi, kappa_att, horizon, alpha, perception, bias, is_fund):
+    def __init__(self, kappa, chi, kappa_att, horizon, alpha, perception, bias, is_fund, committed):
         self.kappa, self.chi, self.kappa_att = kappa, chi, kappa_att
         self.horizon, self.alpha, self.perception = horizon, alpha, perception
         self.bias = list(bias)
         self.is_fund = bool(is_fund)
+        self.committed = bool(committed)
         self.cash = 0.0
         self.holdings: list[float] = []
         self.ema = [0.0] * len(self.bias)
-        self.fit_f = 0.0
-        self.fit_c = 0.0
+        self.traded = [0.0] * len(self.bias)
         self.log_value = None
+        self.margin_call = False
 
     def order(self, p: TraderParams, mix: _Mixing, v: dict, z_row, common_row) -> list[float]:
         """Today's $B orders for every firm (same formulas as :meth:`ailoop.agents.traders.TraderPopulation.orders`)."""
@@ -57,8 +59,8 @@ class Trader:
         wp = max(self.cash + _seq_sum(pos), 0.0)
         bw = min(max(v["backlog_pricing"] * self.perception, 0.0), 1.0)
         sigma = p.noise_fundamentalist if self.is_fund else p.noise_chartist
+        lam_eta = p.rebalance_rate * p.invested_fraction
         o = [0.0] * F
-        mis_row = [0.0] * F
         new_lv = [0.0] * F
         for j in range(F):
             base = wp * v["weights"][j]
@@ -69,48 +71,48 @@ class Trader:
             mis = lv - v["log_prices"][j]
             revision = lv - (lv if self.log_value is None else self.log_value[j])
             new_lv[j] = lv
-            mis_row[j] = mis
             sig = self.kappa * mis if self.is_fund else self.chi * min(max(self.ema[j], -p.trend_cap), p.trend_cap)
             att = self.kappa_att * v["attention"][j] * revision
             eps = (mix.a * common_row[F] + mix.b * common_row[j]) + mix.d * z_row[j]
-            oj = base * (sig + att + sigma * eps)
+            oj = base * (sig + att + sigma * eps + lam_eta) - pos[j] * p.rebalance_rate
             o[j] = min(max(oj, -pos[j]), p.max_overweight * base - pos[j])
         buys = _seq_sum([max(x, 0.0) for x in o])
         sells = _seq_sum([max(x, 0.0) - x for x in o])
-        avail = self.cash + sells + p.max_leverage * wp
+        avail = self.cash + sells + p.margin_limit * wp
+        self.margin_call = False
         if buys > avail:
             scale = max(avail, 0.0) / max(buys, 1e-300)
             o = [x * scale if x > 0.0 else x for x in o]
+            if avail < 0.0:           # margin call: sell pro rata until the loan is within its limit
+                self.margin_call = True
+                rem = [pos[j] + o[j] for j in range(F)]
+                f = min(-avail / max(_seq_sum(rem), 1e-300), 1.0)
+                o = [o[j] - rem[j] * f for j in range(F)]
         self.orders = o
-        self.mis = mis_row
         self.log_value = new_lv
         return o
 
-    def settle(self, p: TraderParams, prices, prices_new, log_returns, weights, herd: float,
-               u_revise: float, u_choice: float) -> bool:
-        """Execute, update trend/fitness, maybe switch strategy; returns True if it switched."""
+    def settle(self, p: TraderParams, prices, prices_new, log_returns, misaligned: float, herd: float,
+               u_revise: float, u_choice: float, fill_buy, fill_sell) -> tuple[bool, float]:
+        """Execute, pay interest, update trends, maybe switch strategy; returns (switched, interest)."""
         F = len(self.bias)
+        if fill_buy is not None:
+            self.orders = [x * fill_buy[j] if x > 0.0 else x * fill_sell[j] for j, x in enumerate(self.orders)]
         traded = [self.orders[j] / prices[j] for j in range(F)]
+        self.traded = traded
         for j in range(F):
             self.holdings[j] = self.holdings[j] + traded[j]
-        self.cash = self.cash - _seq_sum([traded[j] * prices_new[j] for j in range(F)])
-        wr = [weights[j] * log_returns[j] for j in range(F)]
-        pos_f = [min(max(self.mis[j] / p.fund_signal_scale, -1.0), 1.0) for j in range(F)]
-        pos_c = [min(max(self.ema[j] / p.trend_signal_scale, -1.0), 1.0) for j in range(F)]
-        self.fit_f = p.memory * self.fit_f + (1.0 - p.memory) * _seq_sum([pos_f[j] * wr[j] for j in range(F)])
-        self.fit_c = p.memory * self.fit_c + (1.0 - p.memory) * _seq_sum([pos_c[j] * wr[j] for j in range(F)])
+        cash = self.cash - _seq_sum([traded[j] * prices_new[j] for j in range(F)])
+        interest = max(-cash, 0.0) * (p.margin_rate / 252.0)
+        self.cash = cash - interest
         for j in range(F):
             self.ema[j] = self.ema[j] + self.alpha * (log_returns[j] - self.ema[j])
-        if not u_revise < p.revision_rate:
-            return False
-        c0 = p.predisposition + herd
-        misaligned = _seq_sum([weights[j] * (self.mis[j] * self.mis[j]) for j in range(F)])
-        x = p.beta * (self.fit_f - self.fit_c) + c0 + p.misalignment * misaligned
-        x = min(max(x, -50.0), 50.0)
-        choose = bool(u_choice < 1.0 / (1.0 + np.exp(-x)))
+        if self.committed or not u_revise < p.revision_rate:
+            return False, interest
+        choose = bool(u_choice < switch_probability(p, herd, misaligned))
         switched = choose != self.is_fund
         self.is_fund = choose
-        return switched
+        return switched, interest
 
 
 class TraderPopulationReference:
@@ -130,11 +132,13 @@ class TraderPopulationReference:
         self._wealth_weight = tr["wealth_weight"].tolist()
         self.traders = [
             Trader(tr["kappa"][i], tr["chi"][i], tr["kappa_att"][i], tr["horizon"][i], tr["alpha"][i],
-                   tr["perception"][i], tr["bias"][i].tolist(), tr["is_fund"][i])
+                   tr["perception"][i], tr["bias"][i].tolist(), tr["is_fund"][i], tr["committed"][i])
             for i in range(self.n)
         ]
         self._mix = _Mixing(p)
         self.n_switches = 0
+        self.n_margin_calls = 0
+        self.last_interest = 0.0
 
     def initialise(self, prices: np.ndarray, shares: np.ndarray) -> None:
         """Same as :meth:`ailoop.agents.traders.TraderPopulation.initialise`, trader by trader."""
@@ -158,20 +162,25 @@ class TraderPopulationReference:
         com = d.common.tolist()
         rows = [t.order(self.params, self._mix, vd, z[i], com[0] if t.is_fund else com[1])
                 for i, t in enumerate(self.traders)]
+        self.n_margin_calls = sum(1 for t in self.traders if t.margin_call)
         self._draws = d
-        self._weights = v.weights.tolist()
+        self._misaligned = v.misalignment
         self._prices = v.prices.tolist()
         return np.ascontiguousarray(np.array(rows, dtype=np.float64).reshape(self.n, self.n_firms).T)
 
-    def settle(self, prices_new: np.ndarray, log_returns: np.ndarray) -> None:
+    def settle(self, prices_new: np.ndarray, log_returns: np.ndarray, fill_buy=None, fill_sell=None) -> None:
         """Execute and update every trader in turn."""
         p = self.params
         n_fund = sum(1 for t in self.traders if t.is_fund)
         herd = p.herding * (2.0 * (n_fund / self.n) - 1.0)
         pn, lr = prices_new.tolist(), log_returns.tolist()
         ur, uc = self._draws.u_revise.tolist(), self._draws.u_choice.tolist()
-        self.n_switches = sum(t.settle(p, self._prices, pn, lr, self._weights, herd, ur[i], uc[i])
-                              for i, t in enumerate(self.traders))
+        fb = None if fill_buy is None else fill_buy.tolist()
+        fs = None if fill_sell is None else fill_sell.tolist()
+        out = [t.settle(p, self._prices, pn, lr, self._misaligned, herd, ur[i], uc[i], fb, fs)
+               for i, t in enumerate(self.traders)]
+        self.n_switches = sum(s for s, _ in out)
+        self.last_interest = float(np.sum(np.array([x for _, x in out])))
 
     # -- the same inspection interface as the vectorised population ---------------------------
     @property
@@ -187,20 +196,24 @@ class TraderPopulationReference:
         return np.array([t.is_fund for t in self.traders])
 
     @property
+    def committed(self) -> np.ndarray:
+        return np.array([t.committed for t in self.traders])
+
+    @property
     def ema(self) -> np.ndarray:
         return np.array([t.ema for t in self.traders])
 
     @property
-    def fitness_f(self) -> np.ndarray:
-        return np.array([t.fit_f for t in self.traders])
-
-    @property
-    def fitness_c(self) -> np.ndarray:
-        return np.array([t.fit_c for t in self.traders])
-
-    @property
     def last_orders(self) -> np.ndarray:
         return np.array([t.orders for t in self.traders])
+
+    @property
+    def last_traded(self) -> np.ndarray:
+        return np.ascontiguousarray(np.array([t.traded for t in self.traders]).T)
+
+    @property
+    def loans(self) -> np.ndarray:
+        return np.array([max(-t.cash, 0.0) for t in self.traders])
 
     def wealth(self, prices: np.ndarray) -> np.ndarray:
         pl = prices.tolist()

@@ -56,15 +56,20 @@ class Dial:
         return self.param.coerce(text)
 
 
-#: the headline dials (the table has no on/off switch for the sentiment channels: the dial for
-#: sentiment is its starting level, ``sentiment_0``)
+#: the headline dials: the sentiment's starting level and its three channels (returns, news, the
+#: lab's usage growth against expectations), each a switch of the table
 DIALS: tuple[Dial, ...] = (
     Dial("real_demand_growth", "Real end-user demand growth", 0.05),
     Dial("backlog_pricing", "Backlog pricing: markets price promises", 0.05),
     Dial("cross_holdings", "Cross-holdings between firms"),
     Dial("sentiment_0", "AI sentiment at the start", 0.05),
+    Dial("sentiment_returns", "Sentiment follows the market's returns"),
+    Dial("sentiment_news", "Sentiment follows the news (deals, cancellations)"),
+    Dial("sentiment_lab_growth", "Sentiment follows the lab's usage growth"),
     Dial("retail_holders", "Retail ETF holders", 10),
 )
+#: the sentiment channels' switches
+SENTIMENT_CHANNELS = ("sentiment_returns", "sentiment_news", "sentiment_lab_growth")
 DIAL_BY_NAME = {d.name: d for d in DIALS}
 
 

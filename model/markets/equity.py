@@ -6,29 +6,39 @@ Each trading day :meth:`EquityMarket.step`
    per firm, ``multiple_j = base_j * exp(sentiment_elasticity * s) * exp(growth_elasticity *
    clip(g_j + belief_j - g_ref_j))``, the backlog revenue rate and a news/earnings *attention*
    level ``A_j`` in [0, 1];
-2. collects the institutional traders' $ orders (``agents/traders.py``), the retail ETF flow
-   (``agents/retail.py``, split at cap weights) and the exogenous flow from the economy;
-3. moves prices by the total excess demand ``D_j`` ($B) through a log-linear impact rule::
+2. collects the institutional traders' $ orders (``agents/traders.py``, for ``order / P`` shares
+   at yesterday's close ``P``), the retail ETF's creations and redemptions (``agents/retail.py``:
+   the ETF buys or sells a slice of the basket it holds, in kind) and the exogenous flow the
+   economy booked at ``P`` (buybacks, share issues, forced sales): the day's net purchase of
+   shares from the *outside holders*, ``Q_j``, is known before the price moves;
+3. sets the price where the outside holders - a finite float ``O_j`` of shares held by nobody
+   the model follows (households, passive and foreign money, insiders) - supply ``Q_j``. Their
+   holdings fall with the price above their reservation value ``R_j`` at a constant elasticity
+   ``zeta`` (``outside_elasticity``; Gabaix & Koijen 2021's inelastic markets)::
 
-       log P_j' = log P_j + D_j / depth_j + dlog R_j + price_noise * e_j
-       depth_j  = depth_to_cap * cap_j
-       dlog R_j = anchor_rate * (log FV_j - log R_j) + anchor_drift * g_j / 252
+       log P_j' = log R_j' + (1 - impact_decay) * (log P_j - log R_j')
+                  - log(1 - Q_j / O_j) / zeta + price_noise * e_j
+       log R_j' = log R_j + dlog C_j + anchor_rate * (log FV_j - log R_j - dlog C_j)
 
-   ``depth_j`` is the $B of net buying that moves the price by one unit of log return. The
-   default 0.2 x cap means net buying of 0.2% of market cap moves a stock 1%: $1.4B for the
-   $680B cloud firm, $8.6B for a $4.3T chipmaker (Gabaix & Koijen 2021, "inelastic markets":
-   $1 of flow moves market value by ~$5). ``R_j`` is the outside holders' reservation value: it
-   follows the consensus fair value ``FV_j`` (the representative trader's) over about a quarter
-   and drifts with revenue growth ``g_j``; quotes move with it without trading (public
-   information priced by slow holders - Gabaix & Koijen's price = fundamentals + flows).
-   Without it prices could follow growing fundamentals only if traders bought from outside
-   holders for ever. The daily move is capped at ``max_daily_move``;
-4. executes everything at the close; the residual is taken by *outside holders* (market makers,
-   insiders, passive holders outside the model): they sell what the agents buy, so shares are
-   conserved: traders + retail + exogenous - outside holders' sales = 0 per firm per day.
+   Depth comes from the float: buying a share ``q`` of the float moves the price by about
+   ``q / zeta``, and buying the whole float would take an infinite price. ``FV_j`` is the
+   consensus fair value (the representative trader's) and ``C_j = FV_j / exp(sentiment_elasticity
+   * s)`` its part at neutral mood: outside holders price a revision of the fundamentals
+   (revenue, growth, backlog, debt, news) at once and follow the AI mood over about a quarter
+   (so that the loop returns -> mood -> multiples does not make daily returns trend);
+   ``impact_decay`` pulls the price back towards ``R_j`` (outside holders absorb the flow and,
+   over weeks, bring the price back to their own valuation);
+4. rations before the price moves: when the day's buying (selling) would move a price by more
+   than ``max_daily_move`` (a circuit breaker) the buy (sell) orders are filled pro rata only
+   as far as the float supplies at that move (the ETF's creations by one share for all firms,
+   so that it keeps holding its basket); outside holders can never sell more shares than they
+   have. The exogenous flow, booked already, is never rationed;
+5. executes at the close: traders pay ``shares x P'``; households pay for (are paid for) their
+   ETF units at the closing NAV; outside holders take the other side of everything, so shares
+   are conserved: traders + ETF + exogenous - outside holders' sales = 0 per firm per day.
 
 Nothing here touches the ledger: :class:`MarketStep` reports the trades and prices, and the
-economy settles cash and shares.
+economy settles cash and shares (``model/exchange.py``).
 """
 
 from __future__ import annotations
@@ -40,12 +50,17 @@ import numpy as np
 from ailoop.model.markets.sentiment import multiple_factor
 from ailoop.model.markets.signals import FirmSignals, ValuationInputs
 
-__all__ = ["MarketParams", "MarketStep", "EquityMarket", "implied_base_multiples"]
+__all__ = ["MarketParams", "MarketStep", "EquityMarket", "implied_base_multiples", "HALT_PRICE"]
+
+#: $/share a halted (defaulted) firm's shares are quoted at: next to nothing, and no longer traded
+HALT_PRICE = 1e-6
 
 
 @dataclass
 class MarketParams:
-    """Parameters of price formation (sources noted; otherwise assumptions).
+    """Parameters of price formation. The economy takes every one from the parameter table
+    (``model/params.py``: ``market_<name>``, with ``backlog_pricing``, ``growth_elasticity`` and
+    ``outside_elasticity`` under their own names); units, ranges and sources are there.
 
     ``base_multiples`` are price/sales multiples applied to *forward revenue* (run-rate plus the
     priced part of the backlog's yearly revenue) at neutral sentiment and at the reference growth;
@@ -58,44 +73,39 @@ class MarketParams:
     base_multiples: np.ndarray | None = None
     #: growth (1/yr, log) embedded in the base multiples; None = the first day's revenue_growth.
     growth_reference: np.ndarray | None = None
-    #: share of backlog revenue the market counts, in [0, 1] (assumption; the dial between
-    #: "markets price promises" (1) and "markets price cash" (0)).
+    #: share of backlog revenue the market counts, in [0, 1].
     backlog_pricing: float = 0.5
-    #: market depth: $B per unit log return as a share of market cap (assumption after Gabaix &
-    #: Koijen 2021: $1 of flow moves market value by ~$5). A float or one value per firm.
-    depth_to_cap: float | np.ndarray = 0.2
-    #: daily rate at which outside holders' reservation value follows the consensus fair value
-    #: (assumption: long-term holders revise over about a quarter, 1/63 per day; 0 = pure
-    #: flow-impact rule).
-    anchor_rate: float = 1.0 / 63.0
-    #: share of revenue growth (per trading day: revenue_growth / 252) by which the reservation
-    #: value drifts on its own: outside holders expect value to grow with revenue, so a steadily
-    #: growing firm is not priced with a lag (assumption).
-    anchor_drift: float = 1.0
-    #: std of the daily log-price noise from flows outside the model (assumption). A float or
-    #: one value per firm.
-    price_noise: float | np.ndarray = 0.006
-    #: largest daily |log return| (a circuit breaker; assumption).
-    max_daily_move: float = 0.7
-    #: elasticity of multiples to sentiment: factor exp(elasticity * s) (assumption).
-    sentiment_elasticity: float = 0.5
-    #: elasticity of multiples to growth above its reference, per unit 1/yr (assumption).
-    growth_elasticity: float = 1.0
-    #: growth deviations are clipped to +- this (1/yr) before entering multiples (assumption).
+    #: elasticity of the outside holders' holdings to the price (float or per firm): selling a
+    #: share q of the float moves the price by ~q / zeta.
+    outside_elasticity: float | np.ndarray = 0.31
+    #: the float used for price impact is at least this share of the shares outstanding.
+    min_float: float = 0.02
+    #: daily rate at which outside holders' reservation value follows the part of the consensus
+    #: fair value that comes from the AI mood (revisions of the fundamentals move it at once).
+    anchor_rate: float = 0.008
+    #: daily rate at which the price returns to the outside holders' reservation value.
+    impact_decay: float = 0.00176
+    #: std of the daily log-price noise from flows outside the model (float or per firm).
+    price_noise: float | np.ndarray = 0.002
+    #: largest daily |log return| (a circuit breaker: orders are rationed to stay within it).
+    max_daily_move: float = 0.5
+    #: elasticity of multiples to sentiment: factor exp(elasticity * s).
+    sentiment_elasticity: float = 0.3
+    #: elasticity of multiples to growth above its reference, per unit 1/yr.
+    growth_elasticity: float = 0.3
+    #: growth deviations are clipped to +- this (1/yr) before entering multiples.
     growth_clip: float = 1.0
-    #: perceived growth added per unit earnings surprise (fraction), 1/yr (assumption: a 5%
-    #: revenue beat raises expected growth by 5 points).
+    #: perceived growth added per unit earnings surprise (fraction), 1/yr.
     surprise_to_growth: float = 1.0
-    #: perceived growth added per $ announced per $ of yearly revenue, 1/yr (assumption: news
-    #: worth a year's revenue raises expected growth by 1 point beyond the contract itself).
+    #: perceived growth added per $ announced per $ of yearly revenue, 1/yr.
     news_to_growth: float = 0.01
-    #: daily persistence of these belief shifts (assumption: half-life ~6 months).
+    #: daily persistence of these belief shifts.
     belief_persistence: float = 0.9945
-    #: news worth this share of market cap draws attention 1 - 1/e (assumption).
+    #: news worth this share of market cap draws attention 1 - 1/e.
     attention_news_scale: float = 0.002
-    #: an earnings surprise of this size draws attention 1 - 1/e (assumption).
+    #: an earnings surprise of this size draws attention 1 - 1/e.
     attention_surprise_scale: float = 0.02
-    #: daily persistence of attention (assumption: halves every day).
+    #: daily persistence of attention.
     attention_persistence: float = 0.5
 
 
@@ -119,18 +129,18 @@ class MarketStep:
     log_returns: np.ndarray          # log(P_new / P_old)
     market_caps: np.ndarray          # $B at the close
     basket_return: float             # cap-weighted log return of the public firms (feeds sentiment)
-    etf_return: float                # the ETF's simple return (cap-weighted)
-    excess_demand: np.ndarray        # $B: traders + retail + exogenous, before impact
+    etf_return: float                # the ETF's simple return (its basket, before today's flows)
+    excess_demand: np.ndarray        # $B: shares the agents and the exogenous flow took from outside holders x P
     trader_dollars: np.ndarray       # $B net paid by traders per firm (shares x closing price)
     trader_shares: np.ndarray        # billions of shares net bought by traders per firm
     trader_shares_by_agent: np.ndarray  # (n_traders, n_firms) billions of shares
-    retail_dollars: np.ndarray       # $B of ETF flow per firm in the demand (yesterday's cap weights)
+    retail_dollars: np.ndarray       # $B the ETF paid per firm at the close (shares x closing price)
     retail_shares: np.ndarray        # billions of shares net bought by the ETF per firm
-    exogenous_shares: np.ndarray     # billions of shares net bought by the exogenous flow
-    outside_shares_sold: np.ndarray  # billions of shares net SOLD by outside holders/market makers
+    exogenous_shares: np.ndarray     # billions of shares net bought by the exogenous flow (at P)
+    outside_shares_sold: np.ndarray  # billions of shares net SOLD by outside holders
     dollar_volume: np.ndarray        # $B traded per firm (half the sum of |net $| of all parties)
-    retail_contributions: float      # $B household savings -> ETF today (monthly + FOMO)
-    retail_redemptions: float        # $B ETF -> household savings today (panic sales)
+    retail_contributions: float      # $B household savings -> ETF today (monthly + FOMO), at the closing NAV
+    retail_redemptions: float        # $B ETF -> household savings today (panic sales), at the closing NAV
     retail_fomo: float               # $B of the contributions that were FOMO purchases
     n_fomo: int                      # holders who bought on FOMO today
     n_panic: int                     # holders who panicked today
@@ -139,6 +149,10 @@ class MarketStep:
     multiples: np.ndarray            # price/sales multiple applied today
     fair_value: np.ndarray           # $/share the representative trader finds fair
     attention: np.ndarray            # attention level per firm today
+    fill_buy: np.ndarray             # share of the traders' buy orders filled per firm (1 = all)
+    fill_sell: np.ndarray            # share of the traders' sell orders filled per firm
+    rationed: bool                   # the circuit breaker bound today (some orders were rationed or a move capped)
+    trader_interest: float = 0.0     # $B of margin-loan interest the traders were charged today
     extra: dict = field(default_factory=dict)
 
 
@@ -157,15 +171,15 @@ class EquityMarket:
 
     The constructor gives both populations their initial portfolios; the rest of the shares
     are held by outside holders. State (per firm): ``prices`` ($/share), ``shares`` (billions),
-    ``outside_holdings``, ``retail_shares_held`` (the ETF's shares), ``exogenous_holdings``
-    (cumulative shares bought by the exogenous flow; negative for a firm that issued shares),
-    ``log_reservation`` (outside holders' reservation value), ``attention``, ``belief_growth``
-    (perceived growth shift from news and surprises, 1/yr). Always: traders + ETF + exogenous
-    + outside = initial shares outstanding (share issuance shows up as the issuer's negative
-    exogenous position; the economy raises ``FirmSignals.shares`` the same day).
+    ``outside_holdings`` (the float, when the market keeps it itself; the economy passes its own),
+    ``retail_shares_held`` (the ETF's basket), ``exogenous_holdings`` (cumulative shares bought
+    by the exogenous flow; negative for a firm that issued shares), ``log_reservation`` (outside
+    holders' reservation value), ``attention``, ``belief_growth`` (perceived growth shift from
+    news and surprises, 1/yr). Always: traders + ETF + exogenous + outside = initial shares
+    outstanding.
 
     Daily protocol (the economy): ``retail.contribute(is_month_start)``, then
-    ``step(signals, sentiment.value, exogenous_flow)``, then
+    ``step(signals, sentiment.value, exogenous_flow, outside_float)``, then
     ``sentiment.update(step.basket_return, news_total, lab_growth)``.
     """
 
@@ -190,13 +204,17 @@ class EquityMarket:
         self.growth_reference = None if self.params.growth_reference is None else np.asarray(
             self.params.growth_reference, dtype=np.float64).copy()
         self.log_reservation = np.log(self.prices)   # outside holders' reservation value, log $/share
+        self._log_core = None                        # log fair value at neutral mood, the last day
         self.day = 0
         traders.initialise(self.prices, self.shares)
         retail.initialise(self.prices, self.shares)
-        held = np.sum(traders.holdings, axis=0) + self.retail_holdings()
+        self.retail_shares_held = retail.params.holdings_share * self.shares   # the ETF's basket
+        # (summed firm-major, as both population implementations lay it out the same way)
+        held = np.ascontiguousarray(traders.holdings.T).sum(axis=1) + self.retail_shares_held
         self.outside_holdings = self.shares - held
         self.exogenous_holdings = np.zeros(self.n_firms)
-        self.retail_shares_held = self.retail_holdings()
+        self._ones = np.ones(self.n_firms)
+        self._halted = None  # firms halted before today (their shares count for nothing in the ETF)
 
     # -- helpers -------------------------------------------------------------------------------
     @property
@@ -205,17 +223,23 @@ class EquityMarket:
         return self.prices * self.shares
 
     def cap_weights(self) -> np.ndarray:
-        """Cap weights of the public firms (the ETF's and traders' benchmark)."""
+        """Cap weights of the public firms (the traders' benchmark)."""
         caps = self.market_caps
         return caps / np.sum(caps)
 
-    def retail_holdings(self) -> np.ndarray:
-        """Billions of shares held through the ETF at cap weights (at current prices)."""
-        return self.retail.holdings_value() * self.cap_weights() / self.prices
+    def etf_value(self, prices=None) -> float:
+        """$B the ETF's basket is worth at ``prices`` (default: today's), halted firms at nothing."""
+        px = self.prices if prices is None else prices
+        if self._halted is not None:
+            px = np.where(self._halted, 0.0, px)
+        return float(np.dot(self.retail_shares_held, px))
 
-    def depth(self) -> np.ndarray:
-        """$B of net buying that moves each price by one unit of log return."""
-        return self.params.depth_to_cap * self.market_caps
+    def depth(self, outside_float=None) -> np.ndarray:
+        """$B of net buying that moves each price by one unit of log return at the margin:
+        ``outside_elasticity x float x price``."""
+        o = self.outside_holdings if outside_float is None else np.asarray(outside_float, dtype=np.float64)
+        o = np.maximum(o, self.params.min_float * self.shares)
+        return self.params.outside_elasticity * o * self.prices
 
     def multiples(self, signals: FirmSignals, sentiment: float) -> np.ndarray:
         """Price/sales multiples applied to forward revenue today (after the belief update):
@@ -269,17 +293,26 @@ class EquityMarket:
                               + p.surprise_to_growth * surprise + p.news_to_growth * news / rev)
 
     # -- the day -------------------------------------------------------------------------------
-    def step(self, signals: FirmSignals, sentiment: float, exogenous_flow=None) -> MarketStep:
+    def step(self, signals: FirmSignals, sentiment: float, exogenous_flow=None, outside_float=None,
+             halted=None) -> MarketStep:
         """One trading day; returns the day's :class:`MarketStep`.
 
         signals : today's :class:`FirmSignals` (news already added to the backlog).
         sentiment : the AI-sentiment index in (-1, 1) at the start of the day.
-        exogenous_flow : $B of net buying of each firm's shares from outside the populations
-            (share issuance < 0, buybacks > 0, a fund's forced sale < 0); None = no flow.
+        exogenous_flow : $B of net buying of each firm's shares from outside holders, booked today
+            at yesterday's close (share issuance < 0, buybacks > 0, a fund's forced sale < 0); None
+            = no flow.
+        outside_float : billions of each firm's shares held by outside holders after the
+            exogenous trades (the economy counts them from its registry); None = the market's own
+            count (``outside_holdings``).
+        halted : per firm, True if its shares do not trade today (a defaulted firm): no order is
+            filled and its price drops to :data:`HALT_PRICE` (once: the ETF's NAV and the basket
+            return take the loss) and stays; None = all trade.
 
         Call ``retail.contribute(is_month_start)`` before this every day.
         """
         F = self.n_firms
+        p = self.params
         exo = np.zeros(F) if exogenous_flow is None else np.asarray(exogenous_flow, dtype=np.float64)
         if signals.n_firms != F or exo.shape != (F,):
             raise ValueError("signals and exogenous_flow must have one entry per firm")
@@ -288,59 +321,130 @@ class EquityMarket:
         caps = P * self.shares
         weights = caps / caps.sum()
         v, mult, fair = self._valuation(signals, sentiment, P, caps, weights)
-        # order flow ($B), decided on yesterday's close
-        t_orders = self.traders.orders(v)             # (n_firms, n_traders)
-        rf = self.retail.orders(sentiment)
-        r_dollars = rf.net * weights
-        demand = t_orders.sum(axis=1) + r_dollars + exo
-        dx, d_anchor = self._price_moves(signals, fair, demand, caps)
+        rf, buys, sells, q_etf, x_shares, fb = self._orders(v, sentiment, exo, P, halted)
+        fs = fb
+        floats = self.outside_holdings if outside_float is None else np.asarray(outside_float, dtype=np.float64)
+        o_real = np.maximum(floats + x_shares, 0.0)   # the float before the exogenous trades
+        o_pre = np.maximum(o_real, p.min_float * self.shares)
+        zeta = p.outside_elasticity
+        base, d_anchor = self._outside_move(fair, sentiment, P, halted)
+        q = buys + sells + q_etf + x_shares
+        impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
+        dx = base + impact
+        fe, rationed = 1.0, False
+        if np.any(np.abs(dx) > p.max_daily_move) or np.any(q > o_real * (1.0 - 1e-9)):
+            rb, rs, fe, q = self._ration(base, buys, sells, q_etf, x_shares, o_pre, o_real, zeta)
+            fb, fs = fb * rb, fs * rs
+            impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
+            dx = np.minimum(np.maximum(base + impact, -p.max_daily_move), p.max_daily_move)
+            rationed = True
+        if halted is not None:  # a halted firm's shares drop to next to nothing, once, and stay there
+            dx = np.where(halted, np.log(np.minimum(P, HALT_PRICE) / P), dx)
+            self.log_reservation = np.where(halted, np.log(P) + dx, self.log_reservation)
         P_new = P * np.exp(dx)
-        step = self._execute(P, P_new, dx, weights, t_orders, rf, r_dollars, exo)
+        fills = halted is not None or rationed
+        step = self._execute(P, P_new, dx, weights, rf, fe, q_etf, x_shares, exo, fb, fs, rationed, fills, halted)
         self.day += 1
-        step.excess_demand, step.multiples, step.fair_value, step.attention = demand, mult, fair, self.attention
+        step.excess_demand, step.multiples, step.fair_value, step.attention = q * P, mult, fair, self.attention
         step.extra["d_anchor"] = d_anchor
         return step
 
-    def _valuation(self, signals: FirmSignals, sentiment: float, P, caps, weights):
-        """Beliefs updated with today's news, the multiples and fair values, and what traders see."""
-        blr = signals.backlog_rate
-        self._update_beliefs(signals, caps)
-        mult = self.multiples(signals, sentiment)
-        fair = self.fair_value(signals, mult, blr)
-        v = ValuationInputs(prices=P, log_prices=np.log(P), weights=weights, multiple=mult,
-                            revenue=signals.revenue_run_rate, backlog_rate=blr,
-                            net_debt=signals.net_debt, shares=self.shares, attention=self.attention,
-                            backlog_pricing=self._backlog_pricing())
-        return v, mult, fair
+    def _orders(self, v, sentiment, exo, P, halted):
+        """The day's orders, all decided at yesterday's close, as shares to take from outside
+        holders: the traders' buys and sells, the ETF's creations (+) or redemptions (-) of its
+        basket, the exogenous flow. Returns (the retail flows, buys, sells, ETF, exogenous, and
+        the fill ratio per firm: 0 where a halted firm does not trade, else 1)."""
+        t_orders = self.traders.orders(v)             # $B, (n_firms, n_traders)
+        rf = self.retail.orders(sentiment)            # households' $ flows at yesterday's NAV
+        value = self.etf_value()
+        etf_frac = rf.net / value if rf.net and value > 0 else 0.0   # creations (+) / redemptions (-)
+        q_etf = etf_frac * self.retail_shares_held
+        x_shares = exo / P
+        buys = np.maximum(t_orders, 0.0).sum(axis=1) / P
+        sells = np.minimum(t_orders, 0.0).sum(axis=1) / P
+        fb = self._ones
+        if halted is not None:                        # nothing trades in a halted firm
+            fb = np.where(halted, 0.0, 1.0)
+            buys, sells, q_etf, x_shares = buys * fb, sells * fb, q_etf * fb, x_shares * fb
+        return rf, buys, sells, q_etf, x_shares, fb
 
-    def _price_moves(self, signals: FirmSignals, fair, demand, caps):
-        """Today's log returns: the reservation value's move, the flow's impact and noise, capped."""
+    def _outside_move(self, fair, sentiment, P, halted):
+        """The day's log move before the impact of the orders: the reservation value, its pull and
+        the outside noise (outside holders price the revision of the fundamentals at once and the
+        mood over time). Returns (the move, the reservation value's revision)."""
         p = self.params
-        d_anchor = (p.anchor_rate * (np.log(fair) - self.log_reservation)
-                    + (p.anchor_drift / 252.0) * signals.revenue_growth)
+        log_fair = np.log(fair)
+        log_core = log_fair - p.sentiment_elasticity * float(sentiment)
+        d_core = np.zeros(self.n_firms) if self._log_core is None else log_core - self._log_core
+        self._log_core = log_core
+        lr = self.log_reservation + d_core
+        d_anchor = d_core + p.anchor_rate * (log_fair - lr)
         self.log_reservation = self.log_reservation + d_anchor
         noise = self.rng.standard_normal(self.n_firms)
-        dx = d_anchor + demand / (p.depth_to_cap * caps) + p.price_noise * noise
-        return np.minimum(np.maximum(dx, -p.max_daily_move), p.max_daily_move), d_anchor
+        base = d_anchor - p.impact_decay * (np.log(P) - self.log_reservation) + p.price_noise * noise
+        if halted is not None:
+            base = np.where(halted, 0.0, base)
+        return base, d_anchor
 
-    def _execute(self, P, P_new, dx, weights, t_orders, rf, r_dollars, exo) -> MarketStep:
+    def _ration(self, base, buys, sells, q_etf, x_shares, o_pre, o_real, zeta):
+        """Fill ratios that keep every move within ``max_daily_move`` and every purchase within
+        the float: the shares the float supplies (takes) at that move - never more than outside
+        holders have - shared pro rata among the buyers (sellers); the ETF's creations
+        (redemptions) by one ratio for every firm. The sellers are rationed first, then the buyers
+        against what the sellers sold, so that the net purchase never exceeds the float (a move
+        beyond the limit that rationing cannot prevent is capped). Returns (trader buy fills,
+        trader sell fills, ETF fill, the net shares then taken)."""
+        m = self.params.max_daily_move
+        q_hi = -o_pre * np.expm1(-zeta * (m - base))     # most shares the float supplies at the move
+        q_hi = np.minimum(q_hi, o_real * (1.0 - 1e-9))    # and never more than outside holders have
+        q_lo = -o_pre * np.expm1(-zeta * (-m - base))    # most shares it takes at the move down
+        etf_buy, etf_sell = np.maximum(q_etf, 0.0), np.minimum(q_etf, 0.0)
+
+        def ratio(room, want):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                r = np.where(want != 0.0, room / np.where(want != 0.0, want, 1.0), 1.0)
+            return np.minimum(np.maximum(r, 0.0), 1.0)
+
+        fs = ratio(q_lo - (buys + etf_buy + x_shares), sells + etf_sell)   # the sellers, all together
+        if np.any(q_etf > 0):
+            fe = float(np.min(ratio(q_hi - (sells * fs + x_shares), buys + etf_buy)))
+        elif np.any(q_etf < 0):
+            fe = float(np.min(fs))
+        else:
+            fe = 1.0
+        q_e = fe * q_etf
+        fb = ratio(q_hi - (sells * fs + q_e + x_shares), buys)              # the buyers, given the sales
+        fb = np.where(buys > 0.0, fb, 1.0)
+        fs = np.where(sells < 0.0, fs, 1.0)
+        return fb, fs, fe, buys * fb + sells * fs + q_e + x_shares
+
+    def _execute(self, P, P_new, dx, weights, rf, fe, q_etf, x_shares, exo, fb, fs, rationed, fills,
+                 halted=None) -> MarketStep:
         """Execution at the close; outside holders take the other side of everything. Traders'
-        orders are for o / P shares (decided at yesterday's close), filled at P_new; the ETF buys
-        the index basket (shares in proportion to shares outstanding)."""
-        t_shares_by = t_orders / P[:, None]
+        orders are for o / P shares (decided at yesterday's close), filled at P_new; the ETF
+        creates (redeems) units at the closing NAV by buying (selling) a slice of its basket."""
+        self.traders.settle(P_new, dx, *((fb, fs) if fills else (None, None)))
+        t_shares_by = self.traders.last_traded                 # (n_firms, n_traders)
         t_shares = t_shares_by.sum(axis=1)
-        t_dollars = (t_shares_by * P_new[:, None]).sum(axis=1)
-        r_shares = rf.net * self.shares / (self.shares * P_new).sum()
-        x_shares = exo / P_new
+        t_dollars = t_shares * P_new
+        held = self.retail_shares_held
+        before = self.etf_value(P)
+        if halted is not None:  # a firm halted today is written off in the ETF's NAV (the books mark it at 0)
+            self._halted = halted
+        after = self.etf_value(P_new)
+        etf_ret = after / before - 1.0 if before > 0 else 0.0
+        r_shares = fe * q_etf
+        growth = 1.0 + etf_ret                                 # $ at the closing NAV per $ ordered
+        inflow = rf.inflow * fe * growth
+        outflow = rf.redemptions * fe * growth
+        self.retail.settle(etf_ret, fe)
         outside_sold = t_shares + r_shares + x_shares
-        self.traders.settle(P_new, dx)
-        etf_ret = float((weights * (P_new / P - 1.0)).sum())
-        self.retail.settle(etf_ret)
         self.outside_holdings = self.outside_holdings - outside_sold
         self.exogenous_holdings = self.exogenous_holdings + x_shares
-        self.retail_shares_held = self.retail_shares_held + r_shares
+        self.retail_shares_held = held + r_shares
         self.prices = P_new
-        volume = 0.5 * (np.abs(t_orders).sum(axis=1) + np.abs(r_dollars) + np.abs(exo)
+        r_dollars = r_shares * P_new
+        volume = 0.5 * (np.abs(t_orders_dollars(self.traders, P_new)) + np.abs(r_dollars) + np.abs(exo)
                         + np.abs(outside_sold * P_new))
         return MarketStep(
             prices=P_new, log_returns=dx, market_caps=P_new * self.shares,
@@ -348,9 +452,30 @@ class EquityMarket:
             trader_dollars=t_dollars, trader_shares=t_shares, trader_shares_by_agent=t_shares_by.T,
             retail_dollars=r_dollars, retail_shares=r_shares, exogenous_shares=x_shares,
             outside_shares_sold=outside_sold, dollar_volume=volume,
-            retail_contributions=rf.inflow, retail_redemptions=rf.redemptions, retail_fomo=rf.fomo,
+            retail_contributions=inflow, retail_redemptions=outflow, retail_fomo=rf.fomo * fe * growth,
             n_fomo=rf.n_fomo, n_panic=rf.n_panic,
             fundamentalist_share=float(self.traders.fundamentalist_share),
             n_switches=int(self.traders.n_switches), multiples=None, fair_value=None, attention=None,
-            extra={"n_checked": rf.n_checked, "n_panicked": rf.n_panicked},
+            fill_buy=fb, fill_sell=fs, rationed=rationed, trader_interest=float(self.traders.last_interest),
+            extra={"n_checked": rf.n_checked, "n_panicked": rf.n_panicked,
+                   "n_margin_calls": int(self.traders.n_margin_calls), "etf_fill": fe},
         )
+
+    def _valuation(self, signals: FirmSignals, sentiment: float, P, caps, weights):
+        """Beliefs updated with today's news, the multiples and fair values, and what traders see."""
+        blr = signals.backlog_rate
+        self._update_beliefs(signals, caps)
+        mult = self.multiples(signals, sentiment)
+        fair = self.fair_value(signals, mult, blr)
+        log_p = np.log(P)
+        gap = np.log(fair) - log_p
+        v = ValuationInputs(prices=P, log_prices=log_p, weights=weights, multiple=mult,
+                            revenue=signals.revenue_run_rate, backlog_rate=blr,
+                            net_debt=signals.net_debt, shares=self.shares, attention=self.attention,
+                            backlog_pricing=self._backlog_pricing(), misalignment=float(np.dot(weights, gap * gap)))
+        return v, mult, fair
+
+
+def t_orders_dollars(traders, prices_new) -> np.ndarray:
+    """$B the traders traded per firm at the close, gross over traders (|shares| x price)."""
+    return np.abs(traders.last_traded).sum(axis=1) * prices_new

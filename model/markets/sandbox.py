@@ -146,7 +146,10 @@ class MarketSandbox(mesa.Model):
             surprise[due] = np.exp(self.true_log_revenue[due] - expected[due]) - 1.0
             self.last_earnings_log_revenue[due] = self.true_log_revenue[due]
             self.months_since_earnings[due] = 0
-        return FirmSignals(self.revenue_seen.copy(), self.growth_seen.copy(), self.backlog.copy(),
+        # between monthly updates the run-rate the market sees grows at the trailing growth
+        # (analysts extrapolate it): only the surprise in each month's figure is news
+        ahead = np.exp(self.growth_seen * ((self.day % DAYS_PER_MONTH) / 252.0))
+        return FirmSignals(self.revenue_seen * ahead, self.growth_seen.copy(), self.backlog * ahead,
                            self.backlog_years.copy(), self.net_debt.copy(), self.share_count.copy(),
                            self._news.copy(), surprise)
 

@@ -9,8 +9,11 @@ state ``z`` that follows, once per trading day,
 
 with ``r_basket`` the AI basket's daily log return (cap-weighted), ``news`` the $B of commitments
 announced that day across firms (signed: cancellations negative), and ``lab_growth`` the AI lab's
-revenue growth minus what the market expected (1/year). Returns and news push the mood around; it
-decays towards the level the lab's growth justifies.
+usage growth minus what the market expected (1/year; the economy clips it and counts a defaulted
+lab as its worst surprise). Returns and news push the mood around; it decays towards the level
+the lab's growth justifies. The three channels - returns, news, the lab's growth - are separate
+switches (``returns``, ``news``, ``lab_growth``): with all three off the mood just decays to
+neutral from where it started.
 
 The index feeds three things, through the monotone helpers below (all parameters assumptions):
 
@@ -33,7 +36,8 @@ __all__ = ["SentimentParams", "Sentiment", "multiple_factor", "round_appetite", 
 
 @dataclass
 class SentimentParams:
-    """Parameters of the sentiment index (all assumptions; units per trading day)."""
+    """Parameters of the sentiment index (all assumptions; units per trading day). The economy
+    takes them from the parameter table (``sentiment_*``)."""
 
     #: 1/day: pull of the latent state towards its target; half-life ln2/0.02 ≈ 35 trading days
     #: (assumption: a mood lasts about a season).
@@ -51,6 +55,10 @@ class SentimentParams:
     lab_growth_weight: float = 1.0
     #: starting sentiment index in (-1, 1); 0.3 = the mildly euphoric autumn of 2025 (assumption).
     initial: float = 0.0
+    #: the channels, each on or off: returns, news, the lab's growth against expectations.
+    returns: bool = True
+    news: bool = True
+    lab_growth: bool = True
 
 
 class Sentiment:
@@ -76,10 +84,13 @@ class Sentiment:
         lab_growth: the lab's revenue growth minus the market's expectation, 1/year.
         """
         p = self.params
-        target = p.lab_growth_weight * lab_growth
-        self.latent += (p.mean_reversion * (target - self.latent)
-                        + p.return_weight * basket_return
-                        + p.news_weight * math.tanh(news / p.news_scale))
+        target = p.lab_growth_weight * lab_growth if p.lab_growth else 0.0
+        step = p.mean_reversion * (target - self.latent)
+        if p.returns:
+            step += p.return_weight * basket_return
+        if p.news and news:
+            step += p.news_weight * math.tanh(news / p.news_scale)
+        self.latent += step
         # keep the latent state finite (|s| < 0.99995); the index itself is bounded by tanh
         self.latent = min(max(self.latent, -5.0), 5.0)
         return self.value

@@ -103,6 +103,8 @@ class ValuationInputs:
     attention : in [0, 1], how much news/earnings attention each firm has today.
     backlog_pricing : in [0, 1], the share of backlog revenue the market counts (before each
         trader's own perception factor).
+    misalignment : the market's squared log mispricing, ``sum_j weights_j * log(FV_j / P_j)^2``
+        (the consensus fair value against the price): it drives traders back to fundamentalism.
     """
 
     prices: np.ndarray
@@ -115,3 +117,4 @@ class ValuationInputs:
     shares: np.ndarray
     attention: np.ndarray
     backlog_pricing: float
+    misalignment: float = 0.0

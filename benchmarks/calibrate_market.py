@@ -1,0 +1,137 @@
+"""Calibrate the market engine on the S&P 500 by the method of simulated moments, and print the
+model's moment table beside the S&P 500's.
+
+The data: daily S&P 500 closes 1999-2018 (``arch.data.sp500``; ``pip install -e '.[validation]'``).
+The moments (``ailoop.runs.moments``): annualised volatility, mean |r|, the autocorrelation of r at
+lag 1 and of |r| at lags 1, 5, 10, 25, 50 and 100, the Hill tail index (top 5% of |r|) and the
+excess kurtosis. A model run is six years (1,512 days), so the targets are the means of the
+moments over the data's 1,512-day windows, weighted by their inverse variances over 1,512-day
+block-bootstrap samples (``ailoop.runs.validate``). The model's side: the mean over seeds of the
+moments of the AI loop's daily market value (``market_value_total``) in the baseline; the
+listed firms' moments are printed beside them. The 2025 announcement days are never a target
+(they are the out-of-sample check of ``benchmarks/announcement_returns.py``).
+
+    python benchmarks/calibrate_market.py                    # the table at the table's defaults, seeds 1-20
+    python benchmarks/calibrate_market.py --fit              # Nelder-Mead from the defaults on seeds 1-8,
+                                                             # then the table at the fit on seeds 101-120
+
+The fit moves the engine's free parameters (``FREE``: the two belief-noise levels, herding,
+misalignment, predisposition and the impact decay), holding everything else at the table's
+defaults, with common random numbers (the same seeds at every evaluation). It prints each
+evaluation, the parameters it ends at (to be written into ``model/params.py`` as defaults) and the
+moment table on fresh seeds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+
+import numpy as np
+
+from ailoop.model.params import PARAMETERS
+from ailoop.runs.moments import MOMENTS, garch_persistence
+from ailoop.runs.validate import FIT_MOMENTS, distance, model_moments, run_returns, sp500_returns, sp500_targets
+
+#: the engine's free parameters and how the optimiser moves them ("log": positive, on a log scale)
+FREE = (("trader_noise_chartist", "log"), ("trader_noise_fundamentalist", "log"), ("trader_herding", "lin"),
+        ("trader_misalignment", "log"), ("trader_predisposition", "lin"), ("market_impact_decay", "log"))
+
+
+def seeds_of(text: str) -> list[int]:
+    """'1-20' or '1,4,7' -> a list of seeds."""
+    if "-" in text:
+        a, b = text.split("-")
+        return list(range(int(a), int(b) + 1))
+    return [int(x) for x in text.split(",")]
+
+
+def mean_moments(per_seed: list[dict], series: str = "index") -> dict[str, float]:
+    rows = [r[series] for r in per_seed if series in r]
+    return {k: float(np.mean([x[k] for x in rows])) for k in MOMENTS}
+
+
+def sd_moments(per_seed: list[dict], series: str = "index") -> dict[str, float]:
+    rows = [r[series] for r in per_seed if series in r]
+    return {k: float(np.std([x[k] for x in rows])) for k in MOMENTS}
+
+
+def to_params(x: np.ndarray) -> dict[str, float]:
+    out = {}
+    for v, (name, scale) in zip(x, FREE):
+        p = PARAMETERS[name]
+        out[name] = float(min(max(math.exp(v) if scale == "log" else v, p.lo), p.hi))
+    return out
+
+
+def from_params(params: dict) -> np.ndarray:
+    return np.array([math.log(params[n]) if s == "log" else params[n] for n, s in FREE])
+
+
+def table(targets: dict, model: list[dict], seeds: list[int], params: dict, garch_seeds: int = 20) -> None:
+    m, sd = mean_moments(model), sd_moments(model)
+    full, win, boot = targets["full"], targets["windows"], targets["boot_sd"]
+    print(f"\nModel: the AI loop's daily market value, baseline, 6 years, seeds {seeds[0]}-{seeds[-1]} "
+          f"({len(seeds)} runs); S&P 500 1999-2018 ({targets['n_windows']} windows of 1,512 days)")
+    print(f"{'moment':12s} {'S&P full':>9s} {'S&P 1512d':>9s} {'(sd)':>7s} {'model':>9s} {'(sd)':>7s} {'t':>6s}  fitted")
+    for k in MOMENTS:
+        t = (m[k] - win[k]) / boot[k]
+        print(f"{k:12s} {full[k]:9.4f} {win[k]:9.4f} {boot[k]:7.4f} {m[k]:9.4f} {sd[k]:7.4f} {t:6.2f}  "
+              f"{'yes' if k in FIT_MOMENTS else 'no'}")
+    print(f"J (diagonal weights, {len(FIT_MOMENTS)} moments) = {distance(m, win, boot):.2f}")
+    g = [garch_persistence(run_returns(s, **params)["index"]) for s in seeds[:garch_seeds]]
+    print(f"GARCH(1,1) alpha+beta: S&P 500 {garch_persistence(sp500_returns()):.3f}; model mean {np.mean(g):.3f} "
+          f"(min {min(g):.3f}, max {max(g):.3f}, seeds {seeds[0]}-{seeds[min(garch_seeds, len(seeds)) - 1]})")
+    firms = sorted({k for r in model for k in r if k != "index"})
+    print("\nListed firms (mean over the seeds in which the firm survives):")
+    print(f"{'firm':16s} " + " ".join(f"{k:>11s}" for k in MOMENTS))
+    for f in firms:
+        mf = mean_moments(model, f)
+        print(f"{f:16s} " + " ".join(f"{mf[k]:11.4f}" for k in MOMENTS))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fit", action="store_true", help="fit the free parameters (Nelder-Mead) first")
+    ap.add_argument("--fit-seeds", default="1-8")
+    ap.add_argument("--seeds", default=None, help="seeds of the table (default: 1-20; after --fit: 101-120)")
+    ap.add_argument("--maxfev", type=int, default=120)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--out", default=None, help="write the fitted parameters to this JSON file")
+    a = ap.parse_args()
+    targets = sp500_targets()
+    params: dict = {}
+    if a.fit:
+        from scipy.optimize import minimize
+
+        fit_seeds = seeds_of(a.fit_seeds)
+        x0 = from_params({n: PARAMETERS[n].default for n, _ in FREE})
+        step = np.array([0.25 if s == "log" else 0.3 for _, s in FREE])
+        simplex = np.vstack([x0] + [x0 + np.eye(len(x0))[i] * step[i] for i in range(len(x0))])
+        log = []
+
+        def objective(x):
+            p = to_params(x)
+            t0 = time.perf_counter()
+            j = distance(mean_moments(model_moments(fit_seeds, p, a.workers)), targets["windows"], targets["boot_sd"])
+            log.append((j, p))
+            print(f"[{len(log):3d}] J={j:8.3f}  " + "  ".join(f"{k}={v:.4g}" for k, v in p.items())
+                  + f"  ({time.perf_counter() - t0:.0f} s)", flush=True)
+            return j
+
+        res = minimize(objective, x0, method="Nelder-Mead",
+                       options=dict(initial_simplex=simplex, maxfev=a.maxfev, xatol=0.02, fatol=0.05))
+        params = to_params(res.x)
+        print(f"\nfit on seeds {fit_seeds[0]}-{fit_seeds[-1]}: J = {res.fun:.3f} after {res.nfev} evaluations")
+        print("fitted: " + json.dumps(params))
+        if a.out:
+            with open(a.out, "w") as fh:
+                json.dump({"params": params, "J": res.fun, "fit_seeds": fit_seeds, "evaluations": log}, fh, indent=1)
+    seeds = seeds_of(a.seeds or ("101-120" if a.fit else "1-20"))
+    table(targets, model_moments(seeds, params, a.workers), seeds, params)
+
+
+if __name__ == "__main__":
+    main()
