@@ -47,6 +47,10 @@ class EconomicAgent(mesa.Agent):
             pay_or_owe(self.ledger, self.book, self.aid, "operating_costs", amount, "retained", "retained", memo)
             self.add_flow("opex", amount)
 
+    def receive_distribution(self, issuer: str, amount: float) -> None:
+        """A liquidating distribution of ``amount`` $B from the defaulted ``issuer`` has reached this
+        agent's books (``DefaultEngine``); a market sector passes it on to its population."""
+
     def settle_arrears(self) -> None:
         """Pay this agent's arrears, oldest first, as far as its cash allows."""
         pay_arrears(self.ledger, self.book, self.aid)

@@ -412,3 +412,12 @@ class RetailSector(EconomicAgent):
 
     family = "retail"
     population: RetailPopulation | None = None
+
+    def receive_distribution(self, issuer: str, amount: float) -> None:
+        """A defaulted firm's liquidating distribution on the ETF's shares is passed through to the
+        households holding the ETF, as a cash distribution (the NAV, which has written the firm
+        off, is unchanged)."""
+        x = min(amount, max(0.0, self.ledger.cash(self.aid)))
+        if x > 0.0:
+            self.ledger.pay_external(self.aid, "households", x, "paid_in", "ETF distribution")
+            self.add_flow("distributions", x)

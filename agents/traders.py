@@ -443,6 +443,14 @@ class TraderPopulation:
                 self.is_fundamentalist[idx] = choose
                 self._retype()
 
+    def receive_distribution(self, j: int, amount: float) -> None:
+        """``amount`` $B paid out on firm ``j``'s shares (a liquidating distribution) reaches the
+        traders pro rata to their holdings of it."""
+        held = self._h[j]
+        total = float(held.sum())
+        if total > 0.0 and amount != 0.0:
+            self.cash = self.cash + amount * (held / total)
+
     # -- inspection ---------------------------------------------------------------------------
     @property
     def holdings(self) -> np.ndarray:
@@ -521,3 +529,8 @@ class TraderSector(EconomicAgent):
 
     family = "traders"
     population: TraderPopulation | None = None
+
+    def receive_distribution(self, issuer: str, amount: float) -> None:
+        """The traders holding ``issuer``'s shares get its liquidating distribution, pro rata."""
+        if self.population is not None:
+            self.population.receive_distribution(self.economy.exchange.ids.index(issuer), amount)

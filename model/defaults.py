@@ -530,6 +530,7 @@ class DefaultEngine:
                 if s.holder in led.index:
                     led.transfer(firm.aid, s.holder, x, "paid_in", "equity_stakes", "liquidating distribution", ref=s)
                     s.mark = 0.0  # the stake's value left as cash
+                    economy.agent(s.holder).receive_distribution(firm.aid, x)
                 else:
                     led.pay_external(firm.aid, s.holder, x, "paid_in", "liquidating distribution", ref=s)
                 paid += x

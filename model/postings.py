@@ -32,7 +32,7 @@ RULES: dict[str, tuple[str, ...]] = {
                         "non-AI business costs", "dividend", "margin interest")},
     # capital
     **{k: CAPITAL for k in ("share issue", "share buyback", "LP capital call", "credit fund inflow", "ETF contributions",
-                            "ETF redemptions", "liquidation surplus")},
+                            "ETF redemptions", "ETF distribution", "liquidation surplus")},
     "liquidating distribution": ("cash", "paid_in", "equity_stakes"),
     "shares for cloud credits": ("prepaid", "paid_in"),
     "cloud credits for shares": ("equity_stakes", "deferred_revenue"),

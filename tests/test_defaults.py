@@ -213,7 +213,8 @@ def test_a_solvent_estates_surplus_is_paid_to_all_shareholders_pro_rata():
     """A firm that defaults with more than its creditors are owed (here the neocloud, declared in
     default a year in while solvent): its creditors are paid in full, and the rest goes to every
     shareholder — chip_leader, the ETF, the traders, the outside float — at one price per share,
-    the surplus over the shares outstanding; each holder's stake is first marked to that price."""
+    the surplus over the shares outstanding; each holder's stake is first marked to that price.
+    The ETF passes its part through to its households; the traders' part reaches the traders."""
     eco = Economy(seed=4, check_every=21)
     eco.run(years=1)
     led, firm = eco.ledger, eco.agent("neocloud")
@@ -221,6 +222,8 @@ def test_a_solvent_estates_surplus_is_paid_to_all_shareholders_pro_rata():
     cash0 = {a: led.cash(a) for a in stakes}
     writeoffs0 = dict(eco.defaults.writeoffs)
     paid0 = led.paid_between("neocloud", "other_shareholders")
+    to_households0 = led.paid_between("retail", "households")
+    traders_cash0 = float(eco.exchange.traders.cash.sum())
     eco.defaults.default(firm, "test: declared in default while solvent")
     r = firm.recovery_per_share
     assert r > 0 and eco.defaults.recovery["neocloud"] == r
@@ -228,7 +231,14 @@ def test_a_solvent_estates_surplus_is_paid_to_all_shareholders_pro_rata():
     outside = firm.shares - sum(n for n, _ in stakes.values())
     assert outside > 0
     for holder, (shares, _) in stakes.items():
-        assert led.cash(holder) - cash0[holder] == pytest.approx(shares * r, rel=1e-9, abs=1e-12), holder
+        if holder == "retail":  # the ETF passes it through to the households that hold it
+            assert led.cash(holder) == pytest.approx(cash0[holder], abs=1e-12)
+            got = led.paid_between("retail", "households") - to_households0
+        else:
+            got = led.cash(holder) - cash0[holder]
+        assert got == pytest.approx(shares * r, rel=1e-9, abs=1e-12), holder
+    # and the traders' own cash (the population's, not the sector's books) rose by their part
+    assert float(eco.exchange.traders.cash.sum()) - traders_cash0 == pytest.approx(stakes["traders"][0] * r, rel=1e-9)
     assert led.paid_between("neocloud", "other_shareholders") - paid0 == pytest.approx(outside * r, rel=1e-9)
     assert led.cash("neocloud") == pytest.approx(0.0, abs=1e-9)
     lost = {e["agent"]: e["size"] for e in eco.events if e["event"] == "stake written off"}

@@ -118,9 +118,6 @@ def test_ai_market_value_falls_further_than_in_the_baseline(cascades):
     assert np.median([m["mv24"] / b["mv24"] for m, b in zip(music, base)]) < 0.85
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10's bound is not met by the bounded market: the fall from the shock "
-                   "date is 1.43x the baseline's over seeds 1-5 (drawdown 1.41x over seeds 1-20, "
-                   "benchmarks/scenario_stats.py)")
 def test_ai_market_value_falls_far_more_than_in_the_baseline(cascades):
     base, music = cascades["baseline"], cascades["music_stops"]
     fall_b = np.median([r["fall"] for r in base])

@@ -326,14 +326,18 @@ class EquityMarket:
         floats = self.outside_holdings if outside_float is None else np.asarray(outside_float, dtype=np.float64)
         o_real = np.maximum(floats + x_shares, 0.0)   # the float before the exogenous trades
         o_pre = np.maximum(o_real, p.min_float * self.shares)
+        # the modelled buyers may take, net, at most the float after the exogenous trades: a
+        # buyback reaches the market over days but its shares were retired when it was booked, so
+        # "before" (o_real) may overstate what outside holders still have
+        o_cap = floats * (1.0 - 1e-9) + x_shares
         zeta = p.outside_elasticity
         base, d_anchor = self._outside_move(fair, sentiment, P, halted)
         q = buys + sells + q_etf + x_shares
         impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
         dx = base + impact
         fe, rationed = 1.0, False
-        if np.any(np.abs(dx) > p.max_daily_move) or np.any(q > o_real * (1.0 - 1e-9)):
-            rb, rs, fe, q = self._ration(base, buys, sells, q_etf, x_shares, o_pre, o_real, zeta)
+        if np.any(np.abs(dx) > p.max_daily_move) or np.any(q > o_cap):
+            rb, rs, fe, q = self._ration(base, buys, sells, q_etf, x_shares, o_pre, o_cap, zeta)
             fb, fs = fb * rb, fs * rs
             impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
             dx = np.minimum(np.maximum(base + impact, -p.max_daily_move), p.max_daily_move)
@@ -386,7 +390,7 @@ class EquityMarket:
             base = np.where(halted, 0.0, base)
         return base, d_anchor
 
-    def _ration(self, base, buys, sells, q_etf, x_shares, o_pre, o_real, zeta):
+    def _ration(self, base, buys, sells, q_etf, x_shares, o_pre, o_cap, zeta):
         """Fill ratios that keep every move within ``max_daily_move`` and every purchase within
         the float: the shares the float supplies (takes) at that move - never more than outside
         holders have - shared pro rata among the buyers (sellers); the ETF's creations
@@ -396,7 +400,7 @@ class EquityMarket:
         trader sell fills, ETF fill, the net shares then taken)."""
         m = self.params.max_daily_move
         q_hi = -o_pre * np.expm1(-zeta * (m - base))     # most shares the float supplies at the move
-        q_hi = np.minimum(q_hi, o_real * (1.0 - 1e-9))    # and never more than outside holders have
+        q_hi = np.minimum(q_hi, o_cap)                    # and never more than outside holders have
         q_lo = -o_pre * np.expm1(-zeta * (-m - base))    # most shares it takes at the move down
         etf_buy, etf_sell = np.maximum(q_etf, 0.0), np.minimum(q_etf, 0.0)
 
