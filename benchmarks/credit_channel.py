@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 
-from ailoop.runs.output import OutputPathError, check_out_file, write_table
+from ailoop.runs.output import check_out_option, write_table
 
 LABS = ("lab", "lab_spv")
 #: events that mark a firm's distress, in the order a story runs
@@ -70,11 +70,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
-    if a.out:
-        try:
-            check_out_file(a.out)
-        except OutputPathError as e:
-            ap.error(str(e))
+    check_out_option(ap, a.out)
     seeds = list(range(1, a.seeds + 1))
     jobs = [(s, label, flag) for label, flag in STRUCTURES for s in seeds]
     with ProcessPoolExecutor(a.workers) as ex:

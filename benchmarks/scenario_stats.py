@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 
-from ailoop.runs.output import OutputPathError, check_out_file, write_table
+from ailoop.runs.output import check_out_option, write_table
 
 SCENARIOS = ("baseline", "music_stops", "gpu_glut", "credit_crunch", "market_creation", "vendor_financing_2000")
 SHOCK_STEP = 189  # first trading day of June 2026
@@ -64,11 +64,7 @@ def main() -> None:
     ap.add_argument("--out", default=None)
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     a = ap.parse_args()
-    if a.out:
-        try:
-            check_out_file(a.out)
-        except OutputPathError as e:
-            ap.error(str(e))
+    check_out_option(ap, a.out)
     params = dict(s.split("=", 1) for s in a.set)
     jobs = [(s, k, params) for s in SCENARIOS for k in range(1, a.seeds + 1)]
     with ProcessPoolExecutor(a.workers) as ex:

@@ -153,17 +153,24 @@ class CreditMarket:
             x = x_total * share
             if x <= 1e-12:
                 continue
-            lender = economy.agent(c.holder)
-            lender.fund(x)
-            x = min(x, max(0.0, lender.cash))
+            x = self._lend(c, x, "debt issue (contract loan)")
             if x <= 1e-12:
                 continue
-            economy.ledger.transfer(c.holder, c.issuer, x, "bonds_held", "debt", "debt issue (contract loan)", ref=c)
             c.record_draw(x, units * share, economy.month)
             drawn += x
         if drawn > 0:
             economy.agent(loans[0].issuer).add_flow("debt_raised", drawn)
         return drawn
+
+    def _lend(self, c, amount: float, memo: str) -> float:
+        """The lender of ``c`` funds up to ``amount`` $B (drawing on its own sources first) and
+        pays what it has to the borrower; returns $B lent (the caller raises the face)."""
+        lender = self.economy.agent(c.holder)
+        lender.fund(amount)
+        x = min(amount, max(0.0, lender.cash))
+        if x > 1e-12:
+            self.economy.ledger.transfer(c.holder, c.issuer, x, "bonds_held", "debt", memo, ref=c)
+        return x
 
     # ------------------------------------------------------------------ revolving credit lines
     def draw_revolver(self, issuer, amount: float) -> float:
@@ -177,12 +184,9 @@ class CreditMarket:
             x = min(amount - drawn, c.undrawn(economy.month))
             if x <= 1e-12:
                 continue
-            lender = economy.agent(c.holder)
-            lender.fund(x)
-            x = min(x, max(0.0, lender.cash))
+            x = self._lend(c, x, "debt issue (revolver)")
             if x <= 1e-12:
                 continue
-            economy.ledger.transfer(c.holder, c.issuer, x, "bonds_held", "debt", "debt issue (revolver)", ref=c)
             c.remark_face(economy.ledger, x)
             c.face += x
             drawn += x

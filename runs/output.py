@@ -63,6 +63,16 @@ def check_out_file(path: str | Path) -> None:
         raise OutputPathError(f"--out {str(out)!r}: " + str(e).split(": ", 1)[1]) from None
 
 
+def check_out_option(parser, path: str | Path | None) -> None:
+    """For a script's ``--out FILE``: if ``path`` is given and cannot be written, stop with
+    ``parser``'s one-line usage error (exit 2) before any work."""
+    if path:
+        try:
+            check_out_file(path)
+        except OutputPathError as e:
+            parser.error(str(e))
+
+
 def write_table(df, path: str | Path) -> None:
     """Write the DataFrame ``df`` as CSV to ``path``, making its folder; written to a temporary
     file beside it and renamed, so a failure leaves nothing half-written."""

@@ -91,8 +91,25 @@ class Bond(Contract):
             self.face, self.active = 0.0, False
 
 
+class Amortising:
+    """Principal repaid in equal monthly instalments, ``installment`` $B (``face / amort_months``
+    at origination unless given), until repaid: for debt with ``amort_months`` and
+    ``installment`` fields."""
+
+    def __post_init__(self) -> None:
+        if self.installment <= 0.0:
+            self.installment = self.face / max(1, self.amort_months)
+
+    def scheduled_principal(self, month: int = 0) -> float:
+        """$B of principal due each month: the instalment (less at the end)."""
+        return min(self.face, self.installment) if self.active else 0.0
+
+    def due_within(self, month: int, months: int) -> tuple[float, float]:
+        return self.monthly_interest() * months, min(self.face, self.scheduled_principal() * months)
+
+
 @dataclass(eq=False)
-class GpuLoan(Bond):
+class GpuLoan(Amortising, Bond):
     """A GPU-collateralised amortising loan from ``holder`` to ``issuer``.
 
     ``collateral_units`` (millions of GPUs) secure it; ``ltv_limit`` is the maximum loan-to-value
@@ -109,17 +126,6 @@ class GpuLoan(Bond):
     secured_by_gpus: ClassVar[bool] = True
     pooled_gpu_collateral: ClassVar[bool] = True
     redeemable: ClassVar[bool] = False
-
-    def __post_init__(self) -> None:
-        if self.installment <= 0.0:
-            self.installment = self.face / max(1, self.amort_months)
-
-    def scheduled_principal(self, month: int = 0) -> float:
-        """$B of principal due each month: the instalment (less at the end)."""
-        return min(self.face, self.installment) if self.active else 0.0
-
-    def due_within(self, month: int, months: int) -> tuple[float, float]:
-        return self.monthly_interest() * months, min(self.face, self.scheduled_principal() * months)
 
 
 @dataclass(eq=False)

@@ -27,12 +27,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ailoop.model.contracts.debt import Bond
+from ailoop.model.contracts.debt import Amortising, Bond
 from ailoop.model.ledger import Ledger
 
 
 @dataclass(eq=False)
-class TermLoan(Bond):
+class TermLoan(Amortising, Bond):
     """An amortising loan: ``installment`` $B of principal a month (``face / amort_months`` at
     origination) until repaid."""
 
@@ -42,16 +42,6 @@ class TermLoan(Bond):
     kind: ClassVar[str] = "term_loan"
     rank: ClassVar[int] = 84
     redeemable: ClassVar[bool] = False
-
-    def __post_init__(self) -> None:
-        if self.installment <= 0.0:
-            self.installment = self.face / max(1, self.amort_months)
-
-    def scheduled_principal(self, month: int = 0) -> float:
-        return min(self.face, self.installment) if self.active else 0.0
-
-    def due_within(self, month: int, months: int) -> tuple[float, float]:
-        return self.monthly_interest() * months, min(self.face, self.scheduled_principal() * months)
 
 
 @dataclass(eq=False)
