@@ -1,5 +1,6 @@
-"""The credit channel of ``music_stops``, seed by seed: which firm beyond the labs failed, was
-rescued or fell into distress, when and why — with the neocloud's debt drawn against named
+"""The credit channel of a scenario (``music_stops`` unless ``--scenario``), seed by seed: which
+firm beyond the labs failed, was rescued or fell into distress, when and why — with the neocloud's
+debt drawn against named
 customer contracts (its filings, the default) and, under the same shock and seeds, with pooled GPU
 loans against its whole fleet (``contract_backed_loans = False``).
 
@@ -9,7 +10,7 @@ rescue or a declined rescue, a default — with its date and cause, and the labs
 Then a summary of both structures side by side. Seeds are 1..N (``--seeds N``, default 20), runs
 are 6 years, books unchecked. Usage::
 
-    python benchmarks/credit_channel.py [--seeds 20] [--workers 2] [--out outputs/credit_channel.csv]
+    python benchmarks/credit_channel.py [--seeds 20] [--workers 2] [--scenario music_stops] [--out outputs/credit_channel.csv]
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import argparse
 from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
+
+from ailoop.model.scenarios import SCENARIOS
 
 from ailoop.runs.output import check_out_option, write_table
 
@@ -29,10 +32,10 @@ STRUCTURES = (("contract-backed", True), ("pooled", False))
 
 
 def one(args) -> list[dict]:
-    seed, label, contract_backed = args
+    seed, label, contract_backed, scenario = args
     from ailoop.model import Economy
 
-    eco = Economy(scenario="music_stops", seed=seed, checks=False, contract_backed_loans=contract_backed)
+    eco = Economy(scenario=scenario, seed=seed, checks=False, contract_backed_loans=contract_backed)
     eco.run(years=6)
     rows = []
     lab_default = {e["agent"]: e["date"] for e in eco.events if e["event"] == "default" and e["agent"] in LABS}
@@ -69,16 +72,17 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--scenario", default="music_stops", choices=SCENARIOS)
     a = ap.parse_args()
     check_out_option(ap, a.out)
     seeds = list(range(1, a.seeds + 1))
-    jobs = [(s, label, flag) for label, flag in STRUCTURES for s in seeds]
+    jobs = [(s, label, flag, a.scenario) for label, flag in STRUCTURES for s in seeds]
     with ProcessPoolExecutor(a.workers) as ex:
         rows = [r for out in ex.map(one, jobs) for r in out]
     df = pd.DataFrame(rows)
     if a.out:
         write_table(df, a.out)
-    print(f"music_stops, 6 years, seeds {seeds[0]}-{seeds[-1]}: distress beyond the labs, first event of each kind\n")
+    print(f"{a.scenario}, 6 years, seeds {seeds[0]}-{seeds[-1]}: distress beyond the labs, first event of each kind\n")
     with pd.option_context("display.width", 250, "display.max_colwidth", 150, "display.max_rows", 2000):
         for label, _ in STRUCTURES:
             print(f"== {label} loans ==")

@@ -153,24 +153,20 @@ class CreditMarket:
             x = x_total * share
             if x <= 1e-12:
                 continue
-            x = self._lend(c, x, "debt issue (contract loan)")
+            x = self._funded(c, x)
             if x <= 1e-12:
                 continue
-            c.record_draw(x, units * share, economy.month)
+            c.draw_against(economy.ledger, x, units * share, economy.month)
             drawn += x
         if drawn > 0:
             economy.agent(loans[0].issuer).add_flow("debt_raised", drawn)
         return drawn
 
-    def _lend(self, c, amount: float, memo: str) -> float:
-        """The lender of ``c`` funds up to ``amount`` $B (drawing on its own sources first) and
-        pays what it has to the borrower; returns $B lent (the caller raises the face)."""
+    def _funded(self, c, amount: float) -> float:
+        """$B (up to ``amount``) the lender of ``c`` can lend now, drawing on its own sources first."""
         lender = self.economy.agent(c.holder)
         lender.fund(amount)
-        x = min(amount, max(0.0, lender.cash))
-        if x > 1e-12:
-            self.economy.ledger.transfer(c.holder, c.issuer, x, "bonds_held", "debt", memo, ref=c)
-        return x
+        return min(amount, max(0.0, lender.cash))
 
     # ------------------------------------------------------------------ revolving credit lines
     def draw_revolver(self, issuer, amount: float) -> float:
@@ -184,11 +180,10 @@ class CreditMarket:
             x = min(amount - drawn, c.undrawn(economy.month))
             if x <= 1e-12:
                 continue
-            x = self._lend(c, x, "debt issue (revolver)")
+            x = self._funded(c, x)
             if x <= 1e-12:
                 continue
-            c.remark_face(economy.ledger, x)
-            c.face += x
+            c.draw(economy.ledger, x, "debt issue (revolver)")
             drawn += x
         if drawn > 0:
             issuer.add_flow("debt_raised", drawn)

@@ -52,8 +52,9 @@ class Bond(Contract):
         return rows, cols, vals
 
     def remark_face(self, ledger: Ledger, delta: float) -> None:
-        """The face is about to change by ``delta`` $B at par: the holder's booked mark-to-market
-        (face x (mark - 1)) moves with it, as revaluation, so the books match the contract."""
+        """The face is about to change by ``delta`` $B at par (:meth:`draw`, :meth:`repay`): the
+        holder's booked mark-to-market (face x (mark - 1)) moves with it, as revaluation, so the
+        books match the contract between marks."""
         d = delta * (self.mark - 1.0)
         if self.active and abs(d) > 1e-15:
             ledger.post([(self.holder, "bond_valuation", d), (self.holder, "revaluation", -d)], "mark bonds")
@@ -80,6 +81,12 @@ class Bond(Contract):
     def extinguish(self) -> None:
         """The claim is settled (paid or written off) at the issuer's default."""
         self.face, self.active = 0.0, False
+
+    def draw(self, ledger: Ledger, amount: float, memo: str) -> None:
+        """The holder lends ``amount`` $B more at par (a draw on a facility or a line)."""
+        ledger.transfer(self.holder, self.issuer, amount, "bonds_held", "debt", memo, ref=self)
+        self.remark_face(ledger, amount)
+        self.face += amount
 
     def repay(self, ledger: Ledger, amount: float, memo: str, close: bool = True) -> None:
         """The issuer repays ``amount`` $B of principal in cash; with ``close`` a loan repaid in

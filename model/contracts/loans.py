@@ -122,13 +122,13 @@ class ContractLoan(Bond):
     def commitment(self) -> float:
         return self.undrawn()
 
-    def record_draw(self, amount: float, units: float, month: int) -> None:
-        """``amount`` $B lent against ``units`` million GPUs installed in ``month``."""
+    def draw_against(self, ledger: Ledger, amount: float, units: float, month: int) -> None:
+        """Lend ``amount`` $B against ``units`` million GPUs installed in ``month``."""
         total = self.collateral_units + units
         if total > 0:
             self.collateral_month = (self.collateral_units * self.collateral_month + units * month) / total
         self.collateral_units = total
-        self.face += amount
+        self.draw(ledger, amount, "debt issue (contract loan)")
         self.drawn += amount
 
     # ------------------------------------------------------------------ schedule
