@@ -23,7 +23,7 @@ import pandas as pd
 
 from ailoop.runs.output import check_out_option, write_table
 
-SCENARIOS = ("baseline", "music_stops", "gpu_glut", "credit_crunch", "market_creation", "vendor_financing_2000")
+SCENARIOS = ("baseline", "music_stops", "lab_disappoints", "gpu_glut", "credit_crunch", "market_creation", "vendor_financing_2000")
 SHOCK_STEP = 189  # first trading day of June 2026
 LABS = {"lab", "lab_spv"}
 LOAN_DEFAULT = ("event of default", "cross-default", "rescue")
@@ -98,7 +98,8 @@ def main() -> None:
         print(table.round(2).to_string())
         dd = g["drawdown"].median()
         print(f"median drawdown after June 2026: music_stops / baseline = {dd['music_stops'] / dd['baseline']:.2f} "
-              f"(bound >= 2); market_creation {dd['market_creation']:.2f} vs baseline {dd['baseline']:.2f}")
+              f"(bound >= 2; lab_disappoints, the labs' demand alone: {dd['lab_disappoints'] / dd['baseline']:.2f}); "
+              f"market_creation {dd['market_creation']:.2f} vs baseline {dd['baseline']:.2f}")
         dd4 = g["drawdown_4y"].median()
         print("median largest fall in the first 4 years: " + ", ".join(f"{s} {dd4[s]:.2f}" for s in SCENARIOS))
         who = g[[f"loss.{c}" for c in LOSS_CLASSES]].median().loc[list(SCENARIOS)]

@@ -40,6 +40,10 @@ class DemandProcess:
         self.log_common += eps[0] * sc - 0.5 * sc * sc
         self.log_idio += self.growth * self.exposure / 12.0 + eps[1:] * si - 0.5 * si * si
 
+    def exposure_of(self, stream: str) -> float:
+        """The stream's exposure to the AI demand trend (1 for the labs)."""
+        return float(self.exposure[self._pos[stream]])
+
     def set_growth(self, stream: str, growth: float) -> None:
         """From now on ``stream`` drifts at ``growth`` a year (times its exposure)."""
         self.growth[self._pos[stream]] = growth

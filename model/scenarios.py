@@ -38,8 +38,16 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             "music_stops",
-            "from June 2026 the labs' end-user demand disappoints: 25% below trend at once, then "
-            "shrinking 10% a year (assumption), while the commitments stand.",
+            "from June 2026 end-user AI demand disappoints: the labs' 25% below trend at once, then "
+            "shrinking 10% a year, and the hyperscalers' own AI services and the unmodelled GPU buyers "
+            "likewise by their exposure to the AI trend (assumption), while the commitments stand.",
+            shocks=(DemandShock(date=SHOCK_DATE, streams=None, growth=-0.1, level=0.75,
+                                name="AI demand disappoints"),),
+        ),
+        Scenario(
+            "lab_disappoints",
+            "the narrow shock: from June 2026 only the labs' end-user demand disappoints (25% below trend "
+            "at once, then shrinking 10% a year; assumption); the rest of AI demand keeps its trend.",
             shocks=(DemandShock(date=SHOCK_DATE, growth=-0.1, level=0.75, name="lab demand disappoints"),),
         ),
         Scenario(

@@ -28,18 +28,22 @@ class Shock:
 
 @dataclass(frozen=True)
 class DemandShock(Shock):
-    """End-user demand of ``streams`` (default: both labs) grows at ``growth`` per year from the
-    date, after a one-off level change by ``level`` (0.8 = demand 20% lower at once)."""
+    """End-user AI demand disappoints from the date: each stream in ``streams`` (default: both
+    labs; ``None``: every stream of AI end-user demand - the labs, the hyperscalers' own AI
+    services and the unmodelled buyers) grows at ``growth`` per year times its exposure to the AI
+    demand trend, after a one-off level change by ``level`` to the power of that exposure (0.8 =
+    a lab's demand 20% lower at once; a stream with exposure 0.6 falls by 1 - 0.8^0.6 = 13%)."""
 
-    streams: tuple[str, ...] = ("lab", "lab_spv")
+    streams: tuple[str, ...] | None = ("lab", "lab_spv")
     growth: float = -0.2
     level: float = 1.0
     name: str = "demand disappoints"
 
     def apply(self, economy) -> None:
-        for s in self.streams:
-            economy.demand.set_growth(s, self.growth)
-            economy.demand.scale(s, self.level)
+        demand = economy.demand
+        for s in demand.streams if self.streams is None else self.streams:
+            demand.set_growth(s, self.growth)
+            demand.scale(s, self.level ** demand.exposure_of(s))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def _odds_and_cloud(scenario: str, seed: int) -> tuple[float, float, float]:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_market_marks_down_a_backlog_when_the_customer_funding_dries_up(seed):
-    """Same seed, same path until June 2026; then the labs' demand disappoints. Before any contract
+    """Same seed, same path until June 2026; then AI demand disappoints. Before any contract
     is cancelled, the market already counts less of what the lab owes the cloud."""
     odds_b, backlog_b, price_b = _odds_and_cloud("baseline", seed)
     odds_m, backlog_m, price_m = _odds_and_cloud("music_stops", seed)
@@ -59,12 +59,14 @@ def _cascade(args) -> dict:
     eco.run(years=6)
     mv = eco.datacollector.get_model_vars_dataframe()["market_value_total"].to_numpy()
     steps = {e["agent"]: e["step"] for e in eco.events if e["event"] == "default"}
+    causes = {e["agent"]: e["cause"] for e in eco.events if e["event"] == "default"}
     sales = [e for e in eco.events if e["event"] == "GPU fire sale"]
     credit = [(e["event"], e["agent"], e["cause"], e["step"]) for e in eco.events if e["event"] in CREDIT]
     leases = [(e["agent"], e["step"], e["cause"]) for e in eco.events if e["event"] == "lease rejected"]
     return dict(beyond=sorted(set(eco.defaults.defaulted) - LABS), lab="lab" in eco.defaults.defaulted,
                 fall=1.0 - mv[SHOCK_STEP:].min() / mv[SHOCK_STEP], mv24=mv[SHOCK_STEP + 504], steps=steps,
-                sold_by=[(e["agent"], e["step"]) for e in sales], credit=credit, leases=leases)
+                sold_by=[(e["agent"], e["step"]) for e in sales], credit=credit, leases=leases,
+                causes=causes)
 
 
 def _lab_credit_events(run: dict) -> list:
@@ -99,9 +101,14 @@ def test_a_firm_beyond_the_labs_fails_after_its_lab_and_dumps_its_gpus(cascades)
     """The GPU SPV's only income is lab_spv's lease: when lab_spv defaults the lease is rejected at
     once (the GPUs come back, its damages a claim); if the SPV then fails it is after its lessee
     (or because the used-GPU price made it insolvent), and its lenders' collateral goes to the
-    used-GPU market. No firm beyond the labs fails before the labs do."""
+    used-GPU market. When all AI demand disappoints the used-GPU price can fall far enough to make
+    the SPV insolvent before its lessee defaults: then no lease is left to reject. No firm beyond
+    the labs fails before the labs do, except the SPV on its collateral."""
     for r in cascades["music_stops"]:
-        if "lab_spv" in r["steps"]:
+        spv_first = "spv" in r["steps"] and r["steps"]["spv"] < r["steps"].get("lab_spv", 10**9)
+        if spv_first:
+            assert r["leases"] == [] and "insolvent" in r["causes"]["spv"], r["causes"]
+        elif "lab_spv" in r["steps"]:
             assert [(a, s) for a, s, _ in r["leases"]] == [("spv", r["steps"]["lab_spv"])]
         first_lab = min(r["steps"][lab] for lab in LABS if lab in r["steps"])
         for firm in r["beyond"]:

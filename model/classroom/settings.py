@@ -111,7 +111,7 @@ class EventButton:
 
 EVENT_BUTTONS: tuple[EventButton, ...] = (
     EventButton("music", "Stop the music", "music_stops",
-                "the labs' end-user demand falls 25% at once, then shrinks 10% a year"),
+                "AI end-user demand falls (the labs' 25% at once, then 10% a year; the rest by exposure)"),
     EventButton("glut", "GPU glut", "gpu_glut", "GPU rents halve and GPUs become obsolete in 3 years instead of 6"),
     EventButton("crunch", "Credit crunch", "credit_crunch", "credit spreads jump 300 bp; lenders accept half the leverage"),
 )
