@@ -130,3 +130,25 @@ def test_ai_market_value_falls_far_more_than_in_the_baseline(cascades):
     fall_b = np.median([r["fall"] for r in base])
     fall_m = np.median([r["fall"] for r in music])
     assert fall_m > 1.5 * fall_b  # fall from the shock date to the trough
+
+
+def test_music_stops_lowers_every_ai_demand_stream_by_its_exposure_and_lab_disappoints_only_the_labs():
+    """Common random numbers: on the month after the shock, each stream's demand index over the same
+    seed's baseline is 0.75 ** exposure (the labs 0.75, the hyperscalers' own AI services and the
+    unmodelled buyers 0.75 ** hyper_demand_exposure), times the growth they lost for one month;
+    under lab_disappoints the other streams are untouched."""
+    def indices(scenario):
+        eco = Economy(scenario=scenario, seed=4, checks=False)
+        while eco.month < 10:  # the shock falls on month 9 (June 2026)
+            eco.step()
+        return eco.params, {s: eco.demand.index(s) for s in eco.demand.streams}
+
+    p, base = indices("baseline")
+    _, broad = indices("music_stops")
+    _, narrow = indices("lab_disappoints")
+    g = p["real_demand_growth"]
+    for s in base:
+        w = 1.0 if s in LABS else p["hyper_demand_exposure"]
+        # the shock lands in June (month 9) after that month's move; July's move is at the new growth
+        assert broad[s] / base[s] == pytest.approx(0.75 ** w * np.exp((-0.1 - g) * w / 12.0), rel=1e-9), s
+        assert (narrow[s] == pytest.approx(broad[s], rel=1e-12)) if s in LABS else (narrow[s] == base[s]), s
