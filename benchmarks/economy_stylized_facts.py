@@ -43,13 +43,13 @@ def seeds_of(text: str) -> list[int]:
 
 
 def facts(args) -> dict[str, dict]:
-    seed, garch, start, drop_month_starts = args
+    seed, garch, start, drop_month_starts, params = args
     from ailoop.model.economy import STEPS_PER_MONTH
     from ailoop.runs.moments import acf, stylized_facts
     from ailoop.runs.validate import run_returns
 
     out = {}
-    for name, r in run_returns(seed).items():
+    for name, r in run_returns(seed, **params).items():
         if drop_month_starts:  # return i is the move into trading day i + 1; a month opens every 21 days
             r = np.delete(r, np.arange(STEPS_PER_MONTH - 1, r.size, STEPS_PER_MONTH))
         r = r[start:]
@@ -93,16 +93,19 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-garch", action="store_true")
     ap.add_argument("--from-day", type=int, default=0, help="drop the first D days of each run")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="change a parameter in every run")
     ap.add_argument("--drop-month-starts", action="store_true",
                     help="diagnostic: leave out each month's first trading day (the economy's monthly figures arrive then)")
     a = ap.parse_args()
     seeds = seeds_of(a.seeds)
+    params = dict(x.split("=", 1) for x in a.set)
     with ProcessPoolExecutor(a.workers) as ex:
-        runs = list(ex.map(facts, [(s, not a.no_garch, a.from_day, a.drop_month_starts) for s in seeds]))
+        runs = list(ex.map(facts, [(s, not a.no_garch, a.from_day, a.drop_month_starts, params) for s in seeds]))
     names = ["index"] + sorted({k for r in runs for k in r if k != "index"})
     print(f"Baseline, 6 years, seeds {seeds[0]}-{seeds[-1]} ({len(seeds)} runs); medians over seeds"
           + (f"; days {a.from_day} on" if a.from_day else "")
-          + ("; each month's first trading day left out" if a.drop_month_starts else ""))
+          + ("; each month's first trading day left out" if a.drop_month_starts else "")
+          + (f"; {params}" if params else ""))
     cols = list(BOUNDS) if not a.no_garch else list(BOUNDS)[:-1]
     print(f"{'series':16s} {'runs':>4s} " + " ".join(f"{c:>22s}" for c in cols))
     bad = []
