@@ -154,6 +154,8 @@ class Exchange:
         self._slow_version: tuple[int, int] = (-1, -1)
         self.payment_odds: dict[str, float] = {}
         self._slow: dict[str, np.ndarray] = {}
+        self._ref: dict[str, np.ndarray] = {}  # last month's slow signals (what the new ones phase in from)
+        self._told = np.zeros(F, dtype=bool)  # firms with news this month: their figures count in full
         self.lab_growth_expected = p["lab_growth_expected"]
         self.broker_loan = economy.book.add(MarginLoan(holder="credit_investors", issuer="traders", amount=0.0,
                                                        limit_share=p["trader_margin_limit"],
@@ -273,18 +275,41 @@ class Exchange:
         change of the run-rate over the month before (clipped to +-20% a month), and the trailing
         growth at its change over the month before: analysts extrapolate, so a steadily growing (or
         shrinking) firm's value moves day by day and only the surprise in each month's figures is
-        news."""
+        news. With ``market_signal_phase_in_days`` > 0 that surprise - in the run-rate, the growth,
+        the backlog (with the customers' payment odds) and net debt - is taken in over that many
+        trading days from where last month's figures, moved on, would be; a firm with news this
+        month (a deal, a cancellation, a default) has its figures counted in full at once."""
         economy = self.economy
         if self._slow_version != (economy.version, economy.month):
-            self._slow = self._slow_signals()
-            self._slow_version = (economy.version, economy.month)
+            self._refresh_slow()
         s = self._slow
         d = economy.day
         rev, growth = (s["revenue"] * np.exp(s["ahead"] * d), s["growth"] + s["growth_ahead"] * d) if d else (
             s["revenue"], s["growth"])
+        backlog, net_debt = s["backlog"], s["net_debt"]
+        n = int(economy.params["market_signal_phase_in_days"])
+        if n > 0 and self._ref:
+            self._told |= self.news != 0.0
+            f = np.where(self._told, 1.0, min(1.0, (d + 1) / n))
+            r, late = self._ref, d + STEPS_PER_MONTH
+            ref_rev, ref_growth = r["revenue"] * np.exp(r["ahead"] * late), r["growth"] + r["growth_ahead"] * late
+            rev = ref_rev + f * (rev - ref_rev)
+            growth = ref_growth + f * (growth - ref_growth)
+            backlog = r["backlog"] + f * (backlog - r["backlog"])
+            net_debt = r["net_debt"] + f * (net_debt - r["net_debt"])
         shares = np.array([max(f.shares, 1e-9) for f in self.firms])
-        return FirmSignals(rev, growth, s["backlog"], s["years"], s["net_debt"], shares,
+        return FirmSignals(rev, growth, backlog, s["years"], net_debt, shares,
                            self.news.copy(), self.surprise.copy())
+
+    def _refresh_slow(self) -> None:
+        """Recompute the slow signals; in a new month, last month's (fully taken in by its last
+        day, as the phase-in is at most a month) become the reference the new ones phase in from."""
+        economy = self.economy
+        if self._slow and self._slow_version[1] != economy.month:
+            self._ref = self._slow
+            self._told = np.zeros(len(self.firms), dtype=bool)
+        self._slow = self._slow_signals()
+        self._slow_version = (economy.version, economy.month)
 
     def outside_float(self) -> np.ndarray:
         """Billions of each listed firm's shares held outside the model (the float the market trades

@@ -426,6 +426,11 @@ _TABLE: list[Param] = [
     _P("market_impact_decay", 0.00176, "per trading day", 0.0, 0.5, "calibration: MSM fit on the S&P 500 1999-2018 "
        "(benchmarks/calibrate_market.py)",
        "daily rate at which a price returns to the outside holders' reservation value"),
+    _P("market_signal_phase_in_days", 0, "trading days", 0, 21,
+       "assumption (0: each month's figures reach the market on its first trading day, in one jump)",
+       "trading days over which the market takes in the surprise in a month's figures - revenue run-rate, "
+       "growth, backlog (with the customers' payment odds), net debt: analysts learn them through the month, "
+       "not on one day; a firm's news - a deal, a cancellation - still counts at once", int),
     _P("market_price_noise", 0.002, "log per trading day", 0.0, 0.05,
        "assumption (small next to the traders' noise; held fixed in the MSM fit)",
        "daily log-price noise from flows outside the model"),
