@@ -11,8 +11,10 @@ market value, ``market_value_total``) and each listed firm, computes:
   medians over seeds;
 * GARCH(1,1) persistence alpha + beta fitted with ``arch`` (in [0.90, 0.999]): median over seeds.
 
-The last row is the S&P 500 1999-2018 measured the same way over its 1,512-day windows (one a
-quarter, medians over windows): at this sample length its own mean |ACF of r| is about 0.04, so
+The last rows are the S&P 500 1999-2018 measured the same way over its 1,512-day windows (one a
+quarter, medians over windows), as it is and with one +36% day added on day 7 of each window (the
+cloud's real announcement-day move, which the model reproduces out of sample): one such day is
+enough to pull the autocorrelations of |r| of a real series far below the clustering bounds. at this sample length its own mean |ACF of r| is about 0.04, so
 the per-run bound of 0.03 is tighter than the data; the pooled figure is the one to compare with
 a long sample's (the S&P 500's full 20 years: 0.027).
 
@@ -59,16 +61,23 @@ def facts(args) -> dict[str, dict]:
     return out
 
 
-def sp500_rows(length: int, garch: bool) -> list[dict]:
+#: the cloud's real announcement-day move (2025-09-10: +36%) and the trading day it falls on in a run
+ANNOUNCEMENT_JUMP, ANNOUNCEMENT_DAY = 0.36, 7
+
+
+def sp500_rows(length: int, garch: bool, jump: float = 0.0) -> list[dict]:
     """The S&P 500 1999-2018 measured the same way: one row per ``length``-day window, one window
-    every 63 trading days (a quarter), as if each were a run."""
+    every 63 trading days (a quarter), as if each were a run; ``jump`` adds one day's move of that
+    size (a fraction: 0.36 = +36%) on the window's day ``ANNOUNCEMENT_DAY``."""
     from ailoop.runs.moments import acf, stylized_facts
     from ailoop.runs.validate import sp500_returns
 
     r = sp500_returns()
     rows = []
     for start in range(0, r.size - length + 1, 63):
-        w = r[start:start + length]
+        w = r[start:start + length].copy()
+        if jump and length > ANNOUNCEMENT_DAY:
+            w[ANNOUNCEMENT_DAY] += np.log1p(jump)
         sf = stylized_facts(w, garch=garch)
         sf["acf_lags"] = acf(w, range(1, 11))
         rows.append(sf)
@@ -121,11 +130,13 @@ def main() -> None:
                 bad.append((n, c, round(float(v), 3)))
             cells.append(f"{v:21.3f}{' ' if ok else '*'}")
         print(f"{n:16s} {len(rows):4d} " + " ".join(cells))
-    sp = sp500_rows(1512 - a.from_day, not a.no_garch)
-    ref = summary(sp, not a.no_garch)
-    print(f"{'S&P 500':16s} {len(sp):4d} " + " ".join(f"{ref[c]:21.3f} " for c in cols))
+    for label, jump in (("S&P 500", 0.0), ("S&P 500 + jump", ANNOUNCEMENT_JUMP)):
+        sp = sp500_rows(1512 - a.from_day, not a.no_garch, jump)
+        ref = summary(sp, not a.no_garch)
+        print(f"{label:16s} {len(sp):4d} " + " ".join(f"{ref[c]:21.3f} " for c in cols))
     print(f"(S&P 500 1999-2018: the same statistics over its {1512 - a.from_day}-day windows, one a quarter, "
-          "medians over windows; the data, not a bound)")
+          f"medians over windows; '+ jump': each window with one +{ANNOUNCEMENT_JUMP:.0%} day on its day "
+          f"{ANNOUNCEMENT_DAY}, the cloud's real announcement move. The data, not a bound)")
     print("bounds: " + "; ".join(f"{c} {op} {b}" for c, (op, b) in BOUNDS.items() if c in cols))
     print("all within their bounds" if not bad else f"outside their bounds (*): {bad}")
 
