@@ -20,6 +20,9 @@ class EconomicAgent(mesa.Agent):
     defaulted = False  # set by the defaults layer; a defaulted agent no longer acts
     issues_shares = False  # firms have shares and a price
     owns_capacity = False  # capacity owners have a fleet of data centres
+    #: who owns what is left if it defaults: None = its shareholders (equity stakes in the contract
+    #: registry and the outside float); else the outside sector that owns it (a fund's LPs)
+    owners_sector: str | None = None
     can_default = False  # agents the defaults layer watches
 
     def __init__(self, model: mesa.Model, aid: str):

@@ -17,6 +17,7 @@ from ailoop.model.markets.sentiment import round_appetite
 
 class VentureFund(EconomicAgent):
     family = "venture"
+    owners_sector = "lp_investors"  # its limited partners: what is left at a default goes back to them
 
     def __init__(self, model, aid: str, *, dry_powder: float, appetite: float, max_ticket: float,
                  margin_ltv: float = 0.0, levered: bool = False, margin_facility: float = 0.0):

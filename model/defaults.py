@@ -422,7 +422,7 @@ class DefaultEngine:
         self._unwind_contracts(firm.aid)
         secured = self._liquidate(firm)
         self._pay_creditors(firm.aid, secured)
-        self._pay_shareholders(firm)
+        self._pay_owners(firm)
         economy.version += 1
 
     def _unwind_contracts(self, aid: str) -> None:
@@ -508,6 +508,24 @@ class DefaultEngine:
                 economy.record_event("write-off", c.holder, f"claim on {aid}", lost)
         c.extinguish()
 
+    def _pay_owners(self, firm) -> None:
+        """What is left after the creditors goes to the defaulter's owners: its shareholders pro
+        rata, or - for an agent without shares, whose owners are an outside sector (a venture
+        fund's limited partners) - that sector. Then its price is nil and the contracts it issued
+        learn of its default."""
+        economy = self.economy
+        if firm.owners_sector is None:
+            self._pay_shareholders(firm)
+        else:
+            left = max(0.0, economy.ledger.cash(firm.aid))
+            if left > 1e-12:
+                economy.ledger.pay_external(firm.aid, firm.owners_sector, left, "paid_in", "liquidating distribution")
+                economy.record_event("liquidating distribution", firm.aid,
+                                     f"{left:,.2f} $B to its owners ({firm.owners_sector})", left)
+        firm.price = 0.0
+        for c in economy.book.ranked(economy.book.issued_by(firm.aid)):
+            c.on_issuer_default(economy)
+
     def _pay_shareholders(self, firm) -> None:
         """What is left after the creditors belongs to all the shareholders, pro rata to their
         shares: each modelled holder is marked to the recovery per share and paid it (a
@@ -543,6 +561,3 @@ class DefaultEngine:
             economy.record_event("liquidating distribution", firm.aid,
                                  f"{left:,.2f} $B to shareholders at ${r:,.2f} per share "
                                  f"({paid:,.2f} to modelled holders)", left)
-        firm.price = 0.0
-        for c in economy.book.ranked(economy.book.issued_by(firm.aid)):
-            c.on_issuer_default(economy)

@@ -267,3 +267,23 @@ def test_cutting_the_links_removes_most_of_the_contagion():
     cut = [contagion(False, s) for s in (1, 2)]
     assert min(linked) > 50.0
     assert max(cut) < 0.2 * min(linked)
+
+
+def test_a_defaulting_fund_returns_what_is_left_to_its_limited_partners():
+    """A venture fund has no shares: when the levered fund defaults (here the engine is asked to
+    unwind it directly), what is left after its creditors goes back to its owners, the LP sector,
+    as cash the independent shadow of the postings sees paid; nothing stays on its books."""
+    from ledger_shadow import mismatches
+
+    eco = recorded_economy(seed=1, check_every=1)
+    eco.run(years=0.25)
+    led, shadow = eco.ledger, eco.ledger.shadow
+    to_lps = shadow.paid.get(("vc_levered", "lp_investors"), 0.0)
+    eco.defaults.default(eco.agent("vc_levered"), "test: unwound by the default engine")
+    eco.credit.mark_debt()  # its margin loans are gone from their holders' marks (the month's marking phase)
+    eco.check_books()
+    assert not mismatches(led, shadow)
+    paid = shadow.paid.get(("vc_levered", "lp_investors"), 0.0) - to_lps
+    assert paid > 0.0
+    assert led.cash("vc_levered") == pytest.approx(0.0, abs=1e-9)
+    assert led.get("vc_levered", "debt") == pytest.approx(0.0, abs=1e-9)
