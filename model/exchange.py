@@ -214,7 +214,8 @@ class Exchange:
         growth for the half year it lags by (monthly revenue is lumpy: orders come in waves);
         as it was ``lag`` months ago."""
         h = self._history(lag)[-12:]
-        return sum(h) * np.exp(0.5 * np.clip(self._growth(lag), -1.0, 1.0))
+        clip = self.economy.params["analyst_growth_clip"]
+        return sum(h) * np.exp(0.5 * np.clip(self._growth(lag), -clip, clip))
 
     def _growth(self, lag: int = 0) -> np.ndarray:
         """Trailing log growth of revenue (1/yr): the last twelve months against the twelve
@@ -239,10 +240,11 @@ class Exchange:
         led = economy.ledger
         net_debt = np.array([led.get(a, "debt") - led.cash(a) for a in self.ids])
         growth = self._growth()
-        # between months the run-rate moves on at last month's change of it (clipped to +-20%)
+        # between months the run-rate moves on at last month's change of it (clipped to +-analyst_trend_clip)
         with np.errstate(divide="ignore", invalid="ignore"):
             trend = np.log(rev / self.run_rate(1))
-        trend = np.clip(np.nan_to_num(trend, nan=0.0, posinf=0.0, neginf=0.0), -0.05, 0.05)
+        clip = economy.params["analyst_trend_clip"]
+        trend = np.clip(np.nan_to_num(trend, nan=0.0, posinf=0.0, neginf=0.0), -clip, clip)
         return {"revenue": rev, "growth": growth, "backlog": backlog, "years": years, "net_debt": net_debt,
                 "ahead": trend / STEPS_PER_MONTH, "growth_ahead": (growth - self._growth(1)) / STEPS_PER_MONTH}
 
@@ -272,7 +274,7 @@ class Exchange:
 
     def signals(self) -> FirmSignals:
         """Today's signals. The run-rate is the last month's figure moved on, day by day, at the
-        change of the run-rate over the month before (clipped to +-20% a month), and the trailing
+        change of the run-rate over the month before (clipped to +-``analyst_trend_clip`` a month), and the trailing
         growth at its change over the month before: analysts extrapolate, so a steadily growing (or
         shrinking) firm's value moves day by day and only the surprise in each month's figures is
         news. With ``market_signal_phase_in_days`` > 0 that surprise - in the run-rate, the growth,
@@ -291,12 +293,11 @@ class Exchange:
         if n > 0 and self._ref:
             self._told |= self.news != 0.0
             f = np.where(self._told, 1.0, min(1.0, (d + 1) / n))
-            r, late = self._ref, d + STEPS_PER_MONTH
-            ref_rev, ref_growth = r["revenue"] * np.exp(r["ahead"] * late), r["growth"] + r["growth_ahead"] * late
-            rev = ref_rev + f * (rev - ref_rev)
-            growth = ref_growth + f * (growth - ref_growth)
-            backlog = r["backlog"] + f * (backlog - r["backlog"])
-            net_debt = r["net_debt"] + f * (net_debt - r["net_debt"])
+            r, late = self._ref, d + STEPS_PER_MONTH  # last month's figures, moved on to today
+            rev, growth, backlog, net_debt = (
+                ref + f * (now - ref) for now, ref in (
+                    (rev, r["revenue"] * np.exp(r["ahead"] * late)), (growth, r["growth"] + r["growth_ahead"] * late),
+                    (backlog, r["backlog"]), (net_debt, r["net_debt"])))
         shares = np.array([max(f.shares, 1e-9) for f in self.firms])
         return FirmSignals(rev, growth, backlog, s["years"], net_debt, shares,
                            self.news.copy(), self.surprise.copy())

@@ -396,6 +396,11 @@ _TABLE: list[Param] = [
        "weight traders give GPUs announced in framework deals but not yet ordered, relative to firm orders"),
     _P("growth_elasticity", 0.3, "1 per unit growth", 0.0, 3.0, "assumption",
        "how much a firm's price/sales multiple rises with revenue growth above its opening growth"),
+    _P("analyst_growth_clip", 1.0, "1/year (log)", 0.0, 3.0, "assumption",
+       "the trailing growth at which analysts move the trailing twelve months' revenue on by the half "
+       "year it lags is clipped to +- this (lumpy orders would otherwise swing the run-rate)"),
+    _P("analyst_trend_clip", 0.05, "log per month", 0.0, 0.5, "assumption",
+       "between months the run-rate moves on day by day at last month's change of it, clipped to +- this"),
     _P("market_growth_clip", 1.0, "1/year", 0.0, 3.0, "assumption",
        "growth above (below) the opening growth counts in multiples up to this much"),
     _P("market_surprise_to_growth", 1.0, "1/year per unit surprise", 0.0, 5.0,
