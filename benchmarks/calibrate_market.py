@@ -18,8 +18,11 @@ listed firms' moments are printed beside them. The 2025 announcement days are ne
 The fit moves the engine's free parameters (``FREE``: the two belief-noise levels, herding,
 misalignment, predisposition and the impact decay), holding everything else at the table's
 defaults, with common random numbers (the same seeds at every evaluation). It prints each
-evaluation, the parameters it ends at (to be written into ``model/params.py`` as defaults) and the
-moment table on fresh seeds.
+evaluation, the parameters it ends at and the moment table on fresh seeds; ``--out FIT.json``
+keeps every evaluation for ``benchmarks/select_calibration.py``, which picks among the near-best
+points the one that keeps the baseline within its bounds - the table's defaults (issue 10:
+``--fit --maxfev 30 --fit-seeds 1-8 --out outputs/fit_issue10.json``, then
+``select_calibration.py outputs/fit_issue10.json``).
 """
 
 from __future__ import annotations

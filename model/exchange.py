@@ -70,6 +70,7 @@ RETAIL_TABLE = {
 MARKET_TABLE = {
     "backlog_pricing": "backlog_pricing", "outside_elasticity": "outside_elasticity", "min_float": "market_min_float",
     "anchor_rate": "market_anchor_rate", "impact_decay": "market_impact_decay", "price_noise": "market_price_noise",
+    "uncertainty_gain": "market_uncertainty_gain", "uncertainty_persistence": "market_uncertainty_persistence",
     "max_daily_move": "market_max_daily_move", "sentiment_elasticity": "sentiment_multiple_elasticity",
     "growth_elasticity": "growth_elasticity", "growth_clip": "market_growth_clip",
     "surprise_to_growth": "market_surprise_to_growth", "news_to_growth": "market_news_to_growth",

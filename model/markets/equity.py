@@ -17,8 +17,9 @@ Each trading day :meth:`EquityMarket.step`
    ``zeta`` (``outside_elasticity``; Gabaix & Koijen 2021's inelastic markets)::
 
        log P_j' = log R_j' + (1 - impact_decay) * (log P_j - log R_j')
-                  - log(1 - Q_j / O_j) / zeta + price_noise * e_j
+                  - log(1 - Q_j / O_j) / zeta + sigma_j * e_j
        log R_j' = log R_j + dlog C_j + anchor_rate * (log FV_j - log R_j - dlog C_j)
+       sigma_j^2 = price_noise^2 + uncertainty_gain^2 * U_j,   U_j' = uncertainty_persistence * U_j + (dlog C_j)^2
 
    Depth comes from the float: buying a share ``q`` of the float moves the price by about
    ``q / zeta``, and buying the whole float would take an infinite price. ``FV_j`` is the
@@ -27,7 +28,11 @@ Each trading day :meth:`EquityMarket.step`
    (revenue, growth, backlog, debt, news) at once and follow the AI mood over about a quarter
    (so that the loop returns -> mood -> multiples does not make daily returns trend);
    ``impact_decay`` pulls the price back towards ``R_j`` (outside holders absorb the flow and,
-   over weeks, bring the price back to their own valuation);
+   over weeks, bring the price back to their own valuation). The outside flows' noise ``sigma_j``
+   grows with the uncertainty ``U_j`` that revisions of the firm's fundamentals leave behind (from
+   the day after: follow-up news and disagreement about what the revision means; information
+   arrives in clusters - Clark 1973, Andersen 1996) and fades with it: a firm whose news comes
+   in monthly jumps has volatility that clusters after each one;
 4. rations before the price moves: when the day's buying (selling) would move a price by more
    than ``max_daily_move`` (a circuit breaker) the buy (sell) orders are filled pro rata only
    as far as the float supplies at that move (the ETF's creations by one share for all firms,
@@ -84,9 +89,15 @@ class MarketParams:
     #: fair value that comes from the AI mood (revisions of the fundamentals move it at once).
     anchor_rate: float = 0.008
     #: daily rate at which the price returns to the outside holders' reservation value.
-    impact_decay: float = 0.00176
+    impact_decay: float = 0.00182
     #: std of the daily log-price noise from flows outside the model (float or per firm).
     price_noise: float | np.ndarray = 0.002
+    #: volatility after news: the outside flows' daily log noise has variance ``price_noise**2 +
+    #: uncertainty_gain**2 * U``, ``U`` the squared log revisions of the firm's fundamentals
+    #: before today, each decaying by ``uncertainty_persistence`` a day (0 = constant noise).
+    uncertainty_gain: float = 0.2
+    #: daily persistence of that uncertainty (a half-life of ~35 trading days at 0.98).
+    uncertainty_persistence: float = 0.98
     #: largest daily |log return| (a circuit breaker: orders are rationed to stay within it).
     max_daily_move: float = 0.5
     #: elasticity of multiples to sentiment: factor exp(elasticity * s).
@@ -205,6 +216,8 @@ class EquityMarket:
             self.params.growth_reference, dtype=np.float64).copy()
         self.log_reservation = np.log(self.prices)   # outside holders' reservation value, log $/share
         self._log_core = None                        # log fair value at neutral mood, the last day
+        self.uncertainty = np.zeros(self.n_firms)    # squared log revisions of the fundamentals, fading
+        self.disagreement = np.zeros(self.n_firms)   # log price deviation from the disagreement they leave
         self.day = 0
         traders.initialise(self.prices, self.shares)
         retail.initialise(self.prices, self.shares)
@@ -384,8 +397,17 @@ class EquityMarket:
         lr = self.log_reservation + d_core
         d_anchor = d_core + p.anchor_rate * (log_fair - lr)
         self.log_reservation = self.log_reservation + d_anchor
-        noise = self.rng.standard_normal(self.n_firms)
-        base = d_anchor - p.impact_decay * (np.log(P) - self.log_reservation) + p.price_noise * noise
+        noise = p.price_noise * self.rng.standard_normal(self.n_firms)
+        if p.uncertainty_gain:
+            # news before today leaves disagreement about the value: a price deviation whose shocks
+            # grow with the uncertainty and which fades with it (so it moves prices, not values)
+            rho = p.uncertainty_persistence
+            shock = p.uncertainty_gain * np.sqrt(self.uncertainty) * self.rng.standard_normal(self.n_firms)
+            before = self.disagreement
+            self.disagreement = rho * before + shock
+            noise = noise + (self.disagreement - before)
+            self.uncertainty = rho * self.uncertainty + d_core * d_core
+        base = d_anchor - p.impact_decay * (np.log(P) - self.log_reservation) + noise
         if halted is not None:
             base = np.where(halted, 0.0, base)
         return base, d_anchor
