@@ -3,7 +3,9 @@
 For each seed, a 6-year baseline: the AI loop's market value (``market_value_total``) and
 chip_leader's market cap; the largest fall from a running peak within the first 4 years (1,008
 trading days); the peak over the run against the opening value; the days on which the circuit
-breaker bound (orders rationed or a move capped at ``market_max_daily_move``); and the 99th
+breaker bound (orders rationed or a move capped at ``market_max_daily_move``), and how many of them
+fell in the first 60 trading days, the autumn-2025 announcement days (the out-of-sample window of
+``benchmarks/announcement_returns.py``); and the 99th
 percentile over days and listed firms of |log(consensus fair value / price)|. Prints the per-seed
 rows with ``--rows`` and the medians over seeds against the issue's bounds.
 
@@ -20,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 FIRST_4_YEARS = 4 * 252
+#: the first 60 trading days hold the 2025 announcement days (as ``economy_stylized_facts.py --from-day 60``)
+ANNOUNCEMENT_WINDOW = 60
 
 
 def seeds_of(text: str) -> list[int]:
@@ -40,15 +44,17 @@ def one(args) -> dict:
 
     economy = Economy(scenario=scenario, seed=seed, checks=False, **params)
     market = economy.exchange.market
-    gaps, breaker = [], 0
+    gaps, breaker, breaker_ann = [], 0, 0
     step = market.step
 
     def recorded(*a, **k):
-        nonlocal breaker
+        nonlocal breaker, breaker_ann
+        day = market.day
         s = step(*a, **k)
         live = s.prices > 1e-5
         gaps.append(np.abs(np.log(s.fair_value[live] / s.prices[live])))
         breaker += bool(s.rationed)
+        breaker_ann += bool(s.rationed) and day < ANNOUNCEMENT_WINDOW
         return s
 
     market.step = recorded
@@ -59,6 +65,7 @@ def one(args) -> dict:
     return dict(seed=seed, peak=float(mv.max() / mv[0]), peak_date=str(df["date"].iloc[int(mv.argmax())].date()),
                 peak_value=float(mv.max()), fall_4y=max_fall(mv[:FIRST_4_YEARS]),
                 fall_4y_chip_leader=max_fall(cl[:FIRST_4_YEARS]), breaker_days=breaker,
+                breaker_days_2025=breaker_ann,
                 gap_p99=float(np.percentile(np.concatenate(gaps), 99)), end=float(mv[-1] / mv[0]))
 
 
@@ -86,7 +93,9 @@ def main() -> None:
     print(f"  median peak / opening value:                                      {med['peak']:.2f} (bound 3)")
     print(f"  highest peak: {df['peak'].max():.2f}x (seed {int(df.loc[df['peak'].idxmax(), 'seed'])}, "
           f"{df.loc[df['peak'].idxmax(), 'peak_value'] / 1e3:,.1f} $T on {df.loc[df['peak'].idxmax(), 'peak_date']})")
-    print(f"  days the circuit breaker bound: {int(df['breaker_days'].sum())} in all runs (bound 0)")
+    print(f"  days the circuit breaker bound: {int(df['breaker_days'].sum())} in all runs (bound 0), "
+          f"{int(df['breaker_days_2025'].sum())} of them on the autumn-2025 announcement days (the first "
+          f"{ANNOUNCEMENT_WINDOW} trading days)")
     print(f"  p99 of |log(fair value / price)| over days and firms: median over seeds {gap99:.2f}, "
           f"highest {df['gap_p99'].max():.2f} (bound log 3 = {math.log(3):.2f})")
 

@@ -428,7 +428,7 @@ _TABLE: list[Param] = [
        "mood's slow swings make daily returns trend)",
        "daily rate at which outside holders' reservation value takes up the AI mood's part of the fair value "
        "(revisions of the fundamentals move it at once)"),
-    _P("market_impact_decay", 0.00182, "per trading day", 0.0, 0.5, "calibration: MSM fit on the S&P 500 1999-2018 within the baseline's bounds "
+    _P("market_impact_decay", 0.00101, "per trading day", 0.0, 0.5, "calibration: MSM fit on the S&P 500 1999-2018 within the baseline's bounds "
        "(benchmarks/calibrate_market.py, benchmarks/select_calibration.py)",
        "daily rate at which a price returns to the outside holders' reservation value"),
     _P("market_signal_phase_in_days", 0, "trading days", 0, 21,
@@ -444,13 +444,14 @@ _TABLE: list[Param] = [
        "before the refit; after it 0.1 meets the bounds only just, 0.2 with a margin, also on fresh seeds 101-120 "
        "(benchmarks/economy_stylized_facts.py); information arrives in clusters (the mixture-of-distributions "
        "hypothesis: Clark 1973, Andersen 1996)",
-       "volatility after news: the outside flows' daily log-price noise has variance market_price_noise^2 + "
-       "this^2 x U, U the squared log revisions of the firm's fundamentals before today, each fading at "
-       "market_uncertainty_persistence (0: constant noise)"),
+       "volatility after news: the disagreement a revision of a firm's fundamentals leaves is a log price "
+       "deviation whose daily shocks have sd this x sqrt(U), U the squared log revisions of its fair value before "
+       "today, each fading at market_uncertainty_persistence, as the deviation does (0: none)"),
     _P("market_uncertainty_persistence", 0.98, "per trading day", 0.0, 0.99,
        "assumption: a half-life of ~35 trading days, a variance shock's in a GARCH(1,1) with alpha + beta = 0.98 "
        "(the S&P 500 1999-2018: 0.987)",
-       "daily persistence of the uncertainty a revision of a firm's fundamentals leaves"),
+       "daily persistence of the uncertainty a revision of a firm's fundamentals leaves, and of the price "
+       "deviation the disagreement makes"),
     _P("market_max_daily_move", 0.5, "log return", 0.05, 1.0, "assumption (no daily move of the S&P 500 1999-2018 "
        "exceeded 0.11; single stocks rarely move half their price)",
        "circuit breaker: orders are rationed so that no price moves more than this in a day"),
@@ -487,10 +488,10 @@ _TABLE: list[Param] = [
     _P("trader_horizon_min", 5.0, "trading days", 1.0, 250.0, "assumption", "shortest chartist trend horizon"),
     _P("trader_horizon_max", 60.0, "trading days", 1.0, 250.0, "assumption",
        "longest chartist trend horizon (at least the shortest: the horizons are drawn between the two)"),
-    _P("trader_noise_fundamentalist", 0.00442, "benchmark allocation per day", 0.0, 0.1,
+    _P("trader_noise_fundamentalist", 0.00417, "benchmark allocation per day", 0.0, 0.1,
        "calibration: MSM fit on the S&P 500 1999-2018 within the baseline's bounds (benchmarks/select_calibration.py); after Franke & Westerhoff (2012): mu x sigma_f = 0.0076",
        "belief noise of fundamentalists"),
-    _P("trader_noise_chartist", 0.09, "benchmark allocation per day", 0.0, 0.2,
+    _P("trader_noise_chartist", 0.145, "benchmark allocation per day", 0.0, 0.2,
        "calibration: MSM fit on the S&P 500 1999-2018 within the baseline's bounds (benchmarks/select_calibration.py); after Franke & Westerhoff (2012): mu x sigma_c = 0.021",
        "belief noise of chartists (larger than fundamentalists': structural stochastic volatility)"),
     _P("trader_noise_common", 0.5, "share of variance", 0.0, 1.0, "assumption",
@@ -508,12 +509,12 @@ _TABLE: list[Param] = [
     _P("trader_intensity", 1.0, "1", 0.0, 10.0,
        "assumption: a normalisation, as in Franke & Westerhoff (2012) (the weights of the switching rule carry the scale)",
        "intensity of choice of the switching (logit) rule"),
-    _P("trader_predisposition", -0.462, "1", -5.0, 5.0,
+    _P("trader_predisposition", -0.345, "1", -5.0, 5.0,
        "calibration: MSM fit on the S&P 500 1999-2018 within the baseline's bounds (benchmarks/select_calibration.py); Franke & Westerhoff (2012): alpha_0 = -0.327",
        "constant attractiveness of fundamentalism over chartism in the switching rule"),
-    _P("trader_herding", 1.89, "1", 0.0, 5.0, "calibration: MSM fit on the S&P 500 1999-2018 within the baseline's bounds (benchmarks/select_calibration.py); Franke & Westerhoff (2012): "
+    _P("trader_herding", 1.99, "1", 0.0, 5.0, "calibration: MSM fit on the S&P 500 1999-2018 within the baseline's bounds (benchmarks/select_calibration.py); Franke & Westerhoff (2012): "
        "alpha_n = 1.79", "herding weight on the majority index (n_F - n_C) in the switching rule"),
-    _P("trader_misalignment", 26.5, "per unit squared log mispricing", 0.0, 100.0,
+    _P("trader_misalignment", 30.2, "per unit squared log mispricing", 0.0, 100.0,
        "calibration: MSM fit on the S&P 500 1999-2018 within the baseline's bounds (benchmarks/select_calibration.py); Franke & Westerhoff (2012): alpha_p = 18.43",
        "weight of the market's squared log mispricing in the switching rule: far from value, traders turn "
        "fundamentalist"),

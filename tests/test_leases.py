@@ -19,7 +19,8 @@ def test_a_defaulting_lessee_returns_the_gpus_and_the_lessor_claims_its_damages(
     lease, = eco.book.held_by("lab_spv", "lease")
     assert lease.months_paid > 0 and lessor.fleet.units() > 0
     # make the hand computation interesting: the lessee holds little cash, the used market is depressed
-    led.pay_external("lab_spv", "operating_costs", led.cash("lab_spv") - 2.0, "retained", "lab operating costs")
+    if led.cash("lab_spv") > 2.0:
+        led.pay_external("lab_spv", "operating_costs", led.cash("lab_spv") - 2.0, "retained", "lab operating costs")
     market.fire_sale_impact = 0.3
     assert not eco.book.issued_by("lab_spv", "trade_credit")  # no other arrears: the claims are the two below
 

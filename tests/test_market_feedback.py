@@ -18,11 +18,14 @@ def announcement_wave(seed: int, **params):
     return eco.datacollector.get_model_vars_dataframe().iloc[-1]
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_up_loop_market_value_rises_by_a_multiple_of_cash_paid(seed):
-    last = announcement_wave(seed)
-    assert last["wealth_amplification"] > 3.0  # $ of market value per $ actually paid
-    assert last["committed_outstanding"] > 5 * last["cash_paid_cumulative"]
+def test_up_loop_market_value_rises_by_a_multiple_of_cash_paid():
+    """In two months the loop's value moves by about +-$1.5T on market noise alone (+-40 $ per $
+    paid between the firms), so one seed's amplification can be negative (seeds 1-20: -13.6 to
+    75.9, benchmarks/announcement_returns.py); the up loop is the mean over seeds, and every seed
+    has promises far larger than the cash paid."""
+    rows = [announcement_wave(seed) for seed in range(1, 11)]
+    assert np.mean([r["wealth_amplification"] for r in rows]) > 3.0  # $ of market value per $ actually paid
+    assert all(r["committed_outstanding"] > 5 * r["cash_paid_cumulative"] for r in rows)
 
 
 def test_amplification_shrinks_when_traders_stop_pricing_backlog():

@@ -234,16 +234,17 @@ def test_the_economys_buyers_cannot_take_more_than_the_float():
     no firm ever has more shares held than outstanding, and the books stay balanced."""
     from ailoop.model import Economy
 
-    eco = Economy(seed=1, check_every=21, passive_share=0.4, trader_wealth_share=0.4, trader_invested_fraction=0.9,
-                  trader_margin_limit=1.0, trader_max_overweight=10.0, trader_noise_chartist=0.2,
-                  trader_predisposition=-5.0, trader_misalignment=0.0, outside_elasticity=3.0,
-                  market_max_daily_move=1.0, market_min_float=0.001)
     rationed = exhausted = 0
-    for _ in range(126):
-        eco.step()
-        rationed += eco.exchange.last.rationed
-        left = min((f.shares - eco.book.shares_held(f.aid)) / f.shares for f in eco.exchange.firms)
-        assert left >= -1e-12, left
-        exhausted += left < 0.01
-    assert rationed > 10 and exhausted > 10, (rationed, exhausted)
-    eco.check_books()
+    for seed in (1, 2):  # whether a path runs the float down within half a year depends on the seed
+        eco = Economy(seed=seed, check_every=21, passive_share=0.4, trader_wealth_share=0.4,
+                      trader_invested_fraction=0.9, trader_margin_limit=1.0, trader_max_overweight=10.0,
+                      trader_noise_chartist=0.2, trader_predisposition=-5.0, trader_misalignment=0.0,
+                      outside_elasticity=3.0, market_max_daily_move=1.0, market_min_float=0.001)
+        for _ in range(126):
+            eco.step()
+            rationed += eco.exchange.last.rationed
+            left = min((f.shares - eco.book.shares_held(f.aid)) / f.shares for f in eco.exchange.firms)
+            assert left >= -1e-12, left
+            exhausted += left < 0.01
+        eco.check_books()
+    assert rationed > 10 and exhausted > 10, (rationed, exhausted)   # the attempt really pressed on the float

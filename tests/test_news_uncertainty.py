@@ -1,10 +1,11 @@
-"""Volatility after news: a revision of a firm's fundamentals leaves uncertainty that raises the
-outside holders' price noise on the following days (``market_uncertainty_gain``,
-``market_uncertainty_persistence``; ``model/markets/equity.py``).
+"""Volatility after news: a revision of a firm's fundamentals leaves uncertainty, and the
+disagreement it leaves moves the price by a deviation whose shocks grow with that uncertainty and
+which fades with it (``market_uncertainty_gain``, ``market_uncertainty_persistence``;
+``model/markets/equity.py``).
 
-The unit check computes the day's noise by hand from the formula in the parameter table; the
-behaviour check runs the economy with the dial on and off (common random numbers otherwise) and
-compares the volatility clustering of the firm whose news is largest, the cloud.
+The unit check computes the deviation by hand from the formula in the parameter table; the
+behaviour check runs the economy with the dial on and off and compares the volatility clustering
+of the firm whose news is largest, the cloud.
 """
 
 from __future__ import annotations
@@ -29,25 +30,30 @@ def _market(gain: float, persistence: float, price_noise: float) -> EquityMarket
                                      price_noise=price_noise), rng, traders, retail)
 
 
-def test_noise_after_a_revision_matches_the_hand_computation():
+def test_the_deviation_after_a_revision_matches_the_hand_computation():
     g, rho, pn = 0.2, 0.9, 0.002
     with_news, without = _market(g, rho, pn), _market(0.0, rho, pn)
-    fair = [PRICES, PRICES * np.exp(REVISION), PRICES * np.exp(REVISION), PRICES * np.exp(REVISION)]
-    # the uncertainty before each day, by hand: nothing until the revision has happened, then its
-    # square, decaying by rho a day; the day's noise sd is sqrt(pn^2 + g^2 U)
-    u_before = [np.zeros(3), np.zeros(3), REVISION ** 2, rho * REVISION ** 2]
-    for day in range(4):
+    fair = [PRICES] + [PRICES * np.exp(REVISION)] * 4
+    # by hand: the uncertainty before each day - nothing until the revision has happened (day 1),
+    # then its square, fading by rho a day; the deviation D' = rho D + g sqrt(U) e', and the day's
+    # move differs from the same market's without the dial by D' - D (the same first normals)
+    u_before = [np.zeros(3), np.zeros(3), REVISION ** 2, rho * REVISION ** 2, rho ** 2 * REVISION ** 2]
+    d = np.zeros(3)
+    for day in range(5):
         twin = np.random.default_rng()
         twin.bit_generator.state = with_news.rng.bit_generator.state
-        z = twin.standard_normal(3)              # the normals the market will draw today
+        twin.standard_normal(3)                  # the outside flows' normals, common to both
+        e2 = twin.standard_normal(3)             # the disagreement's
         without.rng.bit_generator.state = with_news.rng.bit_generator.state
         base_g, _ = with_news._outside_move(fair[day], 0.0, PRICES, None)
         base_0, _ = without._outside_move(fair[day], 0.0, PRICES, None)
-        expected = (np.sqrt(pn * pn + g * g * u_before[day]) - pn) * z
-        np.testing.assert_allclose(base_g - base_0, expected, rtol=0, atol=1e-13, err_msg=f"day {day}")
-    # the revision day itself carries only the ordinary noise; the firm without news never more
-    assert np.all(np.abs(base_g - base_0)[[1]] < 1e-15)
-    assert abs(expected[0]) > 0.01 * abs(z[0])
+        d_new = rho * d + g * np.sqrt(u_before[day]) * e2
+        np.testing.assert_allclose(base_g - base_0, d_new - d, rtol=0, atol=1e-13, err_msg=f"day {day}")
+        if day <= 1:                             # nothing before the revision, nor on its day
+            assert np.all(base_g == base_0)
+        d = d_new
+    assert np.all(d[[0, 2]] != 0.0) and d[1] == 0.0   # the firm without news never deviates
+    np.testing.assert_allclose(with_news.disagreement, d, rtol=0, atol=1e-15)
 
 
 def test_the_dial_off_keeps_the_noise_constant():

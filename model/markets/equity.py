@@ -17,9 +17,9 @@ Each trading day :meth:`EquityMarket.step`
    ``zeta`` (``outside_elasticity``; Gabaix & Koijen 2021's inelastic markets)::
 
        log P_j' = log R_j' + (1 - impact_decay) * (log P_j - log R_j')
-                  - log(1 - Q_j / O_j) / zeta + sigma_j * e_j
+                  - log(1 - Q_j / O_j) / zeta + price_noise * e_j + (D_j' - D_j)
        log R_j' = log R_j + dlog C_j + anchor_rate * (log FV_j - log R_j - dlog C_j)
-       sigma_j^2 = price_noise^2 + uncertainty_gain^2 * U_j,   U_j' = uncertainty_persistence * U_j + (dlog C_j)^2
+       D_j' = rho * D_j + uncertainty_gain * sqrt(U_j) * e'_j,   U_j' = rho * U_j + (dlog C_j)^2
 
    Depth comes from the float: buying a share ``q`` of the float moves the price by about
    ``q / zeta``, and buying the whole float would take an infinite price. ``FV_j`` is the
@@ -28,11 +28,13 @@ Each trading day :meth:`EquityMarket.step`
    (revenue, growth, backlog, debt, news) at once and follow the AI mood over about a quarter
    (so that the loop returns -> mood -> multiples does not make daily returns trend);
    ``impact_decay`` pulls the price back towards ``R_j`` (outside holders absorb the flow and,
-   over weeks, bring the price back to their own valuation). The outside flows' noise ``sigma_j``
-   grows with the uncertainty ``U_j`` that revisions of the firm's fundamentals leave behind (from
-   the day after: follow-up news and disagreement about what the revision means; information
-   arrives in clusters - Clark 1973, Andersen 1996) and fades with it: a firm whose news comes
-   in monthly jumps has volatility that clusters after each one;
+   over weeks, bring the price back to their own valuation). Revisions of a firm's fundamentals
+   leave uncertainty ``U_j`` behind, and with it disagreement about what they mean (follow-up
+   news, analysts' revisions; information arrives in clusters - Clark 1973, Andersen 1996): a
+   price deviation ``D_j`` whose daily shocks grow with ``sqrt(U_j)`` from the day after the
+   revision, and which fades as the uncertainty does (``rho = uncertainty_persistence``), so it
+   moves prices but not values. A firm whose news comes in monthly jumps has volatility that
+   clusters after each one;
 4. rations before the price moves: when the day's buying (selling) would move a price by more
    than ``max_daily_move`` (a circuit breaker) the buy (sell) orders are filled pro rata only
    as far as the float supplies at that move (the ETF's creations by one share for all firms,
@@ -89,14 +91,15 @@ class MarketParams:
     #: fair value that comes from the AI mood (revisions of the fundamentals move it at once).
     anchor_rate: float = 0.008
     #: daily rate at which the price returns to the outside holders' reservation value.
-    impact_decay: float = 0.00182
+    impact_decay: float = 0.00101
     #: std of the daily log-price noise from flows outside the model (float or per firm).
     price_noise: float | np.ndarray = 0.002
-    #: volatility after news: the outside flows' daily log noise has variance ``price_noise**2 +
-    #: uncertainty_gain**2 * U``, ``U`` the squared log revisions of the firm's fundamentals
-    #: before today, each decaying by ``uncertainty_persistence`` a day (0 = constant noise).
+    #: volatility after news: the disagreement a revision of the firm's fundamentals leaves, a log
+    #: price deviation ``D' = uncertainty_persistence * D + uncertainty_gain * sqrt(U) * e``, ``U``
+    #: the squared log revisions before today, each fading by ``uncertainty_persistence`` a day
+    #: (0 = no such deviation).
     uncertainty_gain: float = 0.2
-    #: daily persistence of that uncertainty (a half-life of ~35 trading days at 0.98).
+    #: daily persistence of the uncertainty and of the disagreement (half-life ~35 trading days at 0.98).
     uncertainty_persistence: float = 0.98
     #: largest daily |log return| (a circuit breaker: orders are rationed to stay within it).
     max_daily_move: float = 0.5
