@@ -69,13 +69,10 @@ class CloudProvider(CapacityOwner):
             for pr in [pr for pr in self.fleet.projects if pr.contract is not None and not pr.contract.active
                        and pr.online_gw() < pr.gw - 1e-9]:
                 self.cancel_project(pr, f"{self.aid} cancels capacity no longer contracted")
-            for pr in self.fleet.projects:
-                if pr.gw <= 1e-9 and not pr.shell_done and pr.shell_spent > 0.0:
-                    # nothing left to build (its chip order was cancelled before a GPU arrived, e.g.
-                    # when the vendor defaulted): the shell spent so far is written off, not lost
-                    self.ledger.post([(self.aid, "construction", -pr.shell_spent), (self.aid, "retained", pr.shell_spent)],
-                                     "abandoned construction written off")
-                    pr.shell_spent = pr.shell_cost = 0.0
+            # a project left with nothing to build (its chip order cancelled before a GPU arrived,
+            # e.g. when the vendor defaulted) is stopped like any other: its shell is written off
+            for pr in [pr for pr in self.fleet.projects if pr.gw <= 1e-9 and not pr.shell_done]:
+                self.cancel_project(pr, f"{self.aid} stops a project whose chip order was cancelled")
             self.fleet.projects = [pr for pr in self.fleet.projects if pr.gw > 1e-9]
 
     def online_gw_by_vendor(self, vendor: str) -> float:

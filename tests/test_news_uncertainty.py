@@ -57,9 +57,18 @@ def test_the_deviation_after_a_revision_matches_the_hand_computation():
 
 
 def test_the_dial_off_keeps_the_noise_constant():
-    market = _market(0.0, 0.98, 0.002)
+    """With the gain at 0 the day's move is the reservation value's, its pull and price_noise x one
+    normal per firm - the earlier engine's: one draw a day, so its random stream is unchanged."""
+    pn, decay = 0.002, MarketParams().impact_decay
+    market = _market(0.0, 0.98, pn)
     for day, f in enumerate([PRICES, PRICES * np.exp(REVISION), PRICES * np.exp(REVISION)]):
-        market._outside_move(f, 0.0, PRICES, None)
+        twin = np.random.default_rng()
+        twin.bit_generator.state = market.rng.bit_generator.state
+        z = twin.standard_normal(3)
+        base, d_anchor = market._outside_move(f, 0.0, PRICES, None)
+        noise = base - d_anchor + decay * (np.log(PRICES) - market.log_reservation)
+        np.testing.assert_allclose(noise, pn * z, rtol=0, atol=1e-15, err_msg=f"day {day}")
+        assert market.rng.bit_generator.state == twin.bit_generator.state   # one normal per firm, no more
     assert np.all(market.uncertainty == 0.0)
 
 
