@@ -94,7 +94,7 @@ class TraderParams:
     wealth_share: float = 0.20
     invested_fraction: float = 0.90
     wealth_dispersion: float = 1.0
-    initial_fundamentalist_share: float = 0.5
+    initial_fundamentalist_share: float = 0.85
     fundamentalist_floor: float = 0.1
     kappa: float = 0.001
     chi: float = 0.1
@@ -103,8 +103,8 @@ class TraderParams:
     aggressiveness_dispersion: float = 0.5
     horizon_min: float = 5.0
     horizon_max: float = 60.0
-    noise_fundamentalist: float = 0.00417
-    noise_chartist: float = 0.145
+    noise_fundamentalist: float = 0.00431
+    noise_chartist: float = 0.161
     noise_common: float = 0.5
     noise_market: float = 0.8
     perception_dispersion: float = 0.3
@@ -112,9 +112,9 @@ class TraderParams:
     value_floor: float = 0.05
     revision_rate: float = 0.2
     intensity: float = 1.0
-    predisposition: float = -0.345
-    herding: float = 1.99
-    misalignment: float = 30.2
+    predisposition: float = -0.257
+    herding: float = 1.96
+    misalignment: float = 36.0
     rebalance_rate: float = 0.003
     max_overweight: float = 3.0
     margin_limit: float = 0.25

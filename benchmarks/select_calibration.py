@@ -6,16 +6,18 @@ in J of 1 are within the seed noise), and points in it differ in how far the AI 
 falls in a baseline where nothing goes wrong. This script takes every evaluation of the fit whose J
 is within ``--tolerance`` of the best, runs each point's 6-year baseline over ``--seeds`` and
 checks the issue's bounds at the point rounded to three significant figures, as the parameter table
-holds it (``benchmarks/market_bounds.py``: median largest fall of the loop's
-market value in the first 4 years <= 0.35 and of chip_leader's <= 0.60, median peak <= 3x, no day
-on the circuit breaker after the autumn-2025 announcement days, the median over seeds of the p99
-|log(fair value / price)| <= log 3). The announcement days are left out of the breaker count:
-they are the out-of-sample check of ``announcement_returns.py`` (the cloud's real move was +36%;
-the model's, about +50%, reaches the limit in a seed or two at every near-best point of issue
-10's refit), not a runaway market; ``market_bounds.py`` prints them separately. It
-prints one row per point and names the lowest-J point that meets them all: the constrained
-calibration (the bounds restrict the fit; they are not targets). Check it on fresh seeds with
-``calibrate_market.py --seeds 101-120`` and ``market_bounds.py --seeds 101-120``.
+holds it: the market's (``benchmarks/market_bounds.py``: median largest fall of the loop's market
+value in the first 4 years <= 0.35 and of chip_leader's <= 0.60, median peak <= 3x, no day on the
+circuit breaker, the median over seeds of the p99 |log(fair value / price)| <= log 3) and the
+stylized facts of every series (``benchmarks/economy_stylized_facts.py``: mean acf(|r|) over lags
+1-10 >= 0.15, acf(|r|) at lag 50 >= 0.05, excess kurtosis > 1, GARCH(1,1) alpha + beta in [0.90,
+0.999], the pooled mean |acf(r)| <= 0.03; medians over seeds). The per-run mean |acf(r)| is printed
+by that script, not checked here: at 1,512 days its noise floor under the required clustering is
+about 0.03 (the S&P 500's own 0.032), so it cannot select. It prints one row per point and names
+the lowest-J point that meets them all: the constrained calibration (the bounds restrict the fit;
+they are not targets). If none does, it names the lowest-J point among those that miss the fewest,
+and what they miss. Check it on fresh seeds with ``calibrate_market.py --seeds 101-120``,
+``market_bounds.py --seeds 101-120`` and ``economy_stylized_facts.py --seeds 101-120``.
 
     python benchmarks/select_calibration.py FIT.json [--tolerance 1.0] [--seeds 1-20] [--workers 2]
 """
@@ -32,21 +34,40 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from economy_stylized_facts import BOUNDS as FACT_BOUNDS
+from economy_stylized_facts import facts, summary
 from market_bounds import one, seeds_of
 
 BOUNDS = {"fall_4y": 0.35, "fall_4y_chip_leader": 0.60, "peak": 3.0}
 
 
+#: the stylized facts every series must meet at a selected point (economy_stylized_facts.py's bounds
+#: but the per-run mean |acf r|, whose noise floor is at its bound)
+FACTS = ("mean |acf r| (pooled)", "mean acf |r| 1-10", "acf |r| lag 50", "excess kurtosis", "GARCH a+b")
+
+
 def check(params: dict, seeds: list[int], workers: int) -> dict:
-    """The bounds' statistics of one parameter point over ``seeds`` (medians, as market_bounds.py)."""
+    """The bounds' statistics of one parameter point over ``seeds`` (medians, as market_bounds.py
+    and economy_stylized_facts.py), and the stylized facts it misses (series: fact)."""
     with ProcessPoolExecutor(workers) as ex:
         rows = pd.DataFrame(list(ex.map(one, [(s, "baseline", params) for s in seeds])))
+        runs = list(ex.map(facts, [(s, True, 0, False, params) for s in seeds]))
     out = {k: float(rows[k].median()) for k in BOUNDS}
     out["breaker_days"] = int(rows["breaker_days"].sum())
-    out["breaker_days_2025"] = int(rows["breaker_days_2025"].sum())
     out["gap_p99"] = float(np.median(rows["gap_p99"]))
-    out["meets"] = (all(out[k] <= b for k, b in BOUNDS.items()) and out["breaker_days"] == out["breaker_days_2025"]
-                    and out["gap_p99"] <= math.log(3.0))
+    missed = []
+    for name in sorted({k for r in runs for k in r}):
+        vals = summary([r[name] for r in runs if name in r], True)
+        for c in FACTS:
+            op, b = FACT_BOUNDS[c]
+            v = vals[c]
+            if not (v <= b if op == "<=" else v >= b if op == ">=" else v > b if op == ">" else b[0] <= v <= b[1]):
+                missed.append(f"{name}: {c} {v:.3f}")
+    missed += [f"{k} {out[k]:.3f}" for k, b in BOUNDS.items() if out[k] > b]
+    missed += [f"breaker days {out['breaker_days']}"] if out["breaker_days"] else []
+    missed += [f"gap_p99 {out['gap_p99']:.3f}"] if out["gap_p99"] > math.log(3.0) else []
+    out["missed"] = missed
+    out["meets"] = not missed
     return out
 
 
@@ -80,17 +101,17 @@ def main() -> None:
         rows.append({"J": round(j, 3), **p,
                      "fall_4y": round(r["fall_4y"], 3), "fall_4y_chip_leader": round(r["fall_4y_chip_leader"], 3),
                      "peak": round(r["peak"], 2), "breaker_days": r["breaker_days"],
-                     "of_them_2025": r["breaker_days_2025"],
-                     "gap_p99": round(r["gap_p99"], 2), "meets": r["meets"]})
-        if r["meets"] and chosen is None:
-            chosen = (j, p)
-    with pd.option_context("display.width", 250, "display.max_columns", 30):
+                     "gap_p99": round(r["gap_p99"], 2), "missed": "; ".join(r["missed"]) or "none"})
+        # the points are in order of J: the first with the fewest misses is the lowest-J one among them
+        if chosen is None or len(r["missed"]) < len(chosen[2]):
+            chosen = (j, p, r["missed"])
+    with pd.option_context("display.width", 250, "display.max_columns", 30, "display.max_colwidth", 120):
         print(pd.DataFrame(rows).to_string(index=False))
-    if chosen is None:
-        print("no point within the tolerance meets every bound")
+    if not chosen[2]:
+        print(f"chosen (lowest J meeting every bound): J = {chosen[0]:.3f} on the fit seeds; " + json.dumps(chosen[1]))
     else:
-        print(f"chosen (lowest J meeting every bound): J = {chosen[0]:.3f} on the fit seeds; "
-              + json.dumps(chosen[1]))
+        print(f"no point within the tolerance meets every bound; chosen (fewest misses, {len(chosen[2])}, then lowest J): "
+              f"J = {chosen[0]:.3f} on the fit seeds, missing {'; '.join(chosen[2])}; " + json.dumps(chosen[1]))
 
 
 if __name__ == "__main__":

@@ -355,7 +355,8 @@ def max_drawdown(values) -> float:
 
 def announcements(economy) -> "pd.DataFrame":
     """Announcement-day effects: each deal announced by a listed firm, that firm's log return on
-    the day, the change in total market value that day, and that change per $ committed."""
+    the day (``step``: the model step it fell on), the change in total market value that day, and
+    that change per $ committed."""
     df = economy.datacollector.get_model_vars_dataframe().set_index("step")
     rows = []
     for e in economy.events:
@@ -366,7 +367,7 @@ def announcements(economy) -> "pd.DataFrame":
             continue
         d_mv = df.at[t, "market_value_total"] - df.at[t - 1, "market_value_total"]
         d_cap = df.at[t, f"mcap.{e['agent']}"] - df.at[t - 1, f"mcap.{e['agent']}"]
-        rows.append(dict(date=e["date"], firm=e["agent"], deal=e["cause"], committed=e["size"],
+        rows.append(dict(step=t, date=e["date"], firm=e["agent"], deal=e["cause"], committed=e["size"],
                          firm_return=float(np.expm1(df.at[t, f"return.{e['agent']}"])), firm_mcap_change=d_cap,
                          market_value_change=d_mv,
                          mv_per_dollar_committed=d_mv / e["size"] if e["size"] else float("nan"),

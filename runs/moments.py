@@ -45,6 +45,24 @@ def acf(r, lags) -> np.ndarray:
     return np.array([float(d[:-k] @ d[k:]) / den if 0 < k < a.size else np.nan for k in lags])
 
 
+def acf_sign_floor(r, lags, draws: int = 50, seed: int = 0) -> float:
+    """Mean |ACF of r| over ``lags`` that ``r``'s own volatility path gives without any linear
+    dependence: the mean over ``draws`` series ``|r| x`` independent random signs (+1 or -1, equally
+    likely; deterministic for a given ``seed``) of their mean |ACF| over ``lags``.
+
+    The sampling noise of an autocorrelation estimate grows with volatility clustering (the
+    variance of ``r_t r_{t+k}`` is larger when calm and wild days cluster), so a series with clustered
+    volatility shows a mean |ACF of r| above the i.i.d. value ``sqrt(2 / pi) / sqrt(n)`` even when its
+    returns are serially uncorrelated. Randomising the signs keeps every ``|r_t|`` - and so the
+    clustering - and removes the linear dependence: an estimate at this floor is noise, one above it
+    is dependence (unitless)."""
+    a = np.abs(_clean(r))
+    lags = np.atleast_1d(lags)
+    rng = np.random.default_rng(seed)
+    signs = rng.integers(0, 2, size=(draws, a.size)) * 2.0 - 1.0
+    return float(np.mean([np.mean(np.abs(acf(a * s, lags))) for s in signs]))
+
+
 def hill(r, tail_fraction: float = TAIL_FRACTION) -> float:
     """Hill estimate of the tail exponent of ``|r|`` from the largest ``tail_fraction`` of it."""
     x = np.abs(_clean(r))
