@@ -25,16 +25,11 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
+from market_bounds import seeds_of
+
 DAYS = 1512
 WINDOWS = ((0, 7), (7, 20), (20, 60), (60, 120), (120, 250), (250, DAYS))
 LONG_RUN = (250, DAYS)
-
-
-def seeds_of(text: str) -> list[int]:
-    if "-" in text:
-        a, b = text.split("-")
-        return list(range(int(a), int(b) + 1))
-    return [int(x) for x in text.split(",")]
 
 
 def one(args) -> dict:
