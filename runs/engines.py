@@ -208,6 +208,11 @@ class LocalEngine:
                 return "retry", None
             # the solo pool's process: captured at submit if it had started, else read now
             procs = procs or list((getattr(solo, "_processes", None) or {}).values())
+            # let the pool's own manager thread finish first: it joins the dead process, and two
+            # threads reading a forkserver child's exit status at once can make one of them see
+            # 255 instead of the real code (multiprocessing.popen_forkserver.poll); after it, the
+            # exit code is cached and reading it here touches nothing
+            solo.shutdown(wait=True)
             code = next((p.exitcode for p in procs if p.exitcode is not None), None)
             if code is None and procs:
                 procs[0].join(timeout=10.0)

@@ -95,7 +95,8 @@ def test_killed_worker_is_recorded_and_the_rest_completes(tmp_path):
     assert out.status == "complete" and len(runs) == 16 and runs["run_id"].is_unique
     bad = runs[runs["x"] > 0.5]
     assert len(bad) == 2 and (bad["status"] == "failed").all()
-    assert bad["error"].str.contains("worker process died").all() and bad["error"].str.contains("exit code 3").all()
+    assert bad["error"].str.contains("worker process died").all() and bad["error"].str.contains("exit code 3").all(), \
+        bad["error"].tolist()
     good = runs[runs["x"] <= 0.5]
     assert (good["status"] == "ok").all() and (good["y"] == 2 * good["x"]).all()
 
