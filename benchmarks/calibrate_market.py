@@ -20,9 +20,9 @@ misalignment, predisposition and the impact decay), holding everything else at t
 defaults, with common random numbers (the same seeds at every evaluation). It prints each
 evaluation, the parameters it ends at and the moment table on fresh seeds; ``--out FIT.json``
 keeps every evaluation for ``benchmarks/select_calibration.py``, which picks among the near-best
-points the one that keeps the baseline within its bounds - the table's defaults (issue 10:
-``--fit --maxfev 30 --fit-seeds 1-8 --out outputs/fit_issue10.json``, then
-``select_calibration.py outputs/fit_issue10.json``).
+points the one that best keeps the baseline within its bounds - the table's defaults (issue 10's
+last refit: ``--fit --maxfev 30 --fit-seeds 1-8 --out outputs/fit_opening.json``, then
+``select_calibration.py outputs/fit_opening.json``).
 """
 
 from __future__ import annotations

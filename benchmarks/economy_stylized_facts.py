@@ -41,6 +41,17 @@ BOUNDS = {"mean |acf r| (median)": ("<=", 0.03), "mean |acf r| (pooled)": ("<=",
           "GARCH a+b": ("in", (0.90, 0.999))}
 
 
+def within(value: float, op: str, bound) -> bool:
+    """Whether ``value`` meets a bound of :data:`BOUNDS` (``op`` one of "<=", ">=", ">", "in")."""
+    if op == "<=":
+        return value <= bound
+    if op == ">=":
+        return value >= bound
+    if op == ">":
+        return value > bound
+    return bound[0] <= value <= bound[1]
+
+
 def seeds_of(text: str) -> list[int]:
     if "-" in text:
         a, b = text.split("-")
@@ -140,8 +151,7 @@ def main() -> None:
             if c not in BOUNDS:
                 cells.append(f"{v:21.3f} ")
                 continue
-            op, b = BOUNDS[c]
-            ok = (v <= b if op == "<=" else v >= b if op == ">=" else v > b if op == ">" else b[0] <= v <= b[1])
+            ok = within(v, *BOUNDS[c])
             if not ok:
                 bad.append((n, c, round(float(v), 3)))
             cells.append(f"{v:21.3f}{' ' if ok else '*'}")

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from economy_stylized_facts import BOUNDS as FACT_BOUNDS
-from economy_stylized_facts import facts, summary
+from economy_stylized_facts import facts, summary, within
 from market_bounds import one, seeds_of
 
 BOUNDS = {"fall_4y": 0.35, "fall_4y_chip_leader": 0.60, "peak": 3.0}
@@ -58,11 +58,7 @@ def check(params: dict, seeds: list[int], workers: int) -> dict:
     missed = []
     for name in sorted({k for r in runs for k in r}):
         vals = summary([r[name] for r in runs if name in r], True)
-        for c in FACTS:
-            op, b = FACT_BOUNDS[c]
-            v = vals[c]
-            if not (v <= b if op == "<=" else v >= b if op == ">=" else v > b if op == ">" else b[0] <= v <= b[1]):
-                missed.append(f"{name}: {c} {v:.3f}")
+        missed += [f"{name}: {c} {vals[c]:.3f}" for c in FACTS if not within(vals[c], *FACT_BOUNDS[c])]
     missed += [f"{k} {out[k]:.3f}" for k, b in BOUNDS.items() if out[k] > b]
     missed += [f"breaker days {out['breaker_days']}"] if out["breaker_days"] else []
     missed += [f"gap_p99 {out['gap_p99']:.3f}"] if out["gap_p99"] > math.log(3.0) else []
