@@ -19,7 +19,7 @@ they are not targets). If none does, it names the lowest-J point among those tha
 and what they miss. Check it on fresh seeds with ``calibrate_market.py --seeds 101-120``,
 ``market_bounds.py --seeds 101-120`` and ``economy_stylized_facts.py --seeds 101-120``.
 
-    python benchmarks/select_calibration.py FIT.json [--tolerance 1.0] [--seeds 1-20] [--workers 2]
+    python benchmarks/select_calibration.py FIT.json [--tolerance 1.0] [--seeds 1-20] [--workers 2] [--stop-at-first]
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ def main() -> None:
     ap.add_argument("--tolerance", type=float, default=1.0, help="keep points with J <= best J + this")
     ap.add_argument("--seeds", default="1-20")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--stop-at-first", action="store_true",
+                    help="stop at the first point (in order of J) that meets every bound: the one chosen anyway")
     a = ap.parse_args()
     path = Path(a.fit)
     if not path.is_file():
@@ -101,6 +103,8 @@ def main() -> None:
         # the points are in order of J: the first with the fewest misses is the lowest-J one among them
         if chosen is None or len(r["missed"]) < len(chosen[2]):
             chosen = (j, p, r["missed"])
+        if a.stop_at_first and not chosen[2]:
+            break
     with pd.option_context("display.width", 250, "display.max_columns", 30, "display.max_colwidth", 120):
         print(pd.DataFrame(rows).to_string(index=False))
     if not chosen[2]:

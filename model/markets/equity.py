@@ -91,7 +91,7 @@ class MarketParams:
     #: fair value that comes from the AI mood (revisions of the fundamentals move it at once).
     anchor_rate: float = 0.008
     #: daily rate at which the price returns to the outside holders' reservation value.
-    impact_decay: float = 0.000909
+    impact_decay: float = 0.000815
     #: std of the daily log-price noise from flows outside the model (float or per firm).
     price_noise: float | np.ndarray = 0.002
     #: volatility after news: the disagreement a revision of the firm's fundamentals leaves, a log
