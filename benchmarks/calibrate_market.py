@@ -17,8 +17,8 @@ listed firms' moments are printed beside them. The 2025 announcement days are ne
 
 The fit moves the engine's free parameters (``FREE``: the two belief-noise levels, herding,
 misalignment, predisposition, the impact decay and the traders' revision rate - Franke &
-Westerhoff's flexibility, how often a trader reconsiders its strategy), holding everything else at the table's
-defaults, with common random numbers (the same seeds at every evaluation). It prints each
+Westerhoff's flexibility, how often a trader reconsiders its strategy), holding everything else
+at the table's defaults, with common random numbers (the same seeds at every evaluation). It prints each
 evaluation, the parameters it ends at and the moment table on fresh seeds; ``--out FIT.json``
 keeps every evaluation for ``benchmarks/select_calibration.py``, which picks among the near-best
 points the lowest-J one that keeps the baseline within its bounds - the table's defaults (issue
@@ -42,9 +42,9 @@ import time
 import numpy as np
 
 from ailoop.model.params import PARAMETERS
-from economy_stylized_facts import BOUNDS as FACT_BOUNDS
 from ailoop.runs.moments import MOMENTS, garch_persistence
 from ailoop.runs.validate import FIT_MOMENTS, distance, model_moments, run_returns, sp500_returns, sp500_targets
+from economy_stylized_facts import BOUNDS as FACT_BOUNDS
 
 #: the engine's free parameters and how the optimiser moves them ("log": positive, on a log scale)
 FREE = (("trader_noise_chartist", "log"), ("trader_noise_fundamentalist", "log"), ("trader_herding", "lin"),
