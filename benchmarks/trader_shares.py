@@ -13,7 +13,10 @@ strategy mix drives). Prints, by window of trading days, the mean share over see
 the standard deviation of that move, as a ratio to days 250-1,511; and the long-run share (days
 250-1,511) beside the parameter's value. Then, by year of the run, the share, the market's
 mispricing (the root of the cap-weighted mean squared log(consensus fair value / price) at the
-close: what the switching's misalignment term reads) and the hyperscalers' annualised volatility.
+close: what the switching's misalignment term reads), the hyperscalers' annualised volatility, the
+traders' wealth as a share of the listed firms' value (what their orders, and so the price impact,
+scale with) and the standard deviation of the hyperscalers' daily net purchase from the outside
+holders as a share of their float (the order flow the price meets).
 
     python benchmarks/trader_shares.py [--seeds 1-8] [--workers 2] [--set name=value ...]
 """
@@ -40,7 +43,9 @@ def one(args) -> dict:
     traders = economy.exchange.traders
     free = ~traders.committed
     share, gap2, rest, ret = np.empty(DAYS), np.empty(DAYS), None, None
+    wealth, flow = np.empty(DAYS), None
     for d in range(DAYS):
+        close = np.asarray(economy.exchange.market.prices).copy()   # the orders' prices (last close)
         economy.step()
         last = economy.exchange.last
         share[d] = traders.is_fundamentalist[free].mean()
@@ -48,6 +53,7 @@ def one(args) -> dict:
         if rest is None:
             rest = np.full((DAYS, move.size), np.nan)
             ret = np.full((DAYS, move.size), np.nan)
+            flow = np.full((DAYS, move.size), np.nan)
         alive = np.array([not f.defaulted for f in economy.exchange.firms])
         rest[d] = np.where(alive, move, np.nan)
         ret[d] = np.where(alive, last.log_returns, np.nan)
@@ -55,7 +61,14 @@ def one(args) -> dict:
         caps = np.where(alive, last.market_caps, 0.0)
         g = np.log(np.where(alive, last.fair_value / last.prices, 1.0))
         gap2[d] = float(np.dot(caps / caps.sum(), g * g))
-    return {"share": share, "gap2": gap2, "rest": rest, "ret": ret, "ids": list(economy.exchange.ids),
+        # the traders' wealth against the listed firms' value, and each firm's net purchase from the
+        # outside holders as a share of what they held before it (the float the day's price met)
+        wealth[d] = float(traders.wealth(np.asarray(last.prices)).sum()) / caps.sum()
+        bought = np.asarray(last.excess_demand) / close                       # billions of shares
+        before = economy.exchange.outside_float() + bought
+        flow[d] = np.where(alive & (before > 0), bought / np.where(before > 0, before, 1.0), np.nan)
+    return {"share": share, "gap2": gap2, "rest": rest, "ret": ret, "wealth": wealth, "flow": flow,
+            "ids": list(economy.exchange.ids),
             "initial": float(economy.params["trader_initial_fundamentalist_share"])}
 
 
@@ -99,12 +112,18 @@ def main() -> None:
     hyp = [ids.index(n) for n in ids if n.startswith("hyper_")]
     print()
     print("By year of the run (means over seeds and days):")
-    print("| year | fundamentalist share | mispricing, RMS log(fair value / price) | hyperscalers' annualised volatility |")
-    print("|---|---|---|---|")
+    wealth = np.array([r["wealth"] for r in runs])
+    flow = np.array([r["flow"] for r in runs])
+    print("| year | fundamentalist share | mispricing, RMS log(fair value / price) | hyperscalers' annualised volatility "
+          "| traders' wealth, share of the listed firms' value | hyperscalers' daily net purchase from the float, "
+          "sd (share of the float) |")
+    print("|---|---|---|---|---|---|")
     for y in range(DAYS // 252):
         w = slice(252 * y, 252 * (y + 1))
         vol = np.nanmean(np.nanstd(ret[:, w][:, :, hyp], axis=1)) * np.sqrt(252.0)
-        print(f"| {y + 1} | {share[:, w].mean():.3f} | {np.sqrt(gap2[:, w].mean()):.3f} | {vol:.3f} |")
+        sd_flow = np.nanmean(np.nanstd(flow[:, w][:, :, hyp], axis=1))
+        print(f"| {y + 1} | {share[:, w].mean():.3f} | {np.sqrt(gap2[:, w].mean()):.3f} | {vol:.3f} "
+              f"| {wealth[:, w].mean():.3f} | {sd_flow:.4f} |")
 
 
 if __name__ == "__main__":
