@@ -70,13 +70,12 @@ def main() -> None:
     a = ap.parse_args()
     if a.seeds < 1 or a.first_seed < 0:
         ap.error(f"--seeds must be >= 1 and --first-seed >= 0, got {a.seeds} and {a.first_seed}")
-    from ailoop.model.params import ParameterError, resolve
+    from ailoop.runs.cli import checked_sets
 
     try:
-        params = dict(x.split("=", 1) for x in a.set)
-        resolve(params)
-    except (ValueError, ParameterError) as err:
-        ap.error(f"--set: {err} (expected NAME=VALUE with NAME from `ailoop params`)")
+        params = checked_sets(a.set)
+    except ValueError as err:
+        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
     seeds = list(range(a.first_seed, a.first_seed + a.seeds))
     with ProcessPoolExecutor(a.workers) as ex:
         runs = list(ex.map(one, [(s, params) for s in seeds]))

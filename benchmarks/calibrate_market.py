@@ -45,6 +45,7 @@ from ailoop.model.params import PARAMETERS
 from ailoop.runs.moments import MOMENTS, garch_persistence
 from ailoop.runs.validate import FIT_MOMENTS, distance, model_moments, run_returns, sp500_returns, sp500_targets
 from economy_stylized_facts import BOUNDS as FACT_BOUNDS
+from economy_stylized_facts import beyond
 
 #: the engine's free parameters and how the optimiser moves them ("log": positive, on a log scale)
 FREE = (("trader_noise_chartist", "log"), ("trader_noise_fundamentalist", "log"), ("trader_herding", "lin"),
@@ -76,15 +77,6 @@ def sd_moments(per_seed: list[dict], series: str = "index") -> dict[str, float]:
 #: (GARCH alpha + beta: 1 per 0.001; the clustering: 1 per 0.01)
 PENALTIES = (("garch", "GARCH a+b", 1000.0), ("acf_abs_50", "acf |r| lag 50", 100.0),
              ("mean_acf_abs_r", "mean acf |r| 1-10", 100.0))
-
-
-def beyond(value: float, op: str, bound) -> float:
-    """How far ``value`` lies beyond a bound of ``economy_stylized_facts.BOUNDS`` (0 within it)."""
-    if op in ("<=", "<"):
-        return max(value - bound, 0.0)
-    if op in (">=", ">"):
-        return max(bound - value, 0.0)
-    return max(bound[0] - value, value - bound[1], 0.0)
 
 
 def _run_facts(args) -> dict:

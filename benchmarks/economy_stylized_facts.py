@@ -41,15 +41,19 @@ BOUNDS = {"mean |acf r| (median)": ("<=", 0.03), "mean |acf r| (pooled)": ("<=",
           "GARCH a+b": ("in", (0.90, 0.999))}
 
 
-def within(value: float, op: str, bound) -> bool:
-    """Whether ``value`` meets a bound of :data:`BOUNDS` (``op`` one of "<=", ">=", ">", "in")."""
+def beyond(value: float, op: str, bound) -> float:
+    """How far ``value`` lies outside a bound of :data:`BOUNDS` (``op`` one of "<=", ">=", ">",
+    "in"; 0 on or within it)."""
     if op == "<=":
-        return value <= bound
-    if op == ">=":
-        return value >= bound
-    if op == ">":
-        return value > bound
-    return bound[0] <= value <= bound[1]
+        return max(value - bound, 0.0)
+    if op in (">=", ">"):
+        return max(bound - value, 0.0)
+    return max(bound[0] - value, value - bound[1], 0.0)
+
+
+def within(value: float, op: str, bound) -> bool:
+    """Whether ``value`` meets a bound of :data:`BOUNDS` (a strict ">" excludes the bound itself)."""
+    return beyond(value, op, bound) == 0.0 and not (op == ">" and value == bound)
 
 
 def seeds_of(text: str) -> list[int]:
@@ -130,7 +134,12 @@ def main() -> None:
                     help="diagnostic: leave out each month's first trading day (the economy's monthly figures arrive then)")
     a = ap.parse_args()
     seeds = seeds_of(a.seeds)
-    params = dict(x.split("=", 1) for x in a.set)
+    from ailoop.runs.cli import checked_sets
+
+    try:
+        params = checked_sets(a.set)
+    except ValueError as err:
+        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
     with ProcessPoolExecutor(a.workers) as ex:
         runs = list(ex.map(facts, [(s, not a.no_garch, a.from_day, a.drop_month_starts, params) for s in seeds]))
     names = ["index"] + sorted({k for r in runs for k in r if k != "index"})

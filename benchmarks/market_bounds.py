@@ -77,7 +77,12 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     ap.add_argument("--rows", action="store_true", help="print one row per seed")
     a = ap.parse_args()
-    params = dict(s.split("=", 1) for s in a.set)
+    from ailoop.runs.cli import checked_sets
+
+    try:
+        params = checked_sets(a.set)
+    except ValueError as err:
+        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
     seeds = seeds_of(a.seeds)
     with ProcessPoolExecutor(a.workers) as ex:
         rows = list(ex.map(one, [(s, a.scenario, params) for s in seeds]))

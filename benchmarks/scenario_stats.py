@@ -81,7 +81,12 @@ def main() -> None:
     if a.seeds < 1 or a.first_seed < 0:
         ap.error(f"--seeds must be >= 1 and --first-seed >= 0, got {a.seeds} and {a.first_seed}")
     seeds = range(a.first_seed, a.first_seed + a.seeds)
-    params = dict(s.split("=", 1) for s in a.set)
+    from ailoop.runs.cli import checked_sets
+
+    try:
+        params = checked_sets(a.set)
+    except ValueError as err:
+        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
     jobs = [(s, k, params) for s in SCENARIOS for k in seeds]
     with ProcessPoolExecutor(a.workers) as ex:
         rows = list(ex.map(one, jobs))

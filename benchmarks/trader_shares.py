@@ -42,18 +42,15 @@ def one(args) -> dict:
     economy = Economy(seed=seed, checks=False, **params)
     traders = economy.exchange.traders
     free = ~traders.committed
-    share, gap2, rest, ret = np.empty(DAYS), np.empty(DAYS), None, None
-    wealth, flow = np.empty(DAYS), None
+    n_firms = len(economy.exchange.ids)
+    share, gap2, wealth = np.empty(DAYS), np.empty(DAYS), np.empty(DAYS)
+    rest, ret, flow = (np.full((DAYS, n_firms), np.nan) for _ in range(3))
     for d in range(DAYS):
         close = np.asarray(economy.exchange.market.prices).copy()   # the orders' prices (last close)
         economy.step()
         last = economy.exchange.last
         share[d] = traders.is_fundamentalist[free].mean()
         move = np.asarray(last.log_returns) - np.asarray(last.extra["d_anchor"])
-        if rest is None:
-            rest = np.full((DAYS, move.size), np.nan)
-            ret = np.full((DAYS, move.size), np.nan)
-            flow = np.full((DAYS, move.size), np.nan)
         alive = np.array([not f.defaulted for f in economy.exchange.firms])
         rest[d] = np.where(alive, move, np.nan)
         ret[d] = np.where(alive, last.log_returns, np.nan)
@@ -78,13 +75,12 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="change a parameter in every run")
     a = ap.parse_args()
-    from ailoop.model.params import ParameterError, resolve
+    from ailoop.runs.cli import checked_sets
 
     try:
         seeds = seeds_of(a.seeds)
-        params = dict(x.split("=", 1) for x in a.set)
-        resolve(params)
-    except (ValueError, ParameterError) as err:
+        params = checked_sets(a.set)
+    except ValueError as err:
         ap.error(f"{err} (--seeds A-B or A,B,...; --set NAME=VALUE with NAME from `ailoop params`)")
     with ProcessPoolExecutor(a.workers) as ex:
         runs = list(ex.map(one, [(s, params) for s in seeds]))

@@ -40,6 +40,17 @@ def parse_sets(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def checked_sets(items: Sequence[str]) -> dict[str, str]:
+    """``--set NAME=VALUE`` items as parameter overrides, every name and value checked against the
+    parameter table first (raises ``ValueError`` - ``ParameterError`` is one - with a one-line
+    message naming what is wrong and what is allowed)."""
+    from ailoop.model.params import resolve
+
+    overrides = parse_sets(items)
+    resolve(overrides)
+    return overrides
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from ailoop.model.params import ParameterError, resolve
     from ailoop.model.scenarios import ScenarioError, get_scenario
