@@ -12,7 +12,9 @@ class EconomicAgent(mesa.Agent):
 
     ``aid`` is the stable string id used in output columns (``cash.lab``, ``debt.neocloud``);
     ``family`` is the actor family (``lab``, ``cloud``, ...). Balance-sheet figures are read from
-    the model's ledger, in $ billions. The model is ``self.economy`` (Mesa's ``self.model``).
+    the model's ledger, in $ billions. An agent sees and acts on the economy only through
+    ``self.ctx``, the narrow interface :class:`~ailoop.model.context.Context` (the ledger, the
+    contract registry, the parameters, the clock, prices it can read and the services it may ask).
     """
 
     family = "agent"
@@ -27,14 +29,10 @@ class EconomicAgent(mesa.Agent):
 
     def __init__(self, model: mesa.Model, aid: str):
         super().__init__(model)
+        self.ctx = model.ctx  # the only way to the rest of the economy
         self.aid = aid
         self.flow: dict[str, float] = {}  # this month's flows by name ($B), reset monthly
         self.flow_cum: dict[str, float] = {}  # cumulative flows by name ($B)
-
-    @property
-    def economy(self):
-        """The economy this agent belongs to (Mesa's ``model``)."""
-        return self.model
 
     def add_flow(self, name: str, amount: float) -> None:
         """Record ``amount`` $B under ``name`` in this month's and the cumulative flow records."""
@@ -74,30 +72,30 @@ class EconomicAgent(mesa.Agent):
     # ---------------------------------------------------------------- ledger views
     @property
     def ledger(self):
-        return self.model.ledger
+        return self.ctx.ledger
 
     @property
     def book(self):
-        return self.model.book
+        return self.ctx.book
 
     @property
     def params(self) -> dict:
-        return self.model.params
+        return self.ctx.params
 
     @property
     def cash(self) -> float:
-        return self.model.ledger.cash(self.aid)
+        return self.ctx.ledger.cash(self.aid)
 
     def balance(self, account: str) -> float:
-        return self.model.ledger.get(self.aid, account)
+        return self.ctx.ledger.get(self.aid, account)
 
     @property
     def debt(self) -> float:
-        return self.model.ledger.get(self.aid, "debt")
+        return self.ctx.ledger.get(self.aid, "debt")
 
     @property
     def book_equity(self) -> float:
-        a, l, _ = self.model.ledger.totals(self.aid)
+        a, l, _ = self.ctx.ledger.totals(self.aid)
         return a - l
 
     def __repr__(self) -> str:
@@ -141,9 +139,9 @@ class Firm(EconomicAgent):
         excess = self.cash - self.cash_target
         if excess <= 0:
             return
-        x = min(excess * self.params["payout_share_of_excess"], self.economy.transactions.outside_shares(self) * self.price)
+        x = min(excess * self.params["payout_share_of_excess"], self.ctx.outside_shares(self) * self.price)
         if x > 0:
             self.ledger.pay_external(self.aid, "other_shareholders", x, "paid_in", "share buyback")
             self.shares -= x / self.price
             self.add_flow("buyback", x)
-            self.economy.exchange.add_flow(self.aid, x, days=self.params["buyback_spread_days"])
+            self.ctx.order_flow(self.aid, x, days=self.params["buyback_spread_days"])

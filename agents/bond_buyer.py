@@ -25,8 +25,8 @@ class BondBuyer(EconomicAgent):
         the round appetite to the power ``inflow_appetite_power`` (they commit less in bad times):
         it can lend more."""
         p = self.params
-        mood = round_appetite(self.economy.sentiment.value, p["round_appetite_elasticity"]) ** p["inflow_appetite_power"]
-        self.capacity += p["credit_inflow"] * mood / len(self.economy.bond_buyers)
+        mood = round_appetite(self.ctx.sentiment, p["round_appetite_elasticity"]) ** p["inflow_appetite_power"]
+        self.capacity += p["credit_inflow"] * mood / self.ctx.n_bond_buyers
 
     def bid(self, spread: float, leverage: float) -> float:
         """$B offered at ``spread`` to an issuer with ``leverage`` (debt / market equity): all it can

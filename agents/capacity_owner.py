@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ailoop.agents.base import Firm
 from ailoop.model.capacity import Fleet, Project
-from ailoop.model.contracts import CapacityContract, ChipOrder, pay_or_owe
+from ailoop.model.contracts import ChipOrder, Contract, pay_or_owe
 
 
 class CapacityOwner(Firm):
@@ -29,15 +29,13 @@ class CapacityOwner(Firm):
     def online_gw(self) -> float:
         return self.fleet.online_gw()
 
-    def contracts_sold(self) -> list[CapacityContract]:
-        return self.book.issued_by(self.aid, "capacity")  # type: ignore[return-value]
+    def contracts_sold(self) -> list[Contract]:
+        """The contracts under which this owner delivers capacity (those it allocates GW to)."""
+        return self.book.issued_by(self.aid, Contract.gw_due)
 
     def backlog(self) -> float:
         """Remaining performance obligations (RPO): contracted revenue not yet recognised, $B."""
-        rpo = sum(c.remaining_value() for c in self.contracts_sold())
-        rpo += sum(c.remaining_value() for c in self.book.issued_by(self.aid, "lease"))
-        rpo += sum(c.remaining() for c in self.book.issued_by(self.aid, "backstop"))
-        return rpo
+        return self.book.total(self.book.issued_by(self.aid, Contract.backlog), Contract.backlog)
 
     def capacity_gw(self) -> float:
         return self.online_gw
@@ -46,33 +44,38 @@ class CapacityOwner(Firm):
         """Capacity sold and not yet delivering: revenue still promised, at the odds the market
         gives each buyer's paying, and the years over which it will be earned."""
         b = rate = 0.0
-        for c in self.contracts_sold():
-            promised = c.promised(odds)
+        for c in self.book.issued_by(self.aid, Contract.market_backlog):
+            promised, years = c.market_backlog(odds)
             b += promised
-            rate += promised / (c.term_months / 12.0)
+            rate += promised / years
         return b, (b / rate if rate > 0 else 1.0)
 
     def allocate(self) -> None:
         """Assign online GW to contracts from their start month: first what the projects built
         for each contract deliver, then the rest of the online capacity to the contracts still
         short, oldest first; what is left is free."""
-        month = self.economy.month
-        contracts = [c for c in self.contracts_sold() if month >= c.start_month]
+        month = self.ctx.month
+        sold = self.contracts_sold()
+        due = [(c, c.gw_due(month)) for c in sold]
+        due = [(c, gw) for c, gw in due if gw > 0]
         dedicated: dict = {}
         for pr in self.fleet.projects:
             if pr.contract is not None:
                 dedicated[pr.contract] = dedicated.get(pr.contract, 0.0) + pr.online_gw()
         left = self.online_gw
-        for c in self.contracts_sold():
-            c.online_gw = 0.0
-        for c in contracts:
-            give = min(c.gw, dedicated.get(c, 0.0), left)
-            c.online_gw = give
+        for c in sold:
+            c.deliver(0.0)
+        given: dict = {}
+        for c, gw in due:
+            give = min(gw, dedicated.get(c, 0.0), left)
+            given[c] = give
             left -= give
-        for c in contracts:
-            give = min(c.gw - c.online_gw, left)
-            c.online_gw += give
+        for c, gw in due:
+            give = min(gw - given[c], left)
+            given[c] += give
             left -= give
+        for c, gw in due:
+            c.deliver(given[c])
         self.free_gw = max(0.0, left)
 
     def construct(self) -> None:
@@ -90,15 +93,15 @@ class CapacityOwner(Firm):
         """Start building ``gw`` GW equipped with ``vendor``'s GPUs (for ``contract``, if it is
         built for one); places the chip order."""
         p = self.params
-        month = self.economy.month
+        month = self.ctx.month
         units = gw * p["gpus_per_gw"]
         shell_cost = gw * p["shell_capex_per_gw"]
         proj = Project(self.aid, gw, month, int(p["build_months"]), shell_cost, units, vendor, purpose=purpose,
                        contract=contract, tranche_gw=p["shell_tranche_gw"],
                        first_months=int(p["shell_first_tranche_months"]))
         self.fleet.projects.append(proj)
-        if units > 0 and vendor in self.economy.chipmaker_ids:
-            chip = self.economy.agent(vendor)
+        if units > 0 and vendor in self.ctx.chipmaker_ids:
+            chip = self.ctx.agent(vendor)
             order = ChipOrder(holder=self.aid, issuer=vendor, units=units, unit_price=chip.gpu_price,
                               placed_month=month, project=proj)
             share = p["chip_prepay_share"] if prepay_share is None else prepay_share
@@ -110,7 +113,7 @@ class CapacityOwner(Firm):
             chip.queue.append(order)
             proj.order = order
         elif units > 0:  # in-house silicon from an unmodelled vendor: bought and installed at once
-            cost = units * self.economy.gpu_market.custom_silicon_price()
+            cost = units * self.ctx.custom_silicon_price()
             pay_or_owe(self.ledger, self.book, self.aid, vendor, cost, "gpus", "retained", "custom silicon")
             self.fleet.install(self.ledger, proj, units, cost, month, int(p["gpu_life_months"]))
             self.add_flow("capex_chips", cost)
@@ -120,11 +123,8 @@ class CapacityOwner(Firm):
         """$B of shell payments and chip deliveries this owner expects over the next ``months``."""
         shells = sum(min(p.shell_cost - p.shell_spent, months * p.monthly_shell_payment())
                      for p in self.fleet.projects if not p.shell_done)
-        chips = 0.0
-        for o in self.book.held_by(self.aid, "chip_order"):
-            vendor = self.economy.agent(o.issuer)
-            share = min(1.0, months / max(1.0, vendor.backlog_months()))
-            chips += share * (o.undelivered_value() - o.prepaid)
+        chips = self.book.total(self.book.held_by(self.aid, Contract.capex_ahead),
+                                lambda c: c.capex_ahead(self.ctx, months))
         return shells + chips
 
     def gpu_ltv(self) -> float:
@@ -134,8 +134,7 @@ class CapacityOwner(Firm):
     def borrow_against_gpus(self, order: ChipOrder, units: float, amount: float) -> None:
         """Borrow ``amount`` $B against ``units`` million GPUs just delivered on ``order``: a
         GPU-backed loan pooled with the owner's others against its whole fleet."""
-        self.economy.credit.issue(self, amount, int(self.params["gpu_loan_months"]), kind="gpu_loan",
-                                  collateral_units=units)
+        self.ctx.issue_debt(self, amount, int(self.params["gpu_loan_months"]), collateral_units=units)
 
     def take_delivery(self, order: ChipOrder, units: float) -> None:
         """GPUs arrive: borrow against them if this owner does, apply the prepayment pro rata,
@@ -156,45 +155,19 @@ class CapacityOwner(Firm):
         order.delivered_units += units
         if order.undelivered_units <= 1e-12:
             order.active = False
-        self.fleet.install(self.ledger, order.project, units, cost, self.economy.month, int(self.params["gpu_life_months"]))
+        self.fleet.install(self.ledger, order.project, units, cost, self.ctx.month, int(self.params["gpu_life_months"]))
         self.add_flow("capex_chips", cost)
-        self.economy.agent(order.issuer).add_flow("revenue_ai", cost)
+        self.ctx.agent(order.issuer).add_flow("revenue_ai", cost)
 
-    # ---------------------------------------------------------------- billing
-    def bill_contracts(self) -> None:
-        """Bill every sold contract for the month and collect (or book arrears)."""
-        for c in self.contracts_sold():
-            if c.online_gw <= 0:
-                continue
-            used = c.used_gw(self.economy.month)
-            bill = full_bill = c.monthly_bill(used)
-            credits = [k for k in self.book.issued_by(self.aid, "cloud_credits") if k.holder == c.holder]
-            for k in credits:  # prepaid credits are used before cash
-                x = k.use(self.ledger, bill)
-                if x:
-                    bill -= x
-                    self.add_flow("revenue_ai", x)
-                    self.economy.agent(c.holder).add_flow("compute_cost", x)
-                    self.economy.agent(c.holder).add_flow("credits_used", x)
-            if c.holder in self.economy.ledger.index:
-                pay_or_owe(self.ledger, self.book, c.holder, self.aid, bill, "retained", "retained", "compute bill",
-                           ref=c)
-                self.economy.agent(c.holder).add_flow("compute_cost", bill)
-            else:
-                self.ledger.receive_external(self.aid, c.holder, bill, "retained", "compute bill (external customer)",
-                                             ref=c)
-            c.record_delivery(full_bill)
-            self.add_flow("revenue_ai", bill)
-
+    # ---------------------------------------------------------------- selling and running capacity
     def sell_spot(self, gw: float) -> None:
         """Rent ``gw`` GW of idle capacity to unmodelled buyers at the spot rental rate."""
-        economy = self.economy
         gw = min(self.free_gw, gw)
         self.spot_gw = gw
         self.free_gw -= gw
         if gw <= 0:
             return
-        x = gw * economy.gpu_market.rent_per_gw_month()
+        x = gw * self.ctx.rent_per_gw_month()
         self.ledger.receive_external(self.aid, "rest_of_market", x, "retained", "spot rental")
         self.add_flow("revenue_ai", x)
 

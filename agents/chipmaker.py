@@ -24,7 +24,7 @@ Prices of GPUs are in $B per million GPUs, i.e. $ thousand per GPU (system level
 from __future__ import annotations
 
 from ailoop.agents.base import Firm
-from ailoop.model.contracts import ChipOrder, pay_or_owe
+from ailoop.model.contracts import ChipOrder, Contract, pay_or_owe
 
 
 class Chipmaker(Firm):
@@ -88,10 +88,10 @@ class Chipmaker(Firm):
     def take_outside_orders(self) -> None:
         """Unmodelled buyers order ``rest_of_market_demand`` $B of GPUs this month, scaled by
         their demand index."""
-        dollars = self.rest_of_market_demand * self.economy.demand.index("rest_of_market")
+        dollars = self.rest_of_market_demand * self.ctx.demand_index("rest_of_market")
         if dollars > 0:
             self.queue.append(ChipOrder(holder="rest_of_market", issuer=self.aid, units=dollars / self.gpu_price,
-                                        unit_price=self.gpu_price, placed_month=self.economy.month))
+                                        unit_price=self.gpu_price, placed_month=self.ctx.month))
 
     def produce_and_deliver(self) -> float:
         """Deliver this month's production to the queue, oldest order first. Returns units delivered.
@@ -113,7 +113,7 @@ class Chipmaker(Firm):
                 if o.undelivered_units <= 1e-12:
                     o.active = False
             else:
-                self.economy.agent(o.holder).take_delivery(o, q)
+                self.ctx.agent(o.holder).take_delivery(o, q)
             left -= q
         self.queue = [o for o in self.queue if o.active]
         delivered = self.capacity - left
@@ -145,9 +145,9 @@ class Chipmaker(Firm):
     def consider_rescues(self) -> None:
         """Decide, for each distressed customer this chipmaker holds a stake in and backstops,
         whether to rescue it (see the module docstring); log the decision and its price."""
-        economy, p = self.economy, self.params
-        for b in self.book.held_by(self.aid, "backstop"):
-            customer = economy.agent_or_none(b.issuer)
+        ctx, p = self.ctx, self.params
+        for b in self.book.held_by(self.aid, Contract.backstop_room):
+            customer = ctx.agent_or_none(b.issuer)
             stake = self.book.stake(self.aid, b.issuer)
             if customer is None or customer.defaulted or stake is None or not customer.public or customer.price <= 0:
                 continue
@@ -157,41 +157,40 @@ class Chipmaker(Firm):
             stake_value = stake.shares * customer.price
             sales = self.expected_margin_from(customer)
             per_gw_month = b.price_per_gw_year / 12.0
-            capacity = min(b.remaining(), customer.free_gw * per_gw_month, need) \
-                if economy.month <= b.end_month else 0.0
-            compute_value = capacity / per_gw_month * economy.gpu_market.rent_per_gw_month() if capacity > 0 else 0.0
+            room = b.backstop_room(ctx.month)
+            capacity = min(room, customer.free_gw * per_gw_month, need) if room > 0 else 0.0
+            compute_value = capacity / per_gw_month * ctx.rent_per_gw_month() if capacity > 0 else 0.0
             cost = need - compute_value
             worth = stake_value + sales
             terms = (f"arrears {need:,.2f} $B; at stake: its shares {stake_value:,.2f} $B and the margin on GPUs it "
                      f"still buys {sales:,.2f} $B")
             if worth <= cost or self.cash < need:
                 why = "not worth it" if worth <= cost else f"cash {self.cash:,.2f} $B short"
-                economy.record_event("rescue declined", self.aid, f"{customer.aid}: {terms}; {why}", need)
+                ctx.record_event("rescue declined", self.aid, f"{customer.aid}: {terms}; {why}", need)
                 continue
             if capacity > 1e-9:
-                self.ledger.transfer(self.aid, customer.aid, capacity, "retained", "retained", "capacity backstop", ref=b)
-                b.used += capacity
+                b.buy(self.ledger, capacity)
                 customer.free_gw -= capacity / per_gw_month
                 customer.add_flow("revenue_ai", capacity)
                 self.add_flow("backstop_cost", capacity)
-                if b.remaining() <= 1e-12:
-                    b.active = False
             equity = need - capacity
             price = customer.price
             if equity > 1e-9:
-                economy.transactions.invest_equity(self.aid, customer.aid, equity, price, retag="chipmaker_investment")
+                ctx.invest_equity(self.aid, customer.aid, equity, price, retag="chipmaker_investment")
             customer.settle_arrears()
-            economy.record_event("rescue", self.aid,
-                                 f"{customer.aid}: {terms}; bought {capacity / per_gw_month:,.3f} GW of idle capacity "
-                                 f"for {capacity:,.2f} $B at ${b.price_per_gw_year:,.1f}B per GW-year and "
-                                 f"{equity:,.2f} $B of new shares at ${price:,.2f}", need)
+            ctx.record_event("rescue", self.aid,
+                             f"{customer.aid}: {terms}; bought {capacity / per_gw_month:,.3f} GW of idle capacity "
+                             f"for {capacity:,.2f} $B at ${b.price_per_gw_year:,.1f}B per GW-year and "
+                             f"{equity:,.2f} $B of new shares at ${price:,.2f}", need)
 
     def expected_margin_from(self, customer) -> float:
         """$B of gross margin this chipmaker expects on GPUs ``customer`` has still to buy from it:
         its undelivered orders, and GPUs for its contracted capacity on this chipmaker's chips
         not yet built, at today's price."""
-        orders = sum(o.undelivered_value() for o in self.book.held_by(customer.aid, "chip_order") if o.issuer == self.aid)
+        orders = sum(o.undelivered_from(self.aid) for o in self.book.held_by(customer.aid, Contract.undelivered_from)
+                     if o.issuer == self.aid)
         planned = sum(pr.gw for pr in customer.fleet.projects if pr.vendor == self.aid)
-        contracted = sum(c.gw for c in customer.contracts_sold() if c.chip_vendor == self.aid)
+        builds = [c.build_order() for c in self.book.issued_by(customer.aid, Contract.build_order)]
+        contracted = sum(gw for gw, vendor, _ in builds if vendor == self.aid)
         gpus = max(0.0, contracted - planned) * self.params["gpus_per_gw"] * self.gpu_price
         return (orders + gpus) * self.gross_margin

@@ -9,6 +9,7 @@ the spot market.
 from __future__ import annotations
 
 from ailoop.agents.capacity_owner import CapacityOwner
+from ailoop.model.contracts import Contract
 
 
 class CloudProvider(CapacityOwner):
@@ -34,8 +35,7 @@ class CloudProvider(CapacityOwner):
 
     def opening_revenue(self) -> float:
         """Non-AI income and the capacity contracts already delivering, a year."""
-        return 12.0 * self.non_ai_income + sum(c.gw * c.price_per_gw_year for c in self.contracts_sold()
-                                               if c.start_month <= 0)
+        return 12.0 * self.non_ai_income + sum(c.run_rate_cost() for c in self.contracts_sold() if c.gw_due(0) > 0)
 
     def earn(self) -> None:
         self.ledger.receive_external(self.aid, "non_ai_business", self.non_ai_income, "retained", "non-AI business")
@@ -47,7 +47,7 @@ class CloudProvider(CapacityOwner):
         served first by capacity built for it, then by capacity built for none (the opening fleet);
         a contract still short gets a project of its own. Unfinished projects built for a contract
         that has been cancelled are stopped."""
-        p, month = self.params, self.economy.month
+        p, month = self.params, self.ctx.month
         horizon = int(p["build_months"]) + int(p["plan_lead_months"])
         spare: dict[str, float] = {}  # GW built or being built for no live contract, by vendor
         for pr in self.fleet.projects:
@@ -57,14 +57,15 @@ class CloudProvider(CapacityOwner):
         for pr in self.fleet.projects:
             if pr.contract is not None:
                 built_for[pr.contract] = built_for.get(pr.contract, 0.0) + pr.gw
-        for c in self.contracts_sold():
-            if c.start_month > month + horizon:
+        for c in self.book.issued_by(self.aid, Contract.build_order):
+            gw, vendor, start = c.build_order()
+            if start > month + horizon:
                 continue
-            need = c.gw - built_for.get(c, 0.0)
-            take = min(max(need, 0.0), spare.get(c.chip_vendor, 0.0))
-            spare[c.chip_vendor] = spare.get(c.chip_vendor, 0.0) - take
+            need = gw - built_for.get(c, 0.0)
+            take = min(max(need, 0.0), spare.get(vendor, 0.0))
+            spare[vendor] = spare.get(vendor, 0.0) - take
             if need - take > 1e-6:
-                self.start_project(need - take, c.chip_vendor, purpose="contracted capacity", contract=c)
+                self.start_project(need - take, vendor, purpose="contracted capacity", contract=c)
         if month > 0:
             for pr in [pr for pr in self.fleet.projects if pr.contract is not None and not pr.contract.active
                        and pr.online_gw() < pr.gw - 1e-9]:
@@ -82,9 +83,8 @@ class CloudProvider(CapacityOwner):
         """Stop the unfinished part of project ``pr``: its undelivered chip order is cancelled (the
         vendor keeps the prepayment); finished phases with their GPUs stay in service (their shell
         becomes plant), the rest of the shell spending is written off."""
-        economy = self.economy
         if pr.order is not None and pr.order.active:
-            economy.transactions.cancel_chip_order(pr.order, reason)
+            self.ctx.cancel_chip_order(pr.order, reason)
         online = pr.online_gw()
         if not pr.shell_done:
             spent = pr.shell_spent
@@ -102,8 +102,8 @@ class CloudProvider(CapacityOwner):
     def can_finance(self, gw: float) -> bool:
         """Would lenders fund ``gw`` more GW? Leverage after borrowing the capex must stay within
         the limit of the median bond buyer."""
-        economy, p = self.economy, self.params
-        new_debt = max(0.0, gw * economy.gpu_market.capex_per_gw() * (1.0 - self.gpu_equity_share()) - self.cash)
+        p = self.params
+        new_debt = max(0.0, gw * self.ctx.capex_per_gw() * (1.0 - self.gpu_equity_share()) - self.cash)
         limit = 0.5 * (p["bond_buyer_leverage_min"] + p["bond_buyer_leverage_max"])
         return (self.debt + new_debt) / max(self.market_cap, 1e-9) <= limit
 
@@ -114,14 +114,14 @@ class CloudProvider(CapacityOwner):
         """Issue bonds when cash would not cover the next months' capex and debt service."""
         p = self.params
         months = int(p["funding_horizon_months"])
-        need = self.upcoming_capex(months) + self.economy.credit.debt_due(self.aid, months) + p["min_cash_cloud"]
+        need = self.upcoming_capex(months) + self.ctx.debt_due(self.aid, months) + p["min_cash_cloud"]
         gap = need - self.cash
         if gap > p["min_bond_issue"]:
-            raised = self.economy.credit.issue(self, gap, int(p["bond_maturity_months"]))
+            raised = self.ctx.issue_debt(self, gap, int(p["bond_maturity_months"]))
             if raised < gap and self.public and not self.defaulted:
                 self.issue_equity(min(gap - raised, p["equity_issue_max"] * self.market_cap))
         elif -gap > 2.0 * need:  # far more cash than needed: redeem debt early
-            self.economy.credit.redeem(self, -gap - need)
+            self.ctx.redeem(self, -gap - need)
 
     def issue_equity(self, amount: float) -> None:
         """Sell ``amount`` $B of new shares to outside investors at the market price (the share
@@ -131,8 +131,8 @@ class CloudProvider(CapacityOwner):
         self.ledger.receive_external(self.aid, "other_shareholders", amount, "paid_in", "share issue")
         self.shares += amount / self.price
         self.add_flow("equity_raised", amount)
-        self.economy.exchange.add_flow(self.aid, -amount)
-        self.economy.record_event("share issue", self.aid, f"{amount:,.1f} $B of new shares at ${self.price:,.1f}", amount)
+        self.ctx.order_flow(self.aid, -amount)
+        self.ctx.record_event("share issue", self.aid, f"{amount:,.1f} $B of new shares at ${self.price:,.1f}", amount)
 
     def pay_dividend(self) -> None:
         if self.cash > self.dividend:

@@ -11,6 +11,7 @@ returns surplus cash to shareholders.
 from __future__ import annotations
 
 from ailoop.agents.capacity_owner import CapacityOwner
+from ailoop.model.contracts import Contract
 
 
 class Hyperscaler(CapacityOwner):
@@ -27,21 +28,26 @@ class Hyperscaler(CapacityOwner):
         self.cash_target = cash_target
         self.last_invest_month = -1
         self.price_0 = price
+        self.rented_used_gw = 0.0  # GW of capacity rented under contracts its own services use
 
     def own_demand_gw(self) -> float:
-        return self.own_demand_gw_0 * self.economy.demand.index(self.aid)
+        return self.own_demand_gw_0 * self.ctx.demand_index(self.aid)
 
     def opening_revenue(self) -> float:
         """Non-AI operating cash flow and its own AI services at full use, a year."""
         return 12.0 * self.ocf + self.online_gw * self.params["hyper_ai_revenue_per_gw"]
 
     def earn(self) -> None:
-        """Non-AI operating cash flow and revenue from its own AI services on its own capacity."""
+        """Non-AI operating cash flow and revenue from its own AI services: on capacity it rents
+        for them under contracts first (paid for anyway), then on its own idle capacity."""
         self.ledger.receive_external(self.aid, "hyperscaler_business", self.ocf, "retained", "non-AI operating cash flow")
         self.add_flow("revenue_other", self.ocf)
-        self.self_used_gw = min(self.free_gw, self.own_demand_gw())
+        demand = self.own_demand_gw()
+        rented = self.book.total(self.book.held_by(self.aid, Contract.own_use_gw), Contract.own_use_gw)
+        self.rented_used_gw = min(rented, demand) if rented > 0 else 0.0
+        self.self_used_gw = min(self.free_gw, demand - self.rented_used_gw)
         self.free_gw -= self.self_used_gw
-        x = self.self_used_gw * self.params["hyper_ai_revenue_per_gw"] / 12.0
+        x = (self.self_used_gw + self.rented_used_gw) * self.params["hyper_ai_revenue_per_gw"] / 12.0
         self.ledger.receive_external(self.aid, "end_users", x, "retained", "own AI services")
         self.add_flow("revenue_ai", x)
 
@@ -59,19 +65,19 @@ class Hyperscaler(CapacityOwner):
         the share price relative to the start, to the power ``capex_price_elasticity``, at most
         ``capex_price_cap`` (boards approve more capex when the market rewards it, within limits).
         """
-        economy, p = self.economy, self.params
+        ctx, p = self.ctx, self.params
         every = int(p["hyper_capex_interval_months"])
-        if economy.month % every != 0 or self.last_invest_month == economy.month:
+        if ctx.month % every != 0 or self.last_invest_month == ctx.month:
             return
-        self.last_invest_month = economy.month
+        self.last_invest_month = ctx.month
         util = self.utilisation()
         scale = min(p["capex_utilisation_cap"], max(p["capex_utilisation_floor"], util / p["target_utilisation"]))
         # the board follows the share price, up to a cap
         board = min(p["capex_price_cap"], (self.price / self.price_0) ** p["capex_price_elasticity"])
-        budget = (self.capex_annual * (1.0 + p["hyper_capex_growth"]) ** (economy.month / 12.0) * scale * board
+        budget = (self.capex_annual * (1.0 + p["hyper_capex_growth"]) ** (ctx.month / 12.0) * scale * board
                   * every / 12.0)
         budget = min(budget, max(0.0, self.cash + every * self.ocf - self.cash_target * 0.25))
-        gw = budget / economy.gpu_market.capex_per_gw()
+        gw = budget / ctx.capex_per_gw()
         if gw <= 1e-6:
             return
         for vendor, share in self.vendor_shares.items():
@@ -86,4 +92,4 @@ class Hyperscaler(CapacityOwner):
         p = self.params
         gap = 0.2 * self.cash_target - self.cash
         if gap > p["min_bond_issue"]:
-            self.economy.credit.issue(self, gap, int(p["bond_maturity_months"]))
+            self.ctx.issue_debt(self, gap, int(p["bond_maturity_months"]))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from ailoop.agents.base import Firm
-from ailoop.model.contracts import CapacityContract, pay_or_owe
+from ailoop.model.contracts import Contract, pay_or_owe
 
 
 class AILab(Firm):
@@ -43,27 +43,24 @@ class AILab(Firm):
 
     # ---------------------------------------------------------------- demand and capacity
     def demand(self) -> float:
-        return self.demand_0 * self.economy.demand.index(self.aid)
+        return self.demand_0 * self.ctx.demand_index(self.aid)
 
     def revenue_per_gw(self) -> float:
-        return self.revenue_per_gw_0 * (1.0 + self.params["revenue_per_gw_growth"]) ** (self.economy.month / 12.0)
+        return self.revenue_per_gw_0 * (1.0 + self.params["revenue_per_gw_growth"]) ** (self.ctx.month / 12.0)
 
-    def compute_contracts(self) -> list[CapacityContract]:
-        return self.book.held_by(self.aid, "capacity")  # type: ignore[return-value]
+    def compute_contracts(self) -> list[Contract]:
+        """Every contract under which this lab is delivered compute (capacity contracts, leases)."""
+        return self.book.held_by(self.aid, Contract.delivered_gw)
 
     def leased_gw(self) -> float:
-        gw = 0.0
-        for lease in self.book.held_by(self.aid, "lease"):
-            if self.economy.month >= lease.start_month:
-                gw += self.economy.agent(lease.issuer).online_gw
-        return gw
+        """GW of GPU fleets leased whole to this lab."""
+        month = self.ctx.month
+        return self.book.total(self.book.held_by(self.aid, Contract.leased_fleet_gw), lambda c: c.leased_fleet_gw(month))
 
     def deployed_gw(self, vendor: str | None = None) -> float:
         """GW online serving this lab (optionally only capacity built on ``vendor``'s chips)."""
-        gw = sum(c.online_gw for c in self.compute_contracts() if vendor is None or c.chip_vendor == vendor)
-        if vendor in (None, "chip_leader"):
-            gw += self.leased_gw()
-        return gw
+        month = self.ctx.month
+        return self.book.total(self.compute_contracts(), lambda c: c.delivered_gw(month, vendor))
 
     def use_capacity(self) -> None:
         """Decide how much of the served GW to use; record the use per contract for billing."""
@@ -72,8 +69,8 @@ class AILab(Firm):
         self.needed_gw = self.demand() / per_gw_month
         self.used_gw = min(self.served_gw, self.needed_gw)
         share = self.used_gw / self.served_gw if self.served_gw > 0 else 0.0
-        for c in self.compute_contracts():
-            c.use = (self.economy.month, c.online_gw * share)
+        for c in self.book.held_by(self.aid, Contract.record_use):
+            c.record_use(self.ctx.month, share)
 
     def earn(self) -> None:
         """End-user revenue, the partner's revenue share, and non-compute operating costs."""
@@ -86,8 +83,8 @@ class AILab(Firm):
             share = self.revenue_share * revenue
             pay_or_owe(self.ledger, self.book, self.aid, self.partner, share, "retained", "retained", "revenue share")
             self.add_flow("revenue_share", share)
-            self.economy.agent(self.partner).add_flow("revenue_ai", share)
-        opex = self.opex_0 * (1.0 + self.opex_growth) ** (self.economy.month / 12.0)
+            self.ctx.agent(self.partner).add_flow("revenue_ai", share)
+        opex = self.opex_0 * (1.0 + self.opex_growth) ** (self.ctx.month / 12.0)
         self.pay_opex(opex, "lab operating costs")
 
     def close_month(self) -> None:
@@ -113,15 +110,15 @@ class AILab(Firm):
         self.sell_warrants()
         if self.runway_months() >= p["runway_trigger_months"]:
             return
-        if self.economy.month - self.last_round_month < p["round_interval_months"]:
+        if self.ctx.month - self.last_round_month < p["round_interval_months"]:
             return  # investors will not see the lab again so soon
-        self.last_round_month = self.economy.month
+        self.last_round_month = self.ctx.month
         burn = max(self.trailing_burn(), 0.0)
         committed = self.committed_monthly()
         target = max(burn, committed) * p["round_target_months"] - self.cash
         if target > 0.5:
             minimum = min(target, self.funding_gap(int(p["round_min_runway_months"])))
-            raised = self.economy.rounds.raise_round(self, target, minimum)
+            raised = self.ctx.raise_round(self, target, minimum)
             self.rounds_raised += 1
             self.round_shortfall += max(0.0, target - raised)
             if raised < p["failed_round_share"] * target and p["renegotiation"]:
@@ -130,60 +127,45 @@ class AILab(Firm):
     def sell_warrants(self) -> None:
         """Short of cash, the lab exercises its vested warrants (paying the strike to the issuer)
         and sells the shares in the market: the sale weighs on the issuer's price."""
-        economy = self.economy
-        for w in self.book.held_by(self.aid, "warrant"):
-            issuer = economy.agent(w.issuer)
-            if w.vested_shares <= 0 or issuer.defaulted or issuer.price <= w.strike:
+        ctx = self.ctx
+        for w in self.book.held_by(self.aid, Contract.exercisable):
+            n = w.exercise(ctx)
+            if n <= 0:
                 continue
-            n = w.vested_shares
-            cost = n * w.strike
-            if cost > self.cash:
-                continue
-            value = w.holder_value()
-            self.ledger.post([(self.aid, "warrants", -value), (self.aid, "equity_stakes", value)], "warrants exercised")
-            w.vested_shares, w.mark = 0.0, 0.0
-            self.ledger.transfer(self.aid, issuer.aid, cost, "equity_stakes", "paid_in", "warrant strike", ref=w)
-            economy.transactions.add_shares(self.aid, issuer, n, issuer.price)  # new shares; value = intrinsic + strike
-            raised = economy.transactions.sell_shares(self.aid, issuer, n, reason="lab sells warrant shares")
-            economy.record_event("warrant shares sold", self.aid, f"{n * 1e3:,.0f}M {issuer.aid} shares", raised)
-            if all(w.vested_flags) if w.vested_flags else False:
-                w.active = False
+            issuer = ctx.agent(w.issuer)
+            raised = ctx.sell_shares(self.aid, issuer, n, reason="lab sells warrant shares")
+            ctx.record_event("warrant shares sold", self.aid, f"{n * 1e3:,.0f}M {issuer.aid} shares", raised)
 
     def renegotiate(self) -> None:
         """The round fell short: cancel commitments not yet online, latest start first, paying
         each contract's cancellation fee, until the next 24 months are funded."""
-        m = self.economy.month
-        pending = sorted([c for c in self.compute_contracts() if c.online_gw <= 0 and c.start_month > m],
-                         key=lambda c: -c.start_month)
-        for c in pending:
+        m = self.ctx.month
+        pending = [(c, c.walk_away(m)) for c in self.book.held_by(self.aid, Contract.walk_away)]
+        pending = sorted([(c, terms) for c, terms in pending if terms is not None], key=lambda ct: -ct[1][1])
+        for c, (fee, _) in pending:
             if self.funding_gap(24) <= 0:
                 break
-            fee = c.cancel_fee_share * c.remaining_value()
-            self.economy.transactions.cancel_capacity_contract(c, f"{self.aid} cannot fund it (round fell short)", fee_claim=fee)
+            self.ctx.cancel_capacity_contract(c, f"{self.aid} cannot fund it (round fell short)", fee_claim=fee)
 
     def funding_gap(self, months: int = 12) -> float:
         """$B the lab lacks to pay its next ``months`` months: projected costs of its contracts
         as they come online, operating costs, revenue share and arrears, less projected revenue
         (at today's level, capped by capacity) and cash. Positive = a hole to fill."""
-        m = self.economy.month
-        compute = 0.0
-        for c in self.compute_contracts():
-            active = sum(1 for k in range(months) if m + k >= c.start_month)
-            compute += c.gw * c.price_per_gw_year / 12.0 * active * c.take_or_pay
-        compute += sum(lease.monthly * min(months, lease.term_months - lease.months_paid)
-                       for lease in self.book.held_by(self.aid, "lease"))
+        m = self.ctx.month
+        compute = self.book.total(self.book.held_by(self.aid, Contract.payments_ahead),
+                                  lambda c: c.payments_ahead(m, months))
         opex = self.opex_0 * (1.0 + self.opex_growth) ** (m / 12.0) * months
         revenue = (self.revenue_history[-1] if self.revenue_history else 0.0) * months
-        credits = sum(k.unused for k in self.book.held_by(self.aid, "cloud_credits"))
+        credits = sum(k.prepaid_compute() for k in self.book.held_by(self.aid, Contract.prepaid_compute))
         costs = compute + opex + self.revenue_share * revenue + self.balance("payables")
         return max(0.0, costs - revenue - self.cash - credits)
 
     def investable(self) -> float:
         """$B venture funds could still put into this lab at today's appetite (their available
         capital x ``vc_appetite`` x the round appetite, capped at 1)."""
-        economy = self.economy
-        return sum(f.available() for f in economy.live(economy.venture_funds)) * self.params["vc_appetite"] \
-            * min(1.0, economy.rounds.appetite(self))
+        ctx = self.ctx
+        return sum(f.available() for f in ctx.venture_funds()) * self.params["vc_appetite"] \
+            * min(1.0, ctx.round_appetite(self))
 
     def payment_odds(self) -> float:
         """How much of what this lab has promised its providers the market believes it will pay,
@@ -200,7 +182,7 @@ class AILab(Firm):
 
     def committed_monthly(self) -> float:
         """$B a month the lab's signed capacity contracts will cost once fully online."""
-        return sum(c.gw * c.price_per_gw_year / 12.0 for c in self.compute_contracts())
+        return sum(c.run_rate_cost() / 12.0 for c in self.book.held_by(self.aid, Contract.run_rate_cost))
 
     def sign_for_growth(self) -> None:
         """Quarterly: if demand two years out would exceed contracted GW, contract the gap.
@@ -209,10 +191,10 @@ class AILab(Firm):
         projected revenue per GW. New contracts go to a provider that can finance them, at the
         going price per GW-year (``Economy.capacity_price``: capex recovered over the term).
         """
-        economy, p = self.economy, self.params
-        if not self.contracting or economy.month % 3 != 0 or economy.month < 3:
+        ctx, p = self.ctx, self.params
+        if not self.contracting or ctx.month % 3 != 0 or ctx.month < 3:
             return
-        contracted = sum(c.gw for c in self.compute_contracts()) + self.leased_gw_planned()
+        contracted = self.book.total(self.book.held_by(self.aid, Contract.planned_gw), Contract.planned_gw)
         g = min(max(self.trailing_growth(), 0.0), p["lab_max_planning_growth"])
         horizon_years = 2.0
         future_rev_per_gw = self.revenue_per_gw() * (1.0 + p["revenue_per_gw_growth"]) ** horizon_years
@@ -221,19 +203,15 @@ class AILab(Firm):
         gw = min(gap, p["lab_max_contract_gw"])
         # prudence: the next three years, with the new contract, must be fundable from cash, revenue
         # and the venture money investors could still put in at today's appetite
-        new_cost = gw * economy.gpu_market.capacity_price(int(p["contract_term_months"])) * (36 - int(p["build_months"])) / 12.0
+        new_cost = gw * ctx.capacity_price(int(p["contract_term_months"])) * (36 - int(p["build_months"])) / 12.0
         solvent = (self.funding_gap(36) + new_cost <= self.investable() and self.balance("payables") <= 1e-9)
-        providers = [x for x in economy.live(economy.providers) if x.can_finance(gw)]
+        providers = [x for x in ctx.providers() if x.can_finance(gw)]
         if gap > p["lab_min_contract_gw"] and solvent and providers:
             term = int(p["contract_term_months"])
-            provider = min(providers, key=lambda x: economy.gpu_market.capacity_price(term, x))  # the cheapest offer
-            economy.transactions.sign_capacity_contract(self.aid, provider.aid, gw=gw, price_per_gw_year=economy.gpu_market.capacity_price(term, provider),
-                                       term_months=term,
-                                       start_month=economy.month + int(p["build_months"]),
+            provider = min(providers, key=lambda x: ctx.capacity_price(term, x))  # the cheapest offer
+            ctx.sign_capacity_contract(self.aid, provider.aid, gw=gw, price_per_gw_year=ctx.capacity_price(term, provider),
+                                       term_months=term, start_month=ctx.month + int(p["build_months"]),
                                        chip_vendor="chip_leader", name="organic growth")
-
-    def leased_gw_planned(self) -> float:
-        return sum(lease.gw for lease in self.book.held_by(self.aid, "lease"))
 
     def trailing_growth(self) -> float:
         """Yearly log growth of revenue over the last six months."""

@@ -31,16 +31,16 @@ class Neocloud(CloudProvider):
         """Draw on the facility of the contract the GPUs are delivered for (the project's), opening
         the facility with its first GPUs; GPUs for no live contract, or beyond what its facility
         covers, are financed by a pooled GPU loan."""
-        p, credit = self.params, self.economy.credit
+        p, ctx = self.params, self.ctx
         c = getattr(order.project, "contract", None)
         if not p["contract_backed_loans"] or c is None or not c.active or c.holder not in self.ledger.index \
                 or amount <= 0:
             return super().borrow_against_gpus(order, units, amount)
-        loans = credit.facility(self.aid, c)
+        loans = ctx.facility(self.aid, c)
         if not loans and c not in self.financed:
-            loans = credit.open_facility(self, c, p["contract_loan_advance"] * c.total_value)
+            loans = ctx.open_facility(self, c, p["contract_loan_advance"] * c.total_value)
         self.financed[c] = self.financed.get(c, 0.0) + units
-        drawn = credit.draw_facility(loans, amount, units) if loans else 0.0
+        drawn = ctx.draw_facility(loans, amount, units) if loans else 0.0
         if amount - drawn > 1e-12:
             super().borrow_against_gpus(order, units * (1.0 - drawn / amount), amount - drawn)
         return None
@@ -51,36 +51,36 @@ class Neocloud(CloudProvider):
         speculative capacity to rent on the spot market, financed like the rest with GPU-backed
         loans (leverage built in the good times)."""
         super().plan_capacity()
-        economy, p = self.economy, self.params
+        ctx, p = self.ctx, self.params
         gw = p["neocloud_spec_gw"]
-        lead = economy.agent("chip_leader").backlog_months()
-        if (economy.month % 3 == 0 and gw > 0 and economy.gpu_market.rent > p["rent_ref"] and lead < p["chip_backlog_target_months"]
+        lead = ctx.agent("chip_leader").backlog_months()
+        if (ctx.month % 3 == 0 and gw > 0 and ctx.rent > p["rent_ref"] and lead < p["chip_backlog_target_months"]
                 and self.can_finance(gw)):
             self.start_project(gw, "chip_leader", purpose="speculative capacity")
-            economy.record_event("speculative build", self.aid, f"{gw:.2f} GW for the spot market at "
-                             f"${economy.gpu_market.rent:.2f}/GPU-hour", gw)
+            ctx.record_event("speculative build", self.aid, f"{gw:.2f} GW for the spot market at "
+                             f"${ctx.rent:.2f}/GPU-hour", gw)
 
     def can_finance(self, gw: float) -> bool:
         """GPU lenders look at collateral, not the share price: debt after borrowing the capex must
         stay within ``neocloud_ltv_target`` of the book value of all its assets."""
-        economy, p = self.economy, self.params
-        new_debt = gw * economy.gpu_market.capex_per_gw() * (1.0 - self.gpu_equity_share())
-        assets = self.ledger.totals(self.aid)[0] + gw * economy.gpu_market.capex_per_gw()
+        p = self.params
+        new_debt = gw * self.ctx.capex_per_gw() * (1.0 - self.gpu_equity_share())
+        assets = self.ledger.totals(self.aid)[0] + gw * self.ctx.capex_per_gw()
         return (self.debt + new_debt) <= p["neocloud_ltv_target"] * assets
 
     def gpu_equity_share(self) -> float:
-        return 1.0 - self.params["neocloud_ltv_target"] * self.economy.agent("chip_leader").gpu_price \
-            * self.params["gpus_per_gw"] / self.economy.gpu_market.capex_per_gw()
+        return 1.0 - self.params["neocloud_ltv_target"] * self.ctx.agent("chip_leader").gpu_price \
+            * self.params["gpus_per_gw"] / self.ctx.capex_per_gw()
 
     def finance(self) -> None:
         """Bridge shortfalls for shells and debt service with further GPU-backed borrowing."""
         p = self.params
         months = int(p["funding_horizon_months"])
         shells = sum(pr.monthly_shell_payment() * months for pr in self.fleet.projects if not pr.shell_done)
-        need = shells + self.economy.credit.debt_due(self.aid, months) + p["min_cash_neocloud"]
+        need = shells + self.ctx.debt_due(self.aid, months) + p["min_cash_neocloud"]
         gap = need - self.cash
         if gap > p["min_bond_issue"] * 0.2:
-            raised = self.economy.credit.issue(self, gap, int(p["bond_maturity_months"]))
+            raised = self.ctx.issue_debt(self, gap, int(p["bond_maturity_months"]))
             if raised < gap and not self.defaulted:
                 self.issue_equity(min(gap - raised, p["equity_issue_max"] * self.market_cap))
 

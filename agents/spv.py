@@ -11,7 +11,7 @@ from the proceeds and its cash; whether it survives follows from its balance she
 from __future__ import annotations
 
 from ailoop.agents.capacity_owner import CapacityOwner
-from ailoop.model.contracts import pay_or_owe
+from ailoop.model.contracts import Contract
 
 
 class GpuSpv(CapacityOwner):
@@ -22,31 +22,21 @@ class GpuSpv(CapacityOwner):
     def gpu_ltv(self) -> float:
         return 1.0 - self.params["spv_equity_share"]
 
-    def leased_gw(self) -> float:
-        return self.online_gw
-
-    def collect_lease(self) -> None:
-        """Collect the month's lease payments; with no lease left, sell the GPUs and repay debt."""
-        leases = self.book.issued_by(self.aid, "lease")
-        if not leases and self.fleet.units() > 0 and self.economy.month > 0:
-            sold = self.economy.defaults.sell_gpus(self, self.fleet.units(), "no lessee")
-            loans = [c for c in self.book.issued_by(self.aid) if c.is_debt and c.face > 1e-12]
-            owed = sum(c.face for c in loans)
-            repaid = min(owed, max(0.0, self.cash))
-            for c in loans:
-                c.repay(self.ledger, repaid * c.face / owed if owed > 0 else 0.0, "repay from collateral sale")
-            self.economy.record_event("idle GPUs sold", self.aid, f"no lessee: {sold:,.2f} $B of GPUs sold, "
-                                      f"{repaid:,.2f} $B of its debt repaid", sold)
-        for lease in leases:
-            if self.economy.month < lease.start_month or self.online_gw <= 0:
-                continue
-            pay_or_owe(self.ledger, self.book, lease.holder, self.aid, lease.monthly, "retained", "retained", "GPU lease",
-                       ref=lease)
-            lease.months_paid += 1
-            self.add_flow("revenue_ai", lease.monthly)
-            self.economy.agent(lease.holder).add_flow("compute_cost", lease.monthly)
-            if lease.months_paid >= lease.term_months:
-                lease.active = False
+    def wind_down(self) -> None:
+        """With no lease left (rejected or run its course), sell the GPUs into the used market and
+        repay the lenders from the proceeds and the cash, pro rata. (The lease itself is billed by
+        its own rules, ``Lease.settle``.)"""
+        ctx = self.ctx
+        if self.book.issued_by(self.aid, Contract.leased_fleet_gw) or self.fleet.units() <= 0 or ctx.month <= 0:
+            return
+        sold = ctx.sell_gpus(self, self.fleet.units(), "no lessee")
+        loans = [c for c in self.book.issued_by(self.aid) if c.is_debt and c.face > 1e-12]
+        owed = sum(c.face for c in loans)
+        repaid = min(owed, max(0.0, self.cash))
+        for c in loans:
+            c.repay(self.ledger, repaid * c.face / owed if owed > 0 else 0.0, "repay from collateral sale")
+        ctx.record_event("idle GPUs sold", self.aid, f"no lessee: {sold:,.2f} $B of GPUs sold, "
+                         f"{repaid:,.2f} $B of its debt repaid", sold)
 
     def allocate(self) -> None:
         super().allocate()

@@ -529,8 +529,9 @@ class TraderSector(EconomicAgent):
 
     family = "traders"
     population: TraderPopulation | None = None
+    listed_ids: list[str] = []  # the listed firms in the population's column order (attached with it)
 
     def receive_distribution(self, issuer: str, amount: float) -> None:
         """The traders holding ``issuer``'s shares get its liquidating distribution, pro rata."""
         if self.population is not None:
-            self.population.receive_distribution(self.economy.exchange.ids.index(issuer), amount)
+            self.population.receive_distribution(self.listed_ids.index(issuer), amount)

@@ -12,6 +12,7 @@ committed facility, and the loan-to-value tested is debt over the value of all i
 from __future__ import annotations
 
 from ailoop.agents.base import EconomicAgent
+from ailoop.model.contracts import Contract
 from ailoop.model.markets.sentiment import round_appetite
 
 
@@ -34,17 +35,17 @@ class VentureFund(EconomicAgent):
         the power ``inflow_appetite_power`` (LPs commit less in bad times); not yet called: no cash
         moves until a capital call."""
         p = self.params
-        mood = round_appetite(self.economy.sentiment.value, p["round_appetite_elasticity"]) ** p["inflow_appetite_power"]
-        self.dry_powder += p["lp_commitments"] * mood / len(self.economy.venture_funds)
+        mood = round_appetite(self.ctx.sentiment, p["round_appetite_elasticity"]) ** p["inflow_appetite_power"]
+        self.dry_powder += p["lp_commitments"] * mood / self.ctx.n_venture_funds
 
     def listed_holdings(self) -> float:
-        return sum(s.holder_value() for s in self.book.held_by(self.aid, "equity")
-                   if self.economy.agent(s.issuer).public)
+        return sum(s.holder_value() for s in self.book.held_by(self.aid, Contract.shares_of_issuer)
+                   if self.ctx.agent(s.issuer).public)
 
     def collateral_value(self) -> float:
         """$B of its whole book: every stake at its mark, vested warrants, and its holdings outside
         the loop (``other_assets``, at book value: the model does not mark them)."""
-        stakes = sum(s.holder_value() for s in self.book.held_by(self.aid, "equity"))
+        stakes = sum(s.holder_value() for s in self.book.held_by(self.aid, Contract.shares_of_issuer))
         return max(0.0, stakes + self.balance("warrants") + self.balance("other_assets"))
 
     def margin_headroom(self, repaying: float = 0.0) -> float:
@@ -59,9 +60,9 @@ class VentureFund(EconomicAgent):
         x = min(amount, self.margin_headroom())
         if x <= 1e-9:
             return 0.0
-        got = self.economy.credit.draw_revolver(self, x)
+        got = self.ctx.draw_line(self, x)
         if x - got > 1e-9:
-            got += self.economy.credit.issue(self, x - got, int(self.params["margin_loan_months"]), kind="bond")
+            got += self.ctx.issue_debt(self, x - got, int(self.params["margin_loan_months"]))
         return got
 
     def available(self) -> float:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 
-from ailoop.model.contracts import Bond, ContractLoan, GpuLoan, pay_or_owe
+from ailoop.model.contracts import Bond, Contract, ContractLoan, GpuLoan, pay_or_owe
 from ailoop.model.markets.sentiment import spread_add_on
 
 #: families of investment-grade customers (the spread of a loan against their contracts)
@@ -65,8 +65,9 @@ class CreditMarket:
         mood = spread_add_on(s, 1e4 * p["spread_sentiment_scale"], p["spread_sentiment_convexity"]) / 1e4 if s != 0.0 else 0.0
         return max(0.0, base + p["spread_leverage_sensitivity"] * excess + mood)
 
-    def issue(self, issuer, amount: float, months: int, kind: str = "bond", collateral_units: float = 0.0) -> float:
-        """Sell ``amount`` $B of debt maturing in ``months``; returns the $B actually raised."""
+    def issue(self, issuer, amount: float, months: int, collateral_units: float = 0.0) -> float:
+        """Sell ``amount`` $B of debt maturing in ``months``: bonds, or GPU-backed loans amortising
+        over ``months`` when ``collateral_units`` million GPUs secure it; returns the $B raised."""
         economy, p = self.economy, self.economy.params
         if economy.defaults.in_event_of_default(issuer.aid):
             return 0.0  # nobody lends to a borrower whose debt has been accelerated
@@ -75,6 +76,7 @@ class CreditMarket:
         bids = [(b, b.bid(spread, leverage)) for b in economy.bond_buyers]
         total = sum(x for _, x in bids)
         raised = min(amount, total)
+        kind = (GpuLoan if collateral_units > 0 else Bond).kind
         if raised > 1e-9:
             coupon = p["risk_free_rate"] + spread
             for buyer, bid in bids:
@@ -85,12 +87,12 @@ class CreditMarket:
                 x = min(x, buyer.cash)
                 common = dict(holder=buyer.aid, issuer=issuer.aid, face=x, coupon=coupon, issued_month=economy.month,
                               maturity_month=economy.month + months, spread=spread)
-                if kind == "gpu_loan":
+                if collateral_units > 0:
                     c = GpuLoan(**common, ltv_limit=p["gpu_loan_ltv_limit"],
                                 collateral_units=collateral_units * x / raised, amort_months=months)
                 else:
                     c = Bond(**common)
-                economy.ledger.transfer(buyer.aid, issuer.aid, x, "bonds_held", "debt", f"debt issue ({kind})", ref=c)
+                economy.ledger.transfer(buyer.aid, issuer.aid, x, "bonds_held", "debt", f"debt issue ({c.kind})", ref=c)
                 economy.book.add(c)
             issuer.add_flow("debt_raised", raised)
         self.issues.append(dict(month=economy.month, issuer=issuer.aid, kind=kind, sought=amount, raised=raised,
@@ -110,7 +112,7 @@ class CreditMarket:
 
     def facility(self, borrower: str, backing) -> list:
         """The lender shares of ``borrower``'s facility against contract ``backing`` (active ones)."""
-        return [c for c in self.economy.book.issued_by(borrower, "contract_loan") if c.backing is backing]
+        return [c for c in self.economy.book.issued_by(borrower, Contract.facility_key) if c.backing is backing]
 
     def open_facility(self, borrower, backing, limit: float) -> list:
         """Syndicate a facility of ``limit`` $B against ``backing`` among the bond buyers who bid
@@ -176,8 +178,8 @@ class CreditMarket:
         if amount <= 1e-9 or economy.defaults.in_event_of_default(issuer.aid):
             return 0.0
         drawn = 0.0
-        for c in economy.book.issued_by(issuer.aid, "revolver"):
-            x = min(amount - drawn, c.undrawn(economy.month))
+        for c in economy.book.issued_by(issuer.aid, Contract.line_room):
+            x = min(amount - drawn, c.line_room(economy.month))
             if x <= 1e-12:
                 continue
             x = self._funded(c, x)
@@ -194,18 +196,17 @@ class CreditMarket:
         still lend to the borrower (its spread and leverage within the bank's limits, no event of
         default); otherwise what is drawn falls due."""
         economy = self.economy
-        for c in economy.book.of_kind("revolver"):
+        for c in economy.book.implementing(Contract.at_maturity):
             if c.maturity_month > economy.month:
                 continue
             borrower, bank = economy.agent(c.issuer), economy.agent(c.holder)
-            if (not borrower.defaulted and not economy.defaults.in_event_of_default(c.issuer)
-                    and bank.bid(self.spread(borrower), self.leverage(borrower)) > 0):
-                c.renew()
+            c.at_maturity(not borrower.defaulted and not economy.defaults.in_event_of_default(c.issuer)
+                          and bank.bid(self.spread(borrower), self.leverage(borrower)) > 0)
 
     def repay_revolvers(self, issuer, amount: float) -> float:
         """Repay up to ``amount`` $B drawn on ``issuer``'s revolving lines. Returns $B repaid."""
         left = min(amount, max(0.0, issuer.cash))
-        for c in self.economy.book.issued_by(issuer.aid, "revolver"):
+        for c in self.economy.book.issued_by(issuer.aid, Contract.line_room):
             x = min(left, c.face)
             if x > 1e-12:
                 c.repay(self.economy.ledger, x, "principal (revolver repaid)")
@@ -235,7 +236,7 @@ class CreditMarket:
             issuer = economy.agent(c.issuer)
             if issuer.defaulted:
                 continue
-            now = c.spread_now(economy)
+            now = c.spread_now(economy.ctx)
             if now is None:
                 if c.issuer not in spreads:
                     spreads[c.issuer] = self.spread(issuer)

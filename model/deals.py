@@ -125,7 +125,7 @@ def spv_lease(economy) -> float:
     r = p["spv_lease_yield"] / 12.0
     monthly = total * r / (1.0 - (1.0 + r) ** -60)
     economy.book.add(Lease(holder="lab_spv", issuer="spv", monthly=monthly, term_months=60, start_month=economy.month,
-                           gw=gw, rate=r))
+                           gw=gw, rate=r, fleet=spv.fleet, chip_vendor="chip_leader"))
     return total
 
 

@@ -45,7 +45,7 @@ from __future__ import annotations
 import numpy as np
 
 from ailoop.model.clearing import eisenberg_noe, liquidation_proceeds
-from ailoop.model.contracts import LIQUIDATION_BUYER, facility_covenants, pay_or_owe
+from ailoop.model.contracts import LIQUIDATION_BUYER, Contract, facility_covenants, pay_or_owe
 
 
 class DefaultEngine:
@@ -69,7 +69,7 @@ class DefaultEngine:
     def clear(self) -> float:
         """Settle all arrears at once with the Eisenberg–Noe clearing vector; returns $B paid."""
         economy, led = self.economy, self.economy.ledger
-        credits = [c for c in economy.book.of_kind("trade_credit") if c.amount > 1e-12]
+        credits = [c for c in economy.book.implementing(Contract.arrears) if c.arrears() > 1e-12]
         if not credits:
             return 0.0
         nodes = list(led.agent_ids)
@@ -78,7 +78,7 @@ class DefaultEngine:
         n = len(nodes)
         L = np.zeros((n, n))
         for c in credits:
-            L[pos[c.issuer], pos[c.holder]] += c.amount
+            L[pos[c.issuer], pos[c.holder]] += c.arrears()
         e = np.zeros(n)
         e[: len(led.agent_ids)] = np.maximum(led.balances[:, 0], 0.0)
         p = eisenberg_noe(L, e)
@@ -207,7 +207,7 @@ class DefaultEngine:
         repay ``repay`` loans from the cash."""
         economy = self.economy
         raised = 0.0
-        for s in sorted(economy.book.held_by(holder.aid, "equity"), key=lambda s: -s.holder_value()):
+        for s in sorted(economy.book.held_by(holder.aid, Contract.shares_of_issuer), key=lambda s: -s.holder_value()):
             issuer = economy.agent_or_none(s.issuer)
             if raised >= need or issuer is None or not issuer.public or issuer.price <= 0:
                 continue
@@ -280,7 +280,7 @@ class DefaultEngine:
     def debt_arrears(self, aid: str) -> float:
         """$B ``aid`` owes its lenders (the bond buyers) in arrears: debt service it did not pay."""
         economy = self.economy
-        return sum(c.amount for c in economy.book.issued_by(aid, "trade_credit")
+        return sum(c.arrears() for c in economy.book.issued_by(aid, Contract.arrears)
                    if (a := economy.agent_or_none(c.holder)) is not None and a.family == "bond_buyer")
 
     def in_event_of_default(self, aid: str) -> bool:
@@ -306,11 +306,11 @@ class DefaultEngine:
                 self.cross_default(a, f"{owed:,.2f} $B of debt service unpaid for "
                                       f"{self.debt_arrears_months[a.aid]} months")
         for loans in self._facilities():
-            why = loans[0].event_of_default(economy)
+            why = loans[0].event_of_default(economy.ctx)
             if why is not None:
                 self.enforce_facility(loans, why)
                 continue
-            breach = facility_covenants(loans, economy)
+            breach = facility_covenants(loans, economy.ctx)
             if breach is None:
                 continue
             cure, why = breach
@@ -327,7 +327,7 @@ class DefaultEngine:
         """Enforce every facility whose own terms put it in default now (its contract was
         cancelled by a defaulting customer): no cure."""
         for loans in self._facilities():
-            why = loans[0].event_of_default(self.economy)
+            why = loans[0].event_of_default(self.economy.ctx)
             if why is not None:
                 self.enforce_facility(loans, why)
 
@@ -335,11 +335,11 @@ class DefaultEngine:
         """Contract-backed facilities of live borrowers with something drawn: lists of lender
         shares, in the order the facilities were opened."""
         groups: dict[tuple[str, int], list] = {}
-        for c in self.economy.book.of_kind("contract_loan"):
+        for c in self.economy.book.implementing(Contract.facility_key):
             if c.face <= 1e-12 and c.undrawn() <= 1e-12:
                 c.active = False  # repaid, and nothing more to draw: the facility is over
             elif c.issuer not in self.defaulted and c.face > 1e-12:
-                groups.setdefault((c.issuer, c.facility), []).append(c)
+                groups.setdefault(c.facility_key(), []).append(c)
         return [groups[k] for k in sorted(groups, key=lambda k: k[1])]
 
     def enforce_facility(self, loans: list, why: str, units: float | None = None) -> float:
@@ -391,8 +391,8 @@ class DefaultEngine:
             self.enforce_facility(pooled, "cross-default", units=borrower.fleet.units())
         rest = [c for c in economy.book.issued_by(borrower.aid) if c.is_debt and c.face > 1e-12]
         self._accelerate(borrower, rest)
-        for c in economy.book.issued_by(borrower.aid, "revolver"):
-            c.limit = c.face
+        for c in economy.book.issued_by(borrower.aid, Contract.line_room):
+            c.freeze()
         economy.record_event("cross-default", borrower.aid, f"{why}: {before:,.2f} $B of debt accelerated", before)
         economy.version += 1
 
@@ -433,7 +433,7 @@ class DefaultEngine:
         todo += [(c.unwind_order[1], 1, i, c) for i, c in enumerate(book.issued_by(aid)) if c.unwind_order[1] is not None]
         for *_, c in sorted(todo, key=lambda t: t[:3]):
             if c.active:
-                c.unwind(self.economy, aid)
+                c.unwind(self.economy.ctx, aid)
 
     def _liquidate(self, firm) -> float:
         """Turn the estate into cash; returns the $B raised from GPU collateral (for secured lenders)."""
@@ -442,7 +442,7 @@ class DefaultEngine:
         secured = self._liquidate_fleet(firm) if firm.owns_capacity else 0.0
         held = [c for c in economy.book.held_by(aid) if c.liquidation_order is not None]
         for c in sorted(held, key=lambda c: c.liquidation_order):
-            c.liquidate(economy)
+            c.liquidate(economy.ctx)
         for acct, rate in (("other_assets", p["other_asset_recovery"]), ("prepaid", 0.0)):
             v = led.get(aid, acct)
             if v > 0:
@@ -524,7 +524,7 @@ class DefaultEngine:
                                      f"{left:,.2f} $B to its owners ({firm.owners_sector})", left)
         firm.price = 0.0
         for c in economy.book.ranked(economy.book.issued_by(firm.aid)):
-            c.on_issuer_default(economy)
+            c.on_issuer_default(economy.ctx)
 
     def _pay_shareholders(self, firm) -> None:
         """What is left after the creditors belongs to all the shareholders, pro rata to their
@@ -539,7 +539,7 @@ class DefaultEngine:
         firm.recovery_per_share = r
         if r > 0:
             paid = 0.0
-            for s in economy.book.issued_by(firm.aid, "equity"):
+            for s in economy.book.issued_by(firm.aid, Contract.shares_of_issuer):
                 if s.shares <= 0:
                     continue
                 value = s.shares * s.mark

@@ -44,6 +44,7 @@ from ailoop.model.credit import CreditMarket
 from ailoop.model.deals import BASELINE_DEALS, DealEvent
 from ailoop.model.defaults import DefaultEngine
 from ailoop.model.demand import DemandProcess
+from ailoop.model.economy_context import EconomyContext
 from ailoop.model.events import EventLog
 from ailoop.model.exchange import Exchange, sentiment_params
 from ailoop.model.gpu_market import GpuMarket
@@ -105,6 +106,7 @@ class Economy(mesa.Model):
         self.ledger = Ledger(agent_ids(n_bb), groups={b: "bond_buyers" for b in bond_buyer_ids(n_bb)})
         self.book = ContractBook()
         self.event_log = EventLog()
+        self.ctx = EconomyContext(self)  # what agents and contracts see of the economy
         build_agents(self)
         self._by_id = {a.aid: a for a in self.agents.select(agent_type=EconomicAgent)}
         select = self.agents.select
@@ -120,7 +122,7 @@ class Economy(mesa.Model):
         self.firms = select(lambda a: isinstance(a, Firm) and a.in_loop_value)
         self.public_firms = self.firms.select(lambda a: a.public)
         self.loop_firms = select(agent_type=Firm)
-        self.chipmaker_ids = frozenset(a.aid for a in self.chipmakers)
+        self.chipmaker_ids = self.ctx.chipmaker_ids = frozenset(a.aid for a in self.chipmakers)
         self._defaultable = select(lambda a: a.can_default)
 
     def _build_services(self) -> None:

@@ -134,6 +134,7 @@ class Exchange:
         self.traders = TraderPopulation(economy.rng, F, trader_params(p))
         self.retail = RetailPopulation(economy.rng, retail_params(p))
         economy.agent("traders").population = self.traders  # one Mesa agent per market sector
+        economy.agent("traders").listed_ids = self.ids
         economy.agent("retail").population = self.retail
         self.sentiment = economy.sentiment
         prices = np.array([f.price for f in self.firms])
@@ -262,7 +263,7 @@ class Exchange:
         firm: dict[str, float] = {}
         for group in economy.book.by_rank():
             for c in group:
-                promise = c.pipeline_gw(economy, chip.aid, odds, horizon)
+                promise = c.pipeline_gw(economy.ctx, chip.aid, odds, horizon)
                 if promise is None:
                     continue
                 buyer, channel, gw = promise

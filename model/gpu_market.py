@@ -66,15 +66,19 @@ class GpuMarket:
         return self.rent * self.economy.params["gpus_per_gw"] * 1e6 * HOURS_PER_MONTH / 1e9
 
     def capacity_used_gw(self) -> float:
-        """GW in use: the labs' use, the SPV's leased GW, owners' own use, spot rentals and
-        contracts with other buyers."""
+        """GW in use: the labs' use (with the GPU fleets leased to them), owners' own use, spot
+        rentals and capacity delivered under contracts to buyers other than the labs (all of it in
+        use; the labs say what they use of theirs). The GPU SPV's fleet counts as used while its
+        lessee uses capacity."""
         economy = self.economy
+        month = economy.month
+        labs = {lab.aid for lab in economy.labs}
         used = sum(lab.used_gw for lab in economy.labs)
         used += economy.agent("spv").online_gw if economy.agent("lab_spv").used_gw > 0 else 0.0
         used -= min(used, economy.agent("lab_spv").leased_gw())  # leased GW are inside lab_spv's use
         for o in economy.capacity_owners:
             used += o.self_used_gw + o.spot_gw
-            used += sum(c.online_gw for c in o.contracts_sold() if c.holder not in ("lab", "lab_spv"))
+            used += sum(c.used_gw(month) for c in o.contracts_sold() if c.holder not in labs)
         return used
 
     def capacity_built_gw(self) -> float:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ailoop.model.postings import RULES, TYPES, transaction_type
+from ailoop.model.postings import RULES, transaction_type
 
 #: lines kept before they are folded into the checkpoint even when no check asks for it
 FOLD_AT = 200_000

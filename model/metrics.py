@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd  # noqa: F401 (used in annotations)
 
 from ailoop.model.clearing import systemic_importance
+from ailoop.model.contracts import Contract
 from ailoop.model.ledger import ACCOUNT_INDEX, ACCOUNTS, SOURCES
 
 _ASSETS = [i for i, k in enumerate(ACCOUNTS.values()) if k == "A"]
@@ -248,7 +249,7 @@ def market_value_total(economy) -> float:
 
 def capacity_contracted(economy) -> float:
     """GW under active capacity contracts (all buyers)."""
-    return float(sum(c.gw for c in economy.book.of_kind("capacity")))
+    return float(sum(c.contracted_gw() for c in economy.book.implementing(Contract.contracted_gw)))
 
 
 def committed_outstanding(economy) -> float:

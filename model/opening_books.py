@@ -20,7 +20,7 @@ Every position is opened against paid-in capital.
 
 from __future__ import annotations
 
-from ailoop.model.contracts import Bond, CloudCredits, ContractLoan, GpuLoan, Revolver, TermLoan
+from ailoop.model.contracts import Bond, CloudCredits, Contract, ContractLoan, GpuLoan, Revolver, TermLoan
 
 #: the opening base spread of each issuer (others: investment grade)
 OPENING_SPREAD = {"cloud": "spread_cloud", "neocloud": "spread_neocloud", "vc_levered": "spread_margin_loan"}
@@ -101,7 +101,7 @@ def _book(economy, a, c) -> None:
     if c.face > 0:
         led.open_position(a.aid, "debt", c.face)
         led.open_position(c.holder, "bonds_held", c.face)
-    now = c.spread_now(economy, sentiment=0.0)  # marked against the spread at the opening
+    now = c.spread_now(economy.ctx, sentiment=0.0)  # marked against the spread at the opening
     c.spread = economy.credit.spread(a, sentiment=0.0) if now is None else now
     economy.book.add(c)
 
@@ -142,7 +142,7 @@ def _open_neocloud_debt(economy, a, total: float) -> None:
              maturity_month=int(p["neocloud_notes_months"]))
     _tranche(economy, a, 1, TermLoan, face=vendor, coupon=p["vendor_financing_coupon"], issued_month=0,
              maturity_month=int(p["vendor_financing_months"]), amort_months=int(p["vendor_financing_months"]))
-    contracts = [c for c in economy.book.issued_by("neocloud", "capacity") if c.holder in ("lab", "hyper_1")]
+    contracts = [c for c in economy.book.issued_by("neocloud", Contract.build_order) if c.holder in ("lab", "hyper_1")]
     gpw = p["gpus_per_gw"]
     units = {id(c): c.gw * gpw for c in contracts}
     if not p["contract_backed_loans"] or sum(units.values()) <= 0:

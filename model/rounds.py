@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 
-from ailoop.model.contracts import CloudCredits
+from ailoop.model.contracts import CloudCredits, Contract
 from ailoop.model.markets.sentiment import multiple_factor, round_appetite
 
 
@@ -70,7 +70,7 @@ class RoundMaker:
         use = 12.0 * (sum(h[-3:]) / len(h[-3:]) if h else lab.demand())
         g = lab.demand_growth_year() if len(h) >= 13 else p["lab_growth_expected"]
         g = min(max(g, -0.5), 1.5)
-        compute = sum(c.gw * c.price_per_gw_year for c in lab.compute_contracts())
+        compute = sum(c.run_rate_cost() for c in self.economy.book.held_by(lab.aid, Contract.run_rate_cost))
         return use * math.exp(p["lab_multiple_growth_years"] * g) + p["lab_compute_weight"] * compute
 
     def valuation(self, lab) -> float:

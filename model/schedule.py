@@ -3,13 +3,17 @@
 A month is a table of phases run in order. A phase is either an agent group and the method every
 live (not defaulted) agent of the group runs — Mesa's ``AgentSet.select(...).do(method)``, which
 keeps the roster order and so reproducibility — or a service of the economy and its method, or
-the monthly settlement of the contracts of a phase (:meth:`ContractBook.settle`). See
-``docs/model.md`` for the economics of each step.
+the monthly settlement of the contracts of a phase (:meth:`ContractBook.settle`: issuer by issuer
+in roster order). The contract phases are a closed set, :data:`~ailoop.model.contracts.SETTLE_PHASES`,
+each run once a month here in that order; a contract class naming any other phase is refused
+when it is defined. See ``docs/model.md`` for the economics of each step.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ailoop.model.contracts import SETTLE_PHASES
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class Phase:
         elif kind == "service":
             getattr(getattr(economy, name), self.what)()
         else:
-            economy.book.settle(economy, name)
+            economy.book.settle(economy.ctx, name, economy.ledger.index)
 
 
 MONTH: tuple[Phase, ...] = (
@@ -45,8 +49,8 @@ MONTH: tuple[Phase, ...] = (
     Phase("agents:capacity_owners", "construct"),
     # use and billing of capacity
     Phase("agents:labs", "use_capacity"),
-    Phase("agents:capacity_owners", "bill_contracts"),
-    Phase("agents:spvs", "collect_lease"),
+    Phase("contracts:billing"),
+    Phase("agents:spvs", "wind_down"),
     Phase("agents:hyperscalers", "earn"),
     Phase("agents:providers", "earn"),
     Phase("service:gpu_market", "spot_market"),
@@ -89,6 +93,12 @@ MONTH: tuple[Phase, ...] = (
 
 #: the plans run once at the start too: orders and builds already under way in September 2025
 PLAN: tuple[Phase, ...] = MONTH[MONTH.index(Phase("agents:providers", "plan_capacity")):][:3]
+
+
+#: the contract phases of the month, in the order the month runs them: exactly the closed set
+CONTRACT_PHASES: tuple[str, ...] = tuple(p.who.split(":", 1)[1] for p in MONTH if p.who.startswith("contracts:"))
+if CONTRACT_PHASES != SETTLE_PHASES:  # pragma: no cover - a programming error caught at import
+    raise RuntimeError(f"the month runs contract phases {CONTRACT_PHASES}; the protocol allows {SETTLE_PHASES}")
 
 
 def run_month(economy) -> None:

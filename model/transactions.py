@@ -8,7 +8,7 @@ billions, prices in $ per share.
 
 from __future__ import annotations
 
-from ailoop.model.contracts import CapacityContract, EquityStake, owe, pay_or_owe
+from ailoop.model.contracts import CapacityContract, Contract, EquityStake, owe, pay_or_owe
 
 #: a stake with fewer shares than this (billions) is closed
 DUST_SHARES = 1e-15
@@ -124,16 +124,16 @@ class Transactions:
     # ------------------------------------------------------------------ marks
     def mark_private(self, firm) -> None:
         """Mark every stake in private ``firm`` to its last round's price."""
-        for s in self.economy.book.issued_by(firm.aid, "equity"):
+        for s in self.economy.book.issued_by(firm.aid, Contract.shares_of_issuer):
             if s.mark != firm.price:
-                s.remark(self.economy.ledger, firm.price)
+                s.mark_to(self.economy.ledger, firm.price)
 
     def mark_stakes(self, listed_only: bool) -> None:
         """Mark stakes to their issuers' prices (listed firms only, or every firm), then every
         warrant. The daily listed marks post one entry per holder; the monthly marks one per stake."""
         economy = self.economy
         delta: dict[str, float] = {}
-        for s in economy.book.of_kind("equity"):
+        for s in economy.book.implementing(Contract.shares_of_issuer):
             issuer = economy.agent_or_none(s.issuer)
             if issuer is None or s.mark == issuer.price or (listed_only and not issuer.public):
                 continue
@@ -143,11 +143,11 @@ class Transactions:
                 s.revalued += d
                 s.mark = issuer.price
             else:
-                s.remark(economy.ledger, issuer.price)
+                s.mark_to(economy.ledger, issuer.price)
         for holder, d in delta.items():
             economy.ledger.post([(holder, "equity_stakes", d), (holder, "revaluation", -d)], "mark listed stakes")
-        for w in economy.book.of_kind("warrant"):
-            w.remark(economy.ledger, economy.agent(w.issuer).price)
+        for w in economy.book.implementing(Contract.exercisable):
+            w.mark_to(economy.ledger, economy.agent(w.issuer).price)
 
     def mark_all(self) -> None:
         """The month's marks: every stake to its issuer's price (private firms at the last round)."""

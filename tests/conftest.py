@@ -27,16 +27,16 @@ class Observations:
         self.etf_redemptions = 0.0
         self.lab_cloud_due = 0.0  # $B the cloud's contracts with the lab came to, from the GW it delivered
         self._version = -1
-        cloud = eco.agent("cloud")
-        bill = cloud.bill_contracts
+        settle = eco.book.settle
 
-        def note_what_is_due_then_bill():  # GW online when the month's bills go out, at the contract price
-            for c in eco.book.contracts:
-                if c.kind == "capacity" and c.active and c.holder == "lab" and c.issuer == "cloud":
-                    self.lab_cloud_due += c.online_gw * c.price_per_gw_year / 12.0
-            bill()
+        def note_what_is_due_then_settle(ctx, phase, order):  # GW online when the month's bills go out
+            if phase == "billing":
+                for c in eco.book.contracts:
+                    if c.kind == "capacity" and c.active and c.holder == "lab" and c.issuer == "cloud":
+                        self.lab_cloud_due += c.online_gw * c.price_per_gw_year / 12.0
+            settle(ctx, phase, order)
 
-        cloud.bill_contracts = note_what_is_due_then_bill
+        eco.book.settle = note_what_is_due_then_settle
 
     def after_step(self) -> None:
         eco = self.eco

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-import ailoop.agents.capacity_owner as capacity_owner
+import ailoop.model.contracts.compute as capacity_owner
 from ailoop.agents.cloud import CloudProvider
 from ailoop.model import AccountingError, Economy
 from ailoop.model.contracts import EquityStake

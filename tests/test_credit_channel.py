@@ -93,11 +93,11 @@ def test_a_customer_that_stops_paying_breaks_the_debt_service_covenant(drawn):
     eco = drawn
     loans = facilities(eco)["lab-neocloud (existing $15.9B)"]
     c = loans[0].backing
-    assert facility_covenants(loans, eco) is None
+    assert facility_covenants(loans, eco.ctx) is None
     bills = sum(k.online_gw * k.price_per_gw_year / 12.0 for k in eco.book.issued_by("neocloud", "capacity")
                 if k.holder == "lab")
     owe(eco.ledger, eco.book, "lab", "neocloud", 2 * bills, "retained", "retained", "compute bill")
-    cure, why = facility_covenants(loans, eco)
+    cure, why = facility_covenants(loans, eco.ctx)
     assert "debt-service coverage" in why and "lab pays 33%" in why
     face = sum(x.face for x in loans)
     service = sum(x.monthly_interest() + x.scheduled_principal(eco.month) for x in loans)
@@ -105,7 +105,7 @@ def test_a_customer_that_stops_paying_breaks_the_debt_service_covenant(drawn):
     assert cash_flow / service < eco.params["contract_loan_min_dscr"]
     assert cure == pytest.approx(face - face * cash_flow / (eco.params["contract_loan_min_dscr"] * service), rel=1e-9)
     owe(eco.ledger, eco.book, "lab", "neocloud", bills, "retained", "retained", "compute bill")
-    cure, _ = facility_covenants(loans, eco)
+    cure, _ = facility_covenants(loans, eco.ctx)
     assert cure == pytest.approx(face, rel=1e-12)
 
 

@@ -5,12 +5,14 @@ the side that holds the claim and negative for the side that owes it. Executory 
 (capacity contracts, staged investments, chip orders not yet delivered, leases) are off balance
 sheet: their value is the remaining committed cash, the "backlog" or "RPO" of the seller.
 ``booked()`` lists the balance-sheet lines a contract stands behind, ``(agent, account, $B)``; the
-books check reconciles them with the ledger. The protocol every contract follows (settlement,
-commitments, debt service, claims and unwinding at default, the market's pipeline) is in
-:mod:`ailoop.model.contracts.base`.
+books check reconciles them with the ledger. The protocol every contract follows (settlement and
+its phase, delivery and billing of compute, backlog, commitments, debt service, claims and
+unwinding at default, the market's pipeline, the transaction types it posts) is in
+:mod:`ailoop.model.contracts.base`; agents and services select contracts by the protocol methods
+they implement (``book.issued_by(aid, Contract.backlog)``), never by kind.
 """
 
-from ailoop.model.contracts.base import LIQUIDATION_BUYER, Contract
+from ailoop.model.contracts.base import ASPECTS, LIQUIDATION_BUYER, SETTLE_PHASES, Contract, ContractError
 from ailoop.model.contracts.book import ContractBook
 from ailoop.model.contracts.chips import ChipOrder
 from ailoop.model.contracts.compute import CapacityBackstop, CapacityContract, CloudCredits, Lease
@@ -24,7 +26,7 @@ CONTRACT_ACCOUNTS = ("receivables", "prepaid", "equity_stakes", "warrants", "bon
                      "deferred_revenue", "debt")
 
 __all__ = [
-    "Contract", "ContractBook", "LIQUIDATION_BUYER", "CONTRACT_ACCOUNTS",
+    "Contract", "ContractBook", "ContractError", "ASPECTS", "SETTLE_PHASES", "LIQUIDATION_BUYER", "CONTRACT_ACCOUNTS",
     "CapacityContract", "Lease", "CapacityBackstop", "CloudCredits", "ChipOrder",
     "EquityStake", "StagedInvestment", "Warrant", "Bond", "GpuLoan", "TradeCredit", "MarginLoan",
     "TermLoan", "Revolver", "ContractLoan", "facility_covenants",

@@ -1,21 +1,45 @@
 """The contract protocol: every contract has a holder side and an issuer side and carries its own rules.
 
 A contract is the unit the rest of the model iterates over. Instead of asking what *kind* of
-contract it holds, a service calls the contract's methods, each with a neutral default here:
+contract it holds, an agent or a service asks the contract registry for the contracts that
+implement a part of the protocol (``book.held_by(aid, Contract.backlog)``) and calls it. Every
+method has a neutral default here; a class *implements* a method by overriding it, and the
+registry indexes contracts by what they implement, so a new class takes part in every service
+whose methods it implements — with no change to any module:
 
 * **valuation** — :meth:`Contract.holder_value` ($B to the holder at current marks; the issuer
   sees minus that), :meth:`Contract.value_for`;
 * **balance sheet** — :meth:`Contract.booked`: the ``(agent, account, $B)`` lines the contract
-  stands behind (the books check reconciles the ledger with them);
-* **commitments** — :meth:`Contract.commitment`: $B promised and not yet paid (off balance sheet:
-  backlog to the seller, commitment to the buyer);
+  stands behind (the books check reconciles the ledger with them); :attr:`Contract.postings`:
+  the transaction types the contract's rules post and the accounts each may touch (the books
+  check verifies every journal line against them, see :mod:`ailoop.model.postings`);
+* **commitments** — :meth:`Contract.commitment`: $B promised and not yet paid (off balance sheet);
 * **monthly settlement** — :attr:`Contract.settle_phase` names the phase of the month in which
-  :meth:`Contract.settle` runs (``None``: nothing to settle);
+  :meth:`Contract.settle` runs: one of :data:`SETTLE_PHASES` (a closed set; any other is refused
+  when the class is defined), or ``None`` for nothing to settle;
+* **compute** (the issuer delivers capacity to the holder) — the issuer's side:
+  :meth:`Contract.gw_due` (GW it must allocate this month), :meth:`Contract.deliver`,
+  :meth:`Contract.build_order` (capacity it must build for the contract), :meth:`Contract.backlog`
+  (its remaining performance obligation), :meth:`Contract.market_backlog` (what analysts count as
+  revenue still to come), :meth:`Contract.contracted_gw`; the holder's side:
+  :meth:`Contract.delivered_gw`, :meth:`Contract.record_use`, :meth:`Contract.used_gw`,
+  :meth:`Contract.own_use_gw` (GW it runs its own services on), :meth:`Contract.payments_ahead`
+  and :meth:`Contract.run_rate_cost` (what it will pay), :meth:`Contract.planned_gw` (GW it counts
+  on when it plans), :meth:`Contract.prepaid_compute` and :meth:`Contract.pay_bill` (prepaid
+  credits used before cash);
+* **orders** — :meth:`Contract.capex_ahead` (what the buyer will pay over the next months) and
+  :meth:`Contract.undelivered_from` (the vendor's order book from the buyer);
 * **debt** — :attr:`Contract.is_debt` contracts are serviced by the credit market through
   :meth:`Contract.service_due` and :meth:`Contract.due_within`, and marked to market; a debt that
-  can default on its own terms says so with :meth:`Contract.event_of_default` (e.g. a loan whose
-  backing contract was cancelled); GPU-secured debt whose lenders call for margin against the
-  borrower's whole fleet sets :attr:`Contract.pooled_gpu_collateral`;
+  can default on its own terms says so with :meth:`Contract.event_of_default`; GPU-secured debt
+  whose lenders call for margin against the borrower's whole fleet sets
+  :attr:`Contract.pooled_gpu_collateral`; a committed line implements :meth:`Contract.line_room`
+  (drawn with :meth:`Contract.draw`, renewed by :meth:`Contract.at_maturity`, frozen by
+  :meth:`Contract.freeze`); a syndicated facility names itself with :meth:`Contract.facility_key`;
+  arrears implement :meth:`Contract.arrears`;
+* **equity** — :meth:`Contract.shares_of_issuer` (shares held), :meth:`Contract.mark_to`
+  (marked to the issuer's price), :meth:`Contract.exercisable` (warrants the holder can turn into
+  shares), :meth:`Contract.backstop_room` (capacity the holder stands ready to buy);
 * **default** — when a party defaults, :meth:`Contract.unwind` (by :attr:`Contract.unwind_order`),
   then the defaulter's assets are sold (:meth:`Contract.liquidate`, by
   :attr:`Contract.liquidation_order`), creditors are paid on :meth:`Contract.claim` (secured
@@ -23,6 +47,10 @@ contract it holds, a service calls the contract's methods, each with a neutral d
   written down (:meth:`Contract.on_issuer_default`);
 * **the market's view** — :meth:`Contract.pipeline_gw`: GW of a chipmaker's GPUs the contract
   promises and that are not yet ordered (what analysts count as pipeline).
+
+Methods that act receive ``ctx``, the narrow interface to the economy
+(:class:`ailoop.model.context.Context`): the ledger, the registry, the parameters, the clock,
+the event log and the few services a contract may call — never the economy itself.
 
 ``rank`` orders contract classes wherever several kinds are visited together (debt service,
 marks, commitments), so that results do not depend on the order in which kinds first appeared.
@@ -34,8 +62,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from ailoop.model.postings import declare
+
 #: name of the external sector that buys a defaulter's assets
 LIQUIDATION_BUYER = "distressed_buyers"
+
+#: the phases of the month in which contracts settle, in month order (model/schedule.py runs them)
+SETTLE_PHASES: tuple[str, ...] = ("billing", "investments", "warrants")
+
+
+class ContractError(ValueError):
+    """A contract class or contract that breaks the protocol's rules (one line: what and what is allowed)."""
 
 
 @dataclass(eq=False)
@@ -49,8 +86,11 @@ class Contract:
     kind: ClassVar[str] = "contract"
     #: position of the class when several kinds are visited together (lower first)
     rank: ClassVar[int] = 1000
-    #: phase of the month in which :meth:`settle` runs; None = nothing to settle monthly
+    #: phase of the month in which :meth:`settle` runs (one of :data:`SETTLE_PHASES`); None = nothing to settle
     settle_phase: ClassVar[str | None] = None
+    #: transaction types the contract's rules post -> the accounts each may touch (the chart of
+    #: :mod:`ailoop.model.postings` is the union of these and the agents' own types)
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {}
     #: True for debt the credit market services (coupons, amortisation, maturities) and marks
     is_debt: ClassVar[bool] = False
     #: True for debt secured by the borrower's GPUs (paid first from their sale at default)
@@ -67,12 +107,19 @@ class Contract:
     liquidation_order: ClassVar[int | None] = None
     #: whether :meth:`booked` can return lines (set for each subclass)
     has_lines: ClassVar[bool] = False
+    #: the protocol methods the class implements (set for each subclass; the registry's index)
+    aspects: ClassVar[frozenset[str]] = frozenset()
     #: cumulative $B of marks the contract has booked on its holder's revaluation (stakes, warrants)
     revalued = 0.0
 
     def __init_subclass__(cls, **kw) -> None:
         super().__init_subclass__(**kw)
+        if cls.settle_phase is not None and cls.settle_phase not in SETTLE_PHASES:
+            raise ContractError(f"{cls.__name__}: settle_phase {cls.settle_phase!r} is not a phase of the month; "
+                                f"allowed: {', '.join(SETTLE_PHASES)} or None")
         cls.has_lines = cls.booked is not Contract.booked  # type: ignore[attr-defined]
+        cls.aspects = frozenset(name for name in ASPECTS if getattr(cls, name) is not getattr(Contract, name))
+        declare(cls.__name__, cls.__dict__.get("postings", {}))
 
     # ------------------------------------------------------------------ valuation
     def holder_value(self) -> float:  # pragma: no cover - abstract
@@ -112,8 +159,88 @@ class Contract:
         return 0.0
 
     # ------------------------------------------------------------------ settlement
-    def settle(self, economy) -> None:
+    def settle(self, ctx) -> None:
         """This month's settlement (called in :attr:`settle_phase`)."""
+
+    # ------------------------------------------------------------------ compute: the issuer's side
+    def gw_due(self, month: int) -> float:
+        """GW the issuer must deliver under the contract in ``month`` (0 before it starts)."""
+        return 0.0
+
+    def deliver(self, gw: float) -> None:
+        """The issuer allocates ``gw`` GW of its online capacity to the contract this month."""
+
+    def build_order(self) -> tuple[float, str, int] | None:
+        """``(GW, chip vendor, start month)`` the issuer must build capacity for, or None."""
+        return None
+
+    def backlog(self) -> float:
+        """$B of revenue the issuer is still to earn under the contract (its RPO)."""
+        return 0.0
+
+    def market_backlog(self, odds: dict[str, float]) -> tuple[float, float] | None:
+        """(revenue promised and not yet delivering, $B, weighted by the odds the market gives the
+        holder's paying; the years over which it will be earned), or None."""
+        return None
+
+    def contracted_gw(self) -> float:
+        """GW of data-centre capacity sold under the contract (``capacity_contracted_gw``)."""
+        return 0.0
+
+    # ------------------------------------------------------------------ compute: the holder's side
+    def delivered_gw(self, month: int, vendor: str | None = None) -> float:
+        """GW delivered to the holder in ``month`` (only capacity on ``vendor``'s chips, if given)."""
+        return 0.0
+
+    def leased_fleet_gw(self, month: int) -> float:
+        """GW of the issuer's fleet leased whole to the holder in ``month`` (a GPU lease; the holder
+        has the use of all of it, nothing is allocated)."""
+        return 0.0
+
+    def record_use(self, month: int, share: float) -> None:
+        """The holder uses ``share`` of the GW delivered to it in ``month`` (its bill follows)."""
+
+    def used_gw(self, month: int) -> float:
+        """GW of the contract in use in ``month``."""
+        return 0.0
+
+    def own_use_gw(self) -> float:
+        """GW delivered to the holder that it runs its own services on (a hyperscaler's AI services)."""
+        return 0.0
+
+    def payments_ahead(self, month: int, months: int) -> float:
+        """$B the holder will pay under the contract over the ``months`` months from ``month``."""
+        return 0.0
+
+    def run_rate_cost(self) -> float:
+        """$B a year the holder will pay under the contract once it is fully delivering."""
+        return 0.0
+
+    def walk_away(self, month: int) -> tuple[float, int] | None:
+        """(cancellation fee $B, start month) if the holder may still cancel the contract in
+        ``month`` (nothing delivered yet), else None."""
+        return None
+
+    def planned_gw(self) -> float:
+        """GW the holder counts on under the contract when it plans its capacity."""
+        return 0.0
+
+    def prepaid_compute(self) -> float:
+        """$B of prepaid compute the holder can use before paying cash (unused credits)."""
+        return 0.0
+
+    def pay_bill(self, ledger, amount: float) -> float:
+        """Pay up to ``amount`` $B of the holder's compute bill from prepaid credits; returns $B used."""
+        return 0.0
+
+    # ------------------------------------------------------------------ orders
+    def capex_ahead(self, ctx, months: int) -> float:
+        """$B the buyer expects to pay under the contract over the next ``months`` months."""
+        return 0.0
+
+    def undelivered_from(self, vendor: str) -> float:
+        """$B of ``vendor``'s goods ordered under the contract and not yet delivered."""
+        return 0.0
 
     # ------------------------------------------------------------------ debt
     def service_due(self, month: int) -> tuple[float, float]:
@@ -124,7 +251,7 @@ class Contract:
         """(interest, principal) $B falling due over the next ``months`` months."""
         return 0.0, 0.0
 
-    def spread_now(self, economy, sentiment: float | None = None) -> float | None:
+    def spread_now(self, ctx, sentiment: float | None = None) -> float | None:
         """The spread the market asks on this debt now (its marks follow it), per year; None: the
         issuer's own spread (``CreditMarket.spread``)."""
         return None
@@ -133,26 +260,87 @@ class Contract:
         """The scheduled principal has brought what is owed to zero in ``month``."""
         self.active = False
 
-    def event_of_default(self, economy) -> str | None:
+    def event_of_default(self, ctx) -> str | None:
         """Why the holder may accelerate the debt now regardless of payments (no cure), or None."""
         return None
+
+    def line_room(self, month: int) -> float:
+        """$B the issuer may still draw on a committed line in ``month``."""
+        return 0.0
+
+    def draw(self, ledger, amount: float, memo: str) -> None:  # pragma: no cover - lines implement it
+        """The holder lends ``amount`` $B more on the line."""
+        raise ContractError(f"{type(self).__name__} is not a line of credit: nothing to draw")
+
+    def at_maturity(self, lender_would_lend: bool) -> None:
+        """The line reaches its maturity: renewed if the lender would still lend."""
+
+    def freeze(self) -> None:
+        """The borrower is in default: nothing more can be drawn (what is drawn stays owed)."""
+
+    def facility_key(self) -> tuple[str, int] | None:
+        """(borrower, facility id) of the syndicated facility this lender share belongs to, or None."""
+        return None
+
+    def arrears(self) -> float:
+        """$B the issuer owes the holder and has not paid (trade credit)."""
+        return 0.0
+
+    # ------------------------------------------------------------------ equity
+    def shares_of_issuer(self) -> float:
+        """Billions of the issuer's shares the holder owns under the contract."""
+        return 0.0
+
+    def mark_to(self, ledger, price: float) -> float:
+        """Mark the holder's position to the issuer's share price ``price``; returns the $B change."""
+        return 0.0
+
+    def exercisable(self, price: float) -> float:
+        """Billions of the issuer's shares the holder could buy now at ``price`` (vested warrants)."""
+        return 0.0
+
+    def backstop_room(self, month: int) -> float:
+        """$B of the issuer's idle capacity the holder still stands ready to buy in ``month``."""
+        return 0.0
 
     # ------------------------------------------------------------------ default
     def claim(self) -> float:
         """$B the holder can claim from the issuer if the issuer defaults."""
         return 0.0
 
-    def unwind(self, economy, defaulter: str) -> None:
+    def unwind(self, ctx, defaulter: str) -> None:
         """Unwind the contract by its terms because ``defaulter`` (holder or issuer) defaulted."""
 
-    def liquidate(self, economy) -> None:
+    def liquidate(self, ctx) -> None:
         """The holder is in liquidation: sell or write off this asset."""
 
-    def on_issuer_default(self, economy) -> None:
+    def on_issuer_default(self, ctx) -> None:
         """The issuer's estate has been distributed: write the holder's claim on its equity down."""
 
     # ------------------------------------------------------------------ market view
-    def pipeline_gw(self, economy, vendor: str, odds: dict[str, float], horizon: int) -> tuple[str, str, float] | None:
+    def pipeline_gw(self, ctx, vendor: str, odds: dict[str, float], horizon: int) -> tuple[str, str, float] | None:
         """(buyer, "framework" | "firm", GW) of ``vendor``'s GPUs the contract promises that are not
         yet ordered, weighted by the odds that ``buyer`` pays; None if it promises none."""
         return None
+
+
+#: the protocol methods a class can implement (by overriding them); the registry indexes contracts by them
+ASPECTS: tuple[str, ...] = (
+    "booked", "commitment", "settle",
+    "gw_due", "deliver", "build_order", "backlog", "market_backlog", "contracted_gw",
+    "delivered_gw", "leased_fleet_gw", "record_use", "used_gw", "own_use_gw", "payments_ahead", "run_rate_cost", "walk_away",
+    "planned_gw",
+    "prepaid_compute", "pay_bill", "capex_ahead", "undelivered_from",
+    "service_due", "due_within", "spread_now", "event_of_default", "line_room", "at_maturity", "freeze",
+    "facility_key", "arrears", "shares_of_issuer", "mark_to", "exercisable", "backstop_room",
+    "claim", "unwind", "liquidate", "on_issuer_default", "pipeline_gw",
+)
+Contract.aspects = frozenset()
+
+
+def aspect_name(method) -> str:
+    """The protocol method ``method`` names (a :class:`Contract` method); ContractError if it is none."""
+    name = getattr(method, "__name__", None)
+    if name not in ASPECTS:
+        raise ContractError(f"{method!r} is not a method of the contract protocol; allowed: {', '.join(ASPECTS)}")
+    return name

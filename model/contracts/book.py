@@ -1,16 +1,24 @@
-"""The contract registry of an economy: every contract, indexed by kind, issuer, holder and phase."""
+"""The contract registry of an economy: every contract, indexed by its parties and by the parts of
+the protocol it implements.
+
+Agents and services ask for contracts by what they *do*, never by what kind they are:
+``book.issued_by("cloud", Contract.backlog)`` is every active contract the cloud owes capacity
+or a service under, whatever its class. Look-ups return active contracts in the order they were
+added; :meth:`ContractBook.total` sums a protocol method over contracts class by class (in
+:attr:`Contract.rank` order), so a total does not depend on the order in which kinds appeared.
+"""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
-from ailoop.model.contracts.base import Contract
+from ailoop.model.contracts.base import SETTLE_PHASES, Contract, ContractError, aspect_name
 
 
 class ContractBook:
-    """All contracts of an economy, indexed by kind, issuer and holder.
+    """All contracts of an economy, indexed by holder, issuer, protocol method and phase.
 
     Look-ups return active contracts only, in the order they were added; :meth:`prune` drops
     finished contracts that carry nothing on any balance sheet and rebuilds the indexes.
@@ -22,12 +30,7 @@ class ContractBook:
         self.reindex()
 
     def reindex(self) -> None:
-        self._by_kind: dict[str, list[Contract]] = {}
-        self._by_issuer: dict[str, list[Contract]] = {}
-        self._by_holder: dict[str, list[Contract]] = {}
-        self._by_issuer_kind: dict[tuple[str, str], list[Contract]] = {}
-        self._by_holder_kind: dict[tuple[str, str], list[Contract]] = {}
-        self._by_phase: dict[str, list[Contract]] = {}
+        self._index_of: dict[tuple, list[Contract]] = {}
         self._classes: dict[type, list[Contract]] = {}
         self._stakes: dict[tuple[str, str], Contract] = {}
         self._credit: dict[tuple[str, str], Contract] = {}
@@ -35,37 +38,75 @@ class ContractBook:
             self._index(c)
 
     def _index(self, c: Contract) -> None:
-        self._by_kind.setdefault(c.kind, []).append(c)
-        self._by_issuer.setdefault(c.issuer, []).append(c)
-        self._by_holder.setdefault(c.holder, []).append(c)
-        self._by_issuer_kind.setdefault((c.issuer, c.kind), []).append(c)
-        self._by_holder_kind.setdefault((c.holder, c.kind), []).append(c)
-        self._classes.setdefault(type(c), []).append(c)
+        idx = self._index_of
+        keys = [("holder", c.holder), ("issuer", c.issuer), ("kind", c.kind), ("issuer_kind", c.issuer, c.kind),
+                ("holder_kind", c.holder, c.kind)]
+        for a in c.aspects:
+            keys += [("aspect", a), ("holder_aspect", c.holder, a), ("issuer_aspect", c.issuer, a)]
         if c.settle_phase is not None:
-            self._by_phase.setdefault(c.settle_phase, []).append(c)
-        if c.kind == "equity" and c.active:
+            keys.append(("phase", c.settle_phase))
+        for k in keys:
+            idx.setdefault(k, []).append(c)
+        self._classes.setdefault(type(c), []).append(c)
+        if c.active and "shares_of_issuer" in c.aspects:
             self._stakes[(c.holder, c.issuer)] = c
-        if c.kind == "trade_credit" and c.active:
+        if c.active and "arrears" in c.aspects:
             self._credit[(c.holder, c.issuer)] = c
 
     def add(self, c: Contract) -> Contract:
+        """Register ``c``; a contract whose settlement phase is not a phase of the month is refused."""
+        if c.settle_phase is not None and c.settle_phase not in SETTLE_PHASES:
+            raise ContractError(f"{type(c).__name__}: settle_phase {c.settle_phase!r} is not a phase of the month; "
+                                f"allowed: {', '.join(SETTLE_PHASES)} or None")
         self.contracts.append(c)
         self._index(c)
         return c
 
-    # ------------------------------------------------------------------ look-ups
+    def _active(self, key: tuple) -> list[Contract]:
+        return [c for c in self._index_of.get(key, ()) if c.active]
+
+    # ------------------------------------------------------------------ look-ups by protocol
+    def implementing(self, method: Callable) -> list[Contract]:
+        """Active contracts whose class implements the protocol method ``method`` (e.g. ``Contract.backlog``)."""
+        return self._active(("aspect", aspect_name(method)))
+
+    def issued_by(self, agent: str, method: Callable | str | None = None) -> list[Contract]:
+        """Active contracts ``agent`` issued (owes), or only those implementing ``method`` (a
+        protocol method; a kind string is accepted for inspection and tests — the model itself
+        never selects by kind, ``tests/test_layout.py`` counts)."""
+        if method is None:
+            return self._active(("issuer", agent))
+        if isinstance(method, str):
+            return self._active(("issuer_kind", agent, method))
+        return self._active(("issuer_aspect", agent, aspect_name(method)))
+
+    def held_by(self, agent: str, method: Callable | str | None = None) -> list[Contract]:
+        """Active contracts ``agent`` holds, or only those implementing ``method`` (as :meth:`issued_by`)."""
+        if method is None:
+            return self._active(("holder", agent))
+        if isinstance(method, str):
+            return self._active(("holder_kind", agent, method))
+        return self._active(("holder_aspect", agent, aspect_name(method)))
+
+    def total(self, contracts: Iterable[Contract], value: Callable[[Contract], float]) -> float:
+        """Sum of ``value(c)`` over ``contracts``, class by class in :attr:`Contract.rank` order (each
+        class's contracts in the order given): a total that does not depend on which kind came first.
+        ``value`` may be a protocol method (``Contract.backlog``): each contract's own is called."""
+        if getattr(value, "__qualname__", "").startswith("Contract."):
+            name = aspect_name(value)
+            value = lambda c: getattr(c, name)()  # noqa: E731 - dispatch to the contract's own method
+        groups: dict[type, list[Contract]] = {}
+        for c in contracts:
+            groups.setdefault(type(c), []).append(c)
+        total = 0.0
+        for cls in sorted(groups, key=lambda k: (k.rank, k.__name__)):
+            total += sum(value(c) for c in groups[cls])
+        return total
+
+    # ------------------------------------------------------------------ look-ups by kind (inspection and tests)
     def of_kind(self, kind: str) -> list[Contract]:
-        return [c for c in self._by_kind.get(kind, ()) if c.active]
-
-    def issued_by(self, agent: str, kind: str | None = None) -> list[Contract]:
-        if kind is None:
-            return [c for c in self._by_issuer.get(agent, ()) if c.active]
-        return [c for c in self._by_issuer_kind.get((agent, kind), ()) if c.active]
-
-    def held_by(self, agent: str, kind: str | None = None) -> list[Contract]:
-        if kind is None:
-            return [c for c in self._by_holder.get(agent, ()) if c.active]
-        return [c for c in self._by_holder_kind.get((agent, kind), ()) if c.active]
+        """Active contracts of ``kind`` (for inspection and tests; the model selects by protocol)."""
+        return self._active(("kind", kind))
 
     def by_rank(self) -> Iterable[list[Contract]]:
         """Active contracts grouped by class, classes in :attr:`Contract.rank` order."""
@@ -82,7 +123,7 @@ class ContractBook:
 
     def in_phase(self, phase: str) -> list[Contract]:
         """Active contracts settled in ``phase``, in the order they were added."""
-        return [c for c in self._by_phase.get(phase, ()) if c.active]
+        return self._active(("phase", phase))
 
     def stake(self, holder: str, issuer: str):
         """``holder``'s active equity stake in ``issuer``, or None."""
@@ -96,7 +137,7 @@ class ContractBook:
 
     def shares_held(self, issuer: str) -> float:
         """Billions of ``issuer``'s shares held by modelled agents (the rest is the outside float)."""
-        return sum(c.shares for c in self.issued_by(issuer, "equity"))
+        return sum(c.shares_of_issuer() for c in self.issued_by(issuer, Contract.shares_of_issuer))
 
     def commitments(self) -> float:
         """$B promised and not yet paid under all contracts (sums kind by kind, in rank order)."""
@@ -130,10 +171,13 @@ class ContractBook:
         return out
 
     # ------------------------------------------------------------------ upkeep
-    def settle(self, economy, phase: str) -> None:
-        """Run the monthly settlement of every contract settled in ``phase``."""
-        for c in self.in_phase(phase):
-            c.settle(economy)
+    def settle(self, ctx, phase: str, order: dict[str, int]) -> None:
+        """Run the monthly settlement of every contract settled in ``phase``: issuer by issuer in
+        ``order`` (agent id -> position; parties outside it last), each issuer's contracts in the
+        order they were signed."""
+        last = len(order)
+        for c in sorted(self.in_phase(phase), key=lambda c: order.get(c.issuer, last)):
+            c.settle(ctx)
 
     def revaluation(self) -> dict[str, float]:
         """Cumulative marks booked per holder on stakes and warrants (:attr:`revalued`), pruned ones included."""
@@ -157,8 +201,7 @@ class ContractBook:
         if not dropped:
             return
         self.contracts = keep
-        for index in (self._by_kind, self._by_issuer, self._by_holder, self._by_issuer_kind, self._by_holder_kind,
-                      self._by_phase, self._classes):
+        for index in (self._index_of, self._classes):
             for key, group in index.items():
                 index[key] = [c for c in group if id(c) not in dropped]
         for pairs in (self._stakes, self._credit):

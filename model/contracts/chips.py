@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ailoop.model.contracts.base import Contract
+from ailoop.model.postings import PNL, PREPAID
 
 
 @dataclass(eq=False)
@@ -27,6 +28,13 @@ class ChipOrder(Contract):
     kind: ClassVar[str] = "chip_order"
     rank: ClassVar[int] = 50
     unwind_order: ClassVar[tuple[int | None, int | None]] = (30, 60)
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {
+        "GPU purchase": ("cash", "gpus", "retained", "receivables", "payables"),
+        "GPU sales to other buyers": PNL,
+        "chip prepayment": ("cash", "prepaid", "deferred_revenue"),
+        "prepaid chips delivered": ("gpus", "prepaid"),
+        "chip revenue from prepayment": ("deferred_revenue", "retained"),
+        "prepayment forfeited": PREPAID, "prepayment kept": PREPAID}
 
     @property
     def undelivered_units(self) -> float:
@@ -47,7 +55,16 @@ class ChipOrder(Contract):
             return []
         return [(self.holder, "prepaid", self.prepaid), (self.issuer, "deferred_revenue", self.prepaid)]
 
-    def unwind(self, economy, defaulter: str) -> None:
+    def capex_ahead(self, ctx, months: int) -> float:
+        """What is left to pay on the order, in the share of it the vendor ships within ``months``
+        (its order book ships over its months of backlog)."""
+        share = min(1.0, months / max(1.0, ctx.agent(self.issuer).backlog_months()))
+        return share * (self.undelivered_value() - self.prepaid)
+
+    def undelivered_from(self, vendor: str) -> float:
+        return self.undelivered_value() if self.issuer == vendor else 0.0
+
+    def unwind(self, ctx, defaulter: str) -> None:
         """Cancelled if either party defaults; the vendor keeps the prepayment."""
         side = "buyer" if defaulter == self.holder else "vendor"
-        economy.transactions.cancel_chip_order(self, f"{side} {defaulter} defaulted")
+        ctx.cancel_chip_order(self, f"{side} {defaulter} defaulted")

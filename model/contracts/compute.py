@@ -1,4 +1,9 @@
-"""Contracts for compute: capacity sold for a term, GPU leases, capacity backstops, cloud credits."""
+"""Contracts for compute: capacity sold for a term, GPU leases, capacity backstops, cloud credits.
+
+Each carries both sides of its rules: what the provider must deliver, build and bill, its
+backlog and what the market counts of it; what the buyer uses, pays and plans on; and what each
+side is left with if the other defaults.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,29 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ailoop.model.contracts.base import Contract
-from ailoop.model.contracts.settlement import owe
+from ailoop.model.contracts.settlement import owe, pay_or_owe
 from ailoop.model.ledger import Ledger
+from ailoop.model.postings import PNL, PREPAID
+
+
+def bill_holder(ctx, c: Contract, bill: float, memo: str) -> float:
+    """Bill ``c``'s holder ``bill`` $B for this month's compute: prepaid credits it holds from the
+    provider first, then cash (arrears if short), or the external customer's cash. Records the
+    provider's AI revenue and the holder's compute cost. Returns the $B billed beyond credits."""
+    provider = ctx.agent(c.issuer)
+    for k in [k for k in ctx.book.issued_by(c.issuer, Contract.pay_bill) if k.holder == c.holder]:
+        x = k.pay_bill(ctx.ledger, bill)  # prepaid credits are used before cash
+        if x:
+            bill -= x
+            provider.add_flow("revenue_ai", x)
+            ctx.agent(c.holder).add_flow("compute_cost", x)
+            ctx.agent(c.holder).add_flow("credits_used", x)
+    if c.holder in ctx.ledger.index:
+        pay_or_owe(ctx.ledger, ctx.book, c.holder, c.issuer, bill, "retained", "retained", memo, ref=c)
+        ctx.agent(c.holder).add_flow("compute_cost", bill)
+    else:
+        ctx.ledger.receive_external(c.issuer, c.holder, bill, "retained", memo + " (external customer)", ref=c)
+    return bill
 
 
 @dataclass(eq=False)
@@ -19,7 +45,8 @@ class CapacityContract(Contract):
     have been delivered (a ramp stretches it). Each month the buyer owes
     ``max(used, take_or_pay * online) * price / 12``: take-or-pay means unused delivered capacity
     is still paid for in that share. ``cancel_fee_share`` of the remaining value is due on
-    cancellation. ``chip_vendor`` is the chipmaker whose GPUs the issuer buys to serve it.
+    cancellation. ``chip_vendor`` is the chipmaker whose GPUs the issuer buys to serve it; the
+    issuer builds capacity for it (:meth:`build_order`) and bills it monthly (:meth:`settle`).
     """
 
     gw: float = 0.0
@@ -38,7 +65,9 @@ class CapacityContract(Contract):
 
     kind: ClassVar[str] = "capacity"
     rank: ClassVar[int] = 10
+    settle_phase: ClassVar[str | None] = "billing"
     unwind_order: ClassVar[tuple[int | None, int | None]] = (10, 11)
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {"compute bill": PNL, "cancellation fee": PNL}
 
     @property
     def total_value(self) -> float:
@@ -61,9 +90,32 @@ class CapacityContract(Contract):
     def remaining_gw_months(self) -> float:
         return max(0.0, self.gw * self.term_months - self.gw_months_delivered) if self.active else 0.0
 
-    def used_gw(self, month: int) -> float:
-        """GW the buyer used in ``month`` (all the GW delivered unless it said otherwise)."""
-        return self.use[1] if self.use[0] == month else self.online_gw
+    # ------------------------------------------------------------------ the provider's side
+    def gw_due(self, month: int) -> float:
+        return self.gw if month >= self.start_month else 0.0
+
+    def deliver(self, gw: float) -> None:
+        self.online_gw = gw
+
+    def build_order(self) -> tuple[float, str, int]:
+        return self.gw, self.chip_vendor, self.start_month
+
+    def backlog(self) -> float:
+        return self.remaining_value()
+
+    def contracted_gw(self) -> float:
+        return self.gw
+
+    def market_backlog(self, odds: dict[str, float]) -> tuple[float, float]:
+        """Revenue promised and not yet delivering (the part of the remaining value whose capacity
+        is not online), weighted by the odds the market gives the buyer's paying, and the term."""
+        return self.promised(odds), self.term_months / 12.0
+
+    def promised(self, odds: dict[str, float]) -> float:
+        """$B of revenue promised and not yet delivering, at the odds the market gives the buyer."""
+        promised = self.remaining_value() * (1.0 - self.online_gw / self.gw if self.gw > 0 else 0.0)
+        promised *= odds.get(self.holder, 1.0)
+        return promised
 
     def monthly_bill(self, used_gw: float) -> float:
         """$B owed for this month given the GW the buyer actually used."""
@@ -76,34 +128,65 @@ class CapacityContract(Contract):
         if self.remaining_gw_months() <= 1e-12:
             self.active = False
 
-    def promised(self, odds: dict[str, float]) -> float:
-        """$B of revenue promised and not yet delivering (the part of the remaining value whose
-        capacity is not online), weighted by the odds the market gives the buyer's paying."""
-        promised = self.remaining_value() * (1.0 - self.online_gw / self.gw if self.gw > 0 else 0.0)
-        promised *= odds.get(self.holder, 1.0)
-        return promised
+    def settle(self, ctx) -> None:
+        """Bill the month's delivery: the buyer pays for what it used, at least the take-or-pay
+        share of what was delivered (prepaid credits first, then cash, arrears if short)."""
+        if self.online_gw <= 0:
+            return
+        full_bill = self.monthly_bill(self.used_gw(ctx.month))
+        bill = bill_holder(ctx, self, full_bill, "compute bill")
+        self.record_delivery(full_bill)
+        ctx.agent(self.issuer).add_flow("revenue_ai", bill)
 
-    def unwind(self, economy, defaulter: str) -> None:
+    # ------------------------------------------------------------------ the buyer's side
+    def delivered_gw(self, month: int, vendor: str | None = None) -> float:
+        return self.online_gw if vendor is None or self.chip_vendor == vendor else 0.0
+
+    def record_use(self, month: int, share: float) -> None:
+        self.use = (month, self.online_gw * share)
+
+    def used_gw(self, month: int) -> float:
+        """GW the buyer used in ``month`` (all the GW delivered unless it said otherwise)."""
+        return self.use[1] if self.use[0] == month else self.online_gw
+
+    def payments_ahead(self, month: int, months: int) -> float:
+        """The take-or-pay bills of the months from ``month`` on in which the contract runs."""
+        active = sum(1 for k in range(months) if month + k >= self.start_month)
+        return self.gw * self.price_per_gw_year / 12.0 * active * self.take_or_pay
+
+    def run_rate_cost(self) -> float:
+        return self.gw * self.price_per_gw_year
+
+    def planned_gw(self) -> float:
+        return self.gw
+
+    def walk_away(self, month: int) -> tuple[float, int] | None:
+        if self.online_gw > 0 or self.start_month <= month:
+            return None
+        return self.cancel_fee_share * self.remaining_value(), self.start_month
+
+    # ------------------------------------------------------------------ default
+    def unwind(self, ctx, defaulter: str) -> None:
         """A defaulting buyer owes the cancellation fee (a claim on its estate, ranked with the
         other unsecured claims); a defaulting provider owes nothing more."""
         if defaulter == self.holder:
             fee = self.cancel_fee_share * self.remaining_value()
-            economy.transactions.cancel_capacity_contract(self, f"{defaulter} defaulted", fee_claim=fee,
-                                                          in_default=True)
+            ctx.cancel_capacity_contract(self, f"{defaulter} defaulted", fee_claim=fee, in_default=True)
         else:
-            economy.transactions.cancel_capacity_contract(self, f"provider {defaulter} defaulted", fee_claim=0.0)
+            ctx.cancel_capacity_contract(self, f"provider {defaulter} defaulted", fee_claim=0.0)
 
-    def pipeline_gw(self, economy, vendor, odds, horizon):
+    def pipeline_gw(self, ctx, vendor, odds, horizon):
         """Firm capacity on ``vendor``'s chips starting too far off to have been ordered yet."""
         if self.chip_vendor == vendor and self.start_month > horizon:
             return self.holder, "firm", self.gw * odds.get(self.holder, 1.0)
         return None
 
 
-def _lapse(contract: Contract, economy, defaulter: str) -> None:
+def lapse(contract: Contract, ctx, defaulter: str) -> None:
+    """The contract ends with its defaulting party: nothing more is owed under it."""
     contract.active = False
-    economy.record_event("contract cancelled", contract.issuer,
-                         f"{contract.kind} with {contract.holder}: {defaulter} defaulted")
+    ctx.record_event("contract cancelled", contract.issuer,
+                     f"{contract.kind} with {contract.holder}: {defaulter} defaulted")
 
 
 @dataclass(eq=False)
@@ -111,7 +194,10 @@ class Lease(Contract):
     """``holder`` (lessee) leases GPUs from ``issuer`` (lessor): ``monthly`` $B for ``term_months``.
 
     An operating lease: the lessee's remaining payments are a commitment, the lessor's backlog.
-    ``rate`` is the lease's monthly interest rate (the yield its payments were set at).
+    ``rate`` is the lease's monthly interest rate (the yield its payments were set at). ``fleet``
+    is the lessor's fleet the leased GPUs sit in: the lessee has the use of all of it, on
+    ``chip_vendor``'s chips, from ``start_month``; the lease is paid monthly while the GPUs are
+    online (:meth:`settle`).
 
     At the lessee's default the lease is rejected: the GPUs go back to the lessor, which marks
     them at the used-GPU price (its own GPUs, repossessed), and the lessor's damages — the
@@ -125,10 +211,15 @@ class Lease(Contract):
     months_paid: int = 0
     gw: float = 0.0
     rate: float = 0.0  # per month
+    fleet: object = None  # the lessor's Fleet
+    chip_vendor: str = "chip_leader"
 
     kind: ClassVar[str] = "lease"
     rank: ClassVar[int] = 20
+    settle_phase: ClassVar[str | None] = "billing"
     unwind_order: ClassVar[tuple[int | None, int | None]] = (20, 21)
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {"GPU lease": PNL, "lease rejection damages": PNL,
+                                                      "GPUs repossessed": ("gpus", "retained")}
 
     def remaining_value(self) -> float:
         return max(0, self.term_months - self.months_paid) * self.monthly if self.active else 0.0
@@ -139,6 +230,9 @@ class Lease(Contract):
     def commitment(self) -> float:
         return self.remaining_value()
 
+    def backlog(self) -> float:
+        return self.remaining_value()
+
     def remaining_pv(self) -> float:
         """$B value of the remaining payments discounted at ``rate`` (paid at each month's end)."""
         n = max(0, self.term_months - self.months_paid) if self.active else 0
@@ -147,30 +241,60 @@ class Lease(Contract):
         r = self.rate
         return self.monthly * ((1.0 - (1.0 + r) ** -n) / r if r > 0 else n)
 
-    def unwind(self, economy, defaulter: str) -> None:
+    def online_gw(self) -> float:
+        """GW of the leased GPUs online (the lessor's whole fleet)."""
+        return self.fleet.online_gw() if self.fleet is not None else 0.0
+
+    def delivered_gw(self, month: int, vendor: str | None = None) -> float:
+        if month < self.start_month or vendor not in (None, self.chip_vendor):
+            return 0.0
+        return self.online_gw()
+
+    def leased_fleet_gw(self, month: int) -> float:
+        return self.delivered_gw(month)
+
+    def payments_ahead(self, month: int, months: int) -> float:
+        return self.monthly * min(months, self.term_months - self.months_paid)
+
+    def planned_gw(self) -> float:
+        return self.gw
+
+    def settle(self, ctx) -> None:
+        """The month's lease payment, while the GPUs are online (arrears if the lessee is short)."""
+        if ctx.month < self.start_month or self.online_gw() <= 0:
+            return
+        pay_or_owe(ctx.ledger, ctx.book, self.holder, self.issuer, self.monthly, "retained", "retained", "GPU lease",
+                   ref=self)
+        self.months_paid += 1
+        ctx.agent(self.issuer).add_flow("revenue_ai", self.monthly)
+        ctx.agent(self.holder).add_flow("compute_cost", self.monthly)
+        if self.months_paid >= self.term_months:
+            self.active = False
+
+    def unwind(self, ctx, defaulter: str) -> None:
         """The lessee defaulted: the lease is rejected (GPUs returned, damages claimed); the
         lessor defaulted: the lessee loses the GPUs (they are sold in the lessor's liquidation)."""
         if defaulter == self.holder and self.remaining_value() > 0:
-            lessor = economy.agent(self.issuer)
-            units = min(lessor.fleet.units(), self.gw * economy.params["gpus_per_gw"]) if lessor.owns_capacity else 0.0
+            lessor = ctx.agent(self.issuer)
+            units = min(lessor.fleet.units(), self.gw * ctx.params["gpus_per_gw"]) if lessor.owns_capacity else 0.0
             share = units / lessor.fleet.units() if units > 0 else 0.0
-            month, price = economy.month, economy.gpu_market.used_price_at
+            month, price = ctx.month, ctx.used_price_at
             value = lessor.fleet.market_value(month, price) * share
             loss = lessor.fleet.write_down(month, price, share)
             if loss > 0:
-                economy.ledger.post([(self.issuer, "gpus", -loss), (self.issuer, "retained", loss)], "GPUs repossessed")
+                ctx.ledger.post([(self.issuer, "gpus", -loss), (self.issuer, "retained", loss)], "GPUs repossessed")
             damages = max(0.0, self.remaining_pv() - value)
             if damages > 0:
-                owe(economy.ledger, economy.book, self.holder, self.issuer, damages, "retained", "retained",
+                owe(ctx.ledger, ctx.book, self.holder, self.issuer, damages, "retained", "retained",
                     "lease rejection damages", ref=self)
             self.active = False
-            economy.record_event("lease rejected", self.issuer,
-                                 f"{defaulter} defaulted: {units * 1e3:,.0f}k GPUs returned, worth {value:,.2f} $B at "
-                                 f"the used-GPU price (written down {loss:,.2f} $B); damages claim {damages:,.2f} $B",
-                                 damages)
-            economy.version += 1
+            ctx.record_event("lease rejected", self.issuer,
+                             f"{defaulter} defaulted: {units * 1e3:,.0f}k GPUs returned, worth {value:,.2f} $B at "
+                             f"the used-GPU price (written down {loss:,.2f} $B); damages claim {damages:,.2f} $B",
+                             damages)
+            ctx.changed()
         else:
-            _lapse(self, economy, defaulter)
+            lapse(self, ctx, defaulter)
 
 
 @dataclass(eq=False)
@@ -190,6 +314,7 @@ class CapacityBackstop(Contract):
     kind: ClassVar[str] = "backstop"
     rank: ClassVar[int] = 40
     unwind_order: ClassVar[tuple[int | None, int | None]] = (22, 23)
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {"capacity backstop": PNL}
 
     def remaining(self) -> float:
         return max(0.0, self.cap - self.used) if self.active else 0.0
@@ -200,8 +325,21 @@ class CapacityBackstop(Contract):
     def commitment(self) -> float:
         return self.remaining()
 
-    def unwind(self, economy, defaulter: str) -> None:
-        _lapse(self, economy, defaulter)
+    def backlog(self) -> float:
+        return self.remaining()
+
+    def backstop_room(self, month: int) -> float:
+        return self.remaining() if month <= self.end_month else 0.0
+
+    def buy(self, ledger: Ledger, amount: float) -> None:
+        """The holder buys ``amount`` $B of the issuer's idle capacity under the backstop."""
+        ledger.transfer(self.holder, self.issuer, amount, "retained", "retained", "capacity backstop", ref=self)
+        self.used += amount
+        if self.remaining() <= 1e-12:
+            self.active = False
+
+    def unwind(self, ctx, defaulter: str) -> None:
+        lapse(self, ctx, defaulter)
 
 
 @dataclass(eq=False)
@@ -218,6 +356,10 @@ class CloudCredits(Contract):
     kind: ClassVar[str] = "cloud_credits"
     rank: ClassVar[int] = 100
     unwind_order: ClassVar[tuple[int | None, int | None]] = (40, 41)
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {
+        "opening cloud credits": ("prepaid", "deferred_revenue", "paid_in"),
+        "shares for cloud credits": ("prepaid", "paid_in"), "cloud credits for shares": ("equity_stakes", "deferred_revenue"),
+        "use cloud credits": PREPAID, "credits recognised": PREPAID, "credits lapse": PREPAID}
 
     def holder_value(self) -> float:
         return self.unused if self.active else 0.0
@@ -226,6 +368,12 @@ class CloudCredits(Contract):
         if self.unused <= 0.0:
             return []
         return [(self.holder, "prepaid", self.unused), (self.issuer, "deferred_revenue", self.unused)]
+
+    def prepaid_compute(self) -> float:
+        return self.unused
+
+    def pay_bill(self, ledger: Ledger, amount: float) -> float:
+        return self.use(ledger, amount)
 
     def use(self, ledger: Ledger, amount: float) -> float:
         """Consume up to ``amount`` $B of credits; returns what was used."""
@@ -237,11 +385,11 @@ class CloudCredits(Contract):
         ledger.post([(self.issuer, "deferred_revenue", x), (self.issuer, "retained", -x)], "credits recognised")
         return x
 
-    def unwind(self, economy, defaulter: str) -> None:
+    def unwind(self, ctx, defaulter: str) -> None:
         """Either party defaulted: the unused credits lapse; the holder loses them."""
         x = self.unused
         if x > 0:
-            economy.ledger.post([(self.holder, "prepaid", -x), (self.holder, "retained", x)], "credits lapse")
-            economy.ledger.post([(self.issuer, "deferred_revenue", x), (self.issuer, "retained", -x)], "credits lapse")
-            economy.defaults.record_loss(self.holder, x)
+            ctx.ledger.post([(self.holder, "prepaid", -x), (self.holder, "retained", x)], "credits lapse")
+            ctx.ledger.post([(self.issuer, "deferred_revenue", x), (self.issuer, "retained", -x)], "credits lapse")
+            ctx.record_loss(self.holder, x)
         self.unused, self.active = 0.0, False

@@ -7,6 +7,10 @@ from typing import ClassVar
 
 from ailoop.model.contracts.base import LIQUIDATION_BUYER, Contract
 from ailoop.model.ledger import Ledger
+from ailoop.model.postings import DEBT, LIQUIDATION, MARKS, PNL
+
+#: accounts of paying or owing arrears
+ARREARS = ("cash", "receivables", "payables")
 
 
 @dataclass(eq=False)
@@ -25,6 +29,10 @@ class Bond(Contract):
     is_debt: ClassVar[bool] = True
     redeemable: ClassVar[bool] = True
     claim_accounts: ClassVar[tuple[str, str] | None] = ("bonds_held", "debt")
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {
+        "interest": PNL, "mark bonds": MARKS,
+        **{k: DEBT for k in ("debt issue", "principal", "early redemption", "margin call paydown", "margin loan paydown",
+                             "repay from collateral sale", "secured recovery", "covenant cure", "cash sweep")}}
 
     def holder_value(self) -> float:
         return self.face * self.mark if self.active else 0.0
@@ -146,9 +154,14 @@ class TradeCredit(Contract):
     rank: ClassVar[int] = 110
     claim_accounts: ClassVar[tuple[str, str] | None] = ("receivables", "payables")
     liquidation_order: ClassVar[int | None] = 20
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {"pay arrears": ARREARS, "clearing of arrears": ARREARS,
+                                                      "receivables sold": LIQUIDATION, "receivables discount": LIQUIDATION}
 
     def holder_value(self) -> float:
         return self.amount if self.active else 0.0
+
+    def arrears(self) -> float:
+        return self.amount
 
     def booked(self) -> list[tuple[str, str, float]]:
         if self.amount <= 0.0:
@@ -162,15 +175,15 @@ class TradeCredit(Contract):
     def extinguish(self) -> None:
         self.amount, self.active = 0.0, False
 
-    def liquidate(self, economy) -> None:
+    def liquidate(self, ctx) -> None:
         """The defaulting creditor sells the claim to distressed buyers at ``receivable_recovery``;
         the claim is assigned: the debtor now owes the buyer."""
-        led = economy.ledger
-        v = self.amount * economy.params["receivable_recovery"]
+        led = ctx.ledger
+        v = self.amount * ctx.params["receivable_recovery"]
         led.receive_external(self.holder, LIQUIDATION_BUYER, v, "receivables", "receivables sold")
         led.post([(self.holder, "receivables", -(self.amount - v)), (self.holder, "retained", self.amount - v)],
                  "receivables discount")
-        economy.book.add(TradeCredit(holder=LIQUIDATION_BUYER, issuer=self.issuer, amount=self.amount, what=self.what))
+        ctx.book.add(TradeCredit(holder=LIQUIDATION_BUYER, issuer=self.issuer, amount=self.amount, what=self.what))
         self.amount, self.active = 0.0, False
 
 
@@ -189,6 +202,8 @@ class MarginLoan(Contract):
 
     kind: ClassVar[str] = "margin_loan"
     rank: ClassVar[int] = 120
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {"broker margin loan": ("cash", "debt"),
+                                                      "repay broker margin loan": ("cash", "debt"), "margin interest": PNL}
 
     def holder_value(self) -> float:
         return self.amount if self.active else 0.0

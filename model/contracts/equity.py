@@ -8,6 +8,9 @@ from typing import ClassVar
 
 from ailoop.model.contracts.base import LIQUIDATION_BUYER, Contract
 from ailoop.model.ledger import Ledger
+from ailoop.model.postings import LIQUIDATION, MARKS
+
+STAKE_TRADES = ("cash", "equity_stakes")
 
 
 @dataclass(eq=False)
@@ -25,9 +28,20 @@ class EquityStake(Contract):
     kind: ClassVar[str] = "equity"
     rank: ClassVar[int] = 60
     liquidation_order: ClassVar[int | None] = 10
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {
+        "equity investment": ("cash", "equity_stakes", "paid_in"), "liquidating distribution": ("cash", "paid_in", "equity_stakes"),
+        **{k: STAKE_TRADES for k in ("shares bought", "shares sold", "Intel stake", "market trades")},
+        "mark stake": MARKS, "mark listed stakes": MARKS,
+        "private stake sold": LIQUIDATION, "private stake write-down": LIQUIDATION}
 
     def holder_value(self) -> float:
         return self.shares * self.mark if self.active else 0.0
+
+    def shares_of_issuer(self) -> float:
+        return self.shares
+
+    def mark_to(self, ledger: Ledger, price: float) -> float:
+        return self.remark(ledger, price)
 
     def booked(self) -> list[tuple[str, str, float]]:
         return [(self.holder, "equity_stakes", self.holder_value())] if self.active else []
@@ -41,27 +55,27 @@ class EquityStake(Contract):
             self.revalued += delta
         return delta
 
-    def liquidate(self, economy) -> None:
+    def liquidate(self, ctx) -> None:
         """Listed shares are sold in the market; private stakes to distressed buyers at
         ``private_stake_recovery`` of their mark."""
-        issuer = economy.agent_or_none(self.issuer)
+        issuer = ctx.agent_or_none(self.issuer)
         value = self.holder_value()
         if issuer is not None and issuer.public and issuer.price > 0:
-            economy.transactions.sell_shares(self.holder, issuer, self.shares, reason="liquidation")
+            ctx.sell_shares(self.holder, issuer, self.shares, reason="liquidation")
         elif value > 0:
-            rec = economy.params["private_stake_recovery"]
-            led = economy.ledger
+            rec = ctx.params["private_stake_recovery"]
+            led = ctx.ledger
             led.receive_external(self.holder, LIQUIDATION_BUYER, value * rec, "equity_stakes", "private stake sold")
             led.post([(self.holder, "equity_stakes", -value * (1 - rec)), (self.holder, "retained", value * (1 - rec))],
                      "private stake write-down")
             self.shares, self.active = 0.0, False
 
-    def on_issuer_default(self, economy) -> None:
+    def on_issuer_default(self, ctx) -> None:
         """Nothing is left for shareholders: the holder marks the shares down to zero."""
         v = self.holder_value()
-        self.remark(economy.ledger, 0.0)
+        self.remark(ctx.ledger, 0.0)
         if v > 0:
-            economy.record_event("stake written off", self.holder, f"{self.issuer} shares worthless", v)
+            ctx.record_event("stake written off", self.holder, f"{self.issuer} shares worthless", v)
 
 
 @dataclass(eq=False)
@@ -82,6 +96,7 @@ class StagedInvestment(Contract):
     rank: ClassVar[int] = 30
     settle_phase: ClassVar[str | None] = "investments"
     unwind_order: ClassVar[tuple[int | None, int | None]] = (24, 25)
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {"equity investment": ("cash", "equity_stakes", "paid_in")}
 
     def remaining(self) -> float:
         return max(0.0, self.cap - self.invested) if self.active else 0.0
@@ -99,24 +114,23 @@ class StagedInvestment(Contract):
         milestones = math.floor(max(0.0, deployed_gw - self.gw_base) + 1e-9)
         return max(0.0, min(self.cap, milestones * self.per_gw) - self.invested)
 
-    def settle(self, economy) -> None:
+    def settle(self, ctx) -> None:
         """Invest what the GW deployed so far have released, as far as the investor's cash allows,
         at the investee's current round price; the cash is re-tagged as chipmaker investment."""
-        lab = economy.agent(self.issuer)
+        lab = ctx.agent(self.issuer)
         due = self.due(lab.deployed_gw(self.holder))
-        x = min(due, max(0.0, economy.agent(self.holder).cash))
+        x = min(due, max(0.0, ctx.agent(self.holder).cash))
         if x > 1e-9:
-            economy.transactions.invest_equity(self.holder, self.issuer, x, economy.rounds.round_price(lab),
-                                               retag="chipmaker_investment", ref=self)
+            ctx.invest_equity(self.holder, self.issuer, x, ctx.round_price(lab), retag="chipmaker_investment", ref=self)
             self.invested += x
-            economy.record_event("staged investment paid", self.holder,
-                                 f"{lab.deployed_gw(self.holder) - self.gw_base:.1f} GW deployed", x)
+            ctx.record_event("staged investment paid", self.holder,
+                             f"{lab.deployed_gw(self.holder) - self.gw_base:.1f} GW deployed", x)
 
-    def unwind(self, economy, defaulter: str) -> None:
+    def unwind(self, ctx, defaulter: str) -> None:
         self.active = False
-        economy.record_event("contract cancelled", self.issuer, f"{self.kind} with {self.holder}: {defaulter} defaulted")
+        ctx.record_event("contract cancelled", self.issuer, f"{self.kind} with {self.holder}: {defaulter} defaulted")
 
-    def pipeline_gw(self, economy, vendor, odds, horizon):
+    def pipeline_gw(self, ctx, vendor, odds, horizon):
         """GW still to come under the framework, at the odds the investee pays its providers."""
         if self.holder == vendor and self.per_gw > 0:
             return self.issuer, "framework", self.remaining() / self.per_gw * odds.get(self.issuer, 1.0)
@@ -144,6 +158,9 @@ class Warrant(Contract):
     rank: ClassVar[int] = 70
     settle_phase: ClassVar[str | None] = "warrants"
     unwind_order: ClassVar[tuple[int | None, int | None]] = (50, None)
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {
+        "mark warrant": MARKS, "warrants exercised": ("warrants", "equity_stakes"),
+        "warrant strike": ("cash", "equity_stakes", "paid_in"), "warrants sold": LIQUIDATION}
 
     def holder_value(self) -> float:
         return self.vested_shares * self.mark if self.active else 0.0
@@ -174,27 +191,56 @@ class Warrant(Contract):
             ledger.post([(self.holder, "warrants", delta), (self.holder, "revaluation", -delta)], "mark warrant")
             self.revalued += delta
 
-    def settle(self, economy) -> None:
-        """Vest the tranches whose GW and share-price milestones have been met."""
-        holder = economy.agent(self.holder)
-        new = self.vest(economy.ledger, holder.deployed_gw(self.issuer), economy.agent(self.issuer).price)
-        if new > 0:
-            economy.record_event("warrants vested", self.holder, f"{new * 1000:.0f}M {self.issuer} shares", new)
+    def mark_to(self, ledger: Ledger, price: float) -> float:
+        old = self.holder_value()
+        self.remark(ledger, price)
+        return self.holder_value() - old
 
-    def unwind(self, economy, defaulter: str) -> None:
+    def exercisable(self, price: float) -> float:
+        """Vested shares, if the share price is above the strike (worth exercising)."""
+        return self.vested_shares if price > self.strike else 0.0
+
+    def exercise(self, ctx) -> float:
+        """The holder exercises every vested warrant if it has the cash for the strike: pays the
+        strike to the issuer and receives new shares (marked at the issuer's price: intrinsic
+        value plus strike). Returns the billions of shares received (0 if it could not)."""
+        issuer = ctx.agent(self.issuer)
+        if self.vested_shares <= 0 or issuer.defaulted or issuer.price <= self.strike:
+            return 0.0
+        n = self.vested_shares
+        cost = n * self.strike
+        if cost > ctx.agent(self.holder).cash:
+            return 0.0
+        value = self.holder_value()
+        ctx.ledger.post([(self.holder, "warrants", -value), (self.holder, "equity_stakes", value)], "warrants exercised")
+        self.vested_shares, self.mark = 0.0, 0.0
+        ctx.ledger.transfer(self.holder, issuer.aid, cost, "equity_stakes", "paid_in", "warrant strike", ref=self)
+        ctx.add_shares(self.holder, issuer, n, issuer.price)  # new shares; value = intrinsic + strike
+        if self.vested_flags and all(self.vested_flags):
+            self.active = False  # every tranche vested and exercised: nothing left
+        return n
+
+    def settle(self, ctx) -> None:
+        """Vest the tranches whose GW and share-price milestones have been met."""
+        holder = ctx.agent(self.holder)
+        new = self.vest(ctx.ledger, holder.deployed_gw(self.issuer), ctx.agent(self.issuer).price)
+        if new > 0:
+            ctx.record_event("warrants vested", self.holder, f"{new * 1000:.0f}M {self.issuer} shares", new)
+
+    def unwind(self, ctx, defaulter: str) -> None:
         """The defaulting holder's vested warrants are sold at intrinsic value."""
         v = self.holder_value()
         if v > 0:
-            economy.ledger.receive_external(self.holder, LIQUIDATION_BUYER, v, "warrants", "warrants sold")
+            ctx.ledger.receive_external(self.holder, LIQUIDATION_BUYER, v, "warrants", "warrants sold")
         self.active = False
 
-    def on_issuer_default(self, economy) -> None:
-        self.remark(economy.ledger, 0.0)
+    def on_issuer_default(self, ctx) -> None:
+        self.remark(ctx.ledger, 0.0)
         self.active = False
 
-    def pipeline_gw(self, economy, vendor, odds, horizon):
+    def pipeline_gw(self, ctx, vendor, odds, horizon):
         """The GW of the warrant deal's framework (e.g. 6 GW for the lab) not yet deployed."""
         if self.issuer == vendor and self.tranches:
-            deployed = economy.agent(self.holder).deployed_gw(vendor) - self.gw_base
+            deployed = ctx.agent(self.holder).deployed_gw(vendor) - self.gw_base
             return self.holder, "framework", (self.tranches[-1][0] - deployed) * odds.get(self.holder, 1.0)
         return None

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ailoop.model.contracts.base import Contract
 from ailoop.model.contracts.debt import Amortising, Bond
 from ailoop.model.ledger import Ledger
 
@@ -80,9 +81,19 @@ class Revolver(Bond):
         """The bank extends the line by its tenor (nothing falls due at the old maturity)."""
         self.maturity_month += self.tenor
 
-    def unwind(self, economy, defaulter: str) -> None:
-        """The borrower defaulted: the undrawn part lapses (the drawn part is a claim)."""
+    def line_room(self, month: int) -> float:
+        return self.undrawn(month)
+
+    def at_maturity(self, lender_would_lend: bool) -> None:
+        if lender_would_lend:
+            self.renew()
+
+    def freeze(self) -> None:
         self.limit = self.face
+
+    def unwind(self, ctx, defaulter: str) -> None:
+        """The borrower defaulted: the undrawn part lapses (the drawn part is a claim)."""
+        self.freeze()
 
 
 @dataclass(eq=False)
@@ -176,16 +187,19 @@ class ContractLoan(Bond):
         self.face = 0.0
         self.active = self.undrawn() > 1e-12
 
-    def spread_now(self, economy, sentiment: float | None = None) -> float | None:
+    def spread_now(self, ctx, sentiment: float | None = None) -> float | None:
         """Priced by the credit of the backing contract's customer, now."""
-        return economy.credit.contract_spread(self.backing.holder, sentiment) if self.backing is not None else None
+        return ctx.contract_spread(self.backing.holder, sentiment) if self.backing is not None else None
+
+    def facility_key(self) -> tuple[str, int]:
+        return self.issuer, self.facility
 
     # ------------------------------------------------------------------ covenants
-    def collateral_value(self, economy) -> float:
+    def collateral_value(self, ctx) -> float:
         """$B the GPUs securing the loan fetch at the used-GPU price for their age."""
-        return self.collateral_units * economy.gpu_market.used_price_at(economy.month - self.collateral_month)
+        return self.collateral_units * ctx.used_price_at(ctx.month - self.collateral_month)
 
-    def event_of_default(self, economy) -> str | None:
+    def event_of_default(self, ctx) -> str | None:
         """The backing contract was cancelled (or its buyer defaulted): the security is gone."""
         b = self.backing
         if self.face <= 1e-12:
@@ -194,12 +208,12 @@ class ContractLoan(Bond):
             return f"backing contract cancelled ({b.name or 'capacity'} with {b.holder})"
         return None
 
-    def unwind(self, economy, defaulter: str) -> None:
+    def unwind(self, ctx, defaulter: str) -> None:
         """The borrower defaulted: nothing more can be drawn (the drawn part is a claim)."""
         self.limit = self.drawn
 
 
-def facility_covenants(loans: list, economy) -> tuple[float, str] | None:
+def facility_covenants(loans: list, ctx) -> tuple[float, str] | None:
     """Test the covenants of one facility (the lender shares ``loans`` against one contract).
 
     Returns ``(cure, why)``: the $B of principal the borrower must prepay now to meet both
@@ -217,9 +231,9 @@ def facility_covenants(loans: list, economy) -> tuple[float, str] | None:
     if face <= 1e-9:
         return None
     first = loans[0]
-    month = economy.month
+    month = ctx.month
     cure, why = 0.0, []
-    collateral = sum(c.collateral_value(economy) for c in loans)
+    collateral = sum(c.collateral_value(ctx) for c in loans)
     excess = face - first.ltv_limit * collateral
     if excess > 1e-9:
         cure = excess
@@ -228,9 +242,9 @@ def facility_covenants(loans: list, economy) -> tuple[float, str] | None:
     if b is not None and b.active and b.online_gw > 0:
         service = sum(c.monthly_interest() + c.scheduled_principal(month) for c in loans)
         bill = b.online_gw * b.price_per_gw_year / 12.0 * max(b.take_or_pay, 0.0)
-        bills = sum(c.online_gw * c.price_per_gw_year / 12.0 for c in economy.book.issued_by(first.issuer, "capacity")
-                    if c.holder == b.holder)
-        owed = economy.book.arrears(first.issuer, b.holder)
+        bills = sum(c.online_gw * c.price_per_gw_year / 12.0 for c in ctx.book.issued_by(first.issuer, Contract.gw_due)
+                    if c.holder == b.holder and c.kind == b.kind)
+        owed = ctx.book.arrears(first.issuer, b.holder)
         paid_share = 1.0 - min(1.0, (owed.amount if owed is not None else 0.0) / max(3.0 * bills, 1e-9))
         cash_flow = bill * paid_share
         if service > 1e-12 and cash_flow < first.min_dscr * service * (1.0 - 1e-9):

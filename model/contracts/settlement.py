@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ailoop.model.contracts.base import Contract
 from ailoop.model.contracts.book import ContractBook
 from ailoop.model.contracts.debt import TradeCredit
 from ailoop.model.ledger import Ledger
@@ -55,7 +56,7 @@ def owe(ledger: Ledger, book: ContractBook, payer: str, payee: str, amount: floa
 def settle_arrears(ledger: Ledger, book: ContractBook, payer: str) -> float:
     """Pay ``payer``'s arrears, oldest first, as far as its cash allows. Returns $B paid."""
     total = 0.0
-    for c in book.issued_by(payer, "trade_credit"):
+    for c in book.issued_by(payer, Contract.arrears):
         cash = ledger.cash(payer)
         if cash <= 1e-12:
             break
