@@ -3,7 +3,8 @@
 ``ailoop run --scenario NAME --seed N --years Y --out DIR [--set NAME=VALUE ...]`` runs one
 scenario and writes its outputs; ``ailoop scenarios`` lists the presets; ``ailoop params`` prints
 the parameter table; ``ailoop app [--port N]`` serves the classroom app on 127.0.0.1 (``ailoop app
---fetch-assets`` first, once); ``ailoop sweep|query|sensitivity|plot-phase`` are the batch tools
+--fetch-assets`` first, once; ``ailoop app --browser`` finds or installs the Chromium the browser
+tests drive); ``ailoop sweep|query|sensitivity|plot-phase`` are the batch tools
 (``runs/sweep_cli.py``). Bad input gets one line on stderr naming what is wrong and what is
 allowed, exit code 2, and nothing written.
 """
@@ -111,6 +112,15 @@ def cmd_app(args: argparse.Namespace) -> int:
         except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
             return _fail(f"fetching the app's assets failed: {getattr(e, 'stderr', None) or e}")
         print(f"assets ready in {cache}; start the app with `ailoop app`")
+    if args.browser:  # the browser tests' Chromium: found, or installed (runs/browser.py)
+        from ailoop.runs import browser
+
+        try:
+            found = browser.ensure()
+        except browser.BrowserError as e:
+            return _fail(str(e))
+        print(f"Chromium for the browser tests: {found.path} ({found.source})")
+    if args.fetch_assets or args.browser:
         return 0
     if not 1 <= args.port <= 65535:
         return _fail(f"--port {args.port} is out of range; allowed: an integer in [1, 65535]")
@@ -146,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--assets", default=None, metavar="DIR",
                      help="the JavaScript cache (default: $AILOOP_ASSETS_DIR or ~/.cache/ailoop/solara-assets)")
     app.add_argument("--fetch-assets", action="store_true", help="fetch the app's JavaScript into the cache, once")
+    app.add_argument("--browser", action="store_true",
+                     help="find a Chromium for the browser tests, or install one (apt-get as root, else Playwright's)")
     app.set_defaults(func=cmd_app)
     from ailoop.runs.sweep_cli import add_subcommands
 

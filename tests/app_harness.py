@@ -1,8 +1,9 @@
-"""Drive the classroom app in Debian's Chromium with Playwright, offline (browser tests, benchmark).
+"""Drive the classroom app in Chromium with Playwright, offline (browser tests, benchmark).
 
-* :func:`chromium_path` finds the system Chromium (``$CHROMIUM``, else ``/usr/bin/chromium``) and
-  fails with a clear message if it is missing (``.ci/run`` installs it: ``apt-get install chromium``);
-  Playwright's own browser download is never used.
+* :func:`chromium_path` is the Chromium ``ailoop app --browser`` finds (``runs/browser.py``:
+  ``$CHROMIUM``, else a system Chromium, else Playwright's own if downloaded); it installs nothing
+  and fails with one line saying what to do if there is none (the README's test command runs
+  ``ailoop app --browser``, which installs one, before the suite).
 * :data:`CHROMIUM_ARGS` are the switches that keep Chromium from phoning home: the documented
   background-networking switches, plus three URL overrides for services those do not stop
   (component updates, the sign-in service, autofill), all pointed at a closed local port. A
@@ -16,11 +17,11 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
-from pathlib import Path
 from urllib.parse import urlparse
+
+from ailoop.runs import browser
 
 CLOSED = "http://127.0.0.1:9/"
 CHROMIUM_ARGS = [
@@ -35,11 +36,12 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not Path(path).exists():
-        raise RuntimeError(f"Chromium not found at {path}: the browser tests use Debian's chromium "
-                           "(`apt-get install chromium`, as .ci/run does) or the one named by $CHROMIUM")
-    return path
+    """The browser to drive; raises ``RuntimeError`` (one line, what to do) if there is none."""
+    found = browser.find()  # raises BrowserError, a RuntimeError, if $CHROMIUM names no executable
+    if found is None:
+        raise RuntimeError("no Chromium found: run `ailoop app --browser` (finds or installs one), "
+                           f"or {browser.HINT}")
+    return found.path
 
 
 def free_port() -> int:
