@@ -12,12 +12,13 @@ unwinding at default, the market's pipeline, the transaction types it posts) is 
 they implement (``book.issued_by(aid, Contract.backlog)``), never by kind.
 """
 
-from ailoop.model.contracts.base import ASPECTS, LIQUIDATION_BUYER, SETTLE_PHASES, Contract, ContractError
+from ailoop.model.contracts.base import ASPECTS, LIQUIDATION_BUYER, SETTLE_PHASES, STRENGTHS, Contract, ContractError
 from ailoop.model.contracts.book import ContractBook
 from ailoop.model.contracts.chips import ChipOrder
 from ailoop.model.contracts.compute import CapacityBackstop, CapacityContract, CloudCredits, Lease
 from ailoop.model.contracts.debt import Bond, GpuLoan, MarginLoan, TradeCredit
 from ailoop.model.contracts.equity import EquityStake, StagedInvestment, Warrant
+from ailoop.model.contracts.intent import LetterOfIntent
 from ailoop.model.contracts.loans import ContractLoan, Revolver, TermLoan, facility_covenants
 from ailoop.model.contracts.settlement import owe, pay, pay_or_owe, settle_arrears
 
@@ -26,7 +27,7 @@ CONTRACT_ACCOUNTS = ("receivables", "prepaid", "equity_stakes", "warrants", "bon
                      "deferred_revenue", "debt")
 
 __all__ = [
-    "Contract", "ContractBook", "ContractError", "ASPECTS", "SETTLE_PHASES", "LIQUIDATION_BUYER", "CONTRACT_ACCOUNTS",
+    "Contract", "ContractBook", "ContractError", "ASPECTS", "SETTLE_PHASES", "STRENGTHS", "LetterOfIntent", "LIQUIDATION_BUYER", "CONTRACT_ACCOUNTS",
     "CapacityContract", "Lease", "CapacityBackstop", "CloudCredits", "ChipOrder",
     "EquityStake", "StagedInvestment", "Warrant", "Bond", "GpuLoan", "TradeCredit", "MarginLoan",
     "TermLoan", "Revolver", "ContractLoan", "facility_covenants",

@@ -70,6 +70,11 @@ LIQUIDATION_BUYER = "distressed_buyers"
 #: the phases of the month in which contracts settle, in month order (model/schedule.py runs them)
 SETTLE_PHASES: tuple[str, ...] = ("billing", "investments", "warrants")
 
+#: how binding a contract is: a firm obligation (take-or-pay, debt, a stake), one the holder may
+#: cancel on the contract's terms (a fee; ``Contract.walk_away``), or a letter of intent that
+#: binds nobody until the parties sign the definitive contract (``LetterOfIntent``)
+STRENGTHS: tuple[str, ...] = ("binding", "cancellable", "intent")
+
 
 class ContractError(ValueError):
     """A contract class or contract that breaks the protocol's rules (one line: what and what is allowed)."""
@@ -91,6 +96,8 @@ class Contract:
     #: transaction types the contract's rules post -> the accounts each may touch (the chart of
     #: :mod:`ailoop.model.postings` is the union of these and the agents' own types)
     postings: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: how binding the contract is, one of :data:`STRENGTHS`
+    strength: ClassVar[str] = "binding"
     #: True for debt the credit market services (coupons, amortisation, maturities) and marks
     is_debt: ClassVar[bool] = False
     #: True for debt secured by the borrower's GPUs (paid first from their sale at default)
@@ -117,6 +124,8 @@ class Contract:
         if cls.settle_phase is not None and cls.settle_phase not in SETTLE_PHASES:
             raise ContractError(f"{cls.__name__}: settle_phase {cls.settle_phase!r} is not a phase of the month; "
                                 f"allowed: {', '.join(SETTLE_PHASES)} or None")
+        if cls.strength not in STRENGTHS:
+            raise ContractError(f"{cls.__name__}: strength {cls.strength!r} is not allowed; allowed: {', '.join(STRENGTHS)}")
         cls.has_lines = cls.booked is not Contract.booked  # type: ignore[attr-defined]
         cls.aspects = frozenset(name for name in ASPECTS if getattr(cls, name) is not getattr(Contract, name))
         declare(cls.__name__, cls.__dict__.get("postings", {}))

@@ -65,6 +65,7 @@ class CapacityContract(Contract):
 
     kind: ClassVar[str] = "capacity"
     rank: ClassVar[int] = 10
+    strength: ClassVar[str] = "cancellable"  # before it delivers, at its fee; take-or-pay once it does
     settle_phase: ClassVar[str | None] = "billing"
     unwind_order: ClassVar[tuple[int | None, int | None]] = (10, 11)
     postings: ClassVar[dict[str, tuple[str, ...]]] = {"compute bill": PNL, "cancellation fee": PNL}
