@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CALIBRATION = ROOT / "docs" / "calibration.md"
 
 FORBIDDEN = ("../shared", "shared/CALIBRATION", "shared/DESIGN", "shared/DEALBOOK", "shared/seeds",
-             "CALIBRATION.md", "DESIGN.md", "DEALBOOK.md")
+             "CALIBRATION.md", "DESIGN.md", "DEALBOOK.md", "seed 000", "seed 002")
 
 
 def user_files() -> list[Path]:
