@@ -217,3 +217,11 @@ def test_hash_and_issue_patterns_by_hand():
     assert not HASH.findall("seeds 1-20, 2025-09-10, 1512 days, 0.000815, decade, facade")
     assert ISSUE.findall("as issue 10 found; see #12") == ["issue 10", "#12"]
     assert not ISSUE.findall("the S&P 500; results.md#speed; tissue 3")
+
+
+def test_the_readme_is_short_and_results_live_on_their_page():
+    """The README stays an entry point: short, with the results on docs/results.md, not in it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 220
+    assert "(docs/results.md)" in text and "python benchmarks/results.py" in text
+    assert "## Results" not in text and "## Speed" not in text
