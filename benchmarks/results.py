@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import os
 import platform
 import shlex
@@ -59,6 +60,7 @@ class Command:
     quick_seeds: str | None = None
     figure: tuple[str, str] | None = None  # (path under DIR, name under img/)
     show_output: bool = True
+    requires: tuple[str, ...] = ()  # what the command needs beyond the project (see ``missing``)
 
     def args(self, quick: bool) -> tuple[str, ...]:
         return self.quick if quick and self.quick is not None else self.argv
@@ -75,7 +77,7 @@ class Section:
     title: str
     explanation: str
     commands: tuple[Command, ...]
-    requires: tuple[str, ...] = field(default=())  # what the section needs beyond the project
+    requires: tuple[str, ...] = field(default=())  # what every command of the section needs
 
 
 def py(*args: str) -> tuple[str, ...]:
@@ -247,8 +249,7 @@ SECTIONS: tuple[Section, ...] = (
                  py("benchmarks/bench_populations.py", "10", "1"), "market sandbox seeds 0 and 100"),
          Command(py("benchmarks/bench_sweep.py"), "toy runs, no model seeds",
                  py("benchmarks/bench_sweep.py", "--quick"), "toy runs, no model seeds"),
-         Command(py("benchmarks/bench_app.py"), "the app's default settings", ())),
-        requires=("app",)),
+         Command(py("benchmarks/bench_app.py"), "the app's default settings", (), requires=("app",)))),
 )
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
 
@@ -272,38 +273,30 @@ def executable(argv: tuple[str, ...], workdir: str) -> list[str]:
     raise ValueError(f"a command starts with python or ailoop, not {argv[0]!r}")
 
 
-def missing(section: Section) -> str | None:
-    """Why ``section`` cannot run here, or None."""
-    for need in section.requires:
+def missing(needs: tuple[str, ...]) -> str | None:
+    """Why something that ``needs`` these cannot run here, or None."""
+    for need in needs:
         if need == "arch":
             try:
                 import arch  # noqa: F401
             except ImportError:
                 return "the `arch` package is not installed (pip install -e '.[validation]')"
-        if need == "app" and shutil.which("chromium") is None:
-            return "Chromium is not installed (apt-get install chromium), which the app's benchmark needs"
+        elif need == "app":
+            if shutil.which("chromium") is None:
+                return "Chromium is not installed (apt-get install chromium), which the app's benchmark needs"
+        else:
+            raise ValueError(f"unknown requirement {need!r}")
     return None
 
 
 def blocks(text: str) -> list[str]:
     """The output as Markdown: runs of table lines as tables, everything else in text blocks."""
-    lines = [line.rstrip() for line in text.rstrip("\n").split("\n")]
-    out: list[str] = []
-    run: list[str] = []
-    table = None
-    for line in lines + [None]:
-        is_table = line is not None and line.startswith("|")
-        if line is None or (table is not None and is_table != table):
-            if run and any(r.strip() for r in run):
-                while run and not run[-1].strip():
-                    run.pop()
-                while run and not run[0].strip():
-                    run.pop(0)
-                out.append("\n".join(run) if table else "```text\n" + "\n".join(run) + "\n```")
-            run = []
-        if line is not None:
-            table = is_table
-            run.append(line)
+    out = []
+    lines = [line.rstrip() for line in text.split("\n")]
+    for is_table, group in itertools.groupby(lines, key=lambda line: line.startswith("|")):
+        chunk = "\n".join(group).strip("\n")
+        if chunk:
+            out.append(chunk if is_table else f"```text\n{chunk}\n```")
     return out
 
 
@@ -348,7 +341,7 @@ def page(sections: list[Section], runner: Runner, argv_line: str, log) -> str:
     for s in sections:
         log(f"[{s.key}] ...")
         head = f'<a id="{s.key}"></a>\n## {s.title}\n\n{s.explanation}'
-        why = missing(s)
+        why = missing(s.requires)
         if why:
             body.append(f"{head}\n\nNot run here: {why}.")
             log(f"[{s.key}] not run: {why}")
@@ -357,6 +350,11 @@ def page(sections: list[Section], runner: Runner, argv_line: str, log) -> str:
         for cmd in s.commands:
             if runner.quick and cmd.quick == ():
                 parts.append(f"`{shown(cmd.argv)}` — not run with `--quick`.")
+                continue
+            why = missing(cmd.requires)
+            if why:
+                parts.append(f"`{shown(cmd.argv)}` — not run here: {why}.")
+                log(f"[{s.key}] not run: {why}")
                 continue
             log(f"[{s.key}] {shown(cmd.args(runner.quick))}")
             parts.append(runner.run(s, cmd))
@@ -391,7 +389,8 @@ def main(argv: list[str] | None = None) -> int:
         keys = [k.strip() for k in a.only.split(",") if k.strip()]
         unknown = [k for k in keys if k not in SECTION_KEYS]
         if unknown or not keys:
-            ap.error(f"--only: unknown section {', '.join(unknown) or '(none given)'}; allowed: {','.join(SECTION_KEYS)}")
+            ap.error(f"--only: unknown section {', '.join(unknown) or '(none given)'}; "
+                     f"allowed: {','.join(SECTION_KEYS)}")
         chosen = [s for s in SECTIONS if s.key in keys]
     if a.list:
         for s in chosen:

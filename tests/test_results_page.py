@@ -115,6 +115,19 @@ def test_explanations_hold_no_figure():
                 assert c.seeds.startswith("seed"), (s.key, c.seeds)
 
 
+def test_a_missing_requirement_is_named_not_run(tmp_path, monkeypatch):
+    ok = results.Command(("python", "-c", "print('fine')"), "no seeds")
+    needs_app = results.Command(("python", "-c", "print('never')"), "no seeds", requires=("app",))
+    monkeypatch.setattr(results, "SECTIONS", (results.Section("s", "S", "Text.", (ok, needs_app)),))
+    monkeypatch.setattr(results, "SECTION_KEYS", ("s",))
+    monkeypatch.setattr(results.shutil, "which", lambda name: None)  # as if Chromium were not installed
+    out = tmp_path / "page.md"
+    assert results.main(["--out", str(out)]) == 0
+    text = out.read_text()
+    assert "```text\nfine\n```" in text and "```text\nnever" not in text
+    assert "— not run here: Chromium is not installed (apt-get install chromium)" in text
+
+
 def test_blocks_keeps_tables_and_text_apart():
     md = results.blocks("title line\n| x | y |\n|---|---|\n| 1 | 2 |\n\nafter  \n")
     assert md == ["```text\ntitle line\n```", "| x | y |\n|---|---|\n| 1 | 2 |", "```text\nafter\n```"]
@@ -138,7 +151,9 @@ def test_the_results_page_names_existing_scripts_and_the_scripts_commands():
         if "\n\nNot run here: " in part:
             continue
         for c in s.commands:
-            assert f"`{results.shown(c.argv)}` — {c.seeds}; ran in " in part, (s.key, c.argv)
+            ran = f"`{results.shown(c.argv)}` — {c.seeds}; ran in " in part
+            assert ran or f"`{results.shown(c.argv)}` — not run here: " in part, (s.key, c.argv)
+            assert ran or c.requires, (s.key, c.argv)  # only a command with a requirement may be left out
 
 
 @pytest.mark.parametrize("img", ["spiral_music_stops_seed2.png", "cascade_map_lab_default.png"])
