@@ -58,7 +58,7 @@ NEVER = -(10 ** 9)
 class RetailParams:
     """Parameters of the retail ETF holders (sources noted; otherwise assumptions)."""
 
-    #: number of holders (DESIGN.md §2: 10k+).
+    #: number of holders (docs/design.md#actors: 10k+).
     n_holders: int = 10_000
     #: ETF holders' share of the public firms' market cap (calibration: index funds ~16% of US
     #: market cap, ICI 2021).

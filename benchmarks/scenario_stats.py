@@ -1,4 +1,4 @@
-"""Cascade statistics per scenario over many seeds (6-year runs), for the README and the notes.
+"""Cascade statistics per scenario over many seeds (6-year runs), for docs/results.md and the notes.
 
 For each scenario and seed: which firms defaulted, whether a firm other than the labs defaulted
 (a cascade beyond the lab), whether a firm other than the labs breached a loan covenant (and

@@ -28,9 +28,9 @@ def _month_of(economy, year: int, month: int) -> int:
 
 
 def lab_cloud_contract(economy) -> float:
-    """AI lab – cloud: ~$300B over 5 years for 4.5 GW on five campuses (seed 000, 002), delivered
+    """AI lab – cloud: ~$300B over 5 years for 4.5 GW on five campuses (docs/calibration.md#deals), delivered
     as the campuses' phases come online from the second half of 2026 (the first GW of chip_leader's
-    10 GW with the lab is announced for then: seed 000); the contract runs until 4.5 GW x 5 years
+    10 GW with the lab is announced for then: docs/calibration.md#deals); the contract runs until 4.5 GW x 5 years
     have been delivered (its ramp stretches it)."""
     p = economy.params
     gw = p["lab_cloud_gw"]
@@ -54,7 +54,7 @@ def cloud_bond_issue(economy) -> float:
 
 
 def chip_leader_staged_investment(economy) -> float:
-    """chip_leader commits up to $100B of equity into the lab, $10B per GW deployed (seed 000, 002)."""
+    """chip_leader commits up to $100B of equity into the lab, $10B per GW deployed (docs/calibration.md#deals)."""
     p = economy.params
     lab = economy.agent("lab")
     if not p["cross_holdings"]:
@@ -66,7 +66,7 @@ def chip_leader_staged_investment(economy) -> float:
 
 
 def chip_challenger_warrants(economy) -> float:
-    """6 GW of chip_challenger GPUs for the lab, with warrants for 160M shares at $0.01 (seed 002; nasdaq.com).
+    """6 GW of chip_challenger GPUs for the lab, with warrants for 160M shares at $0.01 (docs/calibration.md#deals).
 
     Deployment through the cloud in six 1-GW tranches half a year apart from October 2026
     (assumption); tranche k vests at k GW deployed and a share price rising linearly to $600
@@ -105,7 +105,7 @@ def _challenger_tranche(gw: float, price: float, start: int, k: int):
 
 
 def spv_lease(economy) -> float:
-    """xAI-style SPV: $20B raise (chip_leader $2B equity), buys GPUs, leases them to lab_spv (seed 002).
+    """xAI-style SPV: $20B raise (chip_leader $2B equity), buys GPUs, leases them to lab_spv (docs/calibration.md#deals).
 
     Equity/debt split $7.5B/$12.5B and the lease yield are assumptions.
     """
@@ -161,7 +161,7 @@ def neocloud_backstop(economy) -> float:
 
 
 def chip_leader_intel(economy) -> float:
-    """chip_leader buys $5B of Intel common stock (seed 002); Intel is outside the model."""
+    """chip_leader buys $5B of Intel common stock (docs/calibration.md#deals); Intel is outside the model."""
     x = min(economy.params["intel_stake"], economy.ledger.cash("chip_leader"))
     economy.ledger.pay_external("chip_leader", "other_companies", x, "equity_stakes", "Intel stake")
     economy.book.add(EquityStake(holder="chip_leader", issuer="intel", shares=x / 23.28, mark=23.28))

@@ -63,7 +63,7 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             "market_creation",
-            "the optimistic reading (seed 002): strong real end-user demand, 90% a year (assumption).",
+            "the optimistic reading (market creation, docs/design.md#the-story): strong real end-user demand, 90% a year (assumption).",
             params={"real_demand_growth": 0.9},
         ),
         Scenario(

@@ -80,7 +80,7 @@ def test_implied_multiples_make_initial_prices_fair():
     step = market.step(sig, 0.0)
     np.testing.assert_allclose(step.fair_value, [242.0, 177.0, 120.0], rtol=1e-12)
     base = implied_base_multiples([242.0, 177.0, 120.0], [2.81, 24.3, 0.49], sig, 0.5)
-    assert 5 < base[0] < 15 and 15 < base[1] < 30        # cloud ~10, chipmaker ~22 (CALIBRATION.md range)
+    assert 5 < base[0] < 15 and 15 < base[1] < 30        # cloud ~10, chipmaker ~22 (docs/calibration.md#companies range)
 
 
 def test_depth_comes_from_the_float():

@@ -73,7 +73,7 @@ class MarketParams:
     priced part of the backlog's yearly revenue) at neutral sentiment and at the reference growth;
     ``None`` means "implied": chosen on the first day so the representative trader (perception 1,
     no bias) finds the initial prices fair (:func:`implied_base_multiples`). Calibration (trailing
-    price/sales, CALIBRATION.md): chipmaker ~24-27, cloud ~10-13, neocloud ~16-24.
+    price/sales, docs/calibration.md#companies): chipmaker ~24-27, cloud ~10-13, neocloud ~16-24.
     """
 
     #: price/sales multiple per firm at s = 0 and growth = growth_reference; None = implied.

@@ -23,7 +23,7 @@ from ailoop.model.markets.signals import FirmSignals
 __all__ = ["Firm", "DEFAULT_FIRMS", "MarketSandbox", "DAYS_PER_MONTH", "DAYS_PER_QUARTER", "return_statistics",
            "announcement_day", "ANNOUNCEMENT_WARMUP"]
 
-DAYS_PER_MONTH = 21       # DESIGN.md §4
+DAYS_PER_MONTH = 21       # docs/design.md#time-and-the-cycle
 DAYS_PER_QUARTER = 63
 
 
@@ -41,7 +41,7 @@ class Firm:
     net_debt: float       # $B
 
 
-#: Approximate public figures, September 2025 (assumption unless CALIBRATION.md has the line:
+#: Approximate public figures, September 2025 (assumption unless docs/calibration.md lists it:
 #: chipmaker quarter $46.7B, +56% y/y; cloud debt ~$105B; neocloud Q3 revenue $1.36B, debt
 #: $11.2B). The cloud firm is set up as the brief's Oracle before the deal: $57B revenue,
 #: ~$680B market cap, $138B of RPO (Oracle, May 2025).

@@ -1,0 +1,436 @@
+"""Write the results page, ``docs/results.md``, whole: every figure on it printed by this run.
+
+Each section runs its benchmark scripts (or ``ailoop`` commands) in a fresh interpreter, from the
+repository's root, and copies what they print to standard output into the page verbatim —
+Markdown tables as tables, everything else in a text block; trailing spaces dropped and the
+scratch folder's path shown as ``DIR``, as in the command — under the exact command, its seeds
+and its wall time. Each section opens with a fixed explanation that holds no figure (a test
+checks that it holds no digit other than the S&P 500's name): every number on the page comes from
+the run. The full page takes tens of minutes on two cores; run it under ``nice`` on a shared
+machine::
+
+    python benchmarks/results.py                              # all sections, full seeds: docs/results.md
+    python benchmarks/results.py --quick --only bounds --out outputs/results_quick.md
+    python benchmarks/results.py --list                       # the sections and their commands
+
+``--quick`` (fewer seeds and repeats, a smoke test) and ``--only`` (a comma-separated list of
+sections) write a partial page, so they need ``--out`` other than ``docs/results.md`` (``-`` for
+standard output). Figures (the spiral's timeline, the cascade map) go to ``img/`` beside the
+page, none with ``--out -``. If a command fails, the script names it and exits with status 1;
+nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import itertools
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = ROOT / "docs" / "results.md"
+#: the one line that says the page is generated (the test of the committed page looks for it)
+HEADER = ("This page is generated, whole, by `python benchmarks/results.py` and must not be edited by "
+          "hand: change a script or the model, then run the command again.")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command of a section, as a user would type it from the repository's root.
+
+    ``argv`` starts with ``python`` (this interpreter runs it) or ``ailoop`` (the CLI); ``DIR``
+    stands for a fresh temporary directory. ``quick`` replaces ``argv`` under ``--quick`` (``()``:
+    not run then); ``seeds`` and ``quick_seeds`` say which seeds the command uses. ``figure``
+    copies a file the command wrote (a path under ``DIR``) to the page's ``img/`` folder.
+    """
+
+    argv: tuple[str, ...]
+    seeds: str
+    quick: tuple[str, ...] | None = None
+    quick_seeds: str | None = None
+    figure: tuple[str, str] | None = None  # (path under DIR, name under img/)
+    show_output: bool = True
+    requires: tuple[str, ...] = ()  # what the command needs beyond the project (see ``missing``)
+
+    def args(self, quick: bool) -> tuple[str, ...]:
+        return self.quick if quick and self.quick is not None else self.argv
+
+    def seeds_text(self, quick: bool) -> str:
+        return self.quick_seeds if quick and self.quick_seeds is not None else self.seeds
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the page: its key (``--only``, the anchor), title, explanation and commands."""
+
+    key: str
+    title: str
+    explanation: str
+    commands: tuple[Command, ...]
+    requires: tuple[str, ...] = field(default=())  # what every command of the section needs
+
+
+def py(*args: str) -> tuple[str, ...]:
+    return ("python", *args)
+
+
+def cli(*args: str) -> tuple[str, ...]:
+    return ("ailoop", *args)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "calibration", "Daily returns against the S&P 500 (the market's calibration)",
+        "The market engine's free parameters (the belief noise of the two trader types, herding, "
+        "misalignment, predisposition, the impact decay and how often a trader reconsiders its strategy; "
+        "source `calibration` in [the parameter table](parameters.md)) were fitted by the method of simulated "
+        "moments on the daily S&P 500 series bundled with the `arch` package, and on nothing else "
+        "([the data](calibration.md#market-data)). The model's series is the AI loop's daily market value in "
+        "the baseline. The first run's seeds include the fit's own, so it is in sample; the second run's seeds "
+        "are fresh, so it is out of sample. `t` is the model's distance from the data in the data's own "
+        "standard deviations over windows of the run's length; `fitted` marks the moments the fit targeted, "
+        "and J is the fit's objective over them.",
+        (Command(py("benchmarks/calibrate_market.py", "--seeds", "1-20"), "seeds 1–20 (in sample)",
+                 py("benchmarks/calibrate_market.py", "--seeds", "1-2"), "seeds 1–2"),
+         Command(py("benchmarks/calibrate_market.py", "--seeds", "101-120"), "seeds 101–120 (out of sample)",
+                 ())),
+        requires=("arch",)),
+    Section(
+        "stylized", "Stylized facts per listed firm",
+        "The same measures for the loop's index and each listed firm, medians over seeds, beside the S&P 500 "
+        "measured the same way (over windows of the run's length), the S&P 500 with one announcement-size jump "
+        "added, and independent normal series. A star marks a figure outside its bound; the script prints the "
+        "bounds. At this sample length the per-run mean absolute autocorrelation of returns sits at its noise "
+        "floor (the column beside it, the same run's absolute returns with random signs) for the model and for "
+        "the data alike, so the pooled figure is the one that shows whether returns trend. The first run is on "
+        "the seeds that checked the calibration, the second on fresh seeds. The third switches the volatility "
+        "after news off (`market_uncertainty_gain`), the fourth sets it lower than its default (the values are "
+        "in the commands).",
+        (Command(py("benchmarks/economy_stylized_facts.py", "--seeds", "1-20"), "seeds 1–20",
+                 py("benchmarks/economy_stylized_facts.py", "--seeds", "1-2"), "seeds 1–2"),
+         Command(py("benchmarks/economy_stylized_facts.py", "--seeds", "101-120"), "seeds 101–120", ()),
+         Command(py("benchmarks/economy_stylized_facts.py", "--seeds", "1-20", "--set",
+                    "market_uncertainty_gain=0"), "seeds 1–20", ()),
+         Command(py("benchmarks/economy_stylized_facts.py", "--seeds", "1-20", "--set",
+                    "market_uncertainty_gain=0.1"), "seeds 1–20", ())),
+        requires=("arch",)),
+    Section(
+        "bounds", "Is the baseline's market bounded?",
+        "One row per seed of the baseline: the peak of the loop's market value over its opening value and its "
+        "date, the largest fall from a running peak within the first four years (the loop's and chip_leader's), "
+        "the days on which the circuit breaker bound (all of them, and those in the autumn announcement "
+        "window), a high percentile over days and firms of the gap between consensus fair value and price "
+        "(in logs), and the value at the end over the opening value; then the medians over seeds against the "
+        "bounds the calibration was chosen to keep. The first run's seeds checked the calibration against "
+        "these bounds (in sample); the second run's are fresh.",
+        (Command(py("benchmarks/market_bounds.py", "--seeds", "1-20", "--rows"), "seeds 1–20 (in sample)",
+                 py("benchmarks/market_bounds.py", "--seeds", "1-2", "--rows"), "seeds 1–2"),
+         Command(py("benchmarks/market_bounds.py", "--seeds", "101-120", "--rows"),
+                 "seeds 101–120 (out of sample)", ()))),
+    Section(
+        "opening", "The opening and the drift of the market over a run",
+        "How the traders' strategy mix settles from the opening, and how the market changes over a run. The "
+        "first table follows the fundamentalist share among the free traders and each firm's daily volatility "
+        "(the day's move less the outside holders' revision of value) over windows of trading days, against "
+        "its long run; the second goes year by year: the mispricing, the hyperscalers' volatility, the "
+        "traders' wealth against the listed firms' value and the hyperscalers' order flow from the float. The "
+        "second run opens the strategy mix where earlier versions of the model did; the third pulls prices "
+        "back to value faster (`market_impact_decay`; the values are in the commands).",
+        (Command(py("benchmarks/trader_shares.py", "--seeds", "1-8"), "seeds 1–8",
+                 py("benchmarks/trader_shares.py", "--seeds", "1-2"), "seeds 1–2"),
+         Command(py("benchmarks/trader_shares.py", "--seeds", "1-8", "--set",
+                    "trader_initial_fundamentalist_share=0.5"), "seeds 1–8", ()),
+         Command(py("benchmarks/trader_shares.py", "--seeds", "1-8", "--set", "market_impact_decay=0.004"),
+                 "seeds 1–8", ()))),
+    Section(
+        "announcements", "Announcement days and wealth amplification",
+        "The autumn announcement days are out of sample: no return is an input and no announcement day was a "
+        "calibration target; the deals move prices only through the outside holders and the traders reading "
+        "the news and the backlog. The `real` column is the public reporting of the day "
+        "([sources](calibration.md#deals)). The second table splits each day's log return into the outside "
+        "holders' revision of the firm's value and the rest (the day's orders against the float and its "
+        "noise), beside the room the revision leaves to the circuit breaker. The last line is the wealth "
+        "amplification after the first two months: the change in the loop's market value per dollar actually "
+        "paid between its firms, with the backlog priced at `backlog_pricing` and with it at zero. The further "
+        "runs: fresh seeds; the backlog priced lower (the dial is an assumption: choosing it from the "
+        "announcement day would make the day a calibration target); the opening strategy mix of earlier "
+        "versions of the model.",
+        (Command(py("benchmarks/announcement_returns.py", "--seeds", "20"), "seeds 1–20",
+                 py("benchmarks/announcement_returns.py", "--seeds", "2"), "seeds 1–2"),
+         Command(py("benchmarks/announcement_returns.py", "--seeds", "20", "--first-seed", "101"),
+                 "seeds 101–120", ()),
+         Command(py("benchmarks/announcement_returns.py", "--seeds", "20", "--set", "backlog_pricing=0.3"),
+                 "seeds 1–20", ()),
+         Command(py("benchmarks/announcement_returns.py", "--seeds", "20", "--set",
+                    "trader_initial_fundamentalist_share=0.5"), "seeds 1–20", ()))),
+    Section(
+        "scenarios", "Scenarios: defaults, drawdowns and who paid",
+        "Every preset and the baseline on the same seeds: a scenario and the baseline share a seed's path until "
+        "the shock (common random numbers), so the paired measures isolate the shock. Drawdown is the largest "
+        "fall of the loop's market value after the shock date from its earlier peak; the fall is from its "
+        "value on the shock date to its low after it; value over baseline is the loop's market value some "
+        "months after the shock, and at the end, over the same seed's baseline. Losses are cumulative marks and "
+        "write-offs by holder class at the end, in $ billions (negative: gains). The line after the table "
+        "gives the ratio of the shocked drawdown to the baseline's with its bootstrap interval over seeds.",
+        (Command(py("benchmarks/scenario_stats.py", "--seeds", "20"), "seeds 1–20",
+                 py("benchmarks/scenario_stats.py", "--seeds", "2"), "seeds 1–2"),
+         Command(py("benchmarks/scenario_stats.py", "--seeds", "20", "--first-seed", "101"), "seeds 101–120",
+                 ()))),
+    Section(
+        "spiral", "The spiral, taken apart",
+        "The baseline and the two demand shocks (`music_stops`: all AI end-user demand disappoints; "
+        "`lab_disappoints`: the labs' demand alone) on the same seeds, each run as it is, with the three "
+        "sentiment channels off, and with the balance-sheet links cut as well (no cross-holdings, no "
+        "contract-backed loans, no new GPU-backed borrowing). The gap between a shocked scenario's median "
+        "drawdown and the baseline's splits into what remains with both off (lower AI revenue, failed rounds, "
+        "cancelled contracts, GPU prices), what the links add and what sentiment adds. Each part is computed "
+        "from unrounded medians, so the rounded parts need not add up to the rounded total. The last command "
+        "draws one spiral's timeline and prints its summary.",
+        (Command(py("benchmarks/spiral_decomposition.py", "--seeds", "20"), "seeds 1–20",
+                 py("benchmarks/spiral_decomposition.py", "--seeds", "2"), "seeds 1–2"),
+         Command(cli("run", "--scenario", "music_stops", "--seed", "2", "--years", "6", "--out", "DIR"), "seed 2",
+                 figure=("DIR/timeline.png", "spiral_music_stops_seed2.png")))),
+    Section(
+        "credit", "The credit channel, seed by seed",
+        "For each seed, the first event of each kind that marks distress for a firm beyond the labs (a covenant "
+        "breach, an event of default, a cross-default, a rescue, a default, a rejected lease) with its date, "
+        "size in $ billions and cause, and the labs' default dates; first with the neocloud's loans drawn "
+        "against named customer contracts (as in its filings, the default), then on the same seeds with pooled "
+        "loans against its whole fleet (`contract_backed_loans` off). Runs: the broad demand shock, the labs' "
+        "shock alone, the credit crunch and the baseline.",
+        (Command(py("benchmarks/credit_channel.py", "--seeds", "20"), "seeds 1–20",
+                 py("benchmarks/credit_channel.py", "--seeds", "2"), "seeds 1–2"),
+         Command(py("benchmarks/credit_channel.py", "--scenario", "lab_disappoints", "--seeds", "20"),
+                 "seeds 1–20", ()),
+         Command(py("benchmarks/credit_channel.py", "--scenario", "credit_crunch", "--seeds", "20"),
+                 "seeds 1–20", ()),
+         Command(py("benchmarks/credit_channel.py", "--scenario", "baseline", "--seeds", "20"),
+                 "seeds 1–20", ()))),
+    Section(
+        "cascade", "Where the music stops: the cascade map",
+        "A sweep over real end-user demand growth (per year, log) and the venture money available to the lab "
+        "($ billions), with replications at each point (`runs/specs/cascade_map.toml`; seeds derived from the "
+        "spec's base seed, the same at every point). The query prints, per point, the share of runs in which "
+        "the lab defaulted within the run and the mean number of defaults beyond the labs; the map draws the "
+        "first.",
+        (Command(cli("sweep", "runs/specs/cascade_map.toml", "--out", "DIR", "--no-progress", "--strict"),
+                 "replications of the spec's base seed", ()),
+         Command(cli("query", "DIR", "SELECT real_demand_growth, vc_dry_powder, count(*) AS runs, "
+                     "round(avg(lab_defaulted), 2) AS lab_default_share, round(avg(defaults_beyond_labs), 2) "
+                     "AS defaults_beyond_labs FROM runs GROUP BY 1, 2 ORDER BY 1, 2", "--max-rows", "100"),
+                 "as above", ()),
+         Command(cli("plot-phase", "DIR", "--x", "real_demand_growth", "--y", "vc_dry_powder", "--output",
+                     "lab_defaulted", "--png", "DIR/cascade_map_lab_default.png"), "as above", (),
+                 figure=("DIR/cascade_map_lab_default.png", "cascade_map_lab_default.png"),
+                 show_output=False))),
+    Section(
+        "speed", "Speed",
+        "Wall times on the machine that generated this page (its processor count is in the header); other "
+        "work on the machine slows them, so they are a measure of this run, not a promise. The baseline with "
+        "the books unchecked, with the default checks and with the full check after every step; the economy "
+        "with a million retail holders (time and peak memory); one trading day of the vectorised trader and "
+        "retail populations against their per-agent reference implementations; the sweep layer's overhead "
+        "and its speed-up from one worker to two; the classroom app in a headless browser.",
+        (Command(py("benchmarks/bench_baseline.py", "5"), "seeds 1–5",
+                 py("benchmarks/bench_baseline.py", "1"), "seed 1"),
+         Command(py("benchmarks/bench_retail_million.py", "--repeats", "3"), "seed 1",
+                 py("benchmarks/bench_retail_million.py", "--repeats", "1", "--years", "0.25"), "seed 1"),
+         Command(py("benchmarks/bench_populations.py"), "market sandbox seeds 0 and 100–104",
+                 py("benchmarks/bench_populations.py", "10", "1"), "market sandbox seeds 0 and 100"),
+         Command(py("benchmarks/bench_sweep.py"), "toy runs, no model seeds",
+                 py("benchmarks/bench_sweep.py", "--quick"), "toy runs, no model seeds"),
+         Command(py("benchmarks/bench_app.py"), "the app's default settings", (), requires=("app",)))),
+)
+SECTION_KEYS = tuple(s.key for s in SECTIONS)
+
+
+class ResultsError(RuntimeError):
+    """A command failed or a requirement is missing: the message is the one line to print."""
+
+
+def shown(argv: tuple[str, ...]) -> str:
+    """The command as the page shows it."""
+    return shlex.join(argv)
+
+
+def executable(argv: tuple[str, ...], workdir: str) -> list[str]:
+    """The command as this run executes it: this interpreter, ``DIR`` replaced by ``workdir``."""
+    args = [workdir + a[len("DIR"):] if a == "DIR" or a.startswith("DIR/") else a for a in argv[1:]]
+    if argv[0] == "python":
+        return [sys.executable, *args]
+    if argv[0] == "ailoop":
+        return [sys.executable, "-m", "ailoop.runs.cli", *args]
+    raise ValueError(f"a command starts with python or ailoop, not {argv[0]!r}")
+
+
+def missing(needs: tuple[str, ...]) -> str | None:
+    """Why something that ``needs`` these cannot run here, or None."""
+    for need in needs:
+        if need == "arch":
+            try:
+                import arch  # noqa: F401
+            except ImportError:
+                return "the `arch` package is not installed (pip install -e '.[validation]')"
+        elif need == "app":
+            if shutil.which("chromium") is None:
+                return "Chromium is not installed (apt-get install chromium), which the app's benchmark needs"
+        else:
+            raise ValueError(f"unknown requirement {need!r}")
+    return None
+
+
+def blocks(text: str) -> list[str]:
+    """The output as Markdown: runs of table lines as tables, everything else in text blocks."""
+    out = []
+    lines = [line.rstrip() for line in text.split("\n")]
+    for is_table, group in itertools.groupby(lines, key=lambda line: line.startswith("|")):
+        chunk = "\n".join(group).strip("\n")
+        if chunk:
+            out.append(chunk if is_table else f"```text\n{chunk}\n```")
+    return out
+
+
+class Runner:
+    """Runs commands in one scratch folder: ``DIR`` is a fresh empty folder per section, shared by the
+    section's commands (a sweep, then its query and its plot); figures are staged in ``img``."""
+
+    def __init__(self, scratch: Path, quick: bool, with_figures: bool):
+        self.scratch, self.quick = scratch, quick
+        self.img = scratch / "img" if with_figures else None
+        self.dirs: dict[str, str] = {}
+
+    def run(self, section: Section, cmd: Command) -> str:
+        """Run one command and return its part of the page."""
+        argv = cmd.args(self.quick)
+        workdir = self.dirs.setdefault(section.key, tempfile.mkdtemp(prefix=f"{section.key}-", dir=self.scratch))
+        t0 = time.perf_counter()
+        proc = subprocess.run(executable(argv, workdir), cwd=ROOT, capture_output=True, text=True)
+        seconds = time.perf_counter() - t0
+        if proc.returncode != 0:
+            last = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
+            raise ResultsError(f"section {section.key!r}: `{shown(argv)}` exited with status {proc.returncode}: "
+                               f"{last}")
+        parts = [f"`{shown(argv)}` — {cmd.seeds_text(self.quick)}; ran in {seconds:.1f} s."]
+        if cmd.show_output:
+            parts += blocks(proc.stdout.replace(workdir, "DIR")) or ["(no output)"]
+        if cmd.figure is not None and self.img is not None:
+            src = Path(executable(("python", cmd.figure[0]), workdir)[1])
+            if not src.is_file():
+                raise ResultsError(f"section {section.key!r}: `{shown(argv)}` wrote no {cmd.figure[0]}")
+            self.img.mkdir(exist_ok=True)
+            shutil.copyfile(src, self.img / cmd.figure[1])
+            parts.append(f"![{section.title}: {cmd.figure[1]}](img/{cmd.figure[1]})")
+        return "\n\n".join(parts)
+
+
+def page(sections: list[Section], runner: Runner, argv_line: str, log) -> str:
+    """The whole page, as Markdown."""
+    started = time.perf_counter()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    body = []
+    for s in sections:
+        log(f"[{s.key}] ...")
+        head = f'<a id="{s.key}"></a>\n## {s.title}\n\n{s.explanation}'
+        why = missing(s.requires)
+        if why:
+            body.append(f"{head}\n\nNot run here: {why}.")
+            log(f"[{s.key}] not run: {why}")
+            continue
+        parts = [head]
+        for cmd in s.commands:
+            if runner.quick and cmd.quick == ():
+                parts.append(f"`{shown(cmd.argv)}` — not run with `--quick`.")
+                continue
+            why = missing(cmd.requires)
+            if why:
+                parts.append(f"`{shown(cmd.argv)}` — not run here: {why}.")
+                log(f"[{s.key}] not run: {why}")
+                continue
+            log(f"[{s.key}] {shown(cmd.args(runner.quick))}")
+            parts.append(runner.run(s, cmd))
+        body.append("\n\n".join(parts))
+    minutes = (time.perf_counter() - started) / 60.0
+    try:
+        version = metadata.version("ailoop")
+    except metadata.PackageNotFoundError:
+        version = "not installed"
+    partial = runner.quick or len(sections) < len(SECTIONS)
+    head = ["# Results", "", HEADER, ""]
+    if partial:
+        head += [f"A partial page (`{argv_line}`): not the project's results page.", ""]
+    head += [f"Generated on {datetime.date.today().isoformat()} in {minutes:.1f} minutes on a machine with "
+             f"{os.cpu_count()} processors (load average at the start {load:.2f}), Python "
+             f"{platform.python_version()}, ailoop {version}. Runs are reproducible: the same command gives the "
+             f"same model figures (the wall times in [Speed](#speed) aside). Each section states its commands "
+             f"and seeds; every figure in it is what those commands printed in this run.", ""]
+    head += ["Sections: " + " · ".join(f"[{s.title}](#{s.key})" for s in sections), ""]
+    return "\n".join(head) + "\n" + "\n\n".join(body) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Write docs/results.md whole from the benchmark scripts.")
+    ap.add_argument("--out", default=None, help="where to write the page (default docs/results.md; - for stdout)")
+    ap.add_argument("--quick", action="store_true", help="fewer seeds and repeats (a smoke test; a partial page)")
+    ap.add_argument("--only", default=None, help="comma-separated sections (a partial page): " + ",".join(SECTION_KEYS))
+    ap.add_argument("--list", action="store_true", help="print the sections and their commands, run nothing")
+    a = ap.parse_args(argv)
+    chosen = list(SECTIONS)
+    if a.only is not None:
+        keys = [k.strip() for k in a.only.split(",") if k.strip()]
+        unknown = [k for k in keys if k not in SECTION_KEYS]
+        if unknown or not keys:
+            ap.error(f"--only: unknown section {', '.join(unknown) or '(none given)'}; "
+                     f"allowed: {','.join(SECTION_KEYS)}")
+        chosen = [s for s in SECTIONS if s.key in keys]
+    if a.list:
+        for s in chosen:
+            print(f"{s.key}: {s.title}")
+            for c in s.commands:
+                print(f"    {shown(c.argv)}    [{c.seeds}]")
+        return 0
+    partial = a.quick or len(chosen) < len(SECTIONS)
+    out = PAGE if a.out is None else (None if a.out == "-" else Path(a.out).resolve())
+    if partial and out == PAGE:
+        ap.error("--quick and --only write a partial page: give --out elsewhere than docs/results.md (- for stdout); "
+                 "docs/results.md is written whole")
+    if out is not None and not out.parent.is_dir():
+        ap.error(f"--out: the folder {out.parent} does not exist")
+    argv_line = shlex.join(["python", "benchmarks/results.py", *(sys.argv[1:] if argv is None else argv)])
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="ailoop-results-") as scratch:
+        runner = Runner(Path(scratch), a.quick, with_figures=out is not None)
+        try:
+            text = page(chosen, runner, argv_line, log)
+        except ResultsError as err:
+            print(f"results.py: {err}; nothing written", file=sys.stderr)
+            return 1
+        if out is None:
+            sys.stdout.write(text)
+            return 0
+        # the figures and the page only once every command has succeeded
+        if runner.img is not None and runner.img.is_dir():
+            (out.parent / "img").mkdir(exist_ok=True)
+            for f in sorted(runner.img.iterdir()):
+                shutil.copyfile(f, out.parent / "img" / f.name)
+        tmp = out.with_name(f".{out.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, out)
+    log(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
