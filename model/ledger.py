@@ -20,6 +20,7 @@ callbacks registered by the economy) that booked positions equal the contract re
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -63,6 +64,8 @@ ACCOUNT_INDEX = {name: i for i, name in enumerate(ACCOUNTS)}
 _SIGN = np.array([1.0 if k == "A" else -1.0 for k in ACCOUNTS.values()])  # debit sign per account
 _SIGNS = tuple(float(x) for x in _SIGN)  # the same, as Python floats (scalar arithmetic is faster)
 _ADD = np.add.reduce
+_KINDS = np.array(list(ACCOUNTS.values()))
+_IS_A, _IS_L, _IS_E = (_KINDS == "A"), (_KINDS == "L"), (_KINDS == "E")  # account masks by kind
 
 #: Original sources of cash (provenance dimensions).
 SOURCES: tuple[str, ...] = (
@@ -150,6 +153,7 @@ class Ledger:
         self._reconcilers: list = []
         self.sector_code = {x: n + k for k, x in enumerate(EXTERNAL_SECTORS)}  # journal party codes of sectors
         self.journal = Journal(n, list(ACCOUNTS), _SIGN)
+        self._record = self.journal.lines.extend  # a journal line: (entry, row, column, change)
 
     # --------------------------------------------------------------------- reading
     def get(self, agent: str, account: str) -> float:
@@ -161,8 +165,7 @@ class Ledger:
     def totals(self, agent: str) -> tuple[float, float, float]:
         """(assets, liabilities, equity) of ``agent`` in $B."""
         row = self.balances[self.index[agent]]
-        kinds = np.array(list(ACCOUNTS.values()))
-        return (float(row[kinds == "A"].sum()), float(row[kinds == "L"].sum()), float(row[kinds == "E"].sum()))
+        return (float(row[_IS_A].sum()), float(row[_IS_L].sum()), float(row[_IS_E].sum()))
 
     def provenance_shares(self, agent: str) -> np.ndarray:
         """Shares of ``agent``'s cash by source (sums to 1; zeros if it has no cash)."""
@@ -184,7 +187,7 @@ class Ledger:
             agent, account, debit = line if isinstance(line, tuple) else (line.agent, line.account, line.debit)
             if account == "cash":
                 raise AccountingError(f"step {self.step}: {memo or 'posting'} for {agent} posts cash directly")
-            if not np.isfinite(debit):
+            if not math.isfinite(debit):
                 raise AccountingError(f"step {self.step}: {memo or 'posting'} for {agent}: non-finite amount {debit}")
             per_agent[agent] = per_agent.get(agent, 0.0) + debit  # debits = credits per agent
             rows.append((self.index[agent], ACCOUNT_INDEX[account], debit))
@@ -195,7 +198,7 @@ class Ledger:
                     f"step {self.step}: entry '{memo}' leaves {agent} out of balance by {net:+.9f} $B"
                 )
         e = self.journal.entry(memo, contract=ref)
-        record = self.journal.lines.append
+        record = self._record
         balances = self.balances
         for i, j, debit in rows:
             delta = debit * _SIGNS[j]
@@ -228,7 +231,7 @@ class Ledger:
             new = 0.0
             vec[:] = 0.0
         self.balances[i, 0] = new
-        self.journal.lines.append((e, i, 0, new - have))
+        self._record((e, i, 0, new - have))
         return out, amount
 
     def transfer(
@@ -264,7 +267,7 @@ class Ledger:
             vec[k] = amount
         self.cash_by_source[j] += vec
         self.balances[j, 0] += amount
-        self.journal.lines.append((e, j, 0, amount))
+        self._record((e, j, 0, amount))
         self._book_counter(i, payer_debit, amount, debit=True, memo=memo, e=e)
         self._book_counter(j, payee_credit, amount, debit=False, memo=memo, e=e)
         pi, pj = self._agent_party[i], self._agent_party[j]
@@ -284,7 +287,7 @@ class Ledger:
         e = self.journal.entry(memo, self.sector_code[sector], i, ref)
         self.cash_by_source[i, k] += amount
         self.balances[i, 0] += amount
-        self.journal.lines.append((e, i, 0, amount))
+        self._record((e, i, 0, amount))
         self.external_in[k] += amount
         self._book_counter(i, credit, amount, debit=False, memo=memo, e=e)
         self.paid[self.party_index[sector], self._agent_party[i]] += amount
@@ -311,7 +314,7 @@ class Ledger:
             raise AccountingError(f"step {self.step}: {memo}: the counter-entry of a cash move cannot be cash")
         delta = (amount if debit else -amount) * _SIGNS[j]
         self.balances[i, j] += delta
-        self.journal.lines.append((e, i, j, delta))
+        self._record((e, i, j, delta))
 
     def settle_simultaneous(self, payments: dict[tuple[str, str], float], payer_debit: str = "payables",
                             payee_credit: str = "receivables", memo: str = "clearing of arrears") -> None:
@@ -354,7 +357,7 @@ class Ledger:
         before = self.balances[:, 0].copy()
         self.balances[:, 0] += inn - out
         for i in np.flatnonzero(self.balances[:, 0] != before):
-            self.journal.lines.append((e, int(i), 0, float(self.balances[i, 0] - before[i])))
+            self._record((e, int(i), 0, float(self.balances[i, 0] - before[i])))
         for (a, b), x in payments.items():
             i = self.index[a]
             self._book_counter(i, payer_debit, x, debit=True, memo=memo, e=e)
@@ -381,7 +384,7 @@ class Ledger:
             e = self.journal.entry(memo, -1, i)
             self.cash_by_source[i, k] += amount
             self.balances[i, 0] += amount
-            self.journal.lines.append((e, i, 0, amount))
+            self._record((e, i, 0, amount))
             self.external_in[k] += amount
             self._book_counter(i, "paid_in", amount, debit=False, memo=memo, e=e)
         else:
@@ -409,7 +412,20 @@ class Ledger:
             self._check_journal_and_registries(tol)
 
     def _check_identities(self, tol: float) -> None:
-        """Trial balance per agent, cash against provenance, per-source conservation."""
+        """Trial balance per agent, cash against provenance, per-source conservation.
+
+        Every step: first one pass that can only prove all of them hold (any failure or NaN
+        sends it on), then, if it could not, the checks one by one, which name what is broken."""
+        b, cbs, n = self.balances, self.cash_by_source, len(self.agent_ids)
+        cash = b[:, 0]
+        if (np.abs(b @ _SIGN).max() <= tol and np.abs(cash - cbs.sum(axis=1)).max() <= tol
+                and cash.min() >= -tol and cbs.min() >= -tol
+                and np.abs(cbs.sum(axis=0) - (self.external_in - self.external_out + self.retag_net)).max() <= tol * n
+                and abs(self.retag_net.sum()) <= tol * n):
+            return
+        self._find_broken_identity(tol)
+
+    def _find_broken_identity(self, tol: float) -> None:
         b = self.balances
         # 1. A = L + E for each agent
         gap = b @ _SIGN  # assets - liabilities - equity

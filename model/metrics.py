@@ -99,6 +99,16 @@ class EconomyCollector(mesa.DataCollector):
         self._slow_version = -1
         self._slow: dict[str, list[float]] = {}
         self._mv0 = None
+        # the day's row is filled in place, block by block: [start, end) of each block
+        F, n_firms, n_agents = len(self.public_ids), len(self.firm_ids), len(self.agent_ids)
+        n_head = 6 + F + len(LOSS_CLASSES) + 1 + 12
+        ends = np.cumsum([n_head, 2 * n_firms, 3 * n_agents, 2 * len(self.provider_ids), n_firms,
+                          len(self._paid_at), len(SOURCES) * len(self.parties)])
+        if ends[-1] != len(cols):
+            raise AssertionError("the collector's blocks do not add up to its columns")
+        self._blocks = list(zip([0, *ends[:-1].tolist()], ends.tolist()))
+        self._loss_take = [np.array(rows, dtype=np.intp) for rows in self._loss_rows.values()]
+        self._labs = list(economy.labs)
 
     # ---------------------------------------------------------------- collecting
     def collect(self, model) -> None:  # noqa: D401 - Mesa's hook
@@ -109,28 +119,32 @@ class EconomyCollector(mesa.DataCollector):
         if self._slow_version != economy.version:  # contract-based measures change only with the state
             self._slow = self._slow_measures()
             self._slow_version = economy.version
-        mv = market_value_total(economy)
+        firms = self._firms
+        caps = [f.market_cap for f in firms]
+        mv = float(sum(caps))  # = market_value_total(economy): the same firms in the same order
         if self._mv0 is None:
             self._mv0 = mv
         paid = self._slow["paid"]
+        row = np.empty(len(self.columns))
+        (h0, h1), (v0, v1), (b0, b1), (p0, p1), (r0, r1), (q0, q1), (s0, s1) = self._blocks
         head = [economy.steps, economy.month, mv, (mv - self._mv0) / paid if paid > 0 else 0.0,
                 economy.sentiment.value, float(len(economy.defaults.defaulted))]
-        head += list(economy.exchange.log_returns)
+        head += economy.exchange.log_returns.tolist()
         head += self._losses()
         head += self._slow["head"]
-        firms = self._firms
-        vals = [f.price for f in firms] + [f.market_cap for f in firms]
+        row[h0:h1] = head
+        row[v0:v1] = [f.price for f in firms] + caps
         bal = led.balances
         per_row = (bal[:, self._cols[0]], bal[:, self._cols[1]],
                    bal[:, _ASSETS].sum(axis=1) - bal[:, _LIABILITIES].sum(axis=1))
-        vals += list(np.concatenate([self._agg @ col for col in per_row]))
-        vals += self._slow["providers"]
-        vals += [self._revenue[a] for a in self.firm_ids]
-        paid = led.paid.take(self._paid_at)
+        row[b0:b1] = np.concatenate([self._agg @ col for col in per_row])
+        row[p0:p1] = self._slow["providers"]
+        row[r0:r1] = [self._revenue[a] for a in self.firm_ids]
+        row[q0:q1] = led.paid.take(self._paid_at)
         rec = led.received_by_source[self._pi]
         tot = rec.sum(axis=1, keepdims=True)
         shares = np.divide(rec, tot, out=np.zeros_like(rec), where=tot > 0)
-        row = np.concatenate([np.array(head, float), np.array(vals, float), paid, shares.T.ravel()])
+        row[s0:s1] = shares.T.ravel()
         self.rows.append(row)
         self.dates.append(economy.date.isoformat())
         if economy.day == 20:
@@ -144,10 +158,11 @@ class EconomyCollector(mesa.DataCollector):
         reval = led.balances[:, self._reval_col]
         w = economy.defaults.writeoffs
         out = []
-        for cls, rows in self._loss_rows.items():
-            out.append(float(-reval[rows].sum() + sum(w.get(a, 0.0) for a in self.loss_classes[cls])))
+        for rows, ids in zip(self._loss_take, self.loss_classes.values()):
+            written = sum(w.get(a, 0.0) for a in ids) if w else 0
+            out.append(float(-reval.take(rows).sum() + written))
         other = 0.0
-        for lab in economy.labs:
+        for lab in self._labs:
             shares0, price0 = self._outside0[lab.aid]
             outside = max(0.0, lab.shares - economy.book.shares_held(lab.aid))
             other += outside * (price0 - (lab.recovery_per_share if lab.defaulted else lab.price))
