@@ -10,9 +10,10 @@ its book values are what the owner's ``construction``, ``dc_plant`` and ``gpus``
 show (the economy reconciles them every step).
 
 Capacity online changes only when a shell is paid, GPUs are installed or removed, or a project
-is started or stopped, yet it is read dozens of times a month: a project keeps its GW online
-until one of its attributes is set again, and a fleet keeps the sum over its projects until one
-of them changes or its list of projects does (the same sum, in the same order, recomputed then).
+is started or stopped, yet it is read dozens of times a month, and the book values at every
+check: a project keeps its GW online until one of its attributes is set again, and a fleet keeps
+its sums (GW online, GPU and construction book values, GPUs) until one of its projects or cohorts
+changes or its lists of them do (the same sums, in the same order, recomputed then).
 
 Units: GW, millions of GPUs, $B, months.
 """
@@ -25,8 +26,19 @@ from dataclasses import dataclass, field
 from ailoop.model.ledger import Ledger
 
 
+class _Part:
+    """A project or cohort of a fleet: setting any attribute forgets what its fleet has cached."""
+
+    def __setattr__(self, name: str, value) -> None:
+        d = self.__dict__
+        d[name] = value
+        fleet = d.get("_fleet")
+        if fleet is not None:
+            fleet.forget()
+
+
 @dataclass(eq=False)
-class Cohort:
+class Cohort(_Part):
     """GPUs installed in one month: ``units`` (millions) bought at ``cost`` $B, straight-line over ``life`` months."""
 
     units: float
@@ -46,7 +58,7 @@ class Cohort:
 
 
 @dataclass(eq=False)
-class Project:
+class Project(_Part):
     """A data-centre build of ``gw`` GW for ``owner``, started in ``start_month``.
 
     Setting any attribute forgets the cached GW online, the project's and its fleet's."""
@@ -67,12 +79,8 @@ class Project:
     first_months: int = 0  # months of building before the first phase of a larger campus is ready
 
     def __setattr__(self, name: str, value) -> None:
-        d = self.__dict__
-        d[name] = value
-        d["_online"] = None
-        fleet = d.get("_fleet")
-        if fleet is not None:
-            fleet.__dict__["_online"] = None
+        self.__dict__["_online"] = None
+        super().__setattr__(name, value)
 
     @property
     def shell_done(self) -> bool:
@@ -124,9 +132,9 @@ class Project:
         return self.gw - self.online_gw()
 
 
-class ProjectList(list):
-    """A fleet's projects: a list that tells its fleet when it changes (and links each project
-    added to the fleet), so the fleet's cached GW online is recomputed."""
+class PartList(list):
+    """A fleet's projects or cohorts: a list that tells its fleet when it changes (and links each
+    part added to the fleet), so the fleet's cached sums are recomputed."""
 
     def __init__(self, fleet: "Fleet", items=()):
         super().__init__(items)
@@ -136,11 +144,11 @@ class ProjectList(list):
 
     def _changed(self, added=()) -> None:
         fleet = self.__dict__.get("_fleet")
-        if fleet is None:  # a copy being unpickled: its projects come with their links
+        if fleet is None:  # a copy being unpickled: its parts come with their links
             return
         for p in added:
             p.__dict__["_fleet"] = fleet
-        fleet.__dict__["_online"] = None
+        fleet.forget()
 
     def append(self, p) -> None:
         super().append(p)
@@ -199,8 +207,8 @@ class Fleet:
     """One owner's data-centre projects and GPU cohorts.
 
     Fully depreciated GPUs stay in service (their book value is zero); retirement is not modelled
-    (assumption: the run horizon is about one useful life). ``projects`` is always a
-    :class:`ProjectList` (a plain list assigned to it is converted).
+    (assumption: the run horizon is about one useful life). ``projects`` and ``cohorts`` are
+    always :class:`PartList` (a plain list assigned to either is converted).
     """
 
     owner: str
@@ -210,30 +218,52 @@ class Fleet:
     plant_life: int = 240  # months
 
     def __setattr__(self, name: str, value) -> None:
-        if name == "projects":
-            value = ProjectList(self, value)
-            self.__dict__["_online"] = None
-        self.__dict__[name] = value
+        d = self.__dict__
+        if "_cache" not in d:
+            d["_cache"] = {}  # sums over the parts, until one of them or a list of them changes
+        if name in ("projects", "cohorts"):
+            value = PartList(self, value)
+            self.forget()
+        d[name] = value
+
+    def forget(self) -> None:
+        """Drop the cached sums (a project, a cohort or a list of them changed)."""
+        cache = self.__dict__.get("_cache")
+        if cache:  # (None while a copy is being made)
+            cache.clear()
 
     # ------------------------------------------------------------------ state
     def online_gw(self) -> float:
-        """GW online: the sum over the projects, in order (cached until a project or the list changes)."""
-        gw = self.__dict__.get("_online")
+        """GW online: the sum over the projects, in order."""
+        cache = self.__dict__["_cache"]
+        gw = cache.get("online")
         if gw is None:
-            gw = self.__dict__["_online"] = sum(p.online_gw() for p in self.projects)
+            gw = cache["online"] = sum(p.online_gw() for p in self.projects)
         return gw
 
     def pipeline_gw(self) -> float:
         return sum(p.pipeline_gw() for p in self.projects)
 
     def construction_book(self) -> float:
-        return sum(p.shell_spent for p in self.projects if not p.shell_done)
+        cache = self.__dict__["_cache"]
+        x = cache.get("construction")
+        if x is None:
+            x = cache["construction"] = sum(p.shell_spent for p in self.projects if not p.shell_done)
+        return x
 
     def gpu_book(self) -> float:
-        return sum(c.book for c in self.cohorts)
+        cache = self.__dict__["_cache"]
+        x = cache.get("gpus")
+        if x is None:
+            x = cache["gpus"] = sum(c.book for c in self.cohorts)
+        return x
 
     def units(self) -> float:
-        return sum(c.units for c in self.cohorts)
+        cache = self.__dict__["_cache"]
+        x = cache.get("units")
+        if x is None:
+            x = cache["units"] = sum(c.units for c in self.cohorts)
+        return x
 
     def mean_age(self, month: int) -> float:
         u = self.units()
