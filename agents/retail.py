@@ -39,7 +39,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
 from ailoop.agents.base import EconomicAgent
@@ -174,68 +173,6 @@ def draw_next_checks(rng: np.random.Generator, log_stay: np.ndarray) -> np.ndarr
     return gap
 
 
-# ---------------------------------------------------------------------------------------------
-# compiled kernels of the vectorised population (numba): one pass over today's checkers instead of
-# some forty NumPy calls on index arrays. Each holder's arithmetic and comparisons are those of
-# the reference, operation for operation (exact in IEEE arithmetic whoever computes them); the
-# random draws, the logarithm and the sums over holders (pairwise, ``aggregate_holders``) stay
-# in NumPy.
-# ---------------------------------------------------------------------------------------------
-
-_njit = numba.njit(cache=True, nogil=True)
-
-
-@_njit
-def _k_decide(chk, log1p_u, log_stay, next_check, day, panicked, panic_threshold, f_panic, dd,
-              fomo_possible, last_fomo, fomo_cooldown, fomo_threshold, f_fomo, look, horizon_idx,
-              any_panicked, recovery_fraction, panic_day, panic_memory, units, nav, fomo_fraction,
-              panic_fraction):
-    """Of today's checkers ``chk``: their next check (``next_check`` updated in place: ``day + 1 +
-    floor(log1p(-U) / log_stay)``, as :func:`draw_next_checks`), and who buys on FOMO, who
-    panics, who recovers (as the reference's ``RetailHolder.decide``); then the holders who trade, in
-    holder order, with their FOMO purchase and panic sale in $B (``units * nav`` times the
-    fraction). Returns (fomo, panic, recovered, traders, FOMO buys, sales, flows = 0 + buy -
-    sale)."""
-    k = chk.size
-    fomo = np.empty(k, dtype=np.int64)
-    panic = np.empty(k, dtype=np.int64)
-    rec = np.empty(k, dtype=np.int64)
-    act = np.empty(k, dtype=np.int64)
-    buy = np.empty(k)
-    sell = np.empty(k)
-    flow = np.empty(k)
-    nf = npn = nr = na = 0
-    for m in range(k):
-        i = chk[m]
-        next_check[i] = day + (np.int32(np.floor(log1p_u[m] / log_stay[m])) + 1)
-        thr_p = panic_threshold[i] * f_panic
-        if panicked[i]:
-            if any_panicked and (dd > -(recovery_fraction * thr_p) or day - panic_day[i] >= panic_memory):
-                rec[nr] = i
-                nr += 1
-            continue
-        if dd < -thr_p:                                   # a calm holder panics
-            panic[npn] = i
-            npn += 1
-            value = units[i] * nav
-            act[na] = i
-            buy[na] = 0.0
-            sell[na] = panic_fraction * value
-            flow[na] = (0.0 + 0.0) - sell[na]
-            na += 1
-        elif (fomo_possible and day - last_fomo[i] >= fomo_cooldown
-              and look[horizon_idx[i]] > fomo_threshold[i] * f_fomo):
-            fomo[nf] = i
-            nf += 1
-            value = units[i] * nav
-            act[na] = i
-            buy[na] = fomo_fraction * value
-            sell[na] = 0.0
-            flow[na] = (0.0 + buy[na]) - 0.0
-            na += 1
-    return fomo[:nf], panic[:npn], rec[:nr], act[:na], buy[:na], sell[:na], flow[:na]
-
-
 class _EtfHistory:
     """The ETF's NAV path as holders see it: look-back returns and drawdown from peak."""
 
@@ -301,7 +238,6 @@ class RetailPopulation:
         self._lowest_fomo_threshold = np.array([
             self.fomo_threshold.min(initial=np.inf, where=self.horizon_idx == h)
             for h in range(len(p.fomo_horizons))])
-        self._lowest_fomo_list = self._lowest_fomo_threshold.tolist()
         self.panic_threshold = tr["panic_threshold"]
         self.log_stay = tr["log_stay"]
         self.next_check = tr["next_check"]
@@ -337,33 +273,20 @@ class RetailPopulation:
         """Decide today's flows on yesterday's close ($B; see :class:`RetailFlows`).
 
         Only the holders who look at the market today are examined (and everybody on a month
-        start, for the contributions), in one compiled pass (:func:`_k_decide`), and only those
-        who buy or sell are valued and carried to :meth:`settle`. With a million holders a day's
-        cost is scattered memory reads, so each trait is read only for the holders a test
-        concerns (the FOMO traits only for calm holders out of cooldown, and not at all on days
-        when no horizon's return beats its lowest bar), and day numbers are int32. The
-        arithmetic per holder is that of the reference, operation for operation.
+        start, for the contributions), and only those who buy or sell are valued and carried to
+        :meth:`settle`. With a million holders a day's cost is scattered memory reads: about
+        one holder in nine looks each day, so reading a trait of all of today's checkers
+        touches nearly every cache line of that trait's array. Hence each trait is read only
+        for the holders a test concerns (the FOMO traits only for calm holders out of cooldown,
+        and not at all on days when no horizon's return beats its lowest bar), and day numbers
+        are int32. The arithmetic per holder is that of the reference, operation for operation.
         """
-        p = self.params
         day = self.day
         chk = np.flatnonzero(self.next_check == day)             # today's checkers, holder order
-        log_stay = self.log_stay.take(chk)
-        u = self.rng.random(chk.size)                           # as draw_next_checks, in holder order
-        np.negative(u, out=u)
-        np.log1p(u, out=u)
-        look = self.etf.lookback_returns()
-        f_fomo = 1.0 - p.fomo_sentiment * sentiment
-        # nobody's FOMO bar is beaten if no horizon's return beats its lowest bar (exact: rounding
-        # of x * f_fomo is monotone in x for f_fomo > 0)
-        fomo_possible = not (f_fomo > 0.0 and all(x <= lo * f_fomo for x, lo in zip(look, self._lowest_fomo_list)))
-        fomo_idx, panic_idx, rec_idx, act_idx, fomo_buy, sell, flow = _k_decide(
-            chk, u, log_stay, self.next_check, day, self.panicked, self.panic_threshold,
-            1.0 + p.panic_sentiment * sentiment, self.etf.drawdown(), fomo_possible, self.last_fomo,
-            p.fomo_cooldown, self.fomo_threshold, f_fomo, look, self.horizon_idx, self.n_panicked > 0,
-            p.recovery_fraction, self.panic_day, p.panic_memory, self.units, self.etf.nav, p.fomo_fraction,
-            p.panic_fraction)
+        self.next_check[chk] = day + draw_next_checks(self.rng, self.log_stay.take(chk))
+        fomo_idx, panic_idx, rec_idx = self._decisions(chk, sentiment)
         n_fomo, n_panic, n_rec = fomo_idx.size, panic_idx.size, rec_idx.size
-        net, contributions = self._flows(panic_idx, act_idx, fomo_buy, sell, flow)
+        net, contributions, fomo_buy, sell = self._flows(fomo_idx, panic_idx)
         if n_panic or n_rec:
             self.panicked = self.panicked.copy()
             self.panicked[panic_idx] = True
@@ -381,10 +304,55 @@ class RetailPopulation:
         )
         return self.last_flows
 
-    def _flows(self, panic_idx, act_idx, fomo_buy, sell, flow):
-        """Add the month's contributions to the day's FOMO purchases and panic sales (of the
-        holders ``act_idx``, in holder order; ``flow`` = 0 + purchase - sale) and keep the
-        per-holder flows for :meth:`settle`. Returns (net, contributions)."""
+    def _decisions(self, chk: np.ndarray, sentiment: float):
+        """Of today's checkers ``chk``: who buys on FOMO, who panics, who recovers from a panic
+        (index arrays in holder order)."""
+        p = self.params
+        look = self.etf.lookback_returns()
+        dd = self.etf.drawdown()
+        day = self.day
+        f_fomo = 1.0 - p.fomo_sentiment * sentiment
+        f_panic = 1.0 + p.panic_sentiment * sentiment
+        was_panicked = self.panicked.take(chk)
+        thr_p = self.panic_threshold.take(chk)
+        thr_p *= f_panic
+        calm = ~was_panicked
+        calm_idx = chk.compress(calm)
+        panic_c = dd < -thr_p.compress(calm)                     # calm checkers who panic
+        # FOMO: calm, not panicking, out of cooldown, and the look-back return beats the bar.
+        # Nobody's bar is beaten if no horizon's return beats its lowest bar (exact: rounding
+        # of x * f_fomo is monotone in x for f_fomo > 0), so then no holder is looked at.
+        if f_fomo > 0.0 and np.all(look <= self._lowest_fomo_threshold * f_fomo):
+            fomo_idx = chk[:0]
+        else:
+            cand = calm_idx.compress(~panic_c)
+            cand = cand.compress(day - self.last_fomo.take(cand) >= p.fomo_cooldown)
+            thr_f = self.fomo_threshold.take(cand)
+            thr_f *= f_fomo
+            fomo_idx = cand.compress(look.take(self.horizon_idx.take(cand)) > thr_f)
+        panic_idx = calm_idx.compress(panic_c)
+        if self.n_panicked:
+            pan_idx = chk.compress(was_panicked)
+            recover = ((dd > -(p.recovery_fraction * thr_p.compress(was_panicked)))
+                       | (day - self.panic_day.take(pan_idx) >= p.panic_memory))
+            rec_idx = pan_idx.compress(recover)
+        else:
+            rec_idx = chk[:0]
+        return fomo_idx, panic_idx, rec_idx
+
+    def _flows(self, fomo_idx: np.ndarray, panic_idx: np.ndarray):
+        """Value only the holders who buy on FOMO or sell in a panic (in holder order), add the
+        month's contributions, and keep the per-holder flows for :meth:`settle`.
+        Returns (net, contributions, fomo buys, panic sales)."""
+        p = self.params
+        n_fomo, n_panic = fomo_idx.size, panic_idx.size
+        act_idx = np.concatenate((fomo_idx, panic_idx))
+        order = np.argsort(act_idx, kind="stable")
+        act_idx = act_idx.take(order)
+        fomo_act = order < n_fomo
+        value = self.units.take(act_idx) * self.etf.nav
+        fomo_buy = np.where(fomo_act, p.fomo_fraction * value, 0.0)
+        sell = np.where(fomo_act, 0.0, p.panic_fraction * value)
         if self._month_start:
             calm_now = ~self.panicked
             calm_now[panic_idx] = False
@@ -396,14 +364,15 @@ class RetailPopulation:
             flow[act_idx] = flow.take(act_idx) + fomo_buy - sell
             net = aggregate_holders(flow)
             self._flow_idx, self._flow_vals = None, flow
-        elif act_idx.size:
+        elif n_fomo or n_panic:
+            flow = 0.0 + fomo_buy - sell
             contributions = 0.0
             net = aggregate_holders(flow)
             self._flow_idx, self._flow_vals = act_idx, flow
         else:                       # nobody trades today
             contributions = net = 0.0
             self._flow_idx, self._flow_vals = act_idx, fomo_buy
-        return net, contributions
+        return net, contributions, fomo_buy, sell
 
     def settle(self, etf_return: float, fill: float = 1.0) -> None:
         """Execute today's orders and advance the day: each holder's units change by its $ order
