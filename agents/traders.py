@@ -68,7 +68,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
 from ailoop.agents.base import EconomicAgent
@@ -162,158 +161,6 @@ def sum_over_firms(x: np.ndarray) -> np.ndarray:
     :func:`_seq_sum` itself.
     """
     return _sum_rows(x)
-
-
-# ---------------------------------------------------------------------------------------------
-# compiled kernels of the vectorised population (numba). Each does, element by element and in the
-# same order, the arithmetic the NumPy formulation below each comment would do - additions,
-# multiplications, divisions, comparisons, which are exact in IEEE arithmetic whoever computes
-# them (numba emits no fused multiply-adds unless asked). What could round differently stays in
-# NumPy: the logarithm and exponential, and NumPy's own (pairwise) sums. ``_max``/``_min`` are
-# ``np.maximum``/``np.minimum`` of two floats: NaN propagates, and of two equal values the second
-# is returned (as NumPy does, which matters only for the sign of a zero).
-# ---------------------------------------------------------------------------------------------
-
-_njit = numba.njit(cache=True, nogil=True)
-
-
-@_njit
-def _max(a, b):
-    return a if a != a or a > b else b
-
-
-@_njit
-def _min(a, b):
-    return a if a != a or a < b else b
-
-
-@_njit
-def _k_values(h, prices, cash, weights, bw, blr, rev, mult, bias, net_debt, value_floor, shares):
-    """Positions, wealth, benchmark allocations and value per share (before its log), firm-major.
-
-    pos = h * P[:, None]; wp = max(cash + sum_over_firms(pos), 0); base = wp * w[:, None];
-    ev = (mult[:, None] * bias) * (bw * blr[:, None] + rev[:, None]);
-    eq = max(max(ev - net_debt[:, None], value_floor * ev), 1e-9) / shares[:, None]."""
-    F, n = h.shape
-    pos = np.empty((F, n))
-    base = np.empty((F, n))
-    eq = np.empty((F, n))
-    wp = np.empty(n)
-    for i in range(n):
-        t = h[0, i] * prices[0]
-        pos[0, i] = t
-        for j in range(1, F):
-            x = h[j, i] * prices[j]
-            pos[j, i] = x
-            t = t + x
-        wp[i] = _max(cash[i] + t, 0.0)
-    for j in range(F):
-        for i in range(n):
-            base[j, i] = wp[i] * weights[j]
-            ev = (mult[j] * bias[j, i]) * (bw[i] * blr[j] + rev[j])
-            e = _max(_max(ev - net_debt[j], value_floor * ev), 1e-9)
-            eq[j, i] = e / shares[j]
-    return pos, wp, base, eq
-
-
-@_njit
-def _k_orders(lv, log_prices, kf, kc, ema, trend_cap, kappa_att, attention, prev, with_attention,
-              mix_a, mix_b, mix_d, common, z, is_fund, sigma, lam_eta, base, pos, rebalance_rate,
-              max_overweight, cash, wp, margin_limit):
-    """The day's $ orders from the log values ``lv``, firm-major, within each trader's buying
-    power; returns (orders, number of margin calls). In NumPy terms::
-
-        sig = kf * (lv - logP) + min(max(ema, -cap), cap) * kc [+ (kappa_att * A) * (lv - prev)]
-              + (eps_type + mix_d * z) * sigma + lam_eta,   eps_type = mix_a * C[t, F] + mix_b * C[t, j]
-        o = min(max(base * sig - pos * rebalance_rate, -pos), max_overweight * base - pos)
-
-    then the buying power (buys scaled down to cash + sales + the margin limit; a margin
-    call sells pro rata), every sum over firms left to right."""
-    F, n = lv.shape
-    o = np.empty((F, n))
-    for j in range(F):
-        c0 = mix_a * common[0, F] + mix_b * common[0, j]
-        c1 = mix_a * common[1, F] + mix_b * common[1, j]
-        for i in range(n):
-            sig = kf[i] * (lv[j, i] - log_prices[j])
-            sig = sig + _min(_max(ema[j, i], -trend_cap), trend_cap) * kc[i]
-            if with_attention:
-                sig = sig + (kappa_att[i] * attention[j]) * (lv[j, i] - prev[j, i])
-            eps = c0 if is_fund[i] else c1
-            sig = sig + (eps + mix_d * z[j, i]) * sigma[i]
-            sig = sig + lam_eta
-            x = base[j, i] * sig - pos[j, i] * rebalance_rate
-            x = _max(x, -pos[j, i])
-            o[j, i] = _min(x, max_overweight * base[j, i] - pos[j, i])
-    # buying power: buys = sum_over_firms(max(o, 0)); checked against cash + margin_limit * wp
-    buys = np.empty(n)
-    short = False
-    for i in range(n):
-        t = _max(o[0, i], 0.0)
-        for j in range(1, F):
-            t = t + _max(o[j, i], 0.0)
-        buys[i] = t
-        if t > cash[i] + margin_limit * wp[i]:
-            short = True
-    calls = 0
-    if not short:
-        return o, calls
-    avail = np.empty(n)
-    over_any = False
-    for i in range(n):  # sells = sum_over_firms(max(o, 0) - o)
-        t = _max(o[0, i], 0.0) - o[0, i]
-        for j in range(1, F):
-            t = t + (_max(o[j, i], 0.0) - o[j, i])
-        avail[i] = (cash[i] + t) + margin_limit * wp[i]
-        if buys[i] > avail[i]:
-            over_any = True
-    if not over_any:
-        return o, calls
-    for i in range(n):  # o = where(o > 0, o * scale, o), scale = 1 where not over
-        scale = _max(avail[i], 0.0) / _max(buys[i], 1e-300) if buys[i] > avail[i] else 1.0
-        for j in range(F):
-            if o[j, i] > 0.0:
-                o[j, i] = o[j, i] * scale
-        if avail[i] < 0.0:
-            calls += 1
-    if calls == 0:
-        return o, calls
-    for i in range(n):  # margin call: o = o - rem * f, rem = pos + o, f = 0 where no call
-        t = pos[0, i] + o[0, i]
-        for j in range(1, F):
-            t = t + (pos[j, i] + o[j, i])
-        f = _min(-avail[i] / _max(t, 1e-300), 1.0) if avail[i] < 0.0 else 0.0
-        for j in range(F):
-            o[j, i] = o[j, i] - (pos[j, i] + o[j, i]) * f
-    return o, calls
-
-
-@_njit
-def _k_settle(o, prices, prices_new, h, cash, rate, log_returns, ema, alpha):
-    """Execution at the close, interest and trends, firm-major. In NumPy terms: traded = o / P;
-    h' = h + traded; cash1 = cash - sum_over_firms(traded * P'); interest = max(-cash1, 0) * rate;
-    cash' = cash1 - interest; ema' = ema + (lr[:, None] - ema) * alpha. Returns (traded, h',
-    cash', interest, ema')."""
-    F, n = o.shape
-    traded = np.empty((F, n))
-    h2 = np.empty((F, n))
-    ema2 = np.empty((F, n))
-    cash2 = np.empty(n)
-    interest = np.empty(n)
-    for i in range(n):
-        t = 0.0
-        for j in range(F):
-            q = o[j, i] / prices[j]
-            traded[j, i] = q
-            h2[j, i] = h[j, i] + q
-            paid = q * prices_new[j]
-            t = paid if j == 0 else t + paid
-            ema2[j, i] = ema[j, i] + (log_returns[j] - ema[j, i]) * alpha[i]
-        c = cash[i] - t
-        x = _max(-c, 0.0) * rate
-        interest[i] = x
-        cash2[i] = c - x
-    return traded, h2, cash2, interest, ema2
 
 
 def draw_traits(rng: np.random.Generator, p: TraderParams, n_firms: int) -> dict[str, np.ndarray]:
@@ -471,29 +318,90 @@ class TraderPopulation:
         """Today's orders in $B, firm-major: shape (n_firms, n_traders); positive = buy.
 
         Draws the day's random numbers. (Firm-major so that the market's totals per firm are
-        sums along contiguous rows; ``last_orders`` gives the (n_traders, n_firms) view.) The
-        arithmetic is that of the reference, operation for operation (compiled kernels, see
-        :func:`_k_values` and :func:`_k_orders`; the logarithm in NumPy).
+        sums along contiguous rows; ``last_orders`` gives the (n_traders, n_firms) view.)
         """
         p = self.params
-        d = draw_day(self.rng, self.n, self.n_firms)
-        pos, wp, base, eq = _k_values(self._h, v.prices, self.cash, v.weights,
-                                      self._backlog_weight(v.backlog_pricing), v.backlog_rate, v.revenue,
-                                      v.multiple, self._bias, v.net_debt, p.value_floor, v.shares)
-        lv = np.log(eq, out=eq)                               # log value per share
-        prev = self._log_value
-        self._log_value = lv
-        with_attention = prev is not None and bool(v.attention.any())   # (quiet days: exactly zero)
-        mx = self._mix
-        o, calls = _k_orders(lv, v.log_prices, self._kf, self._kc, self._ema, p.trend_cap, self.kappa_att,
-                             v.attention, prev if with_attention else lv, with_attention, mx.a, mx.b, mx.d,
-                             d.common, d.z, self.is_fundamentalist, self._sigma, self._lam_eta, base, pos,
-                             p.rebalance_rate, p.max_overweight, self.cash, wp, p.margin_limit)
-        self.n_margin_calls = calls
+        F = self.n_firms
+        d = draw_day(self.rng, self.n, F)
+        col = lambda a: a[:, None]  # noqa: E731  (per-firm vector against firm-major arrays)
+        # (in-place operations below keep the reference's order of operations exactly)
+        pos = self._h * col(v.prices)                         # $B held per firm
+        wp = self.cash + sum_over_firms(pos)                  # wealth, net of any loan
+        np.maximum(wp, 0.0, out=wp)
+        base = wp * col(v.weights)                            # benchmark allocation, $B
+        sig = self._signal(v, d)
+        sig += self._lam_eta                                  # rebalancing towards the target ...
+        o = base * sig
+        rb = pos * p.rebalance_rate                           # ... invested share
+        o -= rb
+        np.maximum(o, -pos, out=o)                            # long-only
+        hi = p.max_overweight * base
+        hi -= pos
+        np.minimum(o, hi, out=o)
+        o = self._within_buying_power(o, pos, wp)
         self._misaligned = v.misalignment
         self._prices = v.prices
         self._draws = d
         self._orders = o
+        return o
+
+    def _signal(self, v: ValuationInputs, d) -> np.ndarray:
+        """Each trader's demand signal per firm (firm-major): misalignment x the fundamentalist
+        weight + capped trend x the chartist weight + attention x value revision + belief noise."""
+        p = self.params
+        F = self.n_firms
+        col = lambda a: a[:, None]  # noqa: E731
+        fwd = self._backlog_weight(v.backlog_pricing) * col(v.backlog_rate)
+        fwd += col(v.revenue)                                 # forward revenue, $B/yr
+        ev = col(v.multiple) * self._bias
+        ev *= fwd                                             # enterprise value, $B
+        eq = ev - col(v.net_debt)
+        np.maximum(eq, p.value_floor * ev, out=eq)
+        np.maximum(eq, 1e-9, out=eq)
+        eq /= col(v.shares)
+        lv = np.log(eq, out=eq)                               # log value per share
+        mis = lv - col(v.log_prices)
+        prev = self._log_value
+        self._log_value = lv
+        sig = self._kf * mis
+        trend = np.minimum(np.maximum(self._ema, -p.trend_cap), p.trend_cap)
+        trend *= self._kc
+        sig += trend
+        if v.attention.any():       # (on quiet days the attention term is exactly zero)
+            if prev is not None:
+                att = self.kappa_att * col(v.attention)
+                att *= lv - prev                              # attention x value revision
+                sig += att
+        mx = self._mix
+        common = mx.a * d.common[:, F:F + 1] + mx.b * d.common[:, :F]    # (2, F): per type
+        eps = np.where(self.is_fundamentalist, common[0][:, None], common[1][:, None])
+        eps += mx.d * d.z
+        eps *= self._sigma
+        sig += eps
+        return sig
+
+    def _within_buying_power(self, o: np.ndarray, pos: np.ndarray, wp: np.ndarray) -> np.ndarray:
+        """Scale buys down to cash + sales + the margin limit; a trader whose loan exceeds the
+        limit even without buying sells pro rata until within it (a margin call)."""
+        p = self.params
+        buy_part = np.maximum(o, 0.0)
+        buys = sum_over_firms(buy_part)
+        # buying power: cash + sales + the margin limit; sales >= 0, so only check them if needed
+        self.n_margin_calls = 0
+        if (buys > self.cash + p.margin_limit * wp).any():
+            sells = sum_over_firms(buy_part - o)              # = sum of max(-o, 0)
+            avail = self.cash + sells + p.margin_limit * wp
+            over = buys > avail
+            if over.any():
+                scale = np.where(over, np.maximum(avail, 0.0) / np.maximum(buys, 1e-300), 1.0)
+                o = np.where(o > 0.0, o * scale, o)
+                call = avail < 0.0          # the loan exceeds the limit even without buying
+                if call.any():              # margin call: sell pro rata until within the limit
+                    self.n_margin_calls = int(np.count_nonzero(call))
+                    rem = pos + o
+                    tot = sum_over_firms(rem)
+                    f = np.where(call, np.minimum(-avail / np.maximum(tot, 1e-300), 1.0), 0.0)
+                    o = o - rem * f
         return o
 
     def settle(self, prices_new: np.ndarray, log_returns: np.ndarray, fill_buy=None, fill_sell=None) -> None:
@@ -510,9 +418,18 @@ class TraderPopulation:
         if fill_buy is not None:
             o = np.where(o > 0.0, o * fill_buy[:, None], o * fill_sell[:, None])
             self._orders = o
-        self._traded, self._h, self.cash, interest, self._ema = _k_settle(
-            o, self._prices, prices_new, self._h, self.cash, self._rate, log_returns, self._ema, self.alpha)
+        traded = o / self._prices[:, None]
+        self._traded = traded
+        self._h = self._h + traded
+        paid = traded * prices_new[:, None]                   # $B paid at the close
+        cash = self.cash - sum_over_firms(paid)
+        loan = np.maximum(-cash, 0.0)
+        interest = loan * self._rate
+        self.cash = cash - interest
         self.last_interest = float(np.sum(interest))
+        step = log_returns[:, None] - self._ema
+        step *= self.alpha
+        self._ema = self._ema + step
         free = self._free
         idx = free[d.u_revise.take(free) < p.revision_rate]   # traders reconsidering today
         self.n_switches = 0
