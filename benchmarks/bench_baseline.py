@@ -33,15 +33,16 @@ VARIANTS = (("books unchecked", dict(checks=False)),
             ("full check every step", dict(check_every=1)))
 
 
-def time_run(seed: int, years: float = YEARS, **kw) -> float:
-    """Seconds to build the baseline economy with ``seed`` and ``kw``, run it and build its table."""
+def time_run(seed: int, years: float = YEARS, **kw) -> tuple[float, float]:
+    """(wall, CPU) seconds to build the baseline economy with ``seed`` and ``kw``, run it and build
+    its table."""
     from ailoop.model import Economy
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     economy = Economy(scenario="baseline", seed=seed, **kw)
     economy.run(years=years)
     economy.datacollector.get_model_vars_dataframe()
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def child(tree: str, seed: int) -> None:
@@ -51,8 +52,8 @@ def child(tree: str, seed: int) -> None:
     print(json.dumps({label: time_run(seed, **kw) for label, kw in VARIANTS}))
 
 
-def measure(n: int, rev: str | None) -> dict[str, dict[str, list[float]]]:
-    """{version: {variant: [seconds of round 1..n]}}, the versions run alternately."""
+def measure(n: int, rev: str | None) -> dict[str, dict[str, list[list[float]]]]:
+    """{version: {variant: [[wall, CPU] seconds of round 1..n]}}, the versions run alternately."""
     with trees(rev) as versions:
         times = {v: {label: [] for label, _ in VARIANTS} for v in versions}
         order = list(versions)
@@ -68,20 +69,21 @@ def measure(n: int, rev: str | None) -> dict[str, dict[str, list[float]]]:
     return times
 
 
-def report(times: dict[str, dict[str, list[float]]], n: int) -> None:
+def report(times: dict[str, dict[str, list[list[float]]]], n: int) -> None:
     versions = list(times)
-    print(f"{YEARS}-year baseline, wall seconds: median of {n} runs (seeds 1-{n}; min-max in brackets), "
+    print(f"{YEARS}-year baseline: median of {n} runs (seeds 1-{n}; min-max in brackets), "
           f"{'each round both versions alternately, ' if len(versions) > 1 else ''}a fresh process per round")
-    head = f"{'':24s}" + "".join(f"{v:>28s}" for v in versions)
-    print(head + ("   ratio (this / other)" if len(versions) > 1 else ""))
-    for label, _ in VARIANTS:
-        cells, meds = "", []
-        for v in versions:
-            t = times[v][label]
-            meds.append(statistics.median(t))
-            cells += f"{f'{meds[-1]:.3f} s ({min(t):.2f}-{max(t):.2f})':>28s}"
-        ratio = f"   {meds[0] / meds[1]:.3f}" if len(meds) > 1 else ""
-        print(f"{label:24s}{cells}{ratio}")
+    for k, what in enumerate(("wall seconds", "CPU seconds (less sensitive to the machine's load)")):
+        head = f"{what:40s}" + "".join(f"{v:>28s}" for v in versions)
+        print(head + ("   ratio (this / other)" if len(versions) > 1 else ""))
+        for label, _ in VARIANTS:
+            cells, meds = "", []
+            for v in versions:
+                t = [x[k] for x in times[v][label]]
+                meds.append(statistics.median(t))
+                cells += f"{f'{meds[-1]:.3f} s ({min(t):.2f}-{max(t):.2f})':>28s}"
+            ratio = f"   {meds[0] / meds[1]:.3f}" if len(meds) > 1 else ""
+            print(f"  {label:38s}{cells}{ratio}")
     print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
