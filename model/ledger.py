@@ -64,6 +64,25 @@ ACCOUNT_INDEX = {name: i for i, name in enumerate(ACCOUNTS)}
 _SIGN = np.array([1.0 if k == "A" else -1.0 for k in ACCOUNTS.values()])  # debit sign per account
 _SIGNS = tuple(float(x) for x in _SIGN)  # the same, as Python floats (scalar arithmetic is faster)
 _ADD = np.add.reduce
+
+
+def _pairwise9(a) -> float:
+    """NumPy's sum of nine floats (``np.add.reduce`` of a length-9 array: eight accumulators,
+    combined pairwise, then the ninth), in Python on a list - faster for one small vector."""
+    return (((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))) + a[8]
+
+
+def _choose_source_sum():
+    """The sum of a cash-by-source vector: :func:`_pairwise9` if it is checked (here, at import)
+    to give NumPy's result bit for bit, else NumPy's own."""
+    if len(SOURCES) != 9:
+        return _ADD
+    rng = np.random.default_rng(20251)
+    x = np.abs(rng.standard_normal((2000, 9)) * np.exp(6.0 * rng.standard_normal((2000, 9))))
+    x[rng.random(x.shape) < 0.4] = 0.0
+    if all(_ADD(row) == _pairwise9(row.tolist()) for row in x):
+        return lambda v: _pairwise9(v.tolist())
+    return _ADD
 _KINDS = np.array(list(ACCOUNTS.values()))
 _IS_A, _IS_L, _IS_E = (_KINDS == "A"), (_KINDS == "L"), (_KINDS == "E")  # account masks by kind
 
@@ -102,6 +121,7 @@ EXTERNAL_SECTORS: dict[str, str | None] = {
 
 TOLERANCE = 1e-9  # $B tolerance of a cash payment (one thousand dollars)
 _EPS = TOLERANCE
+_sum_sources = _choose_source_sum()
 
 
 @dataclass(frozen=True)
@@ -145,7 +165,7 @@ class Ledger:
         parties += [x for x in EXTERNAL_SECTORS if x not in parties]
         self.parties = parties
         self.party_index = {p: i for i, p in enumerate(parties)}
-        self._agent_party = np.array([self.party_index[groups.get(a, a)] for a in self.agent_ids])
+        self._agent_party = [self.party_index[groups.get(a, a)] for a in self.agent_ids]  # party of each row
         m = len(parties)
         self.paid = np.zeros((m, m))  # cumulative cash paid, payer party -> payee party
         self.received_by_source = np.zeros((m, s))  # cumulative cash received, by source
@@ -213,7 +233,7 @@ class Ledger:
         """
         if amount < -_EPS:
             raise AccountingError(f"step {self.step}: negative payment {amount} ({memo})")
-        have = self.balances[i, 0]
+        have = float(self.balances[i, 0])
         if amount > have + _EPS:
             raise InsufficientCash(
                 f"step {self.step}: {self.agent_ids[i]} cannot pay {amount:.6f} $B for {memo}: has {have:.6f} $B"
@@ -222,7 +242,7 @@ class Ledger:
         if amount <= 0.0:
             return np.zeros(len(SOURCES)), 0.0
         vec = self.cash_by_source[i]  # a view of the agent's row
-        tot = _ADD(vec)
+        tot = _sum_sources(vec)
         share = min(1.0, amount / tot) if tot > 0 else 0.0
         out = vec * share
         vec -= out
