@@ -300,8 +300,8 @@ class Exchange:
                     (rev, r["revenue"] * np.exp(r["ahead"] * late)), (growth, r["growth"] + r["growth_ahead"] * late),
                     (backlog, r["backlog"]), (net_debt, r["net_debt"])))
         shares = np.array([max(f.shares, 1e-9) for f in self.firms])
-        return FirmSignals(rev, growth, backlog, s["years"], net_debt, shares,
-                           self.news.copy(), self.surprise.copy())
+        return FirmSignals.of_arrays(rev, growth, backlog, s["years"], net_debt, shares, self.news.copy(),
+                                     self.surprise.copy())
 
     def _refresh_slow(self) -> None:
         """Recompute the slow signals; in a new month, last month's (fully taken in by its last
@@ -331,15 +331,15 @@ class Exchange:
     # ------------------------------------------------------------------ the day
     def trade_day(self) -> None:
         economy = self.economy
-        halted = np.array([f.defaulted for f in self.firms])  # a defaulted firm does not trade
+        halted = [f.defaulted for f in self.firms]  # a defaulted firm does not trade
+        halted = np.array(halted) if any(halted) else None
         sig = self.signals()
         for flow in self._spread:
             self.exo[flow[0]] += flow[1]
             flow[2] -= 1
         self._spread = [f for f in self._spread if f[2] > 0]
         self.retail.contribute(economy.day == 0)
-        step = self.market.step(sig, self.sentiment.value, self.exo, self.outside_float(),
-                                halted if halted.any() else None)
+        step = self.market.step(sig, self.sentiment.value, self.exo, self.outside_float(), halted)
         self.last = step
         self.log_returns = step.log_returns
         for j, f in enumerate(self.firms):

@@ -26,6 +26,7 @@ from ailoop.model.postings import RULES, TYPES, transaction_type
 FOLD_AT = 200_000
 #: numbers per line in :attr:`Journal.lines`: entry, agent row, account column, change ($B)
 LINE = 4
+_FOLD_NUMBERS = FOLD_AT * LINE
 
 
 class JournalError(RuntimeError):
@@ -69,11 +70,12 @@ class Journal:
     def entry(self, memo: str, payer: int = -1, payee: int = -1, contract=None) -> int:
         """Open an entry; returns its number. ``payer``/``payee`` are party codes (agent rows, or
         ``n_agents + k`` for external sector k), ``contract`` the contract the payment is made under."""
-        if len(self.lines) > FOLD_AT * LINE:
+        if len(self.lines) > _FOLD_NUMBERS:
             self.fold()
         e = self.n_entries
         self.n_entries = e + 1
-        self.entries.append((e, self.type_code(memo), payer, payee, contract))
+        code = self._codes.get(memo)
+        self.entries.append((e, self.type_code(memo) if code is None else code, payer, payee, contract))
         return e
 
     # ------------------------------------------------------------------ folding and checking

@@ -288,8 +288,8 @@ class Ledger:
         self.cash_by_source[j] += vec
         self.balances[j, 0] += amount
         self._record((e, j, 0, amount))
-        self._book_counter(i, payer_debit, amount, debit=True, memo=memo, e=e)
-        self._book_counter(j, payee_credit, amount, debit=False, memo=memo, e=e)
+        self._book_counter(i, payer_debit, amount, True, memo, e)
+        self._book_counter(j, payee_credit, amount, False, memo, e)
         pi, pj = self._agent_party[i], self._agent_party[j]
         self.paid[pi, pj] += amount
         self.received_by_source[pj] += vec
@@ -309,7 +309,7 @@ class Ledger:
         self.balances[i, 0] += amount
         self._record((e, i, 0, amount))
         self.external_in[k] += amount
-        self._book_counter(i, credit, amount, debit=False, memo=memo, e=e)
+        self._book_counter(i, credit, amount, False, memo, e)
         self.paid[self.party_index[sector], self._agent_party[i]] += amount
         self.received_by_source[self._agent_party[i], k] += amount
 
@@ -323,7 +323,7 @@ class Ledger:
         e = self.journal.entry(memo, i, self.sector_code[sector], ref)
         vec, amount = self._move_cash(i, amount, memo, e)
         self.external_out += vec
-        self._book_counter(i, debit, amount, debit=True, memo=memo, e=e)
+        self._book_counter(i, debit, amount, True, memo, e)
         p = self.party_index[sector]
         self.paid[self._agent_party[i], p] += amount
         self.received_by_source[p] += vec
@@ -380,11 +380,11 @@ class Ledger:
             self._record((e, int(i), 0, float(self.balances[i, 0] - before[i])))
         for (a, b), x in payments.items():
             i = self.index[a]
-            self._book_counter(i, payer_debit, x, debit=True, memo=memo, e=e)
+            self._book_counter(i, payer_debit, x, True, memo, e)
             pi = self._agent_party[i]
             if b in self.index:
                 j = self.index[b]
-                self._book_counter(j, payee_credit, x, debit=False, memo=memo, e=e)
+                self._book_counter(j, payee_credit, x, False, memo, e)
                 pj = self._agent_party[j]
             else:
                 pj = self.party_index[b]
@@ -406,7 +406,7 @@ class Ledger:
             self.balances[i, 0] += amount
             self._record((e, i, 0, amount))
             self.external_in[k] += amount
-            self._book_counter(i, "paid_in", amount, debit=False, memo=memo, e=e)
+            self._book_counter(i, "paid_in", amount, False, memo, e)
         else:
             kind = ACCOUNTS[account]
             self.post([(agent, account, amount if kind == "A" else -amount), (agent, "paid_in", -amount if kind == "A" else amount)], memo)

@@ -29,8 +29,8 @@ import pandas as pd  # noqa: F401 (used in annotations)
 from ailoop.model.clearing import systemic_importance
 from ailoop.model.ledger import ACCOUNT_INDEX, ACCOUNTS, SOURCES
 
-_ASSETS = [i for i, k in enumerate(ACCOUNTS.values()) if k == "A"]
-_LIABILITIES = [i for i, k in enumerate(ACCOUNTS.values()) if k == "L"]
+_ASSETS = np.array([i for i, k in enumerate(ACCOUNTS.values()) if k == "A"], dtype=np.intp)
+_LIABILITIES = np.array([i for i, k in enumerate(ACCOUNTS.values()) if k == "L"], dtype=np.intp)
 
 PER_AGENT_MEASURES = ("cash", "debt", "equity")
 #: holder classes of the "who paid" columns (``loss.<class>``) and the agent family each holds;
