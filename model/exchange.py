@@ -153,6 +153,7 @@ class Exchange:
         self._last_report = np.zeros(F)  # trailing-year revenue the market expects at the next report
         self.surprise = np.zeros(F)
         self._slow_version: tuple[int, int] = (-1, -1)
+        self._revenue_key = None  # (months of revenue recorded, growth clip) of the figures kept
         self.payment_odds: dict[str, float] = {}
         self._slow: dict[str, np.ndarray] = {}
         self._ref: dict[str, np.ndarray] = {}  # last month's slow signals (what the new ones phase in from)
@@ -237,17 +238,25 @@ class Exchange:
         backlog, years = np.zeros(F), np.ones(F)
         for j, f in enumerate(self.firms):
             backlog[j], years[j] = f.backlog_signal(self, odds)
-        rev = self.run_rate()
+        rev, growth, rev_before, growth_before = self._revenue_figures()
         led = economy.ledger
         net_debt = np.array([led.get(a, "debt") - led.cash(a) for a in self.ids])
-        growth = self._growth()
         # between months the run-rate moves on at last month's change of it (clipped to +-analyst_trend_clip)
         with np.errstate(divide="ignore", invalid="ignore"):
-            trend = np.log(rev / self.run_rate(1))
+            trend = np.log(rev / rev_before)
         clip = economy.params["analyst_trend_clip"]
         trend = np.clip(np.nan_to_num(trend, nan=0.0, posinf=0.0, neginf=0.0), -clip, clip)
         return {"revenue": rev, "growth": growth, "backlog": backlog, "years": years, "net_debt": net_debt,
-                "ahead": trend / STEPS_PER_MONTH, "growth_ahead": (growth - self._growth(1)) / STEPS_PER_MONTH}
+                "ahead": trend / STEPS_PER_MONTH, "growth_ahead": (growth - growth_before) / STEPS_PER_MONTH}
+
+    def _revenue_figures(self) -> tuple[np.ndarray, ...]:
+        """(run-rate, trailing growth) now and a month ago: they change only when a month's revenue
+        is recorded (or the analysts' growth clip changes), so they are kept until then."""
+        key = (len(self.revenue_hist), self.economy.params["analyst_growth_clip"])
+        if self._revenue_key != key:
+            self._revenue_key = key
+            self._revenue = (self.run_rate(), self._growth(), self.run_rate(1), self._growth(1))
+        return self._revenue
 
     def pipeline(self, chip, odds: dict[str, float]) -> float:
         """$B of GPUs the announced deals will need from ``chip`` and are not yet ordered.
