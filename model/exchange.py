@@ -378,7 +378,7 @@ class Exchange:
         and the net purchase of shares is paid to (received from) outside holders at the close."""
         economy, led = self.economy, self.economy.ledger
         loan = self.broker_loan
-        need = float(np.sum(self.traders.loans))
+        need = float(self.traders.loans.sum())
         net_sale = float(np.dot(step.trader_shares, step.prices)) <= 0.0
         if net_sale:  # the proceeds come in first ...
             economy.transactions.trade_with_outside("traders", self.firms, step.trader_shares, step.prices)
@@ -395,7 +395,7 @@ class Exchange:
             x = min(loan.amount - need, led.cash("traders"))
             led.pay_external("traders", "credit_investors", x, "debt", "repay broker margin loan", ref=loan)
             loan.amount -= x
-        loan.limit = loan.limit_share * max(0.0, float(np.sum(self.traders.wealth(step.prices))))
+        loan.limit = loan.limit_share * max(0.0, float(self.traders.wealth(step.prices).sum()))
 
     def _settle_retail(self, step) -> None:
         """The ETF's day: households pay in their contributions and FOMO purchases and are paid

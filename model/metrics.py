@@ -160,7 +160,9 @@ class EconomyCollector(mesa.DataCollector):
         out = []
         for rows, ids in zip(self._loss_take, self.loss_classes.values()):
             written = sum(w.get(a, 0.0) for a in ids) if w else 0
-            out.append(float(-reval.take(rows).sum() + written))
+            # (NumPy's sum of one value x is 0.0 + x: the same without the array)
+            marks = 0.0 + float(reval[rows[0]]) if len(rows) == 1 else reval.take(rows).sum()
+            out.append(float(-marks + written))
         other = 0.0
         for lab in self._labs:
             shares0, price0 = self._outside0[lab.aid]

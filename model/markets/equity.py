@@ -366,7 +366,7 @@ class EquityMarket:
         impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
         dx = base + impact
         fe, rationed = 1.0, False
-        if np.any(np.abs(dx) > p.max_daily_move) or np.any(q > o_cap):
+        if (np.abs(dx) > p.max_daily_move).any() or (q > o_cap).any():
             rb, rs, fe, q = self._ration(base, buys, sells, q_etf, x_shares, o_pre, o_cap, zeta)
             fb, fs = fb * rb, fs * rs
             impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
