@@ -140,10 +140,13 @@ class Journal:
 
     def _check_contracts(self, parties, names) -> None:
         """Cash paid under a contract moves between that contract's two parties."""
+        seen: dict[int, object] = {}  # the parties of each contract, looked up once per check
         for e, code, payer, payee, contract in self.entries:
             if contract is None or payer < 0 or payee < 0:  # no cash changed hands (an accrual)
                 continue
-            allowed = parties(contract)
+            allowed = seen.get(id(contract), seen)
+            if allowed is seen:
+                allowed = seen[id(contract)] = parties(contract)
             if allowed is not None and not {payer, payee} <= allowed:
                 who = [names[p] if 0 <= p < self.n_agents else f"sector {p - self.n_agents}" for p in (payer, payee)]
                 raise JournalError(f"entry {e} ('{self._types[code]}') pays {who[0]} -> {who[1]} under a "
