@@ -105,12 +105,11 @@ class Journal:
             np.add.at(self.checkpoint, (ag, ac), d)
             self.total_lines += len(self.lines) // LINE
         self._check_contracts(parties, names)
-        diff = balances - self.checkpoint
-        bad = np.argwhere(np.abs(diff) > tol * (1.0 + np.abs(balances)))
+        off = np.abs(balances - self.checkpoint) > tol * (1.0 + np.abs(balances))
         self.lines.clear()
         self.entries.clear()
-        if bad.size:
-            i, j = bad[0]
+        if off.any():
+            i, j = np.argwhere(off)[0]
             raise JournalError(f"{names[i]} {self.accounts[j]} is {balances[i, j]:.9f} $B in the ledger but "
                                f"{self.checkpoint[i, j]:.9f} $B in the journal (a balance changed without a posting)")
 
@@ -119,6 +118,8 @@ class Journal:
         base = ent.min()
         key = (ent - base) * self.n_agents + ag
         net = np.bincount(key, weights=d * self.sign[ac])
+        if np.abs(net).max() <= tol:  # (the common case: no need to look for the first bad one)
+            return
         bad = np.flatnonzero(np.abs(net) > tol)
         if bad.size:
             e, i = divmod(int(bad[0]), self.n_agents)
@@ -130,6 +131,8 @@ class Journal:
         first = self.entries[0][0]  # (entries are numbered consecutively from it)
         codes = np.array([entry[1] for entry in self.entries], dtype=np.int64)
         ok = self._allowed[codes[ent - first], ac]
+        if ok.all():
+            return
         bad = np.flatnonzero(~ok)
         if bad.size:
             k = bad[0]

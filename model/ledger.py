@@ -495,9 +495,9 @@ class Ledger:
         for fn in self._reconcilers:
             registry, cols = fn()
             gap = b[:, cols] - registry[:, cols]
-            bad = np.argwhere(np.abs(gap) > tol + 1e-9 * np.abs(registry[:, cols]))
-            if bad.size:
-                i, c = bad[0]
+            off = np.abs(gap) > tol + 1e-9 * np.abs(registry[:, cols])
+            if off.any():
+                i, c = np.argwhere(off)[0]
                 account = list(ACCOUNTS)[cols[c]]
                 raise AccountingError(
                     f"step {self.step}: {self.agent_ids[i]} books {account} at {b[i, cols[c]]:.6f} $B but its "
