@@ -186,13 +186,16 @@ class EconomyCollector(mesa.DataCollector):
     def _collect_agents(self) -> None:
         economy, led = self.economy, self.economy.ledger
         rank, loss = systemic_importance_now(economy)
+        step, date = economy.steps, economy.date.isoformat()
+        cash, debt, stakes, gpus = (led.balances[:, ACCOUNT_INDEX[x]].tolist()
+                                    for x in ("cash", "debt", "equity_stakes", "gpus"))
         for k, aid in enumerate(led.agent_ids):
             a = economy.agent(aid)
             assets, liabilities, equity = led.totals(aid)
             self.agent_rows.append(dict(
-                step=economy.steps, date=economy.date.isoformat(), agent=aid, family=a.family, cash=led.cash(aid),
-                assets=assets, liabilities=liabilities, book_equity=equity, debt=led.get(aid, "debt"),
-                equity_stakes=led.get(aid, "equity_stakes"), gpus=led.get(aid, "gpus"),
+                step=step, date=date, agent=aid, family=a.family, cash=cash[k],
+                assets=assets, liabilities=liabilities, book_equity=equity, debt=debt[k],
+                equity_stakes=stakes[k], gpus=gpus[k],
                 revenue=a.revenue(), backlog=a.backlog(), capacity_gw=a.capacity_gw(),
                 price=a.price if a.issues_shares else np.nan, shares=a.shares if a.issues_shares else np.nan,
                 mcap=a.market_cap if a.issues_shares else np.nan, debtrank=float(rank[k]), failure_loss=float(loss[k]),
