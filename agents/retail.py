@@ -125,7 +125,7 @@ def aggregate_holders(per_holder) -> float:
     acted today and still agree bit for bit with the reference, which sums all holders.
     """
     a = np.asarray(per_holder, dtype=np.float64)
-    return float(np.sum(np.compress(a != 0.0, a)))
+    return float(a.compress(a != 0.0).sum())  # (the methods: np.compress and np.sum, without their wrappers)
 
 
 def draw_traits(rng: np.random.Generator, p: RetailParams) -> dict[str, np.ndarray]:
@@ -238,7 +238,9 @@ class RetailPopulation:
         self._lowest_fomo_threshold = np.array([
             self.fomo_threshold.min(initial=np.inf, where=self.horizon_idx == h)
             for h in range(len(p.fomo_horizons))])
+        self._lowest_fomo_list = self._lowest_fomo_threshold.tolist()
         self.panic_threshold = tr["panic_threshold"]
+        self._lowest_panic_threshold = float(self.panic_threshold.min(initial=np.inf))
         self.log_stay = tr["log_stay"]
         self.next_check = tr["next_check"]
         self.units = np.zeros(self.n)
@@ -306,38 +308,48 @@ class RetailPopulation:
 
     def _decisions(self, chk: np.ndarray, sentiment: float):
         """Of today's checkers ``chk``: who buys on FOMO, who panics, who recovers from a panic
-        (index arrays in holder order)."""
+        (index arrays in holder order).
+
+        Shortcuts, each exact because rounding ``x * f`` is monotone in ``x`` for ``f > 0``:
+        nobody panics if the drawdown is above the lowest threshold times today's factor, and
+        nobody's FOMO bar is beaten if no horizon's return beats its lowest bar; then those
+        traits are not read. Panicked holders are looked for only if there are any."""
         p = self.params
-        look = self.etf.lookback_returns()
         dd = self.etf.drawdown()
         day = self.day
         f_fomo = 1.0 - p.fomo_sentiment * sentiment
         f_panic = 1.0 + p.panic_sentiment * sentiment
-        was_panicked = self.panicked.take(chk)
-        thr_p = self.panic_threshold.take(chk)
-        thr_p *= f_panic
-        calm = ~was_panicked
-        calm_idx = chk.compress(calm)
-        panic_c = dd < -thr_p.compress(calm)                     # calm checkers who panic
-        # FOMO: calm, not panicking, out of cooldown, and the look-back return beats the bar.
-        # Nobody's bar is beaten if no horizon's return beats its lowest bar (exact: rounding
-        # of x * f_fomo is monotone in x for f_fomo > 0), so then no holder is looked at.
-        if f_fomo > 0.0 and np.all(look <= self._lowest_fomo_threshold * f_fomo):
-            fomo_idx = chk[:0]
+        none = chk[:0]
+        if self.n_panicked:
+            was_panicked = self.panicked.take(chk)
+            pan_idx = chk.compress(was_panicked)
+            calm_idx = chk.compress(~was_panicked)
         else:
-            cand = calm_idx.compress(~panic_c)
+            pan_idx, calm_idx = none, chk
+        if f_panic > 0.0 and dd >= -(self._lowest_panic_threshold * f_panic):
+            panic_idx, cand = none, calm_idx
+        else:
+            thr_p = self.panic_threshold.take(calm_idx)
+            thr_p *= f_panic
+            panic_c = dd < -thr_p                                # calm checkers who panic
+            panic_idx, cand = calm_idx.compress(panic_c), calm_idx.compress(~panic_c)
+        # FOMO: calm, not panicking, out of cooldown, and the look-back return beats the bar
+        look = self.etf.lookback_returns()
+        if f_fomo > 0.0 and all(x <= lo * f_fomo for x, lo in zip(look.tolist(), self._lowest_fomo_list)):
+            fomo_idx = none
+        else:
             cand = cand.compress(day - self.last_fomo.take(cand) >= p.fomo_cooldown)
             thr_f = self.fomo_threshold.take(cand)
             thr_f *= f_fomo
             fomo_idx = cand.compress(look.take(self.horizon_idx.take(cand)) > thr_f)
-        panic_idx = calm_idx.compress(panic_c)
-        if self.n_panicked:
-            pan_idx = chk.compress(was_panicked)
-            recover = ((dd > -(p.recovery_fraction * thr_p.compress(was_panicked)))
+        if pan_idx.size:
+            thr_r = self.panic_threshold.take(pan_idx)
+            thr_r *= f_panic
+            recover = ((dd > -(p.recovery_fraction * thr_r))
                        | (day - self.panic_day.take(pan_idx) >= p.panic_memory))
             rec_idx = pan_idx.compress(recover)
         else:
-            rec_idx = chk[:0]
+            rec_idx = none
         return fomo_idx, panic_idx, rec_idx
 
     def _flows(self, fomo_idx: np.ndarray, panic_idx: np.ndarray):
@@ -346,13 +358,19 @@ class RetailPopulation:
         Returns (net, contributions, fomo buys, panic sales)."""
         p = self.params
         n_fomo, n_panic = fomo_idx.size, panic_idx.size
-        act_idx = np.concatenate((fomo_idx, panic_idx))
-        order = np.argsort(act_idx, kind="stable")
-        act_idx = act_idx.take(order)
-        fomo_act = order < n_fomo
-        value = self.units.take(act_idx) * self.etf.nav
-        fomo_buy = np.where(fomo_act, p.fomo_fraction * value, 0.0)
-        sell = np.where(fomo_act, 0.0, p.panic_fraction * value)
+        if n_fomo and n_panic:  # both: merge into holder order
+            act_idx = np.concatenate((fomo_idx, panic_idx))
+            order = np.argsort(act_idx, kind="stable")
+            act_idx = act_idx.take(order)
+            fomo_act = order < n_fomo
+            value = self.units.take(act_idx) * self.etf.nav
+            fomo_buy = np.where(fomo_act, p.fomo_fraction * value, 0.0)
+            sell = np.where(fomo_act, 0.0, p.panic_fraction * value)
+        else:  # one kind only (or none): already in holder order
+            act_idx = fomo_idx if n_fomo else panic_idx
+            value = self.units.take(act_idx) * self.etf.nav
+            zero = np.zeros(act_idx.size)
+            fomo_buy, sell = (p.fomo_fraction * value, zero) if n_fomo else (zero, p.panic_fraction * value)
         if self._month_start:
             calm_now = ~self.panicked
             calm_now[panic_idx] = False

@@ -426,7 +426,7 @@ class TraderPopulation:
         loan = np.maximum(-cash, 0.0)
         interest = loan * self._rate
         self.cash = cash - interest
-        self.last_interest = float(np.sum(interest))
+        self.last_interest = float(interest.sum())
         step = log_returns[:, None] - self._ema
         step *= self.alpha
         self._ema = self._ema + step

@@ -56,10 +56,15 @@ class BooksCheck:
         economy = self.economy
         led = economy.ledger
         reg = economy.book.booked_array(led.index, ACCOUNT_INDEX, led.balances.shape)
+        rows, cols, vals = [], [], []  # (one line per owner and account: no cell twice)
         for owner in economy.capacity_owners:
             i = led.index[owner.aid]
             for _, account, value in owner.fleet.reconcile():
-                reg[i, ACCOUNT_INDEX[account]] += value
+                rows.append(i)
+                cols.append(ACCOUNT_INDEX[account])
+                vals.append(value)
+        if rows:
+            reg[rows, cols] += vals
         col = ACCOUNT_INDEX["revaluation"]
         reg[:, col] = led.balances[:, ACCOUNT_INDEX["bond_valuation"]]
         for holder, marks in economy.book.revaluation().items():

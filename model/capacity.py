@@ -9,6 +9,12 @@ comes online as each phase is finished and GPUs arrive. A :class:`Fleet` holds o
 its book values are what the owner's ``construction``, ``dc_plant`` and ``gpus`` accounts must
 show (the economy reconciles them every step).
 
+Capacity online changes only when a shell is paid, GPUs are installed or removed, or a project
+is started or stopped, yet it is read dozens of times a month, and the book values at every
+check: a project keeps its GW online until one of its attributes is set again, and a fleet keeps
+its sums (GW online, GPU and construction book values, GPUs) until one of its projects or cohorts
+changes or its lists of them do (the same sums, in the same order, recomputed then).
+
 Units: GW, millions of GPUs, $B, months.
 """
 
@@ -20,8 +26,19 @@ from dataclasses import dataclass, field
 from ailoop.model.ledger import Ledger
 
 
+class _Part:
+    """A project or cohort of a fleet: setting any attribute forgets what its fleet has cached."""
+
+    def __setattr__(self, name: str, value) -> None:
+        d = self.__dict__
+        d[name] = value
+        fleet = d.get("_fleet")
+        if fleet is not None:
+            fleet.forget()
+
+
 @dataclass(eq=False)
-class Cohort:
+class Cohort(_Part):
     """GPUs installed in one month: ``units`` (millions) bought at ``cost`` $B, straight-line over ``life`` months."""
 
     units: float
@@ -41,8 +58,10 @@ class Cohort:
 
 
 @dataclass(eq=False)
-class Project:
-    """A data-centre build of ``gw`` GW for ``owner``, started in ``start_month``."""
+class Project(_Part):
+    """A data-centre build of ``gw`` GW for ``owner``, started in ``start_month``.
+
+    Setting any attribute forgets the cached GW online, the project's and its fleet's."""
 
     owner: str
     gw: float
@@ -58,6 +77,10 @@ class Project:
     contract: object = None  # the capacity contract it is built for (served first), if any
     tranche_gw: float = 0.0  # largest phase energised at once (0: the whole shell at once)
     first_months: int = 0  # months of building before the first phase of a larger campus is ready
+
+    def __setattr__(self, name: str, value) -> None:
+        self.__dict__["_online"] = None
+        super().__setattr__(name, value)
 
     @property
     def shell_done(self) -> bool:
@@ -93,6 +116,12 @@ class Project:
 
     def online_gw(self) -> float:
         """GW of finished shell equipped with the GPUs delivered so far."""
+        gw = self.__dict__["_online"]
+        if gw is None:
+            gw = self.__dict__["_online"] = self._online_gw()
+        return gw
+
+    def _online_gw(self) -> float:
         if self.units_needed <= 0:
             return 0.0
         equipped = self.gw * min(1.0, self.units_installed / self.units_needed)
@@ -103,12 +132,83 @@ class Project:
         return self.gw - self.online_gw()
 
 
+class PartList(list):
+    """A fleet's projects or cohorts: a list that tells its fleet when it changes (and links each
+    part added to the fleet), so the fleet's cached sums are recomputed."""
+
+    def __init__(self, fleet: "Fleet", items=()):
+        super().__init__(items)
+        self._fleet = fleet
+        for p in self:
+            p.__dict__["_fleet"] = fleet
+
+    def _changed(self, added=()) -> None:
+        fleet = self.__dict__.get("_fleet")
+        if fleet is None:  # a copy being unpickled: its parts come with their links
+            return
+        for p in added:
+            p.__dict__["_fleet"] = fleet
+        fleet.forget()
+
+    def append(self, p) -> None:
+        super().append(p)
+        self._changed((p,))
+
+    def extend(self, ps) -> None:
+        ps = list(ps)
+        super().extend(ps)
+        self._changed(ps)
+
+    def insert(self, i, p) -> None:
+        super().insert(i, p)
+        self._changed((p,))
+
+    def __iadd__(self, ps):
+        self.extend(ps)
+        return self
+
+    def __setitem__(self, i, v) -> None:
+        super().__setitem__(i, v)
+        self._changed(v if isinstance(i, slice) else (v,))
+
+    def __delitem__(self, i) -> None:
+        super().__delitem__(i)
+        self._changed()
+
+    def pop(self, i=-1):
+        p = super().pop(i)
+        self._changed()
+        return p
+
+    def remove(self, p) -> None:
+        super().remove(p)
+        self._changed()
+
+    def clear(self) -> None:
+        super().clear()
+        self._changed()
+
+    def sort(self, *a, **k) -> None:
+        super().sort(*a, **k)
+        self._changed()
+
+    def reverse(self) -> None:
+        super().reverse()
+        self._changed()
+
+    def __imul__(self, n):
+        super().__imul__(n)
+        self._changed()
+        return self
+
+
 @dataclass(eq=False)
 class Fleet:
     """One owner's data-centre projects and GPU cohorts.
 
     Fully depreciated GPUs stay in service (their book value is zero); retirement is not modelled
-    (assumption: the run horizon is about one useful life).
+    (assumption: the run horizon is about one useful life). ``projects`` and ``cohorts`` are
+    always :class:`PartList` (a plain list assigned to either is converted).
     """
 
     owner: str
@@ -117,21 +217,53 @@ class Fleet:
     plant_book: float = 0.0  # $B book value of finished shells
     plant_life: int = 240  # months
 
+    def __setattr__(self, name: str, value) -> None:
+        d = self.__dict__
+        if "_cache" not in d:
+            d["_cache"] = {}  # sums over the parts, until one of them or a list of them changes
+        if name in ("projects", "cohorts"):
+            value = PartList(self, value)
+            self.forget()
+        d[name] = value
+
+    def forget(self) -> None:
+        """Drop the cached sums (a project, a cohort or a list of them changed)."""
+        cache = self.__dict__.get("_cache")
+        if cache:  # (None while a copy is being made)
+            cache.clear()
+
     # ------------------------------------------------------------------ state
     def online_gw(self) -> float:
-        return sum(p.online_gw() for p in self.projects)
+        """GW online: the sum over the projects, in order."""
+        cache = self.__dict__["_cache"]
+        gw = cache.get("online")
+        if gw is None:
+            gw = cache["online"] = sum(p.online_gw() for p in self.projects)
+        return gw
 
     def pipeline_gw(self) -> float:
         return sum(p.pipeline_gw() for p in self.projects)
 
     def construction_book(self) -> float:
-        return sum(p.shell_spent for p in self.projects if not p.shell_done)
+        cache = self.__dict__["_cache"]
+        x = cache.get("construction")
+        if x is None:
+            x = cache["construction"] = sum(p.shell_spent for p in self.projects if not p.shell_done)
+        return x
 
     def gpu_book(self) -> float:
-        return sum(c.book for c in self.cohorts)
+        cache = self.__dict__["_cache"]
+        x = cache.get("gpus")
+        if x is None:
+            x = cache["gpus"] = sum(c.book for c in self.cohorts)
+        return x
 
     def units(self) -> float:
-        return sum(c.units for c in self.cohorts)
+        cache = self.__dict__["_cache"]
+        x = cache.get("units")
+        if x is None:
+            x = cache["units"] = sum(c.units for c in self.cohorts)
+        return x
 
     def mean_age(self, month: int) -> float:
         u = self.units()

@@ -154,6 +154,7 @@ class Exchange:
         self._last_report = np.zeros(F)  # trailing-year revenue the market expects at the next report
         self.surprise = np.zeros(F)
         self._slow_version: tuple[int, int] = (-1, -1)
+        self._revenue_key = None  # (months of revenue recorded, growth clip) of the figures kept
         self.payment_odds: dict[str, float] = {}
         self._slow: dict[str, np.ndarray] = {}
         self._ref: dict[str, np.ndarray] = {}  # last month's slow signals (what the new ones phase in from)
@@ -238,17 +239,25 @@ class Exchange:
         backlog, years = np.zeros(F), np.ones(F)
         for j, f in enumerate(self.firms):
             backlog[j], years[j] = f.backlog_signal(self, odds)
-        rev = self.run_rate()
+        rev, growth, rev_before, growth_before = self._revenue_figures()
         led = economy.ledger
         net_debt = np.array([led.get(a, "debt") - led.cash(a) for a in self.ids])
-        growth = self._growth()
         # between months the run-rate moves on at last month's change of it (clipped to +-analyst_trend_clip)
         with np.errstate(divide="ignore", invalid="ignore"):
-            trend = np.log(rev / self.run_rate(1))
+            trend = np.log(rev / rev_before)
         clip = economy.params["analyst_trend_clip"]
         trend = np.clip(np.nan_to_num(trend, nan=0.0, posinf=0.0, neginf=0.0), -clip, clip)
         return {"revenue": rev, "growth": growth, "backlog": backlog, "years": years, "net_debt": net_debt,
-                "ahead": trend / STEPS_PER_MONTH, "growth_ahead": (growth - self._growth(1)) / STEPS_PER_MONTH}
+                "ahead": trend / STEPS_PER_MONTH, "growth_ahead": (growth - growth_before) / STEPS_PER_MONTH}
+
+    def _revenue_figures(self) -> tuple[np.ndarray, ...]:
+        """(run-rate, trailing growth) now and a month ago: they change only when a month's revenue
+        is recorded (or the analysts' growth clip changes), so they are kept until then."""
+        key = (len(self.revenue_hist), self.economy.params["analyst_growth_clip"])
+        if self._revenue_key != key:
+            self._revenue_key = key
+            self._revenue = (self.run_rate(), self._growth(), self.run_rate(1), self._growth(1))
+        return self._revenue
 
     def pipeline(self, chip, odds: dict[str, float]) -> float:
         """$B of GPUs the announced deals will need from ``chip`` and are not yet ordered.
@@ -301,8 +310,8 @@ class Exchange:
                     (rev, r["revenue"] * np.exp(r["ahead"] * late)), (growth, r["growth"] + r["growth_ahead"] * late),
                     (backlog, r["backlog"]), (net_debt, r["net_debt"])))
         shares = np.array([max(f.shares, 1e-9) for f in self.firms])
-        return FirmSignals(rev, growth, backlog, s["years"], net_debt, shares,
-                           self.news.copy(), self.surprise.copy())
+        return FirmSignals.of_arrays(rev, growth, backlog, s["years"], net_debt, shares, self.news.copy(),
+                                     self.surprise.copy())
 
     def _refresh_slow(self) -> None:
         """Recompute the slow signals; in a new month, last month's (fully taken in by its last
@@ -332,15 +341,15 @@ class Exchange:
     # ------------------------------------------------------------------ the day
     def trade_day(self) -> None:
         economy = self.economy
-        halted = np.array([f.defaulted for f in self.firms])  # a defaulted firm does not trade
+        halted = [f.defaulted for f in self.firms]  # a defaulted firm does not trade
+        halted = np.array(halted) if any(halted) else None
         sig = self.signals()
         for flow in self._spread:
             self.exo[flow[0]] += flow[1]
             flow[2] -= 1
         self._spread = [f for f in self._spread if f[2] > 0]
         self.retail.contribute(economy.day == 0)
-        step = self.market.step(sig, self.sentiment.value, self.exo, self.outside_float(),
-                                halted if halted.any() else None)
+        step = self.market.step(sig, self.sentiment.value, self.exo, self.outside_float(), halted)
         self.last = step
         self.log_returns = step.log_returns
         for j, f in enumerate(self.firms):
@@ -370,7 +379,7 @@ class Exchange:
         and the net purchase of shares is paid to (received from) outside holders at the close."""
         economy, led = self.economy, self.economy.ledger
         loan = self.broker_loan
-        need = float(np.sum(self.traders.loans))
+        need = float(self.traders.loans.sum())
         net_sale = float(np.dot(step.trader_shares, step.prices)) <= 0.0
         if net_sale:  # the proceeds come in first ...
             economy.transactions.trade_with_outside("traders", self.firms, step.trader_shares, step.prices)
@@ -387,7 +396,7 @@ class Exchange:
             x = min(loan.amount - need, led.cash("traders"))
             led.pay_external("traders", "credit_investors", x, "debt", "repay broker margin loan", ref=loan)
             loan.amount -= x
-        loan.limit = loan.limit_share * max(0.0, float(np.sum(self.traders.wealth(step.prices))))
+        loan.limit = loan.limit_share * max(0.0, float(self.traders.wealth(step.prices).sum()))
 
     def _settle_retail(self, step) -> None:
         """The ETF's day: households pay in their contributions and FOMO purchases and are paid

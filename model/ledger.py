@@ -20,6 +20,7 @@ callbacks registered by the economy) that booked positions equal the contract re
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -64,6 +65,27 @@ _SIGN = np.array([1.0 if k == "A" else -1.0 for k in ACCOUNTS.values()])  # debi
 _SIGNS = tuple(float(x) for x in _SIGN)  # the same, as Python floats (scalar arithmetic is faster)
 _ADD = np.add.reduce
 
+
+def _pairwise9(a) -> float:
+    """NumPy's sum of nine floats (``np.add.reduce`` of a length-9 array: eight accumulators,
+    combined pairwise, then the ninth), in Python on a list - faster for one small vector."""
+    return (((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))) + a[8]
+
+
+def _choose_source_sum():
+    """The sum of a cash-by-source vector: :func:`_pairwise9` if it is checked (here, at import)
+    to give NumPy's result bit for bit, else NumPy's own."""
+    if len(SOURCES) != 9:
+        return _ADD
+    rng = np.random.default_rng(20251)
+    x = np.abs(rng.standard_normal((2000, 9)) * np.exp(6.0 * rng.standard_normal((2000, 9))))
+    x[rng.random(x.shape) < 0.4] = 0.0
+    if all(_ADD(row) == _pairwise9(row.tolist()) for row in x):
+        return lambda v: _pairwise9(v.tolist())
+    return _ADD
+_KINDS = np.array(list(ACCOUNTS.values()))
+_IS_A, _IS_L, _IS_E = (_KINDS == "A"), (_KINDS == "L"), (_KINDS == "E")  # account masks by kind
+
 #: Original sources of cash (provenance dimensions).
 SOURCES: tuple[str, ...] = (
     "opening",  # cash on the opening balance sheets (origin unknown)
@@ -99,6 +121,7 @@ EXTERNAL_SECTORS: dict[str, str | None] = {
 
 TOLERANCE = 1e-9  # $B tolerance of a cash payment (one thousand dollars)
 _EPS = TOLERANCE
+_sum_sources = _choose_source_sum()
 
 
 @dataclass(frozen=True)
@@ -142,7 +165,7 @@ class Ledger:
         parties += [x for x in EXTERNAL_SECTORS if x not in parties]
         self.parties = parties
         self.party_index = {p: i for i, p in enumerate(parties)}
-        self._agent_party = np.array([self.party_index[groups.get(a, a)] for a in self.agent_ids])
+        self._agent_party = [self.party_index[groups.get(a, a)] for a in self.agent_ids]  # party of each row
         m = len(parties)
         self.paid = np.zeros((m, m))  # cumulative cash paid, payer party -> payee party
         self.received_by_source = np.zeros((m, s))  # cumulative cash received, by source
@@ -150,6 +173,7 @@ class Ledger:
         self._reconcilers: list = []
         self.sector_code = {x: n + k for k, x in enumerate(EXTERNAL_SECTORS)}  # journal party codes of sectors
         self.journal = Journal(n, list(ACCOUNTS), _SIGN)
+        self._record = self.journal.lines.extend  # a journal line: (entry, row, column, change)
 
     # --------------------------------------------------------------------- reading
     def get(self, agent: str, account: str) -> float:
@@ -161,8 +185,7 @@ class Ledger:
     def totals(self, agent: str) -> tuple[float, float, float]:
         """(assets, liabilities, equity) of ``agent`` in $B."""
         row = self.balances[self.index[agent]]
-        kinds = np.array(list(ACCOUNTS.values()))
-        return (float(row[kinds == "A"].sum()), float(row[kinds == "L"].sum()), float(row[kinds == "E"].sum()))
+        return (float(row[_IS_A].sum()), float(row[_IS_L].sum()), float(row[_IS_E].sum()))
 
     def provenance_shares(self, agent: str) -> np.ndarray:
         """Shares of ``agent``'s cash by source (sums to 1; zeros if it has no cash)."""
@@ -184,7 +207,7 @@ class Ledger:
             agent, account, debit = line if isinstance(line, tuple) else (line.agent, line.account, line.debit)
             if account == "cash":
                 raise AccountingError(f"step {self.step}: {memo or 'posting'} for {agent} posts cash directly")
-            if not np.isfinite(debit):
+            if not math.isfinite(debit):
                 raise AccountingError(f"step {self.step}: {memo or 'posting'} for {agent}: non-finite amount {debit}")
             per_agent[agent] = per_agent.get(agent, 0.0) + debit  # debits = credits per agent
             rows.append((self.index[agent], ACCOUNT_INDEX[account], debit))
@@ -195,7 +218,7 @@ class Ledger:
                     f"step {self.step}: entry '{memo}' leaves {agent} out of balance by {net:+.9f} $B"
                 )
         e = self.journal.entry(memo, contract=ref)
-        record = self.journal.lines.append
+        record = self._record
         balances = self.balances
         for i, j, debit in rows:
             delta = debit * _SIGNS[j]
@@ -210,7 +233,7 @@ class Ledger:
         """
         if amount < -_EPS:
             raise AccountingError(f"step {self.step}: negative payment {amount} ({memo})")
-        have = self.balances[i, 0]
+        have = float(self.balances[i, 0])
         if amount > have + _EPS:
             raise InsufficientCash(
                 f"step {self.step}: {self.agent_ids[i]} cannot pay {amount:.6f} $B for {memo}: has {have:.6f} $B"
@@ -219,7 +242,7 @@ class Ledger:
         if amount <= 0.0:
             return np.zeros(len(SOURCES)), 0.0
         vec = self.cash_by_source[i]  # a view of the agent's row
-        tot = _ADD(vec)
+        tot = _sum_sources(vec)
         share = min(1.0, amount / tot) if tot > 0 else 0.0
         out = vec * share
         vec -= out
@@ -228,7 +251,7 @@ class Ledger:
             new = 0.0
             vec[:] = 0.0
         self.balances[i, 0] = new
-        self.journal.lines.append((e, i, 0, new - have))
+        self._record((e, i, 0, new - have))
         return out, amount
 
     def transfer(
@@ -264,9 +287,9 @@ class Ledger:
             vec[k] = amount
         self.cash_by_source[j] += vec
         self.balances[j, 0] += amount
-        self.journal.lines.append((e, j, 0, amount))
-        self._book_counter(i, payer_debit, amount, debit=True, memo=memo, e=e)
-        self._book_counter(j, payee_credit, amount, debit=False, memo=memo, e=e)
+        self._record((e, j, 0, amount))
+        self._book_counter(i, payer_debit, amount, True, memo, e)
+        self._book_counter(j, payee_credit, amount, False, memo, e)
         pi, pj = self._agent_party[i], self._agent_party[j]
         self.paid[pi, pj] += amount
         self.received_by_source[pj] += vec
@@ -284,9 +307,9 @@ class Ledger:
         e = self.journal.entry(memo, self.sector_code[sector], i, ref)
         self.cash_by_source[i, k] += amount
         self.balances[i, 0] += amount
-        self.journal.lines.append((e, i, 0, amount))
+        self._record((e, i, 0, amount))
         self.external_in[k] += amount
-        self._book_counter(i, credit, amount, debit=False, memo=memo, e=e)
+        self._book_counter(i, credit, amount, False, memo, e)
         self.paid[self.party_index[sector], self._agent_party[i]] += amount
         self.received_by_source[self._agent_party[i], k] += amount
 
@@ -300,7 +323,7 @@ class Ledger:
         e = self.journal.entry(memo, i, self.sector_code[sector], ref)
         vec, amount = self._move_cash(i, amount, memo, e)
         self.external_out += vec
-        self._book_counter(i, debit, amount, debit=True, memo=memo, e=e)
+        self._book_counter(i, debit, amount, True, memo, e)
         p = self.party_index[sector]
         self.paid[self._agent_party[i], p] += amount
         self.received_by_source[p] += vec
@@ -311,7 +334,7 @@ class Ledger:
             raise AccountingError(f"step {self.step}: {memo}: the counter-entry of a cash move cannot be cash")
         delta = (amount if debit else -amount) * _SIGNS[j]
         self.balances[i, j] += delta
-        self.journal.lines.append((e, i, j, delta))
+        self._record((e, i, j, delta))
 
     def settle_simultaneous(self, payments: dict[tuple[str, str], float], payer_debit: str = "payables",
                             payee_credit: str = "receivables", memo: str = "clearing of arrears") -> None:
@@ -354,14 +377,14 @@ class Ledger:
         before = self.balances[:, 0].copy()
         self.balances[:, 0] += inn - out
         for i in np.flatnonzero(self.balances[:, 0] != before):
-            self.journal.lines.append((e, int(i), 0, float(self.balances[i, 0] - before[i])))
+            self._record((e, int(i), 0, float(self.balances[i, 0] - before[i])))
         for (a, b), x in payments.items():
             i = self.index[a]
-            self._book_counter(i, payer_debit, x, debit=True, memo=memo, e=e)
+            self._book_counter(i, payer_debit, x, True, memo, e)
             pi = self._agent_party[i]
             if b in self.index:
                 j = self.index[b]
-                self._book_counter(j, payee_credit, x, debit=False, memo=memo, e=e)
+                self._book_counter(j, payee_credit, x, False, memo, e)
                 pj = self._agent_party[j]
             else:
                 pj = self.party_index[b]
@@ -381,9 +404,9 @@ class Ledger:
             e = self.journal.entry(memo, -1, i)
             self.cash_by_source[i, k] += amount
             self.balances[i, 0] += amount
-            self.journal.lines.append((e, i, 0, amount))
+            self._record((e, i, 0, amount))
             self.external_in[k] += amount
-            self._book_counter(i, "paid_in", amount, debit=False, memo=memo, e=e)
+            self._book_counter(i, "paid_in", amount, False, memo, e)
         else:
             kind = ACCOUNTS[account]
             self.post([(agent, account, amount if kind == "A" else -amount), (agent, "paid_in", -amount if kind == "A" else amount)], memo)
@@ -409,7 +432,20 @@ class Ledger:
             self._check_journal_and_registries(tol)
 
     def _check_identities(self, tol: float) -> None:
-        """Trial balance per agent, cash against provenance, per-source conservation."""
+        """Trial balance per agent, cash against provenance, per-source conservation.
+
+        Every step: first one pass that can only prove all of them hold (any failure or NaN
+        sends it on), then, if it could not, the checks one by one, which name what is broken."""
+        b, cbs, n = self.balances, self.cash_by_source, len(self.agent_ids)
+        cash = b[:, 0]
+        if (np.abs(b @ _SIGN).max() <= tol and np.abs(cash - cbs.sum(axis=1)).max() <= tol
+                and cash.min() >= -tol and cbs.min() >= -tol
+                and np.abs(cbs.sum(axis=0) - (self.external_in - self.external_out + self.retag_net)).max() <= tol * n
+                and abs(self.retag_net.sum()) <= tol * n):
+            return
+        self._find_broken_identity(tol)
+
+    def _find_broken_identity(self, tol: float) -> None:
         b = self.balances
         # 1. A = L + E for each agent
         gap = b @ _SIGN  # assets - liabilities - equity
@@ -459,9 +495,9 @@ class Ledger:
         for fn in self._reconcilers:
             registry, cols = fn()
             gap = b[:, cols] - registry[:, cols]
-            bad = np.argwhere(np.abs(gap) > tol + 1e-9 * np.abs(registry[:, cols]))
-            if bad.size:
-                i, c = bad[0]
+            off = np.abs(gap) > tol + 1e-9 * np.abs(registry[:, cols])
+            if off.any():
+                i, c = np.argwhere(off)[0]
                 account = list(ACCOUNTS)[cols[c]]
                 raise AccountingError(
                     f"step {self.step}: {self.agent_ids[i]} books {account} at {b[i, cols[c]]:.6f} $B but its "

@@ -30,8 +30,8 @@ from ailoop.model.clearing import systemic_importance
 from ailoop.model.contracts import Contract
 from ailoop.model.ledger import ACCOUNT_INDEX, ACCOUNTS, SOURCES
 
-_ASSETS = [i for i, k in enumerate(ACCOUNTS.values()) if k == "A"]
-_LIABILITIES = [i for i, k in enumerate(ACCOUNTS.values()) if k == "L"]
+_ASSETS = np.array([i for i, k in enumerate(ACCOUNTS.values()) if k == "A"], dtype=np.intp)
+_LIABILITIES = np.array([i for i, k in enumerate(ACCOUNTS.values()) if k == "L"], dtype=np.intp)
 
 PER_AGENT_MEASURES = ("cash", "debt", "equity")
 #: holder classes of the "who paid" columns (``loss.<class>``) and the agent family each holds;
@@ -100,6 +100,16 @@ class EconomyCollector(mesa.DataCollector):
         self._slow_version = -1
         self._slow: dict[str, list[float]] = {}
         self._mv0 = None
+        # the day's row is filled in place, block by block: [start, end) of each block
+        F, n_firms, n_agents = len(self.public_ids), len(self.firm_ids), len(self.agent_ids)
+        n_head = 6 + F + len(LOSS_CLASSES) + 1 + 12
+        ends = np.cumsum([n_head, 2 * n_firms, 3 * n_agents, 2 * len(self.provider_ids), n_firms,
+                          len(self._paid_at), len(SOURCES) * len(self.parties)])
+        if ends[-1] != len(cols):
+            raise AssertionError("the collector's blocks do not add up to its columns")
+        self._blocks = list(zip([0, *ends[:-1].tolist()], ends.tolist()))
+        self._loss_take = [np.array(rows, dtype=np.intp) for rows in self._loss_rows.values()]
+        self._labs = list(economy.labs)
 
     # ---------------------------------------------------------------- collecting
     def collect(self, model) -> None:  # noqa: D401 - Mesa's hook
@@ -110,28 +120,32 @@ class EconomyCollector(mesa.DataCollector):
         if self._slow_version != economy.version:  # contract-based measures change only with the state
             self._slow = self._slow_measures()
             self._slow_version = economy.version
-        mv = market_value_total(economy)
+        firms = self._firms
+        caps = [f.market_cap for f in firms]
+        mv = float(sum(caps))  # = market_value_total(economy): the same firms in the same order
         if self._mv0 is None:
             self._mv0 = mv
         paid = self._slow["paid"]
+        row = np.empty(len(self.columns))
+        (h0, h1), (v0, v1), (b0, b1), (p0, p1), (r0, r1), (q0, q1), (s0, s1) = self._blocks
         head = [economy.steps, economy.month, mv, (mv - self._mv0) / paid if paid > 0 else 0.0,
                 economy.sentiment.value, float(len(economy.defaults.defaulted))]
-        head += list(economy.exchange.log_returns)
+        head += economy.exchange.log_returns.tolist()
         head += self._losses()
         head += self._slow["head"]
-        firms = self._firms
-        vals = [f.price for f in firms] + [f.market_cap for f in firms]
+        row[h0:h1] = head
+        row[v0:v1] = [f.price for f in firms] + caps
         bal = led.balances
         per_row = (bal[:, self._cols[0]], bal[:, self._cols[1]],
                    bal[:, _ASSETS].sum(axis=1) - bal[:, _LIABILITIES].sum(axis=1))
-        vals += list(np.concatenate([self._agg @ col for col in per_row]))
-        vals += self._slow["providers"]
-        vals += [self._revenue[a] for a in self.firm_ids]
-        paid = led.paid.take(self._paid_at)
+        row[b0:b1] = np.concatenate([self._agg @ col for col in per_row])
+        row[p0:p1] = self._slow["providers"]
+        row[r0:r1] = [self._revenue[a] for a in self.firm_ids]
+        row[q0:q1] = led.paid.take(self._paid_at)
         rec = led.received_by_source[self._pi]
         tot = rec.sum(axis=1, keepdims=True)
         shares = np.divide(rec, tot, out=np.zeros_like(rec), where=tot > 0)
-        row = np.concatenate([np.array(head, float), np.array(vals, float), paid, shares.T.ravel()])
+        row[s0:s1] = shares.T.ravel()
         self.rows.append(row)
         self.dates.append(economy.date.isoformat())
         if economy.day == 20:
@@ -145,10 +159,13 @@ class EconomyCollector(mesa.DataCollector):
         reval = led.balances[:, self._reval_col]
         w = economy.defaults.writeoffs
         out = []
-        for cls, rows in self._loss_rows.items():
-            out.append(float(-reval[rows].sum() + sum(w.get(a, 0.0) for a in self.loss_classes[cls])))
+        for rows, ids in zip(self._loss_take, self.loss_classes.values()):
+            written = sum(w.get(a, 0.0) for a in ids) if w else 0
+            # (NumPy's sum of one value x is 0.0 + x: the same without the array)
+            marks = 0.0 + float(reval[rows[0]]) if len(rows) == 1 else reval.take(rows).sum()
+            out.append(float(-marks + written))
         other = 0.0
-        for lab in economy.labs:
+        for lab in self._labs:
             shares0, price0 = self._outside0[lab.aid]
             outside = max(0.0, lab.shares - economy.book.shares_held(lab.aid))
             other += outside * (price0 - (lab.recovery_per_share if lab.defaulted else lab.price))
@@ -170,13 +187,16 @@ class EconomyCollector(mesa.DataCollector):
     def _collect_agents(self) -> None:
         economy, led = self.economy, self.economy.ledger
         rank, loss = systemic_importance_now(economy)
+        step, date = economy.steps, economy.date.isoformat()
+        cash, debt, stakes, gpus = (led.balances[:, ACCOUNT_INDEX[x]].tolist()
+                                    for x in ("cash", "debt", "equity_stakes", "gpus"))
         for k, aid in enumerate(led.agent_ids):
             a = economy.agent(aid)
             assets, liabilities, equity = led.totals(aid)
             self.agent_rows.append(dict(
-                step=economy.steps, date=economy.date.isoformat(), agent=aid, family=a.family, cash=led.cash(aid),
-                assets=assets, liabilities=liabilities, book_equity=equity, debt=led.get(aid, "debt"),
-                equity_stakes=led.get(aid, "equity_stakes"), gpus=led.get(aid, "gpus"),
+                step=step, date=date, agent=aid, family=a.family, cash=cash[k],
+                assets=assets, liabilities=liabilities, book_equity=equity, debt=debt[k],
+                equity_stakes=stakes[k], gpus=gpus[k],
                 revenue=a.revenue(), backlog=a.backlog(), capacity_gw=a.capacity_gw(),
                 price=a.price if a.issues_shares else np.nan, shares=a.shares if a.issues_shares else np.nan,
                 mcap=a.market_cap if a.issues_shares else np.nan, debtrank=float(rank[k]), failure_loss=float(loss[k]),

@@ -152,7 +152,6 @@ class MarketStep:
     retail_shares: np.ndarray        # billions of shares net bought by the ETF per firm
     exogenous_shares: np.ndarray     # billions of shares net bought by the exogenous flow (at P)
     outside_shares_sold: np.ndarray  # billions of shares net SOLD by outside holders
-    dollar_volume: np.ndarray        # $B traded per firm (half the sum of |net $| of all parties)
     retail_contributions: float      # $B household savings -> ETF today (monthly + FOMO), at the closing NAV
     retail_redemptions: float        # $B ETF -> household savings today (panic sales), at the closing NAV
     retail_fomo: float               # $B of the contributions that were FOMO purchases
@@ -168,6 +167,21 @@ class MarketStep:
     rationed: bool                   # the circuit breaker bound today (some orders were rationed or a move capped)
     trader_interest: float = 0.0     # $B of margin-loan interest the traders were charged today
     extra: dict = field(default_factory=dict)
+    exogenous_dollars: np.ndarray | None = None  # $B of exogenous flow booked per firm (at P)
+
+    @property
+    def dollar_volume(self) -> np.ndarray:
+        """$B traded per firm: half the sum of |net $| of all parties - the traders (gross over
+        traders), the ETF, the exogenous flow and the outside holders - at the close (computed
+        when asked)."""
+        if self._volume is None:
+            P = self.prices
+            self._volume = 0.5 * (np.abs(np.abs(self.trader_shares_by_agent.T).sum(axis=1) * P)
+                                  + np.abs(self.retail_dollars) + np.abs(self.exogenous_dollars)
+                                  + np.abs(self.outside_shares_sold * P))
+        return self._volume
+
+    _volume = None
 
 
 class EquityMarket:
@@ -336,7 +350,7 @@ class EquityMarket:
         P = self.prices
         caps = P * self.shares
         weights = caps / caps.sum()
-        v, mult, fair = self._valuation(signals, sentiment, P, caps, weights)
+        v, mult, fair, log_fair = self._valuation(signals, sentiment, P, caps, weights)
         rf, buys, sells, q_etf, x_shares, fb = self._orders(v, sentiment, exo, P, halted)
         fs = fb
         floats = self.outside_holdings if outside_float is None else np.asarray(outside_float, dtype=np.float64)
@@ -347,12 +361,12 @@ class EquityMarket:
         # "before" (o_real) may overstate what outside holders still have
         o_cap = floats * (1.0 - 1e-9) + x_shares
         zeta = p.outside_elasticity
-        base, d_anchor = self._outside_move(fair, sentiment, P, halted)
+        base, d_anchor = self._outside_move(fair, sentiment, P, halted, log_fair, v.log_prices)
         q = buys + sells + q_etf + x_shares
         impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
         dx = base + impact
         fe, rationed = 1.0, False
-        if np.any(np.abs(dx) > p.max_daily_move) or np.any(q > o_cap):
+        if (np.abs(dx) > p.max_daily_move).any() or (q > o_cap).any():
             rb, rs, fe, q = self._ration(base, buys, sells, q_etf, x_shares, o_pre, o_cap, zeta)
             fb, fs = fb * rb, fs * rs
             impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
@@ -388,12 +402,16 @@ class EquityMarket:
             buys, sells, q_etf, x_shares = buys * fb, sells * fb, q_etf * fb, x_shares * fb
         return rf, buys, sells, q_etf, x_shares, fb
 
-    def _outside_move(self, fair, sentiment, P, halted):
+    def _outside_move(self, fair, sentiment, P, halted, log_fair=None, log_p=None):
         """The day's log move before the impact of the orders: the reservation value, its pull and
         the outside noise (outside holders price the revision of the fundamentals at once and the
-        mood over time). Returns (the move, the reservation value's revision)."""
+        mood over time); ``log_fair`` and ``log_p``, if given, are ``log(fair)`` and ``log(P)``
+        already computed. Returns (the move, the reservation value's revision)."""
         p = self.params
-        log_fair = np.log(fair)
+        if log_fair is None:
+            log_fair = np.log(fair)
+        if log_p is None:
+            log_p = np.log(P)
         log_core = log_fair - p.sentiment_elasticity * float(sentiment)
         d_core = np.zeros(self.n_firms) if self._log_core is None else log_core - self._log_core
         self._log_core = log_core
@@ -410,7 +428,7 @@ class EquityMarket:
             self.disagreement = rho * before + shock
             noise = noise + (self.disagreement - before)
             self.uncertainty = rho * self.uncertainty + d_core * d_core
-        base = d_anchor - p.impact_decay * (np.log(P) - self.log_reservation) + noise
+        base = d_anchor - p.impact_decay * (log_p - self.log_reservation) + noise
         if halted is not None:
             base = np.where(halted, 0.0, base)
         return base, d_anchor
@@ -473,14 +491,12 @@ class EquityMarket:
         self.retail_shares_held = held + r_shares
         self.prices = P_new
         r_dollars = r_shares * P_new
-        volume = 0.5 * (np.abs(t_orders_dollars(self.traders, P_new)) + np.abs(r_dollars) + np.abs(exo)
-                        + np.abs(outside_sold * P_new))
         return MarketStep(
             prices=P_new, log_returns=dx, market_caps=P_new * self.shares,
             basket_return=float((weights * dx).sum()), etf_return=etf_ret, excess_demand=None,
             trader_dollars=t_dollars, trader_shares=t_shares, trader_shares_by_agent=t_shares_by.T,
             retail_dollars=r_dollars, retail_shares=r_shares, exogenous_shares=x_shares,
-            outside_shares_sold=outside_sold, dollar_volume=volume,
+            outside_shares_sold=outside_sold, exogenous_dollars=np.array(exo),
             retail_contributions=inflow, retail_redemptions=outflow, retail_fomo=rf.fomo * fe * growth,
             n_fomo=rf.n_fomo, n_panic=rf.n_panic,
             fundamentalist_share=float(self.traders.fundamentalist_share),
@@ -497,12 +513,13 @@ class EquityMarket:
         mult = self.multiples(signals, sentiment)
         fair = self.fair_value(signals, mult, blr)
         log_p = np.log(P)
-        gap = np.log(fair) - log_p
+        log_fair = np.log(fair)
+        gap = log_fair - log_p
         v = ValuationInputs(prices=P, log_prices=log_p, weights=weights, multiple=mult,
                             revenue=signals.revenue_run_rate, backlog_rate=blr,
                             net_debt=signals.net_debt, shares=self.shares, attention=self.attention,
                             backlog_pricing=self._backlog_pricing(), misalignment=float(np.dot(weights, gap * gap)))
-        return v, mult, fair
+        return v, mult, fair, log_fair
 
 
 def t_orders_dollars(traders, prices_new) -> np.ndarray:

@@ -56,6 +56,14 @@ class FirmSignals:
             elif a.shape[0] != n:
                 raise ValueError(f"FirmSignals.{name} has length {a.shape[0]}, expected {n}")
 
+    @classmethod
+    def of_arrays(cls, *arrays: np.ndarray) -> "FirmSignals":
+        """Signals from float64 1-D arrays of one length, in field order, taken as they are (no
+        check, no copy): for a caller that builds them itself each day (the exchange)."""
+        out = cls.__new__(cls)
+        out.__dict__.update(zip(_FIELDS, arrays))
+        return out
+
     @property
     def n_firms(self) -> int:
         """Number of public firms."""
