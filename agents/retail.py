@@ -42,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ailoop.agents.base import EconomicAgent
+from ailoop.model.params import ParamGroup
 
 __all__ = ["RetailParams", "RetailPopulation", "RetailFlows", "draw_traits", "draw_next_checks",
            "aggregate_holders", "NAV0", "DAY", "NEVER"]
@@ -54,48 +55,38 @@ DAY = np.int32
 NEVER = -(10 ** 9)
 
 
-@dataclass
-class RetailParams:
-    """Parameters of the retail ETF holders (sources noted; otherwise assumptions)."""
+@dataclass(frozen=True)
+class RetailParams(ParamGroup):
+    """Parameters of the retail ETF holders, named as in the parameter table (``model/params.py``:
+    units, ranges and sources are there); build them with ``RetailParams.from_table(economy.params)``
+    or ``RetailParams.of(retail_holders=500, ...)``."""
 
-    #: number of holders (docs/design.md#actors: 10k+).
-    n_holders: int = 10_000
-    #: ETF holders' share of the public firms' market cap (calibration: index funds ~16% of US
-    #: market cap, ICI 2021).
-    holdings_share: float = 0.16
-    #: monthly contributions as a yearly share of initial holdings (assumption: US equity
-    #: fund/ETF net inflows of roughly $1T a year on ~$50T of US equities, ~2%).
-    contribution_rate: float = 0.02
-    #: lognormal sigma of holdings and of contributions across holders (assumption).
-    holdings_dispersion: float = 1.0
-    contribution_dispersion: float = 1.0
-    #: median daily probability that a holder looks at the market (assumption: every two weeks)
-    #: and its lognormal sigma; clipped to [0.01, 1].
-    check_rate: float = 0.10
-    check_dispersion: float = 0.5
-    #: look-back horizons (trading days) holders watch; each holder is given one at random.
-    fomo_horizons: tuple = (21, 42, 63)
-    #: median FOMO threshold: ETF return over 21 days (scaled by sqrt(h/21)); lognormal sigma.
-    fomo_threshold: float = 0.08
-    fomo_dispersion: float = 0.4
-    #: share of holdings bought in a FOMO purchase (assumption).
-    fomo_fraction: float = 0.02
-    #: minimum trading days between two FOMO purchases of a holder (assumption: a quarter).
-    fomo_cooldown: int = 63
-    #: threshold factor (1 - fomo_sentiment * s): euphoria lowers the FOMO bar (assumption).
-    fomo_sentiment: float = 0.5
-    #: median panic threshold: drawdown of the ETF from its peak; lognormal sigma (assumption).
-    panic_threshold: float = 0.25
-    panic_dispersion: float = 0.4
-    #: share of units sold in a panic (assumption).
-    panic_fraction: float = 0.1
-    #: threshold factor (1 + panic_sentiment * s): gloom lowers the panic threshold (assumption).
-    panic_sentiment: float = 0.5
-    #: a panicked holder calms down when the drawdown is shallower than this share of its
-    #: threshold (assumption) ...
-    recovery_fraction: float = 0.5
-    #: ... or when this many trading days have passed since it panicked (assumption: half a year).
-    panic_memory: int = 126
+    retail_holders: int
+    passive_share: float
+    retail_contribution_rate: float
+    retail_holdings_dispersion: float
+    retail_contribution_dispersion: float
+    retail_check_rate: float
+    retail_check_dispersion: float
+    retail_fomo_horizon: int
+    retail_fomo_threshold: float
+    retail_fomo_dispersion: float
+    retail_fomo_fraction: float
+    retail_fomo_cooldown: int
+    retail_fomo_sentiment: float
+    retail_panic_threshold: float
+    retail_panic_dispersion: float
+    retail_panic_fraction: float
+    retail_panic_sentiment: float
+    retail_recovery_fraction: float
+    retail_panic_memory: int
+
+    @property
+    def fomo_horizons(self) -> tuple[int, int, int]:
+        """The look-back horizons holders watch (trading days): one, two and three times
+        ``retail_fomo_horizon``; each holder is given one at random."""
+        h = self.retail_fomo_horizon
+        return h, 2 * h, 3 * h
 
 
 @dataclass
@@ -129,15 +120,15 @@ def aggregate_holders(per_holder) -> float:
 
 
 def draw_traits(rng: np.random.Generator, p: RetailParams) -> dict[str, np.ndarray]:
-    """Draw the fixed traits of ``p.n_holders`` holders (arrays; element k belongs to holder k)."""
-    n = p.n_holders
-    hw = rng.lognormal(0.0, p.holdings_dispersion, n)
-    cw = rng.lognormal(0.0, p.contribution_dispersion, n)
+    """Draw the fixed traits of ``p.retail_holders`` holders (arrays; element k belongs to holder k)."""
+    n = p.retail_holders
+    hw = rng.lognormal(0.0, p.retail_holdings_dispersion, n)
+    cw = rng.lognormal(0.0, p.retail_contribution_dispersion, n)
     horizon_idx = rng.integers(0, len(p.fomo_horizons), n)
     hz = np.asarray(p.fomo_horizons, dtype=np.float64)[horizon_idx]
-    fomo = p.fomo_threshold * np.sqrt(hz / 21.0) * np.exp(p.fomo_dispersion * rng.standard_normal(n))
-    panic = p.panic_threshold * np.exp(p.panic_dispersion * rng.standard_normal(n))
-    rate = np.clip(p.check_rate * np.exp(p.check_dispersion * rng.standard_normal(n)), 0.01, 1.0)
+    fomo = p.retail_fomo_threshold * np.sqrt(hz / 21.0) * np.exp(p.retail_fomo_dispersion * rng.standard_normal(n))
+    panic = p.retail_panic_threshold * np.exp(p.retail_panic_dispersion * rng.standard_normal(n))
+    rate = np.clip(p.retail_check_rate * np.exp(p.retail_check_dispersion * rng.standard_normal(n)), 0.01, 1.0)
     first = rng.geometric(rate) - 1
     return {
         "holdings_weight": hw / np.sum(hw),
@@ -226,8 +217,8 @@ class RetailPopulation:
 
     def __init__(self, rng: np.random.Generator, params: RetailParams | None = None):
         self.rng = rng
-        self.params = p = params or RetailParams()
-        self.n = p.n_holders
+        self.params = p = params or RetailParams.of()
+        self.n = p.retail_holders
         tr = draw_traits(rng, p)
         self.holdings_weight = tr["holdings_weight"]
         self.contribution_weight = tr["contribution_weight"]
@@ -263,9 +254,9 @@ class RetailPopulation:
     def initialise(self, prices: np.ndarray, shares: np.ndarray) -> None:
         """Give holders ``holdings_share`` of the firms' market cap; set monthly contributions."""
         p = self.params
-        total = p.holdings_share * float(np.sum(prices * shares))
+        total = p.passive_share * float(np.sum(prices * shares))
         self.units = total * self.holdings_weight / NAV0
-        self.contribution = (p.contribution_rate / 12.0 * total) * self.contribution_weight
+        self.contribution = (p.retail_contribution_rate / 12.0 * total) * self.contribution_weight
 
     def contribute(self, is_month_start: bool) -> None:
         """Tell holders whether today is the first trading day of a month (call every day)."""
@@ -317,8 +308,8 @@ class RetailPopulation:
         p = self.params
         dd = self.etf.drawdown()
         day = self.day
-        f_fomo = 1.0 - p.fomo_sentiment * sentiment
-        f_panic = 1.0 + p.panic_sentiment * sentiment
+        f_fomo = 1.0 - p.retail_fomo_sentiment * sentiment
+        f_panic = 1.0 + p.retail_panic_sentiment * sentiment
         none = chk[:0]
         if self.n_panicked:
             was_panicked = self.panicked.take(chk)
@@ -338,15 +329,15 @@ class RetailPopulation:
         if f_fomo > 0.0 and all(x <= lo * f_fomo for x, lo in zip(look.tolist(), self._lowest_fomo_list)):
             fomo_idx = none
         else:
-            cand = cand.compress(day - self.last_fomo.take(cand) >= p.fomo_cooldown)
+            cand = cand.compress(day - self.last_fomo.take(cand) >= p.retail_fomo_cooldown)
             thr_f = self.fomo_threshold.take(cand)
             thr_f *= f_fomo
             fomo_idx = cand.compress(look.take(self.horizon_idx.take(cand)) > thr_f)
         if pan_idx.size:
             thr_r = self.panic_threshold.take(pan_idx)
             thr_r *= f_panic
-            recover = ((dd > -(p.recovery_fraction * thr_r))
-                       | (day - self.panic_day.take(pan_idx) >= p.panic_memory))
+            recover = ((dd > -(p.retail_recovery_fraction * thr_r))
+                       | (day - self.panic_day.take(pan_idx) >= p.retail_panic_memory))
             rec_idx = pan_idx.compress(recover)
         else:
             rec_idx = none
@@ -364,13 +355,13 @@ class RetailPopulation:
             act_idx = act_idx.take(order)
             fomo_act = order < n_fomo
             value = self.units.take(act_idx) * self.etf.nav
-            fomo_buy = np.where(fomo_act, p.fomo_fraction * value, 0.0)
-            sell = np.where(fomo_act, 0.0, p.panic_fraction * value)
+            fomo_buy = np.where(fomo_act, p.retail_fomo_fraction * value, 0.0)
+            sell = np.where(fomo_act, 0.0, p.retail_panic_fraction * value)
         else:  # one kind only (or none): already in holder order
             act_idx = fomo_idx if n_fomo else panic_idx
             value = self.units.take(act_idx) * self.etf.nav
             zero = np.zeros(act_idx.size)
-            fomo_buy, sell = (p.fomo_fraction * value, zero) if n_fomo else (zero, p.panic_fraction * value)
+            fomo_buy, sell = (p.retail_fomo_fraction * value, zero) if n_fomo else (zero, p.retail_panic_fraction * value)
         if self._month_start:
             calm_now = ~self.panicked
             calm_now[panic_idx] = False

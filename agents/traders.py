@@ -71,54 +71,71 @@ from dataclasses import dataclass
 import numpy as np
 
 from ailoop.agents.base import EconomicAgent
+from ailoop.model.params import ParamGroup
 from ailoop.model.markets.signals import ValuationInputs
 
 __all__ = ["TraderParams", "TraderPopulation", "TraderView", "DayDraws", "draw_traits", "draw_day",
            "sum_over_firms"]
 
 
-@dataclass
-class TraderParams:
-    """Parameters of the institutional trader population. The economy takes every one from the
-    parameter table (``model/params.py``: ``trader_<name>``; ``n_traders`` and
-    ``trader_wealth_share`` keep their names); units, ranges and sources are there.
+@dataclass(frozen=True)
+class TraderParams(ParamGroup):
+    """Parameters of the institutional trader population, named as in the parameter table
+    (``model/params.py``: units, ranges and sources are there); build them with
+    ``TraderParams.from_table(economy.params)`` or ``TraderParams.of(n_traders=50, ...)``.
 
     Orders are fractions of a trader's benchmark allocation (wealth x cap weight) per day. With
     the market's depth at the opening float (``outside_elasticity`` x float ~ 0.2 x market cap per
-    unit log return) and ``wealth_share`` = 0.2 the two factors cancel: a population made only of
-    fundamentalists closes ``kappa`` of the log-mispricing a day, and a belief noise ``sigma``
+    unit log return) and ``trader_wealth_share`` = 0.2 the two factors cancel: a population made only of
+    fundamentalists closes ``trader_kappa`` of the log-mispricing a day, and a belief noise ``sigma``
     moves prices by about ``sigma`` in log terms (times the square root of its common share).
     """
 
-    n_traders: int = 200
-    wealth_share: float = 0.20
-    invested_fraction: float = 0.90
-    wealth_dispersion: float = 1.0
-    initial_fundamentalist_share: float = 0.85
-    fundamentalist_floor: float = 0.1
-    kappa: float = 0.001
-    chi: float = 0.1
-    trend_cap: float = 0.01
-    kappa_attention: float = 0.0
-    aggressiveness_dispersion: float = 0.5
-    horizon_min: float = 5.0
-    horizon_max: float = 60.0
-    noise_fundamentalist: float = 0.00506
-    noise_chartist: float = 0.165
-    noise_common: float = 0.5
-    noise_market: float = 0.8
-    perception_dispersion: float = 0.3
-    valuation_dispersion: float = 0.10
-    value_floor: float = 0.05
-    revision_rate: float = 0.235
-    intensity: float = 1.0
-    predisposition: float = -0.293
-    herding: float = 1.88
-    misalignment: float = 42.3
-    rebalance_rate: float = 0.003
-    max_overweight: float = 3.0
-    margin_limit: float = 0.25
-    margin_rate: float = 0.052
+    n_traders: int
+    trader_wealth_share: float
+    trader_invested_fraction: float
+    trader_wealth_dispersion: float
+    trader_initial_fundamentalist_share: float
+    trader_fundamentalist_floor: float
+    trader_kappa: float
+    trader_chi: float
+    trader_trend_cap: float
+    trader_kappa_attention: float
+    trader_aggressiveness_dispersion: float
+    trader_horizon_min: float
+    trader_horizon_max: float
+    trader_noise_fundamentalist: float
+    trader_noise_chartist: float
+    trader_noise_common: float
+    trader_noise_market: float
+    trader_perception_dispersion: float
+    trader_valuation_dispersion: float
+    trader_value_floor: float
+    trader_revision_rate: float
+    trader_intensity: float
+    trader_predisposition: float
+    trader_herding: float
+    trader_misalignment: float
+    trader_rebalance_rate: float
+    trader_max_overweight: float
+    trader_margin_limit: float
+    trader_margin_spread: float
+    risk_free_rate: float
+
+    @property
+    def horizon_min(self) -> float:
+        """Shortest trend horizon drawn (trading days): the smaller of the two horizon parameters."""
+        return min(self.trader_horizon_min, self.trader_horizon_max)
+
+    @property
+    def horizon_max(self) -> float:
+        """Longest trend horizon drawn (trading days): the larger of the two horizon parameters."""
+        return max(self.trader_horizon_min, self.trader_horizon_max)
+
+    @property
+    def margin_rate(self) -> float:
+        """Yearly rate on the traders' broker loan: ``risk_free_rate + trader_margin_spread``."""
+        return self.risk_free_rate + self.trader_margin_spread
 
 
 def _seq_sum(values):
@@ -166,22 +183,22 @@ def sum_over_firms(x: np.ndarray) -> np.ndarray:
 def draw_traits(rng: np.random.Generator, p: TraderParams, n_firms: int) -> dict[str, np.ndarray]:
     """Draw the fixed traits of ``p.n_traders`` traders (arrays; row i belongs to trader i)."""
     n = p.n_traders
-    s = p.aggressiveness_dispersion
-    wealth_weight = rng.lognormal(0.0, p.wealth_dispersion, n)
+    s = p.trader_aggressiveness_dispersion
+    wealth_weight = rng.lognormal(0.0, p.trader_wealth_dispersion, n)
     wealth_weight = wealth_weight / np.sum(wealth_weight)
     agg = np.exp(s * rng.standard_normal(n) - 0.5 * s * s)      # mean-one aggressiveness factor
     horizon = rng.uniform(p.horizon_min, p.horizon_max, n)
-    perception = np.exp(p.perception_dispersion * rng.standard_normal(n))
-    bias = np.exp(p.valuation_dispersion * rng.standard_normal((n, n_firms)))
-    is_fund = rng.random(n) < p.initial_fundamentalist_share
+    perception = np.exp(p.trader_perception_dispersion * rng.standard_normal(n))
+    bias = np.exp(p.trader_valuation_dispersion * rng.standard_normal((n, n_firms)))
+    is_fund = rng.random(n) < p.trader_initial_fundamentalist_share
     committed = np.zeros(n, dtype=bool)                         # value investors who never switch
-    committed[rng.permutation(n)[:int(round(p.fundamentalist_floor * n))]] = True
+    committed[rng.permutation(n)[:int(round(p.trader_fundamentalist_floor * n))]] = True
     is_fund |= committed
     return {
         "wealth_weight": wealth_weight,
-        "kappa": p.kappa * agg,
-        "chi": p.chi * agg,
-        "kappa_att": p.kappa_attention * agg,
+        "kappa": p.trader_kappa * agg,
+        "chi": p.trader_chi * agg,
+        "kappa_att": p.trader_kappa_attention * agg,
         "horizon": horizon,
         "alpha": 2.0 / (horizon + 1.0),      # EMA weight of a horizon-h average
         "perception": perception,
@@ -213,17 +230,17 @@ class _Mixing:
     """Weights of the market-wide, firm-level and idiosyncratic parts of the belief noise."""
 
     def __init__(self, p: TraderParams):
-        self.a = math.sqrt(p.noise_common * p.noise_market)
-        self.b = math.sqrt(p.noise_common * (1.0 - p.noise_market))
-        self.d = math.sqrt(1.0 - p.noise_common)
+        self.a = math.sqrt(p.trader_noise_common * p.trader_noise_market)
+        self.b = math.sqrt(p.trader_noise_common * (1.0 - p.trader_noise_market))
+        self.d = math.sqrt(1.0 - p.trader_noise_common)
 
 
 def switch_probability(p: TraderParams, herd: float, misaligned):
     """Probability of choosing fundamentalism (DCA-HPM): ``1 / (1 + exp(-intensity * a))`` with
     ``a = predisposition + herd + misalignment * misaligned`` (``herd`` = herding x (n_F - n_C));
     ``intensity * a`` is clipped to +-50. Works on floats and arrays, with the same operations."""
-    a = (p.predisposition + herd) + p.misalignment * misaligned
-    x = np.minimum(np.maximum(p.intensity * a, -50.0), 50.0)
+    a = (p.trader_predisposition + herd) + p.trader_misalignment * misaligned
+    x = np.minimum(np.maximum(p.trader_intensity * a, -50.0), 50.0)
     return 1.0 / (1.0 + np.exp(-x))
 
 
@@ -254,7 +271,7 @@ class TraderPopulation:
 
     def __init__(self, rng: np.random.Generator, n_firms: int, params: TraderParams | None = None):
         self.rng = rng
-        self.params = p = params or TraderParams()
+        self.params = p = params or TraderParams.of()
         self.n = p.n_traders
         self.n_firms = n_firms
         tr = draw_traits(rng, p, n_firms)
@@ -270,7 +287,7 @@ class TraderPopulation:
         self.committed = tr["committed"]
         self._free = np.flatnonzero(~self.committed)             # traders who may switch
         self._mix = _Mixing(p)
-        self._lam_eta = p.rebalance_rate * p.invested_fraction
+        self._lam_eta = p.trader_rebalance_rate * p.trader_invested_fraction
         self._rate = p.margin_rate / 252.0                       # daily interest on a loan
         self.cash = np.zeros(self.n)
         self._h = np.zeros((n_firms, self.n))                    # holdings, firm-major
@@ -292,9 +309,9 @@ class TraderPopulation:
         caps = prices * shares
         total = np.sum(caps)
         weights = caps / total
-        wealth = p.wealth_share * total * self.wealth_weight
-        self._h = (p.invested_fraction * wealth)[None, :] * weights[:, None] / prices[:, None]
-        self.cash = (1.0 - p.invested_fraction) * wealth
+        wealth = p.trader_wealth_share * total * self.wealth_weight
+        self._h = (p.trader_invested_fraction * wealth)[None, :] * weights[:, None] / prices[:, None]
+        self.cash = (1.0 - p.trader_invested_fraction) * wealth
 
     # -- daily --------------------------------------------------------------------------------
     def _backlog_weight(self, backlog_pricing: float) -> np.ndarray:
@@ -311,7 +328,7 @@ class TraderPopulation:
         # kf * mis + kc * ema with the other coefficient 0 (same value as choosing one of them)
         self._kf = np.where(fund, self.kappa, 0.0)
         self._kc = np.where(fund, 0.0, self.chi)
-        self._sigma = np.where(fund, self.params.noise_fundamentalist, self.params.noise_chartist)
+        self._sigma = np.where(fund, self.params.trader_noise_fundamentalist, self.params.trader_noise_chartist)
         self._n_fund = int(np.count_nonzero(fund))
 
     def orders(self, v: ValuationInputs) -> np.ndarray:
@@ -332,10 +349,10 @@ class TraderPopulation:
         sig = self._signal(v, d)
         sig += self._lam_eta                                  # rebalancing towards the target ...
         o = base * sig
-        rb = pos * p.rebalance_rate                           # ... invested share
+        rb = pos * p.trader_rebalance_rate                           # ... invested share
         o -= rb
         np.maximum(o, -pos, out=o)                            # long-only
-        hi = p.max_overweight * base
+        hi = p.trader_max_overweight * base
         hi -= pos
         np.minimum(o, hi, out=o)
         o = self._within_buying_power(o, pos, wp)
@@ -356,7 +373,7 @@ class TraderPopulation:
         ev = col(v.multiple) * self._bias
         ev *= fwd                                             # enterprise value, $B
         eq = ev - col(v.net_debt)
-        np.maximum(eq, p.value_floor * ev, out=eq)
+        np.maximum(eq, p.trader_value_floor * ev, out=eq)
         np.maximum(eq, 1e-9, out=eq)
         eq /= col(v.shares)
         lv = np.log(eq, out=eq)                               # log value per share
@@ -364,7 +381,7 @@ class TraderPopulation:
         prev = self._log_value
         self._log_value = lv
         sig = self._kf * mis
-        trend = np.minimum(np.maximum(self._ema, -p.trend_cap), p.trend_cap)
+        trend = np.minimum(np.maximum(self._ema, -p.trader_trend_cap), p.trader_trend_cap)
         trend *= self._kc
         sig += trend
         if v.attention.any():       # (on quiet days the attention term is exactly zero)
@@ -388,9 +405,9 @@ class TraderPopulation:
         buys = sum_over_firms(buy_part)
         # buying power: cash + sales + the margin limit; sales >= 0, so only check them if needed
         self.n_margin_calls = 0
-        if (buys > self.cash + p.margin_limit * wp).any():
+        if (buys > self.cash + p.trader_margin_limit * wp).any():
             sells = sum_over_firms(buy_part - o)              # = sum of max(-o, 0)
-            avail = self.cash + sells + p.margin_limit * wp
+            avail = self.cash + sells + p.trader_margin_limit * wp
             over = buys > avail
             if over.any():
                 scale = np.where(over, np.maximum(avail, 0.0) / np.maximum(buys, 1e-300), 1.0)
@@ -431,10 +448,10 @@ class TraderPopulation:
         step *= self.alpha
         self._ema = self._ema + step
         free = self._free
-        idx = free[d.u_revise.take(free) < p.revision_rate]   # traders reconsidering today
+        idx = free[d.u_revise.take(free) < p.trader_revision_rate]   # traders reconsidering today
         self.n_switches = 0
         if idx.size:
-            herd = p.herding * (2.0 * (self._n_fund / self.n) - 1.0)
+            herd = p.trader_herding * (2.0 * (self._n_fund / self.n) - 1.0)
             choose = d.u_choice[idx] < switch_probability(p, herd, self._misaligned)
             changed = choose != self.is_fundamentalist[idx]
             self.n_switches = int(np.count_nonzero(changed))

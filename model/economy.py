@@ -46,10 +46,10 @@ from ailoop.model.defaults import DefaultEngine
 from ailoop.model.demand import DemandProcess
 from ailoop.model.economy_context import EconomyContext
 from ailoop.model.events import EventLog
-from ailoop.model.exchange import Exchange, sentiment_params
+from ailoop.model.exchange import Exchange
 from ailoop.model.gpu_market import GpuMarket
 from ailoop.model.ledger import Ledger
-from ailoop.model.markets.sentiment import Sentiment
+from ailoop.model.markets.sentiment import Sentiment, SentimentParams
 from ailoop.model.metrics import EconomyCollector
 from ailoop.model.opening_books import open_books
 from ailoop.model.params import resolve
@@ -126,7 +126,7 @@ class Economy(mesa.Model):
         self._defaultable = select(lambda a: a.can_default)
 
     def _build_services(self) -> None:
-        self.sentiment = Sentiment(sentiment_params(self.params))
+        self.sentiment = Sentiment(SentimentParams.from_table(self.params))
         self.credit = CreditMarket(self)
         self.rounds = RoundMaker(self)
         self.transactions = Transactions(self)

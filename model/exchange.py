@@ -29,7 +29,6 @@ from ailoop.agents.retail import RetailParams, RetailPopulation
 from ailoop.agents.traders import TraderParams, TraderPopulation
 from ailoop.model.contracts import MarginLoan
 from ailoop.model.markets.equity import HALT_PRICE, EquityMarket, MarketParams
-from ailoop.model.markets.sentiment import SentimentParams
 from ailoop.model.markets.signals import FirmSignals
 from ailoop.model.rounds import growth_gap
 
@@ -37,88 +36,6 @@ NEWS_EVENTS = {"deal announced": 1.0, "contract signed": 1.0, "contract cancelle
                "chip order cancelled": -1.0}
 DEFAULTED_PRICE = HALT_PRICE  # $/share the engine keeps for a defaulted firm (its book price is zero)
 STEPS_PER_MONTH = 21
-
-
-#: where each population, market and sentiment parameter comes from in the parameter table
-#: (field -> table name); the builders below add the few that are made of several
-TRADER_TABLE = {
-    "n_traders": "n_traders", "wealth_share": "trader_wealth_share", "invested_fraction": "trader_invested_fraction",
-    "wealth_dispersion": "trader_wealth_dispersion",
-    "initial_fundamentalist_share": "trader_initial_fundamentalist_share",
-    "fundamentalist_floor": "trader_fundamentalist_floor", "kappa": "trader_kappa", "chi": "trader_chi",
-    "trend_cap": "trader_trend_cap", "kappa_attention": "trader_kappa_attention",
-    "aggressiveness_dispersion": "trader_aggressiveness_dispersion",
-    "noise_fundamentalist": "trader_noise_fundamentalist", "noise_chartist": "trader_noise_chartist",
-    "noise_common": "trader_noise_common", "noise_market": "trader_noise_market",
-    "perception_dispersion": "trader_perception_dispersion", "valuation_dispersion": "trader_valuation_dispersion",
-    "value_floor": "trader_value_floor", "revision_rate": "trader_revision_rate", "intensity": "trader_intensity",
-    "predisposition": "trader_predisposition", "herding": "trader_herding", "misalignment": "trader_misalignment",
-    "rebalance_rate": "trader_rebalance_rate", "max_overweight": "trader_max_overweight",
-    "margin_limit": "trader_margin_limit",
-}
-RETAIL_TABLE = {
-    "n_holders": "retail_holders", "holdings_share": "passive_share", "contribution_rate": "retail_contribution_rate",
-    "holdings_dispersion": "retail_holdings_dispersion", "contribution_dispersion": "retail_contribution_dispersion",
-    "check_rate": "retail_check_rate", "check_dispersion": "retail_check_dispersion",
-    "fomo_threshold": "retail_fomo_threshold", "fomo_dispersion": "retail_fomo_dispersion",
-    "fomo_fraction": "retail_fomo_fraction", "fomo_cooldown": "retail_fomo_cooldown",
-    "fomo_sentiment": "retail_fomo_sentiment", "panic_threshold": "retail_panic_threshold",
-    "panic_dispersion": "retail_panic_dispersion", "panic_fraction": "retail_panic_fraction",
-    "panic_sentiment": "retail_panic_sentiment", "recovery_fraction": "retail_recovery_fraction",
-    "panic_memory": "retail_panic_memory",
-}
-MARKET_TABLE = {
-    "backlog_pricing": "backlog_pricing", "outside_elasticity": "outside_elasticity", "min_float": "market_min_float",
-    "anchor_rate": "market_anchor_rate", "impact_decay": "market_impact_decay", "price_noise": "market_price_noise",
-    "uncertainty_gain": "market_uncertainty_gain", "uncertainty_persistence": "market_uncertainty_persistence",
-    "max_daily_move": "market_max_daily_move", "sentiment_elasticity": "sentiment_multiple_elasticity",
-    "growth_elasticity": "growth_elasticity", "growth_clip": "market_growth_clip",
-    "surprise_to_growth": "market_surprise_to_growth", "news_to_growth": "market_news_to_growth",
-    "belief_persistence": "market_belief_persistence", "attention_news_scale": "market_attention_news_scale",
-    "attention_surprise_scale": "market_attention_surprise_scale",
-    "attention_persistence": "market_attention_persistence",
-}
-SENTIMENT_TABLE = {
-    "mean_reversion": "sentiment_mean_reversion", "return_weight": "sentiment_return_weight",
-    "news_weight": "sentiment_news_weight", "news_scale": "sentiment_news_scale",
-    "lab_growth_weight": "sentiment_lab_weight", "initial": "sentiment_0", "returns": "sentiment_returns",
-    "news": "sentiment_news", "lab_growth": "sentiment_lab_growth",
-}
-
-
-def _from_table(table: dict, p) -> dict:
-    return {field: p[name] for field, name in table.items()}
-
-
-def trader_params(p) -> TraderParams:
-    """The trader population's parameters from the parameter table: :data:`TRADER_TABLE`, the
-    trend horizons (drawn between the smaller and the larger of the two) and the margin rate
-    (``risk_free_rate + trader_margin_spread``)."""
-    kw = _from_table(TRADER_TABLE, p)
-    kw["n_traders"] = int(kw["n_traders"])
-    lo, hi = p["trader_horizon_min"], p["trader_horizon_max"]
-    return TraderParams(**kw, horizon_min=min(lo, hi), horizon_max=max(lo, hi),
-                        margin_rate=p["risk_free_rate"] + p["trader_margin_spread"])
-
-
-def retail_params(p) -> RetailParams:
-    """The retail population's parameters from the parameter table: :data:`RETAIL_TABLE` and the
-    look-back horizons (one, two and three times ``retail_fomo_horizon``)."""
-    kw = _from_table(RETAIL_TABLE, p)
-    for k in ("n_holders", "fomo_cooldown", "panic_memory"):
-        kw[k] = int(kw[k])
-    h = int(p["retail_fomo_horizon"])
-    return RetailParams(**kw, fomo_horizons=(h, 2 * h, 3 * h))
-
-
-def market_params(p) -> MarketParams:
-    """The equity market's parameters from the parameter table (:data:`MARKET_TABLE`)."""
-    return MarketParams(**_from_table(MARKET_TABLE, p))
-
-
-def sentiment_params(p) -> SentimentParams:
-    """The sentiment index's parameters from the parameter table (:data:`SENTIMENT_TABLE`)."""
-    return SentimentParams(**_from_table(SENTIMENT_TABLE, p))
 
 
 class Exchange:
@@ -131,15 +48,16 @@ class Exchange:
         self.ids = [f.aid for f in self.firms]
         self.pos = {a: j for j, a in enumerate(self.ids)}
         F = len(self.firms)
-        self.traders = TraderPopulation(economy.rng, F, trader_params(p))
-        self.retail = RetailPopulation(economy.rng, retail_params(p))
+        self.traders = TraderPopulation(economy.rng, F, TraderParams.from_table(p))
+        self.retail = RetailPopulation(economy.rng, RetailParams.from_table(p))
         economy.agent("traders").population = self.traders  # one Mesa agent per market sector
         economy.agent("traders").listed_ids = self.ids
         economy.agent("retail").population = self.retail
         self.sentiment = economy.sentiment
         prices = np.array([f.price for f in self.firms])
         shares = np.array([f.shares for f in self.firms])
-        self.market = EquityMarket(self.ids, prices, shares, market_params(p), economy.rng, self.traders, self.retail)
+        self.market = EquityMarket(self.ids, prices, shares, MarketParams.from_table(p), economy.rng,
+                                   self.traders, self.retail)
         self.news = np.zeros(F)
         self.exo = np.zeros(F)
         self._spread: list[list] = []  # flows reaching the market over several days: [firm, $B a day, days left]
@@ -161,8 +79,7 @@ class Exchange:
         self._told = np.zeros(F, dtype=bool)  # firms with news this month: their figures count in full
         self.lab_growth_expected = p["lab_growth_expected"]
         self.broker_loan = economy.book.add(MarginLoan(holder="credit_investors", issuer="traders", amount=0.0,
-                                                       limit_share=p["trader_margin_limit"],
-                                                       rate=p["risk_free_rate"] + p["trader_margin_spread"]))
+                                                       rate=self.traders.params.margin_rate))
         economy.event_log.subscribe(self.add_news)
         self._open_positions()
 
@@ -396,7 +313,7 @@ class Exchange:
             x = min(loan.amount - need, led.cash("traders"))
             led.pay_external("traders", "credit_investors", x, "debt", "repay broker margin loan", ref=loan)
             loan.amount -= x
-        loan.limit = loan.limit_share * max(0.0, float(self.traders.wealth(step.prices).sum()))
+        loan.limit = self.traders.params.trader_margin_limit * max(0.0, float(self.traders.wealth(step.prices).sum()))
 
     def _settle_retail(self, step) -> None:
         """The ETF's day: households pay in their contributions and FOMO purchases and are paid

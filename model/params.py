@@ -10,8 +10,8 @@ Money is in $ billions, capacity in GW, time in months unless the unit says othe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Mapping
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Mapping
 
 
 class ParameterError(ValueError):
@@ -545,7 +545,7 @@ _TABLE: list[Param] = [
        "median daily probability that a holder looks at the market"),
     _P("retail_check_dispersion", 0.5, "lognormal sigma", 0.0, 2.0, "assumption", "dispersion of that rate across holders"),
     _P("retail_fomo_horizon", 21, "trading days", 1, 126, "assumption (a month)",
-       "holders watch the ETF's return over one, two or three times this horizon"),
+       "holders watch the ETF's return over one, two or three times this horizon", int),
     _P("retail_fomo_threshold", 0.08, "return over 21 days", 0.0, 1.0, "assumption",
        "median FOMO trigger (scaled by the square root of the horizon / 21)"),
     _P("retail_fomo_dispersion", 0.4, "lognormal sigma", 0.0, 2.0, "assumption", "dispersion of the FOMO trigger"),
@@ -718,6 +718,44 @@ def resolve(overrides: Mapping[str, Any] | None = None, base: Mapping[str, Any] 
     params.update(validate_params(overrides or {}))
     check_constraints(params)
     return params
+
+
+class ParamGroup:
+    """A typed view of part of the parameter table, for a component that takes many parameters.
+
+    A subclass is a dataclass whose fields are parameters of the table, each named exactly as in
+    the table (the one name a parameter has: in the table, on the command line, in sweeps, in
+    the code). Values come only from the table: :meth:`from_table` takes them from a resolved
+    table (the economy's, already validated once against the ranges and the joint constraints),
+    :meth:`of` from the defaults with some changed (validated the same way). Quantities made of
+    several parameters are properties of the group. ``extra`` names fields that are not
+    parameters (inputs of a standalone market, such as given price/sales multiples); they keep
+    their dataclass defaults.
+    """
+
+    extra: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The table parameters the group holds."""
+        return tuple(f.name for f in fields(cls) if f.name not in cls.extra)
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any], **extra):
+        """The group's values from a resolved parameter table (``Economy.params``)."""
+        return cls(**{name: table[name] for name in cls.names()}, **extra)
+
+    @classmethod
+    def of(cls, **values):
+        """The table's defaults with ``values`` changed, each checked against its range and all
+        against the joint constraints (ParameterError, one line, otherwise); fields in ``extra``
+        are passed through."""
+        extra = {k: values.pop(k) for k in list(values) if k in cls.extra}
+        unknown = [k for k in values if k not in cls.names()]
+        if unknown:
+            raise ParameterError(f"parameter {unknown[0]!r} is not one of {cls.__name__}'s; allowed: "
+                                 f"{', '.join(cls.names())}")
+        return cls.from_table(resolve(values), **extra)
 
 
 def markdown_table() -> str:

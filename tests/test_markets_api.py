@@ -27,10 +27,10 @@ def _market(seed=0, **mp):
     """A three-firm market whose populations and price noise draw from one generator (as
     ``mesa.Model(seed=seed).rng``, which is ``np.random.default_rng(seed)``)."""
     rng = np.random.default_rng(seed)
-    traders = TraderPopulation(rng, N, TraderParams(n_traders=50))
-    retail = RetailPopulation(rng, RetailParams(n_holders=500))
+    traders = TraderPopulation(rng, N, TraderParams.of(n_traders=50))
+    retail = RetailPopulation(rng, RetailParams.of(retail_holders=500))
     market = EquityMarket(["cloud", "chip", "neo"], [242.0, 177.0, 120.0], [2.81, 24.3, 0.49],
-                          MarketParams(**mp), rng, traders, retail)
+                          MarketParams.of(**mp), rng, traders, retail)
     return rng, market
 
 
@@ -86,11 +86,11 @@ def test_implied_multiples_make_initial_prices_fair():
 def test_depth_comes_from_the_float():
     """The price impact of a purchase is set by the float it takes from: buying a share q of the
     outside holders' shares moves the price by -log(1 - q) / outside_elasticity, whoever buys."""
-    _, market = _market(price_noise=0.0)
+    _, market = _market(market_price_noise=0.0)
     zeta = market.params.outside_elasticity
     assert market.depth()[0] == pytest.approx(zeta * market.outside_holdings[0] * 242.0)
-    _, quiet = _market(seed=5, price_noise=0.0, anchor_rate=0.0)
-    _, pushed = _market(seed=5, price_noise=0.0, anchor_rate=0.0)
+    _, quiet = _market(seed=5, market_price_noise=0.0, market_anchor_rate=0.0)
+    _, pushed = _market(seed=5, market_price_noise=0.0, market_anchor_rate=0.0)
     for m in (quiet, pushed):
         m.retail.contribute(False)
     float0 = quiet.outside_holdings.copy()
@@ -102,8 +102,8 @@ def test_depth_comes_from_the_float():
     extra = b.log_returns - a.log_returns
     np.testing.assert_allclose(extra, -np.log1p(-0.01) / zeta, rtol=0.05)
     # a thinner float, the same purchase: a larger move (against the thin float's quiet twin)
-    _, thin = _market(seed=5, price_noise=0.0, anchor_rate=0.0)
-    _, thin_quiet = _market(seed=5, price_noise=0.0, anchor_rate=0.0)
+    _, thin = _market(seed=5, market_price_noise=0.0, market_anchor_rate=0.0)
+    _, thin_quiet = _market(seed=5, market_price_noise=0.0, market_anchor_rate=0.0)
     for m in (thin, thin_quiet):
         m.retail.contribute(False)
     c = thin.step(_signals(), 0.0, buy * np.array([242.0, 177.0, 120.0]), 0.5 * float0 - buy)
@@ -115,7 +115,7 @@ def test_buying_more_than_the_float_is_rationed_before_the_price_moves():
     """Tries to breach the float: the outside holders of firm 0 have almost nothing left and
     every trader wants to buy. Fills are cut pro rata before the price is set, the shares taken
     never exceed the float, and no price moves more than the circuit breaker allows."""
-    _, market = _market(seed=3, price_noise=0.0)
+    _, market = _market(seed=3, market_price_noise=0.0)
     market.retail.contribute(True)                          # a month start: the ETF buys too
     float_ = market.outside_holdings.copy()
     float_[0] = 1e-6 * market.shares[0]                      # a thousandth of a percent left
@@ -133,7 +133,7 @@ def test_buying_more_than_the_float_is_rationed_before_the_price_moves():
     taken = step.trader_shares + step.retail_shares + step.exogenous_shares
     assert np.all(taken <= float_ * (1 + 1e-12))
     assert taken[0] > 0 and step.fill_buy[0] < 1.0
-    assert np.all(np.abs(step.log_returns) <= market.params.max_daily_move + 1e-15)
+    assert np.all(np.abs(step.log_returns) <= market.params.market_max_daily_move + 1e-15)
     # pro rata: every buyer of firm 0 got the same share of its order, every seller all of it
     o = asked["o"][0]
     got = step.trader_shares_by_agent[:, 0] * market.prices[0] / np.exp(step.log_returns[0])
@@ -145,8 +145,8 @@ def test_buying_more_than_the_float_is_rationed_before_the_price_moves():
 
 def test_validation_errors():
     rng = np.random.default_rng(0)
-    t = TraderPopulation(rng, 2, TraderParams(n_traders=5))
-    r = RetailPopulation(rng, RetailParams(n_holders=10))
+    t = TraderPopulation(rng, 2, TraderParams.of(n_traders=10))
+    r = RetailPopulation(rng, RetailParams.of(retail_holders=10))
     with pytest.raises(ValueError):
         EquityMarket(["a", "b"], [1.0], [1.0, 1.0], None, rng, t, r)
     with pytest.raises(ValueError):
@@ -155,7 +155,7 @@ def test_validation_errors():
     with pytest.raises(ValueError):
         market.step(_signals(), 0.0, np.zeros(2))
     with pytest.raises(ValueError):
-        Sentiment(type("P", (), {"initial": 1.0})())
+        Sentiment(type("P", (), {"sentiment_0": 1.0})())
 
 
 def test_reproducible_from_the_model_seed():
@@ -176,7 +176,7 @@ def test_global_rng_is_not_used():
 
 
 def test_views_and_wealth():
-    sb = MarketSandbox(seed=1, trader_params=TraderParams(n_traders=20), retail_params=RetailParams(n_holders=100))
+    sb = MarketSandbox(seed=1, trader_params=TraderParams.of(n_traders=20), retail_params=RetailParams.of(retail_holders=100))
     sb.run(10)
     v = sb.traders.trader(3)
     assert isinstance(v, TraderView)
@@ -192,36 +192,77 @@ def test_views_and_wealth():
     assert sb0.market.etf_value() == pytest.approx(0.16 * total)
 
 
-def test_the_standalone_market_runs_the_economys_engine():
-    """The dataclass defaults of the populations, the market and the sentiment are the parameter
-    table's defaults: the sandbox and the benchmarks on it run the engine the economy runs."""
+GROUPS = ("ailoop.agents.traders:TraderParams", "ailoop.agents.retail:RetailParams",
+          "ailoop.model.markets.equity:MarketParams", "ailoop.model.markets.sentiment:SentimentParams")
+
+
+def _groups():
+    import importlib
+
+    return [getattr(importlib.import_module(m), c) for m, c in (g.split(":") for g in GROUPS)]
+
+
+def test_every_group_field_is_a_table_parameter_of_its_type_and_nothing_maps_names():
+    """One path for parameters: each field of a parameter group is the table parameter of the same
+    name and type (no field -> name map anywhere), and a group built from the table holds exactly
+    the table's values (the standalone market runs the economy's engine with the same numbers)."""
     import dataclasses
 
-    from ailoop.agents.retail import RetailParams
-    from ailoop.model.exchange import market_params, retail_params, sentiment_params, trader_params
-    from ailoop.model.markets import SentimentParams
-    from ailoop.model.params import defaults
+    from ailoop.model.params import PARAMETERS, defaults
 
-    from ailoop.model.exchange import MARKET_TABLE, RETAIL_TABLE, SENTIMENT_TABLE, TRADER_TABLE
-    from ailoop.model.params import PARAMETERS
-
-    # every field comes from the table (or is made of table parameters: horizons, the margin rate)
-    made = {"horizon_min", "horizon_max", "margin_rate", "fomo_horizons", "base_multiples", "growth_reference"}
-    for table_map, cls in ((TRADER_TABLE, TraderParams), (RETAIL_TABLE, RetailParams), (MARKET_TABLE, MarketParams),
-                           (SENTIMENT_TABLE, SentimentParams)):
-        assert {f.name for f in dataclasses.fields(cls)} - made == set(table_map), cls.__name__
-        assert all(name in PARAMETERS for name in table_map.values())
     table = defaults()
-    for built, plain in ((trader_params(table), TraderParams()), (retail_params(table), RetailParams()),
-                         (market_params(table), MarketParams()), (sentiment_params(table), SentimentParams())):
-        for f in dataclasses.fields(plain):
-            if f.name in ("initial", "base_multiples", "growth_reference"):
+    for cls in _groups():
+        names = cls.names()
+        assert names and set(names) <= set(PARAMETERS), cls.__name__
+        for f in dataclasses.fields(cls):
+            if f.name in cls.extra:
                 continue
-            assert getattr(built, f.name) == pytest.approx(getattr(plain, f.name), rel=1e-12), (type(plain).__name__, f.name)
+            kind = PARAMETERS[f.name].kind
+            assert kind.__name__ in str(f.type), (cls.__name__, f.name, f.type, kind)
+        built = cls.from_table(table)
+        assert all(getattr(built, n) == table[n] for n in names)
+        assert cls.of() == built  # the defaults are the table's, not the class's
+    import ailoop.model.exchange as exchange
+
+    assert not [n for n in vars(exchange) if n.endswith("_TABLE")]  # the hand-written maps are gone
+
+
+def test_a_group_takes_changes_validated_by_the_table_in_one_line():
+    from ailoop.agents.traders import TraderParams
+    from ailoop.model.params import ParameterError
+
+    assert TraderParams.of(trader_kappa=0.002).trader_kappa == 0.002
+    with pytest.raises(ParameterError, match=r"^parameter 'trader_kappa': 9.0 is out of range; allowed: float in "):
+        TraderParams.of(trader_kappa=9)
+    with pytest.raises(ParameterError, match=r"^parameter 'kappa' is not one of TraderParams's; allowed: n_traders, "):
+        TraderParams.of(kappa=0.002)
+
+
+def test_derived_quantities_are_made_of_table_parameters():
+    from ailoop.agents.retail import RetailParams
+    from ailoop.agents.traders import TraderParams
+
+    t = TraderParams.of(trader_horizon_min=70.0, trader_horizon_max=10.0, risk_free_rate=0.03, trader_margin_spread=0.02)
+    assert (t.horizon_min, t.horizon_max) == (10.0, 70.0)  # drawn between the smaller and the larger
+    assert t.margin_rate == 0.03 + 0.02
+    assert RetailParams.of(retail_fomo_horizon=10).fomo_horizons == (10, 20, 30)
+
+
+def test_the_broker_loan_takes_its_terms_from_the_traders_parameters():
+    """trader_margin_limit and the margin rate live in one place: the traders' group; the broker
+    loan's limit each day is that share of the traders' wealth at the close."""
+    from ailoop.model import Economy
+
+    eco = Economy(seed=2, checks=False, trader_margin_limit=0.1, trader_margin_spread=0.03)
+    eco.run(years=1 / 252)
+    loan, pop = eco.exchange.broker_loan, eco.exchange.traders
+    assert loan.rate == eco.params["risk_free_rate"] + 0.03
+    wealth = float(pop.wealth(eco.exchange.last.prices).sum())
+    assert loan.limit == pytest.approx(0.1 * wealth, rel=1e-12)
 
 
 def test_mesa_step_runs_a_day():
-    sb = MarketSandbox(seed=1, trader_params=TraderParams(n_traders=10), retail_params=RetailParams(n_holders=50))
+    sb = MarketSandbox(seed=1, trader_params=TraderParams.of(n_traders=10), retail_params=RetailParams.of(retail_holders=50))
     sb.step()
     sb.step()
     assert sb.day == 2 and sb.market.day == 2 and sb.steps == 2

@@ -91,9 +91,9 @@ def test_equivalence_with_other_parameters():
     from ailoop.agents.traders import TraderParams
     from ailoop.model.markets.equity import MarketParams
 
-    events = _lockstep(seed=3, days=70, market_params=MarketParams(backlog_pricing=1.0),
-                       trader_params=TraderParams(n_traders=60, revision_rate=0.2),
-                       retail_params=RetailParams(n_holders=1500, check_rate=0.3))
+    events = _lockstep(seed=3, days=70, market_params=MarketParams.of(backlog_pricing=1.0),
+                       trader_params=TraderParams.of(n_traders=60, trader_revision_rate=0.2),
+                       retail_params=RetailParams.of(retail_holders=1500, retail_check_rate=0.3))
     assert events["switches"] > 0 and events["fomo"] > 0 and events["panic"] > 0, events
 
 
@@ -139,7 +139,7 @@ def test_retail_equivalence_with_extreme_mood():
     turn negative on some days): still identical every day, flows and state."""
     from ailoop.agents.retail import RetailParams
 
-    params = RetailParams(n_holders=2000, check_rate=0.3, fomo_sentiment=3.0, panic_sentiment=3.0)
+    params = RetailParams.of(retail_holders=2000, retail_check_rate=0.3, retail_fomo_sentiment=3.0, retail_panic_sentiment=3.0)
     vec = RetailPopulation(np.random.default_rng(9), params)
     ref = RetailPopulationReference(np.random.default_rng(9), params)
     for pop in (vec, ref):

@@ -38,22 +38,23 @@ def test_helper_levels():
 
 
 def test_sentiment_dynamics():
-    s = Sentiment()
+    neutral = SentimentParams.of(sentiment_0=0.0)
+    s = Sentiment(neutral)
     assert s.value == 0.0
     assert s.update(0.05) > 0.0                     # a good day for the basket
-    s2 = Sentiment()
+    s2 = Sentiment(neutral)
     assert s2.update(-0.05) < 0.0
-    s3 = Sentiment()
+    s3 = Sentiment(neutral)
     assert s3.update(0.0, news=300.0) > 0.0         # big announcements lift the mood
-    s4 = Sentiment()
+    s4 = Sentiment(neutral)
     assert s4.update(0.0, news=-300.0) < 0.0        # cancellations depress it
     # the lab's growth above expectations sets the level it reverts to
-    s5 = Sentiment()
+    s5 = Sentiment(neutral)
     for _ in range(600):
         s5.update(0.0, lab_growth=0.5)
-    assert math.isclose(s5.value, math.tanh(0.5 * SentimentParams().lab_growth_weight), rel_tol=1e-3)
+    assert math.isclose(s5.value, math.tanh(0.5 * SentimentParams.of().sentiment_lab_weight), rel_tol=1e-3)
     # mean reversion without inputs; bounded under extreme inputs
-    s6 = Sentiment(SentimentParams(initial=0.8))
+    s6 = Sentiment(SentimentParams.of(sentiment_0=0.8))
     for _ in range(300):
         s6.update(0.0)
     assert 0.0 < s6.value < 0.1
@@ -78,15 +79,15 @@ def test_good_mood_lifts_prices():
     and by about what the outside holders' reservation values take up of the mood, computed by
     hand from the two sentiment paths: ``G' = G + anchor_rate * (sentiment_elasticity * ds - G)``.
     (One seed's firm can go the other way: 60 days of trader noise are as large as the effect.)"""
-    p = MarketParams()
+    p = MarketParams.of()
     ratios, gaps = [], []
     for seed in range(8, 14):
         neutral = MarketSandbox(seed=seed)
         base = implied_base_multiples(neutral.market.prices, neutral.market.shares, neutral._signals(), 0.5)
         prices, paths = {}, {}
         for s0 in (-0.6, 0.6):
-            sb = MarketSandbox(seed=seed, sentiment_params=SentimentParams(initial=s0),
-                               market_params=MarketParams(base_multiples=base))
+            sb = MarketSandbox(seed=seed, sentiment_params=SentimentParams.of(sentiment_0=s0),
+                               market_params=MarketParams.of(base_multiples=base))
             path = []
             for _ in range(60):
                 path.append(sb.sentiment.value)
@@ -95,7 +96,7 @@ def test_good_mood_lifts_prices():
         ratios.append(np.log(prices[0.6] / prices[-0.6]))
         g = 0.0
         for ds in paths[0.6] - paths[-0.6]:
-            g += p.anchor_rate * (p.sentiment_elasticity * ds - g)
+            g += p.market_anchor_rate * (p.sentiment_multiple_elasticity * ds - g)
         gaps.append(g)
     per_firm = np.mean(ratios, axis=0)
     assert np.all(per_firm > 0.0), per_firm
@@ -105,7 +106,7 @@ def test_good_mood_lifts_prices():
 def _retail_after_drawdown(sentiment: float, look_up: bool) -> tuple[int, int]:
     """(panics, FOMO buys) over 30 days for holders who all look every day, after a rally
     (look_up) or a 12% drawdown."""
-    pop = RetailPopulation(np.random.default_rng(1), RetailParams(n_holders=4000, check_rate=1.0, check_dispersion=0.0))
+    pop = RetailPopulation(np.random.default_rng(1), RetailParams.of(retail_holders=4000, retail_check_rate=1.0, retail_check_dispersion=0.0))
     pop.initialise(np.array([100.0]), np.array([1.0]))
     for _ in range(63):
         pop.etf.advance(0.0025 if look_up else 0.0)

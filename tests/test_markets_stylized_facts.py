@@ -52,7 +52,7 @@ def test_switching_is_what_clusters_volatility(default_stats):
     """Control: without strategy switching, with equal belief noise for both types and without
     the extra volatility after news (the sandbox's monthly revenue figures are news too), the
     volatility clustering (and most of the fat tails) disappear - the tests above can fail."""
-    flat = TraderParams(revision_rate=0.0, noise_chartist=TraderParams().noise_fundamentalist)
-    control = _stats(flat, seeds=SEEDS[:2], days=DAYS, market_params=MarketParams(uncertainty_gain=0.0))
+    flat = TraderParams.of(trader_revision_rate=0.0, trader_noise_chartist=TraderParams.of().trader_noise_fundamentalist)
+    control = _stats(flat, seeds=SEEDS[:2], days=DAYS, market_params=MarketParams.of(market_uncertainty_gain=0.0))
     assert control["acf_abs"].mean() < 0.5 * default_stats["acf_abs"].mean()
     assert control["acf_abs"].mean() < 0.05

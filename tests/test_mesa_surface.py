@@ -17,7 +17,7 @@ def test_one_mesa_agent_per_balance_sheet_including_one_per_market_sector():
     ids = [a.aid for a in eco.agents]
     assert sorted(ids) == sorted(eco.ledger.agent_ids)  # nothing else is a Mesa agent
     assert len(ids) == len(set(ids)) == 11 + 3 + 5 + 2  # firms and the SPV, funds, bond buyers, sectors
-    assert eco.agent("traders").population.n == 20 and eco.agent("retail").population.params.n_holders == 500
+    assert eco.agent("traders").population.n == 20 and eco.agent("retail").population.params.retail_holders == 500
 
 
 def test_headline_dials_are_named_keyword_arguments_with_defaults():

@@ -23,11 +23,11 @@ REVISION = np.array([0.3, 0.0, -0.2])      # log revision of each firm's fair va
 
 def _market(gain: float, persistence: float, price_noise: float) -> EquityMarket:
     rng = np.random.default_rng(5)
-    traders = TraderPopulation(rng, 3, TraderParams(n_traders=20))
-    retail = RetailPopulation(rng, RetailParams(n_holders=100))
+    traders = TraderPopulation(rng, 3, TraderParams.of(n_traders=20))
+    retail = RetailPopulation(rng, RetailParams.of(retail_holders=100))
     return EquityMarket(["a", "b", "c"], PRICES, [2.8, 24.3, 0.5],
-                        MarketParams(uncertainty_gain=gain, uncertainty_persistence=persistence,
-                                     price_noise=price_noise), rng, traders, retail)
+                        MarketParams.of(market_uncertainty_gain=gain, market_uncertainty_persistence=persistence,
+                                     market_price_noise=price_noise), rng, traders, retail)
 
 
 def test_the_deviation_after_a_revision_matches_the_hand_computation():
@@ -59,7 +59,7 @@ def test_the_deviation_after_a_revision_matches_the_hand_computation():
 def test_the_dial_off_keeps_the_noise_constant():
     """With the gain at 0 the day's move is the reservation value's, its pull and price_noise x one
     normal per firm - the earlier engine's: one draw a day, so its random stream is unchanged."""
-    pn, decay = 0.002, MarketParams().impact_decay
+    pn, decay = 0.002, MarketParams.of().market_impact_decay
     market = _market(0.0, 0.98, pn)
     for day, f in enumerate([PRICES, PRICES * np.exp(REVISION), PRICES * np.exp(REVISION)]):
         twin = np.random.default_rng()

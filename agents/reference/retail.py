@@ -57,13 +57,13 @@ class RetailHolder:
             thr_p = self.panic_threshold * f_panic
             calm = not self.panicked
             panic = calm and dd < -thr_p
-            fomo = (calm and not panic and day - self.last_fomo >= p.fomo_cooldown
+            fomo = (calm and not panic and day - self.last_fomo >= p.retail_fomo_cooldown
                     and look[self.horizon_idx] > self.fomo_threshold * f_fomo)
-            recover = self.panicked and (dd > -(p.recovery_fraction * thr_p)
-                                         or day - self.panic_day >= p.panic_memory)
+            recover = self.panicked and (dd > -(p.retail_recovery_fraction * thr_p)
+                                         or day - self.panic_day >= p.retail_panic_memory)
             value = self.units * nav
-            fomo_buy = p.fomo_fraction * value if fomo else 0.0
-            sell = p.panic_fraction * value if panic else 0.0
+            fomo_buy = p.retail_fomo_fraction * value if fomo else 0.0
+            sell = p.retail_panic_fraction * value if panic else 0.0
         contrib = self.contribution if (month_start and not self.panicked and not panic) else 0.0
         self.flow = contrib + fomo_buy - sell
         self.panicked = (self.panicked and not recover) or panic
@@ -83,8 +83,8 @@ class RetailPopulationReference:
 
     def __init__(self, rng: np.random.Generator, params: RetailParams | None = None):
         self.rng = rng
-        self.params = p = params or RetailParams()
-        self.n = p.n_holders
+        self.params = p = params or RetailParams.of()
+        self.n = p.retail_holders
         tr = draw_traits(rng, p)
         self._hw = tr["holdings_weight"].tolist()
         self._cw = tr["contribution_weight"].tolist()
@@ -102,10 +102,10 @@ class RetailPopulationReference:
 
     def initialise(self, prices: np.ndarray, shares: np.ndarray) -> None:
         p = self.params
-        total = p.holdings_share * float(np.sum(prices * shares))
+        total = p.passive_share * float(np.sum(prices * shares))
         for h, hw, cw in zip(self.holders, self._hw, self._cw):
             h.units = total * hw / NAV0
-            h.contribution = (p.contribution_rate / 12.0 * total) * cw
+            h.contribution = (p.retail_contribution_rate / 12.0 * total) * cw
 
     def contribute(self, is_month_start: bool) -> None:
         self._month_start = bool(is_month_start)
@@ -115,8 +115,8 @@ class RetailPopulationReference:
         look = self.etf.lookback_returns().tolist()
         dd = self.etf.drawdown()
         nav = self.etf.nav
-        f_fomo = 1.0 - p.fomo_sentiment * sentiment
-        f_panic = 1.0 + p.panic_sentiment * sentiment
+        f_fomo = 1.0 - p.retail_fomo_sentiment * sentiment
+        f_panic = 1.0 + p.retail_panic_sentiment * sentiment
         day, ms = self.day, self._month_start
         checkers = [h for h in self.holders if h.next_check == day]
         gaps = iter(draw_next_checks(self.rng, np.array([h.log_stay for h in checkers])).tolist())

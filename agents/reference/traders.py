@@ -58,27 +58,27 @@ class Trader:
         pos = [self.holdings[j] * prices[j] for j in range(F)]
         wp = max(self.cash + _seq_sum(pos), 0.0)
         bw = min(max(v["backlog_pricing"] * self.perception, 0.0), 1.0)
-        sigma = p.noise_fundamentalist if self.is_fund else p.noise_chartist
-        lam_eta = p.rebalance_rate * p.invested_fraction
+        sigma = p.trader_noise_fundamentalist if self.is_fund else p.trader_noise_chartist
+        lam_eta = p.trader_rebalance_rate * p.trader_invested_fraction
         o = [0.0] * F
         new_lv = [0.0] * F
         for j in range(F):
             base = wp * v["weights"][j]
             fwd = v["revenue"][j] + bw * v["backlog_rate"][j]
             ev = v["multiple"][j] * self.bias[j] * fwd
-            eq = max(max(ev - v["net_debt"][j], p.value_floor * ev), 1e-9)
+            eq = max(max(ev - v["net_debt"][j], p.trader_value_floor * ev), 1e-9)
             lv = np.log(eq / v["shares"][j])
             mis = lv - v["log_prices"][j]
             revision = lv - (lv if self.log_value is None else self.log_value[j])
             new_lv[j] = lv
-            sig = self.kappa * mis if self.is_fund else self.chi * min(max(self.ema[j], -p.trend_cap), p.trend_cap)
+            sig = self.kappa * mis if self.is_fund else self.chi * min(max(self.ema[j], -p.trader_trend_cap), p.trader_trend_cap)
             att = self.kappa_att * v["attention"][j] * revision
             eps = (mix.a * common_row[F] + mix.b * common_row[j]) + mix.d * z_row[j]
-            oj = base * (sig + att + sigma * eps + lam_eta) - pos[j] * p.rebalance_rate
-            o[j] = min(max(oj, -pos[j]), p.max_overweight * base - pos[j])
+            oj = base * (sig + att + sigma * eps + lam_eta) - pos[j] * p.trader_rebalance_rate
+            o[j] = min(max(oj, -pos[j]), p.trader_max_overweight * base - pos[j])
         buys = _seq_sum([max(x, 0.0) for x in o])
         sells = _seq_sum([max(x, 0.0) - x for x in o])
-        avail = self.cash + sells + p.margin_limit * wp
+        avail = self.cash + sells + p.trader_margin_limit * wp
         self.margin_call = False
         if buys > avail:
             scale = max(avail, 0.0) / max(buys, 1e-300)
@@ -107,7 +107,7 @@ class Trader:
         self.cash = cash - interest
         for j in range(F):
             self.ema[j] = self.ema[j] + self.alpha * (log_returns[j] - self.ema[j])
-        if self.committed or not u_revise < p.revision_rate:
+        if self.committed or not u_revise < p.trader_revision_rate:
             return False, interest
         choose = bool(u_choice < switch_probability(p, herd, misaligned))
         switched = choose != self.is_fund
@@ -125,7 +125,7 @@ class TraderPopulationReference:
 
     def __init__(self, rng: np.random.Generator, n_firms: int, params: TraderParams | None = None):
         self.rng = rng
-        self.params = p = params or TraderParams()
+        self.params = p = params or TraderParams.of()
         self.n = p.n_traders
         self.n_firms = n_firms
         tr = draw_traits(rng, p, n_firms)
@@ -147,9 +147,9 @@ class TraderPopulationReference:
         total = np.sum(caps)
         weights = caps / total
         for t, ww in zip(self.traders, self._wealth_weight):
-            wealth = p.wealth_share * total * ww
-            t.holdings = [(p.invested_fraction * wealth) * weights[j] / prices[j] for j in range(self.n_firms)]
-            t.cash = (1.0 - p.invested_fraction) * wealth
+            wealth = p.trader_wealth_share * total * ww
+            t.holdings = [(p.trader_invested_fraction * wealth) * weights[j] / prices[j] for j in range(self.n_firms)]
+            t.cash = (1.0 - p.trader_invested_fraction) * wealth
 
     def orders(self, v: ValuationInputs) -> np.ndarray:
         """Today's orders ($B, firm-major n_firms x n_traders like the vectorised one), trader by trader."""
@@ -172,7 +172,7 @@ class TraderPopulationReference:
         """Execute and update every trader in turn."""
         p = self.params
         n_fund = sum(1 for t in self.traders if t.is_fund)
-        herd = p.herding * (2.0 * (n_fund / self.n) - 1.0)
+        herd = p.trader_herding * (2.0 * (n_fund / self.n) - 1.0)
         pn, lr = prices_new.tolist(), log_returns.tolist()
         ur, uc = self._draws.u_revise.tolist(), self._draws.u_choice.tolist()
         fb = None if fill_buy is None else fill_buy.tolist()

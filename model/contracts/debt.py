@@ -191,13 +191,12 @@ class TradeCredit(Contract):
 class MarginLoan(Contract):
     """Broker credit: an outside lender (``holder``, an external sector) lends ``amount`` $B to
     ``issuer`` against its portfolio (the traders' prime-broker loan: the sum of the traders'
-    negative cash). ``rate`` is the yearly interest, charged daily; ``limit_share`` the largest
-    loan as a share of the borrowers' wealth (beyond it a trader must sell: a margin call), and
-    ``limit`` that limit in $B at the last close."""
+    negative cash). ``rate`` is the yearly interest, charged daily; ``limit`` the largest loan in
+    $B at the last close (the traders' ``trader_margin_limit`` of their wealth: beyond it a trader
+    must sell, a margin call)."""
 
     amount: float = 0.0
     rate: float = 0.0
-    limit_share: float = 0.0
     limit: float = 0.0
 
     kind: ClassVar[str] = "margin_loan"

@@ -51,11 +51,13 @@ economy settles cash and shares (``model/exchange.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 
 from ailoop.model.markets.sentiment import multiple_factor
 from ailoop.model.markets.signals import FirmSignals, ValuationInputs
+from ailoop.model.params import ParamGroup
 
 __all__ = ["MarketParams", "MarketStep", "EquityMarket", "implied_base_multiples", "HALT_PRICE"]
 
@@ -63,64 +65,44 @@ __all__ = ["MarketParams", "MarketStep", "EquityMarket", "implied_base_multiples
 HALT_PRICE = 1e-6
 
 
-@dataclass
-class MarketParams:
-    """Parameters of price formation. The economy takes every one from the parameter table
-    (``model/params.py``: ``market_<name>``, with ``backlog_pricing``, ``growth_elasticity`` and
-    ``outside_elasticity`` under their own names); units, ranges and sources are there.
+@dataclass(frozen=True)
+class MarketParams(ParamGroup):
+    """Parameters of price formation, named as in the parameter table (``model/params.py``: units,
+    ranges and sources are there); build them with ``MarketParams.from_table(economy.params)`` or
+    ``MarketParams.of(backlog_pricing=1.0, ...)``.
 
+    Two inputs are not parameters of the table (a standalone market may give them):
     ``base_multiples`` are price/sales multiples applied to *forward revenue* (run-rate plus the
     priced part of the backlog's yearly revenue) at neutral sentiment and at the reference growth;
     ``None`` means "implied": chosen on the first day so the representative trader (perception 1,
     no bias) finds the initial prices fair (:func:`implied_base_multiples`). Calibration (trailing
     price/sales, docs/calibration.md#companies): chipmaker ~24-27, cloud ~10-13, neocloud ~16-24.
+    ``growth_reference`` is the growth (1/yr, log) embedded in them; None = the first day's growth.
+    ``outside_elasticity`` and ``market_price_noise`` may be given per firm there.
     """
 
-    #: price/sales multiple per firm at s = 0 and growth = growth_reference; None = implied.
+    backlog_pricing: float
+    outside_elasticity: float | np.ndarray
+    market_min_float: float
+    market_anchor_rate: float
+    market_impact_decay: float
+    market_price_noise: float | np.ndarray
+    market_uncertainty_gain: float
+    market_uncertainty_persistence: float
+    market_max_daily_move: float
+    sentiment_multiple_elasticity: float
+    growth_elasticity: float
+    market_growth_clip: float
+    market_surprise_to_growth: float
+    market_news_to_growth: float
+    market_belief_persistence: float
+    market_attention_news_scale: float
+    market_attention_surprise_scale: float
+    market_attention_persistence: float
     base_multiples: np.ndarray | None = None
-    #: growth (1/yr, log) embedded in the base multiples; None = the first day's revenue_growth.
     growth_reference: np.ndarray | None = None
-    #: share of backlog revenue the market counts, in [0, 1].
-    backlog_pricing: float = 0.5
-    #: elasticity of the outside holders' holdings to the price (float or per firm): selling a
-    #: share q of the float moves the price by ~q / zeta.
-    outside_elasticity: float | np.ndarray = 0.31
-    #: the float used for price impact is at least this share of the shares outstanding.
-    min_float: float = 0.02
-    #: daily rate at which outside holders' reservation value follows the part of the consensus
-    #: fair value that comes from the AI mood (revisions of the fundamentals move it at once).
-    anchor_rate: float = 0.008
-    #: daily rate at which the price returns to the outside holders' reservation value.
-    impact_decay: float = 0.000815
-    #: std of the daily log-price noise from flows outside the model (float or per firm).
-    price_noise: float | np.ndarray = 0.002
-    #: volatility after news: the disagreement a revision of the firm's fundamentals leaves, a log
-    #: price deviation ``D' = uncertainty_persistence * D + uncertainty_gain * sqrt(U) * e``, ``U``
-    #: the squared log revisions before today, each fading by ``uncertainty_persistence`` a day
-    #: (0 = no such deviation).
-    uncertainty_gain: float = 0.2
-    #: daily persistence of the uncertainty and of the disagreement (half-life ~35 trading days at 0.98).
-    uncertainty_persistence: float = 0.98
-    #: largest daily |log return| (a circuit breaker: orders are rationed to stay within it).
-    max_daily_move: float = 0.5
-    #: elasticity of multiples to sentiment: factor exp(elasticity * s).
-    sentiment_elasticity: float = 0.3
-    #: elasticity of multiples to growth above its reference, per unit 1/yr.
-    growth_elasticity: float = 0.3
-    #: growth deviations are clipped to +- this (1/yr) before entering multiples.
-    growth_clip: float = 1.0
-    #: perceived growth added per unit earnings surprise (fraction), 1/yr.
-    surprise_to_growth: float = 1.0
-    #: perceived growth added per $ announced per $ of yearly revenue, 1/yr.
-    news_to_growth: float = 0.01
-    #: daily persistence of these belief shifts.
-    belief_persistence: float = 0.9945
-    #: news worth this share of market cap draws attention 1 - 1/e.
-    attention_news_scale: float = 0.002
-    #: an earnings surprise of this size draws attention 1 - 1/e.
-    attention_surprise_scale: float = 0.02
-    #: daily persistence of attention.
-    attention_persistence: float = 0.5
+
+    extra: ClassVar[tuple[str, ...]] = ("base_multiples", "growth_reference")
 
 
 def implied_base_multiples(prices, shares, signals: FirmSignals, backlog_pricing: float,
@@ -130,7 +112,7 @@ def implied_base_multiples(prices, shares, signals: FirmSignals, backlog_pricing
     Solves ``price * shares + net_debt = base * exp(el * s) * (revenue + backlog_pricing *
     backlog_rate)`` for ``base``: (market cap + net debt) / forward revenue at neutral sentiment.
     """
-    fwd = signals.revenue_run_rate + min(max(backlog_pricing, 0.0), 1.0) * signals.backlog_rate
+    fwd = signals.revenue_run_rate + backlog_pricing * signals.backlog_rate
     ev = np.asarray(prices, dtype=np.float64) * np.asarray(shares, dtype=np.float64) + signals.net_debt
     return ev / fwd / multiple_factor(sentiment, sentiment_elasticity)
 
@@ -221,7 +203,7 @@ class EquityMarket:
             raise ValueError("prices0 and shares0 must have one entry per firm")
         if np.any(self.prices <= 0) or np.any(self.shares <= 0):
             raise ValueError("prices and shares must be positive")
-        self.params = params or MarketParams()
+        self.params = params or MarketParams.of()
         self.rng = rng
         self.traders = traders
         self.retail = retail
@@ -238,7 +220,7 @@ class EquityMarket:
         self.day = 0
         traders.initialise(self.prices, self.shares)
         retail.initialise(self.prices, self.shares)
-        self.retail_shares_held = retail.params.holdings_share * self.shares   # the ETF's basket
+        self.retail_shares_held = retail.params.passive_share * self.shares   # the ETF's basket
         # (summed firm-major, as both population implementations lay it out the same way)
         held = np.ascontiguousarray(traders.holdings.T).sum(axis=1) + self.retail_shares_held
         self.outside_holdings = self.shares - held
@@ -268,7 +250,7 @@ class EquityMarket:
         """$B of net buying that moves each price by one unit of log return at the margin:
         ``outside_elasticity x float x price``."""
         o = self.outside_holdings if outside_float is None else np.asarray(outside_float, dtype=np.float64)
-        o = np.maximum(o, self.params.min_float * self.shares)
+        o = np.maximum(o, self.params.market_min_float * self.shares)
         return self.params.outside_elasticity * o * self.prices
 
     def multiples(self, signals: FirmSignals, sentiment: float) -> np.ndarray:
@@ -279,20 +261,17 @@ class EquityMarket:
             self.growth_reference = signals.revenue_growth.copy()
         if self.base_multiples is None:
             self.base_multiples = implied_base_multiples(
-                self.prices, self.shares, signals, p.backlog_pricing, sentiment, p.sentiment_elasticity)
+                self.prices, self.shares, signals, p.backlog_pricing, sentiment, p.sentiment_multiple_elasticity)
         dg = signals.revenue_growth + self.belief_growth - self.growth_reference
-        dg = np.minimum(np.maximum(dg, -p.growth_clip), p.growth_clip)
-        return (self.base_multiples * multiple_factor(float(sentiment), p.sentiment_elasticity)) * np.exp(
+        dg = np.minimum(np.maximum(dg, -p.market_growth_clip), p.market_growth_clip)
+        return (self.base_multiples * multiple_factor(float(sentiment), p.sentiment_multiple_elasticity)) * np.exp(
             p.growth_elasticity * dg)
-
-    def _backlog_pricing(self) -> float:
-        return float(min(max(self.params.backlog_pricing, 0.0), 1.0))
 
     def fair_value(self, signals: FirmSignals, multiples: np.ndarray, backlog_rate=None) -> np.ndarray:
         """$/share the representative trader (perception 1, no bias) finds fair."""
         blr = signals.backlog_rate if backlog_rate is None else backlog_rate
-        ev = multiples * (signals.revenue_run_rate + self._backlog_pricing() * blr)
-        eq = np.maximum(ev - signals.net_debt, self.traders.params.value_floor * ev)
+        ev = multiples * (signals.revenue_run_rate + self.params.backlog_pricing * blr)
+        eq = np.maximum(ev - signals.net_debt, self.traders.params.trader_value_floor * ev)
         # at least $1,000, as in the traders' own valuation: a firm with no revenue, or one that
         # defaulted before the base multiples were set (a negative multiple), is worth almost
         # nothing, never a negative or zero amount, whose log would turn every price into NaN
@@ -310,17 +289,17 @@ class EquityMarket:
         p = self.params
         news, surprise = signals.news, signals.earnings_surprise
         if not (news.any() or surprise.any()):
-            att = self.attention * p.attention_persistence
+            att = self.attention * p.market_attention_persistence
             att[att < 1e-3] = 0.0          # attention fades out completely (quiet days are exact)
             self.attention = att
-            self.belief_growth = self.belief_growth * p.belief_persistence
+            self.belief_growth = self.belief_growth * p.market_belief_persistence
             return
-        att_news = 1.0 - np.exp(-np.abs(news) / (p.attention_news_scale * caps))
-        att_earn = 1.0 - np.exp(-np.abs(surprise) / p.attention_surprise_scale)
-        self.attention = np.maximum(self.attention * p.attention_persistence, np.maximum(att_news, att_earn))
+        att_news = 1.0 - np.exp(-np.abs(news) / (p.market_attention_news_scale * caps))
+        att_earn = 1.0 - np.exp(-np.abs(surprise) / p.market_attention_surprise_scale)
+        self.attention = np.maximum(self.attention * p.market_attention_persistence, np.maximum(att_news, att_earn))
         rev = np.maximum(signals.revenue_run_rate, 1e-9)
-        self.belief_growth = (self.belief_growth * p.belief_persistence
-                              + p.surprise_to_growth * surprise + p.news_to_growth * news / rev)
+        self.belief_growth = (self.belief_growth * p.market_belief_persistence
+                              + p.market_surprise_to_growth * surprise + p.market_news_to_growth * news / rev)
 
     # -- the day -------------------------------------------------------------------------------
     def step(self, signals: FirmSignals, sentiment: float, exogenous_flow=None, outside_float=None,
@@ -355,7 +334,7 @@ class EquityMarket:
         fs = fb
         floats = self.outside_holdings if outside_float is None else np.asarray(outside_float, dtype=np.float64)
         o_real = np.maximum(floats + x_shares, 0.0)   # the float before the exogenous trades
-        o_pre = np.maximum(o_real, p.min_float * self.shares)
+        o_pre = np.maximum(o_real, p.market_min_float * self.shares)
         # the modelled buyers may take, net, at most the float after the exogenous trades: a
         # buyback reaches the market over days but its shares were retired when it was booked, so
         # "before" (o_real) may overstate what outside holders still have
@@ -366,11 +345,11 @@ class EquityMarket:
         impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
         dx = base + impact
         fe, rationed = 1.0, False
-        if (np.abs(dx) > p.max_daily_move).any() or (q > o_cap).any():
+        if (np.abs(dx) > p.market_max_daily_move).any() or (q > o_cap).any():
             rb, rs, fe, q = self._ration(base, buys, sells, q_etf, x_shares, o_pre, o_cap, zeta)
             fb, fs = fb * rb, fs * rs
             impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
-            dx = np.minimum(np.maximum(base + impact, -p.max_daily_move), p.max_daily_move)
+            dx = np.minimum(np.maximum(base + impact, -p.market_max_daily_move), p.market_max_daily_move)
             rationed = True
         if halted is not None:  # a halted firm's shares drop to next to nothing, once, and stay there
             dx = np.where(halted, np.log(np.minimum(P, HALT_PRICE) / P), dx)
@@ -412,23 +391,23 @@ class EquityMarket:
             log_fair = np.log(fair)
         if log_p is None:
             log_p = np.log(P)
-        log_core = log_fair - p.sentiment_elasticity * float(sentiment)
+        log_core = log_fair - p.sentiment_multiple_elasticity * float(sentiment)
         d_core = np.zeros(self.n_firms) if self._log_core is None else log_core - self._log_core
         self._log_core = log_core
         lr = self.log_reservation + d_core
-        d_anchor = d_core + p.anchor_rate * (log_fair - lr)
+        d_anchor = d_core + p.market_anchor_rate * (log_fair - lr)
         self.log_reservation = self.log_reservation + d_anchor
-        noise = p.price_noise * self.rng.standard_normal(self.n_firms)
-        if p.uncertainty_gain:
+        noise = p.market_price_noise * self.rng.standard_normal(self.n_firms)
+        if p.market_uncertainty_gain:
             # news before today leaves disagreement about the value: a price deviation whose shocks
             # grow with the uncertainty and which fades with it (so it moves prices, not values)
-            rho = p.uncertainty_persistence
-            shock = p.uncertainty_gain * np.sqrt(self.uncertainty) * self.rng.standard_normal(self.n_firms)
+            rho = p.market_uncertainty_persistence
+            shock = p.market_uncertainty_gain * np.sqrt(self.uncertainty) * self.rng.standard_normal(self.n_firms)
             before = self.disagreement
             self.disagreement = rho * before + shock
             noise = noise + (self.disagreement - before)
             self.uncertainty = rho * self.uncertainty + d_core * d_core
-        base = d_anchor - p.impact_decay * (log_p - self.log_reservation) + noise
+        base = d_anchor - p.market_impact_decay * (log_p - self.log_reservation) + noise
         if halted is not None:
             base = np.where(halted, 0.0, base)
         return base, d_anchor
@@ -441,7 +420,7 @@ class EquityMarket:
         against what the sellers sold, so that the net purchase never exceeds the float (a move
         beyond the limit that rationing cannot prevent is capped). Returns (trader buy fills,
         trader sell fills, ETF fill, the net shares then taken)."""
-        m = self.params.max_daily_move
+        m = self.params.market_max_daily_move
         q_hi = -o_pre * np.expm1(-zeta * (m - base))     # most shares the float supplies at the move
         q_hi = np.minimum(q_hi, o_cap)                    # and never more than outside holders have
         q_lo = -o_pre * np.expm1(-zeta * (-m - base))    # most shares it takes at the move down
@@ -518,7 +497,7 @@ class EquityMarket:
         v = ValuationInputs(prices=P, log_prices=log_p, weights=weights, multiple=mult,
                             revenue=signals.revenue_run_rate, backlog_rate=blr,
                             net_debt=signals.net_debt, shares=self.shares, attention=self.attention,
-                            backlog_pricing=self._backlog_pricing(), misalignment=float(np.dot(weights, gap * gap)))
+                            backlog_pricing=self.params.backlog_pricing, misalignment=float(np.dot(weights, gap * gap)))
         return v, mult, fair, log_fair
 
 

@@ -105,7 +105,7 @@ class MarketSandbox(mesa.Model):
         self.traders = T(self.rng, F, trader_params)
         self.retail = R(self.rng, retail_params)
         self.sentiment = Sentiment(sentiment_params)
-        self.market = EquityMarket(self.names, arr("price"), self.share_count, market_params or MarketParams(),
+        self.market = EquityMarket(self.names, arr("price"), self.share_count, market_params or MarketParams.of(),
                                    self.rng, self.traders, self.retail)
         self.last: MarketStep | None = None
 
@@ -211,7 +211,7 @@ def announcement_day(seed: int, firm: int, amount: float, years: float, backlog_
     Returns (the firm's simple return on the announcement day, its market cap before, $B). With
     ``news=False`` the same seed runs without the news: the difference isolates the effect.
     """
-    sb = MarketSandbox(seed=seed, market_params=MarketParams(backlog_pricing=backlog_pricing))
+    sb = MarketSandbox(seed=seed, market_params=MarketParams.of(backlog_pricing=backlog_pricing))
     for _ in range(warmup):
         sb.trade_day()
     cap = float(sb.market.market_caps[firm])

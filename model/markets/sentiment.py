@@ -31,42 +31,34 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ailoop.model.params import ParamGroup
+
 __all__ = ["SentimentParams", "Sentiment", "multiple_factor", "round_appetite", "spread_add_on"]
 
 
-@dataclass
-class SentimentParams:
-    """Parameters of the sentiment index (all assumptions; units per trading day). The economy
-    takes them from the parameter table (``sentiment_*``)."""
+@dataclass(frozen=True)
+class SentimentParams(ParamGroup):
+    """Parameters of the sentiment index, named as in the parameter table (``model/params.py``:
+    units, ranges and sources are there; per trading day); build them with
+    ``SentimentParams.from_table(economy.params)`` or ``SentimentParams.of(sentiment_0=0.8, ...)``."""
 
-    #: 1/day: pull of the latent state towards its target; half-life ln2/0.02 ≈ 35 trading days
-    #: (assumption: a mood lasts about a season).
-    mean_reversion: float = 0.02
-    #: latent units per unit daily log return of the AI basket: a -10% basket day lowers z by
-    #: 0.05 (assumption; kept small so the loop returns -> sentiment -> multiples -> returns has
-    #: a gain well below one and daily returns stay nearly uncorrelated).
-    return_weight: float = 0.5
-    #: latent units added by announcements worth ``news_scale`` (saturating, signed; assumption).
-    news_weight: float = 0.15
-    #: $B: size of announcement that counts as "big news" (assumption: the $100B chip deal).
-    news_scale: float = 100.0
-    #: latent target per unit (1/year) of lab growth above expectations (assumption: growth 20
-    #: points a year above expectations sustains s ≈ tanh(0.2) ≈ 0.2).
-    lab_growth_weight: float = 1.0
-    #: starting sentiment index in (-1, 1); 0.3 = the mildly euphoric autumn of 2025 (assumption).
-    initial: float = 0.0
-    #: the channels, each on or off: returns, news, the lab's growth against expectations.
-    returns: bool = True
-    news: bool = True
-    lab_growth: bool = True
+    sentiment_mean_reversion: float
+    sentiment_return_weight: float
+    sentiment_news_weight: float
+    sentiment_news_scale: float
+    sentiment_lab_weight: float
+    sentiment_0: float
+    sentiment_returns: bool
+    sentiment_news: bool
+    sentiment_lab_growth: bool
 
 
 class Sentiment:
     """The AI-sentiment state. Call :meth:`update` once per trading day, after the market step."""
 
     def __init__(self, params: SentimentParams | None = None):
-        self.params = params or SentimentParams()
-        s0 = float(self.params.initial)
+        self.params = params or SentimentParams.of()
+        s0 = float(self.params.sentiment_0)
         if not -1.0 < s0 < 1.0:
             raise ValueError(f"initial sentiment must lie in (-1, 1), got {s0}")
         self.latent = math.atanh(s0)
@@ -84,12 +76,12 @@ class Sentiment:
         lab_growth: the lab's revenue growth minus the market's expectation, 1/year.
         """
         p = self.params
-        target = p.lab_growth_weight * lab_growth if p.lab_growth else 0.0
-        step = p.mean_reversion * (target - self.latent)
-        if p.returns:
-            step += p.return_weight * basket_return
-        if p.news and news:
-            step += p.news_weight * math.tanh(news / p.news_scale)
+        target = p.sentiment_lab_weight * lab_growth if p.sentiment_lab_growth else 0.0
+        step = p.sentiment_mean_reversion * (target - self.latent)
+        if p.sentiment_returns:
+            step += p.sentiment_return_weight * basket_return
+        if p.sentiment_news and news:
+            step += p.sentiment_news_weight * math.tanh(news / p.sentiment_news_scale)
         self.latent += step
         # keep the latent state finite (|s| < 0.99995); the index itself is bounded by tanh
         self.latent = min(max(self.latent, -5.0), 5.0)
