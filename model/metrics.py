@@ -339,8 +339,10 @@ def summarize(economy) -> dict[str, float]:
     }
     for c in [c for c in df.columns if c.startswith("loss.")]:
         out[c] = float(last[c])
-    for a in economy.defaults.defaulted:
-        out[f"defaulted.{a}"] = 1.0
+    defaulted = set(economy.defaults.defaulted)
+    for a in economy.everyone:  # every agent that can default: 1 if it did, else 0 (a share when averaged)
+        if a.can_default:
+            out[f"defaulted.{a.aid}"] = float(a.aid in defaulted)
     out.update(systemic_summary(economy))
     return out
 

@@ -16,7 +16,7 @@ import os
 import sys
 from typing import Sequence
 
-MAX_YEARS = 30.0
+from ailoop.runs.limits import MAX_YEARS  # noqa: F401  (the longest run, years; kept importable from here)
 
 
 def _fail(message: str) -> int:
@@ -62,21 +62,26 @@ def cmd_run(args: argparse.Namespace) -> int:
         resolve(overrides, scenario.params)
     except (ScenarioError, ParameterError, ValueError) as e:
         return _fail(str(e))
-    if not (0 < args.years <= MAX_YEARS):
-        return _fail(f"--years {args.years:g} is out of range; allowed: (0, {MAX_YEARS:g}] years")
-    if args.seed < 0:
-        return _fail(f"--seed {args.seed} is out of range; allowed: an integer >= 0")
-    from ailoop.runs.output import OutputPathError, check_out_dir, format_summary, format_who_paid, write_run
+    from ailoop.runs.limits import check_number, check_path_text, check_years
+
+    try:
+        check_years(args.years)
+        check_number(args.seed, "--seed", lo=0, hi=2**63 - 1, integer=True)
+        check_path_text(args.out, "--out")
+    except ValueError as e:
+        return _fail(str(e))
+    from ailoop.runs.output import OutputPathError, check_out_dir, check_replace, format_summary, format_who_paid, write_run
 
     try:
         check_out_dir(args.out)
+        check_replace(args.out, args.overwrite)
     except OutputPathError as e:
         return _fail(str(e))
     from ailoop.model import Economy
 
     economy = Economy(scenario=args.scenario, seed=args.seed, **overrides)
     economy.run(years=args.years)
-    summary = write_run(economy, args.out, plots=not args.no_plots)
+    summary = write_run(economy, args.out, plots=not args.no_plots, overwrite=args.overwrite)
     print(f"scenario {args.scenario}, seed {args.seed}, {args.years:g} years ({economy.steps} trading days) -> {args.out}")
     print(format_summary(summary))
     print()
@@ -122,7 +127,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         print(f"Chromium for the browser tests: {found.path} ({found.source})")
     if args.fetch_assets or args.browser:
         return 0
-    if not 1 <= args.port <= 65535:
+    if not 1 <= args.port <= 65535:  # noqa: SIM102
         return _fail(f"--port {args.port} is out of range; allowed: an integer in [1, 65535]")
     import importlib.util
 
@@ -147,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="output folder")
     run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
     run.add_argument("--no-plots", action="store_true")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace the run already in --out (its old files are removed)")
     run.set_defaults(func=cmd_run)
     sub.add_parser("scenarios", help="list the scenario presets").set_defaults(func=cmd_scenarios)
     sub.add_parser("params", help="print the parameter table (Markdown)").set_defaults(func=cmd_params)

@@ -11,10 +11,17 @@ give the same numbers bit for bit.
   OOM killer) the pool breaks and every run in flight gets ``BrokenProcessPool``. The pool is then
   recreated, and each of those runs is retried once, alone in a fresh one-process pool, so the run
   that kills its worker is identified and recorded as failed while the others complete.
+  Each worker watches the sweep's main process and exits as soon as it is gone
+  (``runs/guard.py``): a ``kill -9`` of the sweep leaves no worker behind.
 * :class:`DaskEngine` -- ``distributed.Client(address).get_executor()``. Dask itself reschedules
   the runs of a dead worker and gives up on a run that kills several workers (``KilledWorker``,
   see the scheduler setting ``distributed.scheduler.allowed-failures``); that run is recorded as
-  failed.
+  failed. Stopping the sweep cancels its tasks; a run already executing on a Dask worker sees at
+  its next step that its task was cancelled (or that its client is gone) and stops.
+
+A run's status is ``ok``, ``failed`` (the model raised), ``timeout`` (past ``--timeout`` seconds:
+stopped at a step boundary) or ``infeasible`` (a design point that breaks a joint constraint,
+kept with ``--allow-infeasible``: not run).
 """
 
 from __future__ import annotations
@@ -54,33 +61,60 @@ class Task:
     series: tuple[str, ...] = ()
     every: int = 1
     summary: tuple[str, ...] | None = None
+    timeout: float | None = None
+    keep: tuple[str, ...] = ()
+    infeasible: str | None = None
+
+
+STATUSES = ("ok", "failed", "timeout", "infeasible")
 
 
 def execute_run(task: Task) -> dict[str, Any]:
-    """Run ``task`` and return its result dict; model errors become ``status = "failed"``.
+    """Run ``task`` and return its result dict; model errors become ``status = "failed"``, a run
+    past its deadline ``"timeout"``; an infeasible point is not run (``"infeasible"``).
 
-    Keys: ``run_id, point, rep, seed, params (as given), status ("ok"|"failed"), summary (dict of float),
-    series (dict of 1-d arrays incl. "step", or None), error (one line), traceback,
-    elapsed_s (wall seconds in the worker), cpu_s (CPU seconds), worker ("host:pid")``.
+    Keys: ``run_id, point, rep, seed, scenario, years, params (as given), status, summary (dict of
+    float), series (dict of 1-d arrays incl. "step", or None), tables (kept tables: name ->
+    DataFrame, or None), error (one line), traceback, elapsed_s (wall seconds in the worker),
+    cpu_s (CPU seconds), worker ("host:pid"), timing (see ``guard.run_limits.timing``)``.
     """
+    from ailoop.runs.guard import RunCancelled, RunTimeout, dask_task_wanted, run_limits
     from ailoop.runs.toy_models import get_model
 
     t0, c0 = time.perf_counter(), time.process_time()
     out: dict[str, Any] = {
         "run_id": task.run_id, "point": task.point, "rep": task.rep, "seed": task.seed,
-        "params": task.params, "status": "ok", "summary": None, "series": None, "error": None, "traceback": None,
+        "scenario": task.scenario, "years": float(task.years),
+        "params": task.params, "status": "ok", "summary": None, "series": None, "tables": None, "error": None,
+        "traceback": None, "timing": None,
     }
+    if task.infeasible is not None:
+        out.update(status="infeasible", error=task.infeasible, traceback=task.infeasible)
+        task = None
+    limits = run_limits(None if task is None else task.timeout, dask_task_wanted())
     try:
-        mdef = get_model(task.model)
-        summary, frame = mdef.run(
-            task.scenario, task.seed, task.years, dict(task.params),
-            series=list(task.series) or None, every=task.every,
-        )
-        out["summary"] = _clean_summary(summary, task.summary)
-        if task.series:
-            out["series"] = _clean_series(frame, task.series, task.every)
+        if task is not None:
+            mdef = get_model(task.model)
+            with limits:
+                res = mdef.run(
+                    task.scenario, task.seed, task.years, dict(task.params),
+                    series=list(task.series) or None, every=task.every, **({"keep": task.keep} if task.keep else {}),
+                )
+            summary, frame = res[0], res[1]
+            out["summary"] = _clean_summary(summary, task.summary)
+            if task.series:
+                out["series"] = _clean_series(frame, task.series, task.every)
+            if task.keep:
+                tables = res[2] if len(res) > 2 else {}
+                out["tables"] = {k: tables[k] for k in task.keep if k in tables}
+            out["timing"] = limits.timing()
+    except RunTimeout as e:
+        out.update(status="timeout", summary=None, series=None, tables=None, error=_error_line(e),
+                   traceback=_error_line(e))
+    except RunCancelled as e:
+        out.update(status="cancelled", summary=None, series=None, tables=None, error=_error_line(e))
     except (Exception, SystemExit) as e:  # noqa: BLE001 -- any model error is recorded, the sweep goes on
-        out.update(status="failed", summary=None, series=None, error=_error_line(e),
+        out.update(status="failed", summary=None, series=None, tables=None, error=_error_line(e),
                    traceback=traceback.format_exc())
     out["elapsed_s"] = time.perf_counter() - t0
     out["cpu_s"] = time.process_time() - c0
@@ -123,17 +157,22 @@ def failed_result(task: Task, error: str, tb: str | None = None, worker: str = "
     """A failed result for a run whose worker could not report (died, was lost)."""
     return {
         "run_id": task.run_id, "point": task.point, "rep": task.rep, "seed": task.seed,
-        "params": task.params, "status": "failed", "summary": None, "series": None, "error": error,
-        "traceback": tb or error, "elapsed_s": math.nan, "cpu_s": math.nan, "worker": worker,
+        "scenario": task.scenario, "years": float(task.years),
+        "params": task.params, "status": "failed", "summary": None, "series": None, "tables": None, "error": error,
+        "traceback": tb or error, "elapsed_s": math.nan, "cpu_s": math.nan, "worker": worker, "timing": None,
     }
 
 
 # --- local process pool --------------------------------------------------------------------------
 
 
-def _worker_init() -> None:
+def _worker_init(main_pid: int | None = None) -> None:
     # Ctrl-C goes to the whole process group; only the parent handles it (and stops the workers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if main_pid is not None:  # exit as soon as the sweep's main process is gone
+        from ailoop.runs.guard import start_orphan_watch
+
+        start_orphan_watch(main_pid)
 
 
 def _describe_exit(code: int | None) -> str:
@@ -160,7 +199,7 @@ class LocalEngine:
         self.start_method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
         self._ctx = mp.get_context(self.start_method)
         if self.start_method == "forkserver":
-            self._ctx.set_forkserver_preload(["ailoop.runs.engines", "ailoop.runs.toy_models"])
+            self._ctx.set_forkserver_preload(["ailoop.runs.engines", "ailoop.runs.toy_models", "ailoop.runs.guard"])
         self.window = int(window or 2 * self.workers)
         self._pool: cf.ProcessPoolExecutor | None = None
         self._gen = 0
@@ -171,7 +210,8 @@ class LocalEngine:
         return f"local process pool ({self.workers} workers, {self.start_method})"
 
     def _new_pool(self, n: int) -> cf.ProcessPoolExecutor:
-        return cf.ProcessPoolExecutor(max_workers=n, mp_context=self._ctx, initializer=_worker_init)
+        return cf.ProcessPoolExecutor(max_workers=n, mp_context=self._ctx, initializer=_worker_init,
+                                      initargs=(os.getpid(),))
 
     def submit(self, task: Task, solo: bool = False) -> cf.Future:
         """Submit ``task``; ``solo`` runs it alone in a fresh one-process pool (crash isolation)."""
@@ -256,12 +296,19 @@ class DaskEngine:
     name = "dask"
 
     def __init__(self, address: str, timeout: float = 10.0, window: int | None = None):
+        from ailoop.runs.limits import check_scheduler
+
+        try:
+            check_scheduler(address, timeout)
+        except ValueError as e:
+            raise EngineError(str(e)) from None
         try:
             from distributed import Client
 
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except Exception as e:  # noqa: BLE001
-            raise EngineError(f"cannot connect to the Dask scheduler {address!r}: {_error_line(e)}") from None
+            raise EngineError(f"cannot connect to the Dask scheduler {address!r} within {timeout:g} s: "
+                              f"{_error_line(e)}") from None
         self.address = address
         self._executor = self.client.get_executor(pure=False)
         self._fixed_window = window
@@ -299,6 +346,8 @@ class DaskEngine:
             return "done", failed_result(task, _error_line(e), traceback.format_exc())
 
     def close(self, cancel: bool = False) -> None:
+        """Close the client; ``cancel`` cancels every task of this sweep first (queued ones are
+        dropped, running ones stop at their next step)."""
         try:
             self._executor.shutdown(wait=not cancel)
         finally:
@@ -357,7 +406,7 @@ def drive(
             kind, result = engine.outcome(fut, task, attempt)
             if kind == "retry":
                 retry.append(task)
-            elif kind == "done":
+            elif kind == "done" and result["status"] != "cancelled":  # (a cancelled run is not recorded)
                 result["attempt"] = attempt
                 on_result(result)
         on_tick()

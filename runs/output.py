@@ -51,6 +51,27 @@ def check_out_dir(out_dir: str | Path) -> None:
                                   f"{str(out.parent)!r} ({e.strerror or e})") from None
 
 
+#: files that mark a folder as the output of ``ailoop run`` (what ``--overwrite`` may replace)
+RUN_MARKERS = ("params.json", "summary.json")
+
+
+def check_replace(out_dir: str | Path, overwrite: bool) -> None:
+    """Raise :class:`OutputPathError` if ``out_dir`` already holds files and ``overwrite`` is not
+    set, or if ``overwrite`` is set but the folder is not a run's output (no ``params.json``):
+    ``--overwrite`` replaces a run, never a folder of other files."""
+    out = Path(out_dir)
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    is_run = any((out / m).is_file() for m in RUN_MARKERS)
+    if not overwrite:
+        what = "a run" if is_run else "files"
+        raise OutputPathError(f"--out {str(out)!r} already holds {what}; pass --overwrite to replace "
+                              f"{'it' if is_run else 'them'}, or choose another folder")
+    if not is_run:
+        raise OutputPathError(f"--out {str(out)!r} holds files but no run (no params.json); --overwrite replaces "
+                              "only a run's folder: choose another folder")
+
+
 def check_out_file(path: str | Path) -> None:
     """Raise :class:`OutputPathError` if a table could not be written to the file ``path`` (its
     folder is made if missing); call it before the work, like :func:`check_out_dir`."""
@@ -83,9 +104,16 @@ def write_table(df, path: str | Path) -> None:
     tmp.replace(out)
 
 
-def write_run(economy, out_dir: str | Path, plots: bool = True) -> dict[str, float]:
+def write_run(economy, out_dir: str | Path, plots: bool = True, overwrite: bool = False) -> dict[str, float]:
     """Write ``model.parquet``, ``agents.parquet``, ``events.parquet``, ``params.json``,
-    ``summary.json`` and PNG plots for the finished economy ``economy``; return the summary."""
+    ``summary.json`` and PNG plots for the finished economy ``economy``; return the summary.
+
+    ``params.json`` records the scenario, seed, steps, every parameter, and what made the run
+    (``version`` of ailoop, git ``commit``, ``time`` in UTC). With ``overwrite``, a run already in
+    ``out_dir`` is replaced whole: its old files are removed, none is left beside the new ones."""
+    from ailoop.runs.store import provenance
+
+    check_replace(out_dir, overwrite)
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -97,15 +125,25 @@ def write_run(economy, out_dir: str | Path, plots: bool = True) -> dict[str, flo
         events.to_parquet(tmp / "events.parquet", index=False)
         announcements(economy).to_parquet(tmp / "announcements.parquet", index=False)
         summary = summarize(economy)
-        meta = {"scenario": economy.scenario.name, "seed": economy.seed, "steps": economy.steps, "params": economy.params}
+        meta = {"scenario": economy.scenario.name, "seed": economy.seed, "steps": economy.steps,
+                "years": economy.steps / 252.0, "params": economy.params, **provenance()}
         (tmp / "params.json").write_text(json.dumps(meta, indent=2, sort_keys=True))
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2))
         if plots:
             plot_run(df, tmp)
             plot_spiral(df, events, tmp / "timeline.png", title=f"{economy.scenario.name}, seed {economy.seed}")
-        out.mkdir(parents=True, exist_ok=True)
-        for f in sorted(tmp.iterdir()):
-            os.replace(f, out / f.name)
+        if overwrite and out.is_dir():  # the old run goes whole: no old plot stays beside the new tables
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            os.replace(out, old / "run")
+            os.replace(tmp, out)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(out, 0o777 & ~umask)   # (the temporary folder was private)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            for f in sorted(tmp.iterdir()):
+                os.replace(f, out / f.name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return summary
@@ -146,7 +184,7 @@ def format_who_paid(summary: dict[str, float]) -> str:
     lines = ["who paid: cumulative losses (+) / gains (-) by holder class", "-" * (width + 18)]
     for key, label in WHO_PAID:
         lines.append(f"{label.ljust(width)}  {summary.get('loss.' + key, 0.0):12,.1f}  $B")
-    defaulted = sorted(k.split(".", 1)[1] for k in summary if k.startswith("defaulted."))
+    defaulted = sorted(k.split(".", 1)[1] for k, v in summary.items() if k.startswith("defaulted.") and v > 0)
     lines.append(f"defaults: {len(defaulted)}" + (f" ({', '.join(defaulted)})" if defaulted else ""))
     return "\n".join(lines)
 

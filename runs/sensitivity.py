@@ -140,3 +140,74 @@ def _plot(table: pd.DataFrame, method: str, output: str, design: dict, path: Pat
     ax.set_title(title)
     ax.legend()
     fig.savefig(path, dpi=120)
+
+
+def convergence(out: str | Path, output: str, *, num_resamples: int = 1000, conf_level: float = 0.95,
+                seed: int | None = 0, plot: bool = True, n_min: int = 4) -> tuple[pd.DataFrame, Path, Path | None]:
+    """Sobol indices of ``output`` at growing base samples N = ``n_min``, 2 ``n_min``, ..., the
+    sweep's N: each from the first N blocks of the stored Saltelli/Sobol' sample (the first N
+    points of a Sobol' sequence, N a power of 2, are themselves a balanced sample), so that one
+    sweep shows whether its indices have settled. Writes ``DIR/sensitivity_<output>_convergence``
+    ``.csv`` (N, parameter, S1, S1_conf, ST, ST_conf) and ``.png``."""
+    store = SweepStore(out)
+    if not store.exists():
+        raise SpecError(f"{str(out)!r} is not a sweep directory (no manifest.json)")
+    m = store.read_manifest()
+    design = m["design"]
+    if design["kind"] != "sobol":
+        raise SpecError(f"--convergence needs a sweep run with design = 'sobol'; {str(out)!r} used '{design['kind']}'")
+    problem = dict(design["problem"])
+    names = list(problem["names"])
+    k = len(names)
+    second = bool(design.get("second_order"))
+    block = 2 * k + 2 if second else k + 2
+    y = point_means(store, output, int(design["n_points"]), names)
+    n_full = len(y) // block
+    sizes, n = [], n_min
+    while n < n_full:
+        sizes.append(n)
+        n *= 2
+    sizes.append(n_full)
+    units = _param_units(m["spec"]["model"], names)
+    rows = []
+    from SALib.analyze import sobol
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for n in sizes:
+            si = sobol.analyze(problem, y[: n * block], calc_second_order=second, num_resamples=num_resamples,
+                               conf_level=conf_level, seed=seed)
+            for j, name in enumerate(names):
+                rows.append({"output": output, "N": n, "runs_per_replication": n * block, "parameter": name,
+                             "unit": units[name], "S1": si["S1"][j], "S1_conf": si["S1_conf"][j],
+                             "ST": si["ST"][j], "ST_conf": si["ST_conf"][j]})
+    table = pd.DataFrame(rows)
+    base = store.root / f"sensitivity_{_safe(output)}_convergence"
+    csv = base.with_suffix(".csv")
+    table.to_csv(csv, index=False)
+    png = None
+    if plot:
+        png = base.with_suffix(".png")
+        _plot_convergence(table, output, png)
+    return table, csv, png
+
+
+def _plot_convergence(table: pd.DataFrame, output: str, path: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(10, 4.2), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, 2, sharey=True)
+    for ax, idx in zip(axes, ("S1", "ST")):
+        for i, (name, g) in enumerate(table.groupby("parameter", sort=False)):
+            ax.errorbar(g["N"] * (1 + 0.03 * (i - 1)), g[idx], yerr=g[f"{idx}_conf"], capsize=3, marker="o", ms=4,
+                        label=name)
+        ax.set_xscale("log", base=2)
+        ax.axhline(0, color="black", lw=0.6)
+        ax.set_xlabel("base sample N (runs = N x (k + 2) per replication)")
+        ax.set_title({"S1": "first-order index S1", "ST": "total-order index ST"}[idx])
+    axes[0].set_ylabel(f"Sobol index (share of Var[{output}], 1)")
+    axes[1].legend(fontsize=8)
+    fig.suptitle(f"Convergence of the Sobol indices of {output} (bars: bootstrap intervals)")
+    fig.savefig(path, dpi=110)

@@ -10,6 +10,12 @@ design points (in SALib sample-matrix order for the sampled designs), each run's
 Run ids are ``p<point>-r<replication>`` (zero-padded) and run seeds come from
 ``numpy.random.SeedSequence(seed, spawn_key=(point, replication))``, so both depend only on the
 spec, never on which engine ran what, in which order.
+
+Besides the model's parameters, two run settings can be varied: ``scenario`` (a list of scenario
+names) and ``years`` (a list, or a range). :func:`check_design` then checks the whole design
+before any run: every scenario and run length, every series name against the columns the
+model records (read from an economy built with the point's settings), and every design point
+against the model's joint constraints (``model/constraints.py``).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ailoop.model.params import Param
+from ailoop.runs.limits import MAX_YEARS, MIN_YEARS, check_years
 from ailoop.runs.toy_models import ModelDef, get_model
 
 DESIGNS = ("grid", "random", "lhs", "sobol", "morris")
@@ -36,6 +43,9 @@ _TOP_KEYS = (
     "seeds", "fixed", "vary", "outputs", "options",
 )
 _OUTPUT_KEYS = ("series", "every", "summary")
+#: run settings that can be varied like parameters (they are columns of the runs table)
+RUN_FACTORS = ("scenario", "years")
+_YEARS_PARAM = Param("years", 1.0, "years", MIN_YEARS, MAX_YEARS, "run setting", "run length", float)
 _OPTION_KEYS = ("second_order", "levels")
 _RANGE_KEYS = ("min", "max", "num", "log")
 # spawn key of the random design's generator; run seeds use keys of length 1 or 2, so no overlap
@@ -57,12 +67,17 @@ class Factor:
     """
 
     name: str
-    param: Param = field(repr=False, compare=False)
+    param: Param | None = field(repr=False, compare=False)
     values: tuple | None = None
     lo: float | None = None
     hi: float | None = None
     num: int | None = None
     log: bool = False
+
+    @property
+    def kind(self) -> type:
+        """The type of the factor's values: the parameter's kind, ``str`` for ``scenario``."""
+        return str if self.param is None else self.param.kind
 
     def sample_bounds(self) -> list[float]:
         """The bounds of this factor's column in the sample matrix (SALib ``problem["bounds"]``)."""
@@ -128,6 +143,23 @@ class SweepSpec:
     def names(self) -> list[str]:
         return [f.name for f in self.factors]
 
+    @property
+    def param_factors(self) -> tuple[Factor, ...]:
+        """The varied model parameters (not the run settings ``scenario`` and ``years``)."""
+        return tuple(f for f in self.factors if f.name not in RUN_FACTORS)
+
+    def scenarios(self) -> tuple[str, ...]:
+        """Every scenario the sweep runs."""
+        f = next((f for f in self.factors if f.name == "scenario"), None)
+        return (self.scenario,) if f is None else f.values
+
+    def years_values(self) -> tuple[float, ...]:
+        """Every run length the sweep uses (the bounds, for a range)."""
+        f = next((f for f in self.factors if f.name == "years"), None)
+        if f is None:
+            return (float(self.years),)
+        return tuple(float(v) for v in f.values) if f.values is not None else (f.lo, f.hi)
+
     def to_dict(self) -> dict[str, Any]:
         """The normalized spec (JSON-able); what the manifest stores and the spec hash covers."""
         return {
@@ -156,12 +188,33 @@ def _hash(text: str | bytes) -> str:
 
 def load_spec(path: str | Path) -> SweepSpec:
     """Read and validate the TOML spec at ``path``; :class:`SpecError` (one line) if it is bad."""
-    p = Path(path)
+    from ailoop.runs.limits import check_path_text
+
     try:
-        text = p.read_text(encoding="utf-8")
+        p = check_path_text(path, "spec")
+    except ValueError as e:
+        raise SpecError(str(e)) from None
+    try:
+        data = p.read_bytes()
     except OSError as e:
         raise SpecError(f"cannot read spec {str(p)!r}: {e.strerror or e}") from None
-    return parse_spec(text, source=str(p))
+    return parse_spec(decode_spec(data, str(p)), source=str(p))
+
+
+def decode_spec(data: bytes, where: str = "spec") -> str:
+    """The text of a spec file: UTF-8 (TOML's encoding; a UTF-8 byte-order mark is allowed), else
+    :class:`SpecError` naming the encoding it looks like and what to do."""
+    fix = "save it as UTF-8 (TOML files are UTF-8)"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and b"\x00" in data[:64]):
+        raise SpecError(f"spec {where!r} is UTF-16 text, not UTF-8; {fix}")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        bad = data[e.start:e.start + 1]
+        raise SpecError(f"spec {where!r} is not UTF-8 (byte 0x{bad.hex()} at offset {e.start}; Latin-1 or "
+                        f"Windows-1252 text?); {fix}") from None
 
 
 def parse_spec(text: str | Mapping[str, Any], source: str | None = None) -> SweepSpec:
@@ -222,8 +275,10 @@ def _parse(data: dict, source: str | None, text: str | None = None) -> SweepSpec
     scenario = _str(data, "scenario", "baseline")
     mdef.check_scenario(scenario)
     years = data.get("years", 1)
-    if isinstance(years, bool) or not isinstance(years, (int, float)) or not (years > 0) or years == math.inf:
-        raise SpecError(f"spec 'years' must be a positive number, got {years!r}")
+    try:
+        check_years(years, "spec 'years'")
+    except ValueError as e:
+        raise SpecError(str(e)) from None
     seed = _int(data, "seed", 0, lo=0)
     replications = _int(data, "replications", 1, lo=1)
     design = _str(data, "design", "grid", DESIGNS)
@@ -256,7 +311,10 @@ def _parse(data: dict, source: str | None, text: str | None = None) -> SweepSpec
     for name, value in vary.items():
         if name in fixed:
             raise SpecError(f"parameter {name!r} is both in [fixed] and in [vary]")
-        factors.append(_factor(mdef, name, value, design))
+        if name in RUN_FACTORS and name in data:
+            raise SpecError(f"{name!r} is both a top-level setting and in [vary]; give it in one place")
+        factors.append(_run_factor(mdef, name, value, design) if name in RUN_FACTORS
+                       else _factor(mdef, name, value, design))
     if design in ("sobol", "morris") and not factors:
         raise SpecError(f"design {design!r} needs at least one parameter in [vary]")
 
@@ -265,6 +323,8 @@ def _parse(data: dict, source: str | None, text: str | None = None) -> SweepSpec
     series = outputs.get("series", [])
     if not isinstance(series, list) or not all(isinstance(s, str) for s in series):
         raise SpecError(f"[outputs] 'series' must be a list of column names, got {series!r}")
+    if len(set(series)) != len(series):
+        raise SpecError(f"[outputs] 'series' names a column twice: {series!r}")
     if mdef.series_columns is not None:
         for s in series:
             if s not in mdef.series_columns:
@@ -286,16 +346,44 @@ def _parse(data: dict, source: str | None, text: str | None = None) -> SweepSpec
     )
 
 
-def _factor(mdef: ModelDef, name: str, value: Any, design: str) -> Factor:
-    table = mdef.params()
-    if name not in table:
+def _run_factor(mdef: ModelDef, name: str, value: Any, design: str) -> Factor:
+    """``scenario`` (a list of names) or ``years`` (a list, or a range) as a factor."""
+    if name == "scenario":
+        values = value if isinstance(value, list) else [value]
+        if not values or not all(isinstance(v, str) for v in values):
+            raise SpecError(f"[vary] 'scenario' must be a list of scenario names, got {value!r}")
+        for v in values:
+            mdef.check_scenario(v)
+        return Factor(name, None, values=tuple(dict.fromkeys(values)))
+
+    def years(v):
         try:
-            mdef.validate({name: None})  # the model's own "unknown parameter" message
+            return check_years(v, "[vary] 'years'")
         except ValueError as e:
-            raise SpecError(f"[vary] {_one_line(e)}") from None
-    param = table[name]
+            raise SpecError(str(e)) from None
+
+    if isinstance(value, dict):
+        return _factor(mdef, name, value, design, param=_YEARS_PARAM, coerce_with=years)
+    values = value if isinstance(value, list) else [value]
+    if not values:
+        raise SpecError("[vary] 'years': the list of values is empty")
+    return Factor(name, _YEARS_PARAM, values=tuple(dict.fromkeys(years(v) for v in values)))
+
+
+def _factor(mdef: ModelDef, name: str, value: Any, design: str, param: Param | None = None,
+            coerce_with=None) -> Factor:
+    if param is None:
+        table = mdef.params()
+        if name not in table:
+            try:
+                mdef.validate({name: None})  # the model's own "unknown parameter" message
+            except ValueError as e:
+                raise SpecError(f"[vary] {_one_line(e)}") from None
+        param = table[name]
 
     def coerce(v):
+        if coerce_with is not None:
+            return coerce_with(v)
         try:
             return param.coerce(v)
         except ValueError as e:
@@ -449,5 +537,92 @@ def iter_points(design: Design):
         yield i, design.point(i)
 
 
-__all__ = ["SpecError", "SweepSpec", "Factor", "Design", "load_spec", "parse_spec", "build_design",
-           "iter_points", "DESIGNS"]
+def run_settings(spec: SweepSpec, point: Mapping[str, Any]) -> tuple[str, float, dict[str, Any]]:
+    """``(scenario, years, parameters)`` of a design point: the run settings split from the
+    model's parameters (the fixed ones, then the point's)."""
+    params = {**spec.fixed}
+    scenario, years = spec.scenario, float(spec.years)
+    for k, v in point.items():
+        if k == "scenario":
+            scenario = v
+        elif k == "years":
+            years = float(v)
+        else:
+            params[k] = v
+    return scenario, years, params
+
+
+@dataclass
+class DesignCheck:
+    """What :func:`check_design` found: ``infeasible`` (sorted point indices that break a joint
+    constraint) and the reason of the first one."""
+
+    n_points: int
+    infeasible: list[int]
+    first_reason: str = ""
+
+    @property
+    def share(self) -> float:
+        return len(self.infeasible) / self.n_points if self.n_points else 0.0
+
+    def describe(self, design: Design) -> str:
+        """One line: how many points are infeasible, and the first with its reason."""
+        if not self.infeasible:
+            return f"all {self.n_points} design points meet the joint constraints"
+        i = self.infeasible[0]
+        shown = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in design.point(i).items())
+        return (f"{len(self.infeasible)} of {self.n_points} design points ({100 * self.share:.1f}%) break a joint "
+                f"constraint; first: point {i} ({shown}): {self.first_reason}")
+
+
+def check_design(spec: SweepSpec, design: Design, allow_infeasible: bool = False) -> DesignCheck:
+    """Check every design point before any run (:class:`SpecError`, one line, if one fails).
+
+    * the series columns, against the columns the model records with each scenario's settings
+      (read from a model built with the fixed parameters and the first point's values);
+    * every point against the model's joint constraints. A grid point that breaks one is refused
+      (a grid names its points: fix the grid); for a sampled design the share of infeasible
+      points is reported and the sweep refused unless ``allow_infeasible`` (those runs are then
+      recorded with ``status = "infeasible"``, without running).
+    """
+    mdef = get_model(spec.model)
+    if spec.series and mdef.series_columns is None and mdef.columns_for is not None:
+        first = design.point(0) if design.n_points else {}
+        for scenario in spec.scenarios():
+            _, _, params = run_settings(spec, {**first, "scenario": scenario})
+            try:
+                allowed = mdef.series_for(scenario, params)
+            except ValueError as e:  # the point itself is refused: reported below
+                if mdef.check_point is None:
+                    raise
+                break
+            for name in spec.series:
+                if name not in allowed:
+                    close = [c for c in allowed if c.split(".")[0] == name.split(".")[0]][:6]
+                    hint = f" (similar: {', '.join(close)})" if close else ""
+                    raise SpecError(f"[outputs] unknown series column {name!r} for scenario {scenario!r}{hint}; "
+                                    "allowed: a per-step column of docs/outputs.md (e.g. market_value_total, "
+                                    "price.cloud)")
+    infeasible: list[int] = []
+    first_reason = ""
+    if mdef.check_point is not None:
+        checker = mdef.check_point()
+        for i in range(design.n_points):
+            scenario, _, params = run_settings(spec, design.point(i))
+            why = checker(scenario, params)
+            if why is not None:
+                if not infeasible:
+                    first_reason = _one_line(why)
+                infeasible.append(i)
+    found = DesignCheck(design.n_points, infeasible, first_reason)
+    if infeasible:
+        if spec.design == "grid":
+            raise SpecError(f"grid: {found.describe(design)}; change the grid or [fixed]")
+        if not allow_infeasible:
+            raise SpecError(f"{spec.design} design: {found.describe(design)}; narrow the ranges, or pass "
+                            "--allow-infeasible to record those runs as infeasible")
+    return found
+
+
+__all__ = ["SpecError", "SweepSpec", "Factor", "Design", "DesignCheck", "load_spec", "parse_spec", "build_design",
+           "check_design", "run_settings", "iter_points", "DESIGNS", "RUN_FACTORS"]

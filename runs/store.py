@@ -10,11 +10,21 @@ Layout of a sweep directory ``DIR``::
     runs/part-NNNNNN.parquet   one row per finished run (see "runs columns" below)
     series/part-NNNNNN.parquet per-step rows (run_id, point, rep, step, chosen columns) of the runs
                                in the runs part with the same number
+    agents/part-NNNNNN.parquet with ``--keep agents``: the month-end agent rows of those runs
+    events/part-NNNNNN.parquet with ``--keep events``: the event log of those runs
+    .lock                      held while a sweep writes the directory (``runs/guard.py``)
 
-Runs columns: ``run_id, point, rep, seed, status ("ok"|"failed"), attempt`` (2 when retried after
-a worker crash), the varied parameters, the model's summary outputs (float64; a summary key that
+Runs columns: ``run_id, point, rep, seed, scenario, years, status, attempt`` (2 when retried after
+a worker crash; status ``ok``, ``failed``, ``timeout`` or ``infeasible``), the varied
+parameters, the fixed parameters, the model's summary outputs (float64; a summary key that
 collides with one of these names is stored as ``out_<key>``), then ``elapsed_s, cpu_s`` (seconds
 in the worker), ``worker`` (host:pid), ``error`` (one line) and ``traceback``.
+
+Every part file carries the key ``ailoop`` in its Parquet metadata (JSON): the format, the spec
+hash, the ailoop version and git commit, the time it was written, and ``base_params``: for each
+scenario of the sweep, every parameter of the model with that scenario's settings. A run's full
+parameter set is its scenario's ``base_params`` updated with its fixed and varied columns
+(:meth:`SweepStore.run_params`).
 
 Results are buffered and written as one part per batch (every ``flush_every`` runs, every
 ``flush_seconds`` seconds, or when the buffered series reach ``max_series_rows`` rows), so memory
@@ -35,7 +45,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pyarrow as pa
@@ -44,19 +54,55 @@ import pyarrow.parquet as pq
 MANIFEST = "manifest.json"
 RUNLOG = "manifest-runs.jsonl"
 DESIGN = "design.parquet"
-FORMAT = "ailoop-sweep/1"
-HEAD = ("run_id", "point", "rep", "seed", "status", "attempt")
+FORMAT = "ailoop-sweep/2"
+#: the Parquet metadata key of the store's own description
+META_KEY = b"ailoop"
+#: the extra tables a sweep can keep, each in its own folder of part files
+KEPT = ("agents", "events")
+HEAD = ("run_id", "point", "rep", "seed", "scenario", "years", "status", "attempt")
 TAIL = ("elapsed_s", "cpu_s", "worker", "error", "traceback")
 _TYPES = {
     "run_id": pa.string(), "point": pa.int64(), "rep": pa.int64(), "seed": pa.int64(),
-    "status": pa.string(), "attempt": pa.int64(), "elapsed_s": pa.float64(), "cpu_s": pa.float64(),
+    "scenario": pa.string(), "years": pa.float64(), "status": pa.string(), "attempt": pa.int64(), "elapsed_s": pa.float64(), "cpu_s": pa.float64(),
     "worker": pa.string(), "error": pa.string(), "traceback": pa.string(),
 }
-_KIND_TYPES = {float: pa.float64(), int: pa.int64(), bool: pa.bool_()}
+_KIND_TYPES = {float: pa.float64(), int: pa.int64(), bool: pa.bool_(), str: pa.string()}
+
+
+class StoreError(ValueError):
+    """A sweep directory that cannot be used as it is (one-line message naming the file and why)."""
 
 
 def now_iso() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def git_commit() -> str:
+    """The commit of the ailoop source tree (``+dirty`` with uncommitted changes), or ``unknown``
+    (an installed copy outside git)."""
+    repo = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True,
+                                text=True, timeout=5).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return commit + ("+dirty" if dirty else "") if commit else "unknown"
+
+
+def ailoop_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("ailoop")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def provenance() -> dict[str, str]:
+    """What made a result: ``version`` (of ailoop), ``commit`` (git) and ``time`` (UTC, ISO 8601)."""
+    return {"version": ailoop_version(), "commit": git_commit(), "time": now_iso()}
 
 
 def package_versions() -> dict[str, str]:
@@ -69,15 +115,7 @@ def package_versions() -> dict[str, str]:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
             out[pkg] = "not installed"
-    repo = Path(__file__).resolve().parent.parent
-    try:
-        commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True,
-                                text=True, timeout=5).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=5).stdout.strip()
-        out["git_commit"] = commit + ("+dirty" if dirty else "") if commit else "unknown"
-    except (OSError, subprocess.SubprocessError):
-        out["git_commit"] = "unknown"
+    out["git_commit"] = git_commit()
     return out
 
 
@@ -97,8 +135,11 @@ def _atomic_write_bytes(path: Path, write) -> None:
             tmp.unlink()
 
 
-def write_table_atomic(table: pa.Table, path: Path) -> None:
-    """Write ``table`` as Parquet at ``path`` atomically (temporary file + ``os.replace``)."""
+def write_table_atomic(table: pa.Table, path: Path, metadata: Mapping[bytes, bytes] | None = None) -> None:
+    """Write ``table`` as Parquet at ``path`` atomically (temporary file + ``os.replace``);
+    ``metadata``: key-value metadata to keep (e.g. of the table it was read from)."""
+    if metadata:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
     _atomic_write_bytes(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
 
 
@@ -134,6 +175,10 @@ class SweepStore:
         self.log_path = self.root / RUNLOG
         self.design_path = self.root / DESIGN
 
+    def dir_of(self, kind: str) -> Path:
+        """The folder of the part files of ``kind``: ``runs``, ``series``, ``agents`` or ``events``."""
+        return self.root / kind
+
     # -- manifest ----------------------------------------------------------------------------------
 
     def exists(self) -> bool:
@@ -163,30 +208,59 @@ class SweepStore:
     # -- parts -------------------------------------------------------------------------------------
 
     def parts(self, kind: str = "runs") -> list[Path]:
-        d = self.runs_dir if kind == "runs" else self.series_dir
+        d = self.dir_of(kind)
         return sorted(d.glob("part-*.parquet")) if d.is_dir() else []
 
     def next_part_index(self) -> int:
-        idx = [int(p.stem.split("-")[1]) for p in self.parts("runs") + self.parts("series")]
+        idx = [int(p.stem.split("-")[1]) for k in ("runs", "series", *KEPT) for p in self.parts(k)]
         return max(idx, default=-1) + 1
 
+    def check_parts(self) -> None:
+        """Raise :class:`StoreError` naming the first part file that is not a readable Parquet file
+        (truncated, overwritten), before a resume or a query trusts it."""
+        for kind in ("runs", "series", *KEPT):
+            for p in self.parts(kind):
+                try:
+                    pq.read_metadata(p)
+                except (OSError, pa.ArrowException) as e:
+                    raise StoreError(f"{p} is damaged ({' '.join(str(e).split())[:120]}); move it away and "
+                                     f"resume again (its runs will be run again)") from None
+
+    def check_unique(self) -> None:
+        """Raise :class:`StoreError` if a run is recorded in more than one runs part (a copied
+        part, or two sweeps that wrote here): a query would count it twice."""
+        seen: dict[str, str] = {}
+        for p in self.parts("runs"):
+            try:
+                ids = pq.read_table(p, columns=["run_id"])["run_id"].to_pylist()
+            except (OSError, pa.ArrowException) as e:
+                raise StoreError(f"{p} is damaged ({' '.join(str(e).split())[:120]})") from None
+            for rid in ids:
+                if rid in seen:
+                    where = f"{seen[rid]} and {p.name}" if seen[rid] != p.name else f"{p.name} (twice)"
+                    raise StoreError(f"{self.root}: run {rid} is recorded twice ({where}): the store holds a "
+                                     f"duplicated part; remove the copy before querying")
+                seen[rid] = p.name
+
     def recover(self) -> dict[str, int]:
-        """Tidy after an interruption: drop temporary files and series parts without a runs part."""
+        """Tidy after an interruption: drop temporary files and the series (and kept) parts
+        without a runs part."""
         removed = {"tmp": 0, "orphan_series": 0}
-        for d in (self.root, self.runs_dir, self.series_dir):
+        for d in (self.root, *(self.dir_of(k) for k in ("runs", "series", *KEPT))):
             if d.is_dir():
                 for tmp in d.glob(".*.tmp"):
                     tmp.unlink()
                     removed["tmp"] += 1
         have = {p.name for p in self.parts("runs")}
-        for p in self.parts("series"):
-            if p.name not in have:
-                p.unlink()
-                removed["orphan_series"] += 1
+        for kind in ("series", *KEPT):
+            for p in self.parts(kind):
+                if p.name not in have:
+                    p.unlink()
+                    removed["orphan_series"] += 1
         return removed
 
     def done_mask(self, n_points: int, replications: int) -> tuple[np.ndarray, int, int]:
-        """Which runs (index ``point * replications + rep``) are recorded; and the ok / failed counts."""
+        """Which runs (index ``point * replications + rep``) are recorded; and the ok / not-ok counts."""
         mask = np.zeros(n_points * replications, dtype=bool)
         ok = failed = 0
         for p in self.parts("runs"):
@@ -209,24 +283,26 @@ class SweepStore:
         return list(seen)
 
     def drop_failed(self) -> int:
-        """Remove the rows of failed runs from the runs parts (``--retry-failed``); return how many."""
+        """Remove the rows of failed and timed-out runs from the runs parts (``--retry-failed``);
+        return how many."""
         import pyarrow.compute as pc
 
         dropped = 0
         for p in self.parts("runs"):
             t = pq.read_table(p)
-            keep = pc.equal(t["status"], "ok")
-            n_ok = pc.sum(keep).as_py() or 0
-            if n_ok == t.num_rows:
+            keep = pc.invert(pc.is_in(t["status"], pa.array(["failed", "timeout"])))
+            n_keep = pc.sum(keep).as_py() or 0
+            if n_keep == t.num_rows:
                 continue
-            dropped += t.num_rows - n_ok
-            if n_ok:
-                write_table_atomic(t.filter(keep), p)
+            dropped += t.num_rows - n_keep
+            if n_keep:
+                write_table_atomic(t.filter(keep), p, metadata=t.schema.metadata)
             else:  # a batch of failed runs only: failed runs have no series rows either
                 p.unlink()
-                s = self.series_dir / p.name
-                if s.exists():
-                    s.unlink()
+                for kind in ("series", *KEPT):
+                    other = self.dir_of(kind) / p.name
+                    if other.exists():
+                        other.unlink()
         return dropped
 
     def summary_columns(self) -> list[str]:
@@ -270,7 +346,7 @@ class SweepStore:
                 continue
             t = pq.read_table(p)
             cols = [t[n] if n in s.names else pa.nulls(len(t), fields[n].type) for n in order]
-            write_table_atomic(pa.Table.from_arrays(cols, schema=target), p)
+            write_table_atomic(pa.Table.from_arrays(cols, schema=target), p, metadata=s.metadata)
             rewritten += 1
         return rewritten
 
@@ -279,28 +355,53 @@ class SweepStore:
 
     # -- reading and querying ----------------------------------------------------------------------
 
+    def metadata(self) -> dict[str, Any]:
+        """The store's description in the Parquet metadata of its first runs part (see the module
+        docstring); empty if there is no part yet."""
+        parts = self.parts("runs")
+        if not parts:
+            return {}
+        meta = pq.read_schema(parts[0]).metadata or {}
+        return json.loads(meta.get(META_KEY, b"{}"))
+
+    def run_params(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """Every parameter of the run ``row`` (a runs-table row): its scenario's ``base_params``
+        from the metadata, updated with the run's fixed and varied parameter columns."""
+        meta = self.metadata()
+        base = dict(meta["base_params"][row["scenario"]])
+        for name in meta.get("param_columns", []):
+            v = row.get(name)
+            if v is not None and not (isinstance(v, float) and math.isnan(v)):
+                base[name] = v.item() if isinstance(v, np.generic) else v
+        return base
+
     def load_runs(self, columns: list[str] | None = None):
         """All run rows as a pandas DataFrame (``pd.read_parquet(DIR / "runs")`` does the same)."""
         import pandas as pd
 
         return pd.read_parquet(self.runs_dir, columns=columns)
 
-    def connect(self):
-        """A DuckDB connection with views ``runs`` and ``series`` over the part files."""
+    def connect(self, check: bool = True):
+        """A DuckDB connection with views ``runs``, ``series`` and (if kept) ``agents`` and
+        ``events`` over the part files. ``check``: refuse (:class:`StoreError`) a store with a
+        damaged part or a run recorded twice."""
         import duckdb
 
+        if check:
+            self.check_parts()
+            self.check_unique()
         con = duckdb.connect()
-        for view, kind in (("runs", "runs"), ("series", "series")):
-            d = self.runs_dir if kind == "runs" else self.series_dir
+        for kind in ("runs", "series", *KEPT):
             if self.parts(kind):
-                glob = _sql_str(d / "part-*.parquet")
-                con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({glob}, union_by_name = true)")
-            else:
-                con.execute(f"CREATE VIEW {view} AS SELECT NULL::VARCHAR AS run_id WHERE false")
+                glob = _sql_str(self.dir_of(kind) / "part-*.parquet")
+                con.execute(f"CREATE VIEW {kind} AS SELECT * FROM read_parquet({glob}, union_by_name = true)")
+            elif kind in ("runs", "series"):
+                con.execute(f"CREATE VIEW {kind} AS SELECT NULL::VARCHAR AS run_id WHERE false")
         return con
 
     def query(self, sql: str):
-        """Run ``sql`` (which may use the tables ``runs`` and ``series``) and return a DataFrame."""
+        """Run ``sql`` (which may use the tables ``runs``, ``series``, ``agents``, ``events``) and
+        return a DataFrame."""
         con = self.connect()
         try:
             return con.sql(sql).df()
@@ -319,16 +420,26 @@ def _log_line(row: dict[str, Any], part: str) -> str:
 
 
 class PartWriter:
-    """Buffers finished runs and writes them as one runs part (+ one series part) per batch."""
+    """Buffers finished runs and writes them as one runs part (+ one series part, + one part of
+    each kept table) per batch.
+
+    ``params``: the parameter columns (name, kind) - the varied ones, then the fixed ones;
+    ``meta``: the store's description, written into every part's Parquet metadata;
+    ``keep``: the kept tables. A batch is written when it holds ``flush_every`` runs, every
+    ``flush_seconds`` seconds, or when its series or kept rows reach ``max_series_rows``, so
+    memory stays bounded however long the runs."""
 
     def __init__(self, store: SweepStore, params: list[tuple[str, type]], series: tuple[str, ...],
-                 flush_every: int = 200, flush_seconds: float = 30.0, max_series_rows: int = 500_000):
+                 flush_every: int = 200, flush_seconds: float = 30.0, max_series_rows: int = 500_000,
+                 meta: Mapping[str, Any] | None = None, keep: tuple[str, ...] = ()):
         self.store = store
         self.params = list(params)
         self.series = series
+        self.keep = tuple(keep)
         self.flush_every = max(1, int(flush_every))
         self.flush_seconds = float(flush_seconds)
         self.max_series_rows = int(max_series_rows)
+        self._meta = {META_KEY: json.dumps(dict(meta or {}), default=_json_default).encode()}
         self._buf: list[dict] = []
         self._series_rows = 0
         self._next = store.next_part_index()
@@ -341,6 +452,8 @@ class PartWriter:
         self._buf.append(result)
         if result.get("series"):
             self._series_rows += len(result["series"]["step"])
+        for t in (result.get("tables") or {}).values():
+            self._series_rows += len(t)
         if len(self._buf) >= self.flush_every or self._series_rows >= self.max_series_rows:
             self.flush()
 
@@ -352,6 +465,9 @@ class PartWriter:
     def _key(self, k: str) -> str:
         return f"out_{k}" if k in self._reserved else k
 
+    def _with_meta(self, table: pa.Table) -> pa.Table:
+        return table.replace_schema_metadata({**(table.schema.metadata or {}), **self._meta})
+
     def flush(self) -> None:
         """Write the buffered runs (no-op when empty). The buffer is kept if writing fails."""
         if not self._buf:
@@ -362,8 +478,14 @@ class PartWriter:
         if self.series:
             series = self._series_table(buf)
             if series is not None:
-                write_table_atomic(series, self.store.series_dir / name)
-        write_table_atomic(self._runs_table(buf), self.store.runs_dir / name)
+                write_table_atomic(self._with_meta(series), self.store.series_dir / name)
+        for kind in self.keep:
+            kept = self._kept_table(buf, kind)
+            if kept is not None:
+                d = self.store.dir_of(kind)
+                d.mkdir(exist_ok=True)
+                write_table_atomic(self._with_meta(kept), d / name)
+        write_table_atomic(self._with_meta(self._runs_table(buf)), self.store.runs_dir / name)
         with open(self.store.log_path, "a", encoding="utf-8") as f:
             for r in buf:
                 f.write(_log_line(r, name))
@@ -401,3 +523,24 @@ class PartWriter:
         for c in self.series:
             cols[c] = pa.array(np.concatenate([r["series"][c] for r in chunks]).astype(np.float64))
         return pa.table(cols)
+
+    def _kept_table(self, buf: list[dict], kind: str) -> pa.Table | None:
+        """The rows of the kept table ``kind`` of the buffered runs, each row keyed by its run
+        (``run_id, point, rep``) ahead of the model's own columns."""
+        import pandas as pd
+
+        frames = []
+        for r in buf:
+            t = (r.get("tables") or {}).get(kind)
+            if t is None or not len(t):
+                continue
+            t = t.reset_index(drop=True)
+            key = pd.DataFrame({"run_id": r["run_id"], "point": r["point"], "rep": r["rep"]}, index=t.index)
+            frames.append(pd.concat([key, t.drop(columns=[c for c in ("run_id", "point", "rep") if c in t])], axis=1))
+        if not frames:
+            return None
+        df = pd.concat(frames, ignore_index=True)
+        for c in df.columns:  # dates and other objects as text: one type for every part
+            if df[c].dtype == object or str(df[c].dtype).startswith(("datetime", "str", "string")):
+                df[c] = df[c].astype(str)
+        return pa.Table.from_pandas(df, preserve_index=False)
