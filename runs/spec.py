@@ -20,6 +20,7 @@ against the model's joint constraints (``model/constraints.py``).
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import math
@@ -598,7 +599,7 @@ def check_design(spec: SweepSpec, design: Design, allow_infeasible: bool = False
                 break
             for name in spec.series:
                 if name not in allowed:
-                    close = [c for c in allowed if c.split(".")[0] == name.split(".")[0]][:6]
+                    close = difflib.get_close_matches(name, allowed, n=4, cutoff=0.6)
                     hint = f" (similar: {', '.join(close)})" if close else ""
                     raise SpecError(f"[outputs] unknown series column {name!r} for scenario {scenario!r}{hint}; "
                                     "allowed: a per-step column of docs/outputs.md (e.g. market_value_total, "
