@@ -28,7 +28,6 @@ import numpy as np
 
 from ailoop.model.contracts import CONTRACT_ACCOUNTS
 from ailoop.model.ledger import ACCOUNT_INDEX, AccountingError
-from ailoop.model.markets.equity import HALT_PRICE
 
 #: accounts fully explained by a capacity owner's fleet
 FLEET_ACCOUNTS = ("gpus", "dc_plant", "construction")
@@ -117,9 +116,14 @@ class BooksCheck:
         r = ex.retail
         basket = ex.market.retail_shares_held
         # a firm that defaulted since the last close is written off in the books at once, in the
-        # ETF's NAV at the next close (its shares then drop to next to nothing)
+        # ETF's NAV at the next close, when the market halts it (from then on the NAV counts it at
+        # nothing: ``EquityMarket.etf_value``). Which firms the NAV has written off is the market's
+        # halted set, not a price test: a halted firm's price is HALT_PRICE only up to rounding
+        # (P x exp(log(HALT_PRICE / P)) lands an ulp above it about half the time).
+        halted = ex.market._halted  # (firms halted before today: EquityMarket.etf_value leaves them out)
+        written_off = np.zeros(len(ids), dtype=bool) if halted is None else np.asarray(halted, dtype=bool)
         pending = sum(basket[j] * ex.market.prices[j] for j, f in enumerate(ex.firms)
-                      if f.defaulted and ex.market.prices[j] > HALT_PRICE)
+                      if f.defaulted and not written_off[j])
         same("cash and stakes ($B)", led.cash("retail") + led.get("retail", "equity_stakes"),
              r.holdings_value() - pending, "retail")
         for j, aid in enumerate(ids):
