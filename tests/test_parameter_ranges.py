@@ -16,7 +16,6 @@ years each with the same check, and reports how many ran balanced, were refused 
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
@@ -31,24 +30,8 @@ N_DRAWS = 300
 #: trading days each draw runs in the suite (two month starts)
 DRAW_STEPS = 42
 SEED = 20250901
-#: population sizes, drawn log-uniformly (see the module docstring)
-LOG_UNIFORM = ("n_traders", "retail_holders", "n_bond_buyers")
-
-
-def draw_params(rng: np.random.Generator) -> dict:
-    """One value for every parameter of the table, at random across its range."""
-    out = {}
-    for name, p in PARAMETERS.items():
-        if p.kind is bool:
-            out[name] = bool(rng.random() < 0.5)
-        elif p.kind is int and name in LOG_UNIFORM:
-            out[name] = int(min(p.hi, max(p.lo, round(math.exp(rng.uniform(math.log(max(p.lo, 1)), math.log(p.hi)))))))
-        elif p.kind is int:
-            out[name] = int(rng.integers(int(p.lo), int(p.hi) + 1))
-        else:
-            out[name] = float(rng.uniform(p.lo, p.hi))
-    out["checks"], out["check_every"] = True, 1  # every identity and the full check after every step
-    return out
+from ailoop.runs.ranges import LOG_UNIFORM, draw_params  # noqa: E402,F401
+from ailoop.runs.ranges import run_draw as run_draw_for  # noqa: E402
 
 
 def _draw(k: int) -> dict:
@@ -60,20 +43,10 @@ def _refusal_ok(message: str) -> None:
     assert any(name in message for name in PARAMETERS), f"names no parameter: {message!r}"
 
 
-def run_draw(k: int, steps: int = DRAW_STEPS, scenario: str = "baseline", seed: int = SEED) -> tuple[int, str, str]:
-    """Run draw ``k`` for ``steps`` trading days with the books checked after every step:
-    ("ran" | "refused" | "failed", detail)."""
-    params = draw_params(np.random.default_rng([seed, k]))
-    try:
-        eco = Economy(scenario=scenario, seed=k, **params)
-    except ParameterError as e:
-        return k, "refused", str(e)
-    try:
-        eco.run(years=steps / 252)  # checks=True, check_every=1: nothing may raise
-        eco.check_books()
-    except Exception as e:  # noqa: BLE001 - any failure mid-run is what the test looks for
-        return k, "failed", f"step {eco.steps}: {type(e).__name__}: {e}"
-    return k, "ran", str(eco.steps)
+def run_draw(k: int) -> tuple[int, str, str]:
+    """Run draw ``k`` for DRAW_STEPS trading days, the books checked after every step."""
+    r = run_draw_for(k, DRAW_STEPS, "baseline", SEED)
+    return k, r["outcome"], str(r["steps"]) if r["outcome"] == "ran" else r["detail"]
 
 
 def test_every_random_draw_runs_balanced_at_every_step_or_is_refused_up_front():
