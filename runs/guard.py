@@ -174,9 +174,10 @@ class run_limits:
         _state.limits = self._prev
 
     def timing(self) -> dict[str, float]:
-        """Where the run's time went, from its checkpoints: ``setup_s`` (before the first step),
-        ``step_s`` (mean seconds a step), ``steps`` (steps seen) and ``tail_s`` (after the last
-        step: the closing checks and the summary). Used by ``--dry-run``'s pilot."""
+        """Where the run's time went, from its step checkpoints: ``setup_s`` (before the first
+        step), ``step_s`` (mean seconds a step), ``steps`` (steps seen) and ``tail_s`` (after the
+        last step: the closing checks and the summary). A run without step checkpoints (a toy
+        model) reports its whole time as ``setup_s``. Used by ``--dry-run``'s pilot."""
         end = getattr(self, "ended", time.monotonic())
         if self.count < 2:
             return {"setup_s": end - self.started, "step_s": 0.0, "steps": float(self.count), "tail_s": 0.0}
@@ -186,19 +187,21 @@ class run_limits:
                 "tail_s": end - last}
 
 
-def checkpoint(where: str = "") -> None:
+def checkpoint(where: str = "", step: bool = False) -> None:
     """Raise :class:`RunTimeout` or :class:`RunCancelled` if the current run must stop; a no-op
-    outside :class:`run_limits` (a run from the command line or a notebook)."""
+    outside :class:`run_limits` (a run from the command line or a notebook). ``step``: this
+    checkpoint ends a model step (the dry run's pilot times the steps from these)."""
     limits = getattr(_state, "limits", None)
     if limits is None:
         return
     deadline, timeout, wanted, poll, last, ctx = limits
     now = time.monotonic()
-    ctx.count += 1
-    if ctx.marks:
-        ctx.marks[1] = now
-    else:
-        ctx.marks[:] = [now, now]
+    if step:
+        ctx.count += 1
+        if ctx.marks:
+            ctx.marks[1] = now
+        else:
+            ctx.marks[:] = [now, now]
     if deadline is not None and now > deadline:
         raise RunTimeout(f"the run went past its {timeout:g} s timeout{f' ({where})' if where else ''}")
     if wanted is not None and now - last[0] >= poll:

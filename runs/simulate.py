@@ -44,7 +44,7 @@ def run_economy(economy, years: float) -> None:
     n = steps_of(years)
     for i in range(n):
         economy.step()
-        checkpoint(f"after step {i + 1} of {n}")
+        checkpoint(f"after step {i + 1} of {n}", step=True)
     economy.run(years=0)
 
 
