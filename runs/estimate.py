@@ -1,8 +1,9 @@
 """``ailoop sweep --dry-run``: what a sweep would do and how long it would take, before it runs.
 
-The estimate comes from a short pilot on the same engine and workers as the sweep: ``pilot``
-runs drawn at random (seeded) from the runs still to do, each cut to its first ``pilot_months``
-months (the real model's cost per step depends on its settings - the population sizes change it
+The estimate comes from a short pilot on the same engine and workers as the sweep: after one
+warm-up run per worker (a worker's first run pays for imports once), ``pilot`` runs (default:
+four per worker, at least 8) drawn at random (seeded) from the runs still to do, each cut to its
+first ``pilot_months`` months (default 2) (the real model's cost per step depends on its settings - the population sizes change it
 10-50x - so the pilot runs the design's own points). From each pilot run's checkpoints come its
 set-up time, its mean time per step and its closing time (``runs/guard.py``); a run of ``S``
 steps is estimated at ``set-up + S x step + closing``. The sweep's wall time is the mean of the
@@ -70,7 +71,7 @@ def _fmt(s: float) -> str:
 
 
 def dry_run(plan: Plan, *, scheduler: str | None = None, start_method: str | None = None,
-            scheduler_timeout: float = 10.0, pilot: int | None = None, pilot_months: int = 3,
+            scheduler_timeout: float = 10.0, pilot: int | None = None, pilot_months: int = 2,
             seed: int = 0) -> Estimate:
     """Run the pilot and return the :class:`Estimate` (nothing written to ``plan.out``)."""
     spec, design = plan.spec, plan.design
@@ -85,7 +86,7 @@ def dry_run(plan: Plan, *, scheduler: str | None = None, start_method: str | Non
         mask[p * reps:(p + 1) * reps] = False
     todo_idx = np.flatnonzero(mask)
     workers = plan.workers
-    k = min(len(todo_idx), pilot if pilot is not None else max(2 * workers, 4))
+    k = min(len(todo_idx), pilot if pilot is not None else max(4 * workers, 8))
     if k == 0:
         return Estimate(design.n_runs, 0, design.n_points, reps, workers, 0, 0.0, 0.0, 0.0, 0.0, n_inf)
     rng = np.random.default_rng(seed)
@@ -103,6 +104,10 @@ def dry_run(plan: Plan, *, scheduler: str | None = None, start_method: str | Non
     results: list[dict] = []
     t0 = time.perf_counter()
     try:
+        # one short warm-up run per worker first: a worker's first run pays for imports and
+        # first calls once, which the sweep pays once per worker, not once per run
+        warm = [replace(tasks[0], years=1 / 252.0, run_id=f"warm-{i}") for i in range(min(workers, k))]
+        drive(engine, warm, lambda r: None)
         drive(engine, tasks, results.append)
     finally:
         engine.close(cancel=True)

@@ -242,9 +242,9 @@ def add_subcommands(subparsers) -> None:
                    help="check everything, run a short pilot and print the number of runs and a time estimate; "
                         "write nothing")
     p.add_argument("--pilot", type=int, default=None, metavar="N",
-                   help="--dry-run: pilot runs (default: twice the workers, at least 4)")
-    p.add_argument("--pilot-months", type=int, default=3, metavar="M",
-                   help="--dry-run: months each pilot run is cut to (default 3)")
+                   help="--dry-run: pilot runs (default: four per worker, at least 8)")
+    p.add_argument("--pilot-months", type=int, default=2, metavar="M",
+                   help="--dry-run: months each pilot run is cut to (default 2)")
     p.add_argument("--strict", action="store_true", help="exit 1 if any run failed")
     p.set_defaults(func=cmd_sweep)
 
