@@ -234,6 +234,27 @@ SECTIONS: tuple[Section, ...] = (
                  figure=("DIR/cascade_map_lab_default.png", "cascade_map_lab_default.png"),
                  show_output=False))),
     Section(
+        "discovery", "Scenario discovery over the demand, backlog-pricing and leverage dials",
+        "A Latin hypercube of 240 runs of `music_stops` (three years each) over real end-user demand growth, "
+        "the share of backlog the traders price, the traders' margin limit and the levered fund's margin loan "
+        "limit ([the spec](../runs/specs/discovery.toml)); PRIM boxes (EMA workbench) and CART leaves "
+        "(scikit-learn) for two yes/no outcomes, with each box's coverage (share of the cases inside it) and "
+        "density (share of its runs that are cases); the envelope of the loop's market value by backlog "
+        "pricing; the Sobol indices of the largest fall over three dials and their convergence over the base "
+        "sample N ([the spec](../runs/specs/sobol_dials.toml)). How to read them: [discovery](discovery.md).",
+        (Command(cli("sweep", "runs/specs/discovery.toml", "--out", "DIR", "--no-progress", "--strict"),
+                 "LHS seed 20251201, run seeds derived from it", (), show_output=False),
+         Command(cli("discover", "DIR", "--outcome", "lab_defaulted = 1", "--png", "DIR/discover_lab.png"),
+                 "as above", (), figure=("DIR/discover_lab.png", "discover_lab_default.png")),
+         Command(cli("discover", "DIR", "--outcome", "max_drawdown > 0.4", "--threshold", "0.6"), "as above", ()),
+         Command(cli("envelope", "DIR", "--series", "market_value_total", "--by", "backlog_pricing", "--bins", "3",
+                     "--png", "DIR/envelope.png"), "as above", (),
+                 figure=("DIR/envelope.png", "envelope_market_value_by_backlog_pricing.png")),
+         Command(cli("sweep", "runs/specs/sobol_dials.toml", "--out", "DIR/sobol", "--no-progress", "--strict"),
+                 "Sobol' sequence seed 20251202, common run seeds", (), show_output=False),
+         Command(cli("sensitivity", "DIR/sobol", "--output", "max_drawdown", "--convergence"), "as above", (),
+                 figure=("DIR/sobol/sensitivity_max_drawdown_convergence.png", "sobol_convergence_max_drawdown.png")))),
+    Section(
         "speed", "Speed",
         "Wall times on the machine that generated this page (its processor count is in the header); other "
         "work on the machine slows them, so they are a measure of this run, not a promise. The baseline with "

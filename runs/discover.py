@@ -76,6 +76,7 @@ class Discovery:
     csv: Path
     png: Path
     trajectory: pd.DataFrame
+    threshold: float = 0.8
 
     def report(self) -> str:
         lines = [f"outcome: {self.outcome}: {self.n_cases} of {self.n_runs} runs "
@@ -83,7 +84,8 @@ class Discovery:
                  + (f"; {self.n_excluded} runs not ok left out" if self.n_excluded else ""),
                  f"inputs: {', '.join(self.inputs)}", "", "PRIM boxes (ema_workbench):"]
         if not self.prim:
-            lines.append("  none")
+            lines.append(f"  none reaches density {self.threshold:.2f} (base rate "
+                         f"{self.n_cases / max(self.n_runs, 1):.2f}); try a lower --threshold")
         for b in self.prim:
             lines.append(f"  box {b.index}: coverage {b.coverage:.3f}, density {b.density:.3f}, mass {b.mass:.3f} "
                          f"({b.n_cases} cases in {b.n_runs} runs): {b.rule()}")
@@ -170,6 +172,8 @@ def _prim_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float, peel_alpha: fl
                 limits[col] = (float(lo), float(hi))
                 v = x[col].to_numpy(dtype=float)
                 inside &= (v >= lo) & (v <= hi)
+        if not limits:  # PRIM's "dump box": no box reached the threshold
+            break
         n_in, cases_in = int(inside.sum()), int(y[inside].sum())
         boxes.append(Box("prim", k, cases_in / max(n_cases_all, 1), cases_in / max(n_in, 1), n_in / n_all,
                          n_in, cases_in, limits))
@@ -279,7 +283,8 @@ def discover(out: str | Path, outcome: str, inputs: tuple[str, ...] | None = Non
         csv, index=False)
     png = Path(png) if png else base.with_suffix(".png")
     _plot(traj, prim_boxes, x, threshold, outcome, png)
-    return Discovery(outcome, len(y), int(y.sum()), excluded, inputs, prim_boxes, cart_boxes, scores, csv, png, traj)
+    return Discovery(outcome, len(y), int(y.sum()), excluded, inputs, prim_boxes, cart_boxes, scores, csv, png, traj,
+                     threshold)
 
 
 def _plot(traj: pd.DataFrame, boxes: list[Box], x: pd.DataFrame, threshold: float, outcome: str, path: Path) -> None:
@@ -315,7 +320,7 @@ def _plot(traj: pd.DataFrame, boxes: list[Box], x: pd.DataFrame, threshold: floa
                 bx.text(0.02, i, "{" + ", ".join(sorted(lim)) + "}", va="center", fontsize=8)
         bx.set_yticks(range(len(names)), names)
         bx.set_xlim(0, 1.35)
-        bx.set_xlabel("position in the sampled range (0 = lowest value, 1 = highest)")
+        bx.set_xlabel("place in the sampled range (0 lowest, 1 highest)")
         bx.set_title(f"box 1: coverage {b.coverage:.2f}, density {b.density:.2f}")
     else:
         bx.text(0.5, 0.5, "no box", ha="center", va="center")
