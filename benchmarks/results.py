@@ -235,7 +235,7 @@ SECTIONS: tuple[Section, ...] = (
                  show_output=False))),
     Section(
         "discovery", "Scenario discovery over the demand, backlog-pricing and leverage dials",
-        "A Latin hypercube of 240 runs of `music_stops` (three years each) over real end-user demand growth, "
+        "A Latin hypercube of runs of `music_stops` over real end-user demand growth, "
         "the share of backlog the traders price, the traders' margin limit and the levered fund's margin loan "
         "limit ([the spec](../runs/specs/discovery.toml)); PRIM boxes (EMA workbench) and CART leaves "
         "(scikit-learn) for two yes/no outcomes, with each box's coverage (share of the cases inside it) and "

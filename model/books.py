@@ -120,8 +120,9 @@ class BooksCheck:
         # nothing: ``EquityMarket.etf_value``). Which firms the NAV has written off is the market's
         # halted set, not a price test: a halted firm's price is HALT_PRICE only up to rounding
         # (P x exp(log(HALT_PRICE / P)) lands an ulp above it about half the time).
-        halted = ex.market._halted  # (firms halted before today: EquityMarket.etf_value leaves them out)
-        written_off = np.zeros(len(ids), dtype=bool) if halted is None else np.asarray(halted, dtype=bool)
+        # the NAV's own value of one share of each firm: nothing for a firm it has written off
+        unit = np.eye(len(ids))
+        written_off = np.array([ex.market.etf_value(unit[j]) == 0.0 for j in range(len(ids))])
         pending = sum(basket[j] * ex.market.prices[j] for j, f in enumerate(ex.firms)
                       if f.defaulted and not written_off[j])
         same("cash and stakes ($B)", led.cash("retail") + led.get("retail", "equity_stakes"),
