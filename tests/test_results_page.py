@@ -138,7 +138,8 @@ def test_the_results_page_names_existing_scripts_and_the_scripts_commands():
     assert text.startswith("# Results\n")
     assert results.HEADER in text
     assert "A partial page" not in text
-    subcommands = {"run", "scenarios", "params", "app", "sweep", "query", "sensitivity", "plot-phase"}
+    subcommands = {"run", "scenarios", "params", "app", "sweep", "query", "sensitivity", "plot-phase", "discover",
+                   "envelope"}
     named = re.findall(r"`python (benchmarks/[\w./-]+\.py)", text)
     assert "benchmarks/results.py" in named
     for script in named:
