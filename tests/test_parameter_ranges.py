@@ -9,7 +9,7 @@ registries, the market sectors against their populations) after every step
 (``check_every = 1``). The three population sizes (``n_traders`` up to 100,000,
 ``retail_holders`` up to 1,000,000, ``n_bond_buyers`` up to 500) are drawn log-uniformly over
 their full ranges: they change how long a run takes far more than what it does. To fit the
-suite's time the runs are two months long (42 trading days: two month starts, when the real
+suite's time the runs are 22 trading days long (two month starts, the first and the 22nd day, when the real
 economy moves and defaults happen); ``benchmarks/bench_full_range.py`` runs 1,000 draws for six
 years each with the same check, and reports how many ran balanced, were refused or failed.
 """
@@ -27,8 +27,8 @@ from ailoop.model.constraints import LAB_PARTNER, LISTED, check_constraints, vio
 from ailoop.model.params import PARAMETERS, defaults, resolve
 
 N_DRAWS = 300
-#: trading days each draw runs in the suite (two month starts)
-DRAW_STEPS = 42
+#: trading days each draw runs in the suite: two month starts (the first day and day 22)
+DRAW_STEPS = 22
 SEED = 20250901
 from ailoop.runs.ranges import LOG_UNIFORM, draw_params  # noqa: E402,F401
 from ailoop.runs.ranges import run_draw as run_draw_for  # noqa: E402
