@@ -26,6 +26,10 @@ from dataclasses import dataclass, field
 from ailoop.model.ledger import Ledger
 
 
+#: the fields that say whether a project's shell is finished
+_SHELL_FIELDS = ("shell_spent", "shell_cost")
+
+
 class _Part:
     """A project or cohort of a fleet: setting any attribute forgets what its fleet has cached."""
 
@@ -79,8 +83,12 @@ class Project(_Part):
     first_months: int = 0  # months of building before the first phase of a larger campus is ready
 
     def __setattr__(self, name: str, value) -> None:
-        self.__dict__["_online"] = None
+        d = self.__dict__
+        d["_online"] = None
+        reopened = name in _SHELL_FIELDS and "shell_cost" in d and "shell_spent" in d and self.shell_done
         super().__setattr__(name, value)
+        if reopened and not self.shell_done and d.get("_fleet") is not None:
+            d["_fleet"].__dict__["_building"] = None  # a finished shell being built again (not in the model)
 
     @property
     def shell_done(self) -> bool:
@@ -149,6 +157,7 @@ class PartList(list):
         for p in added:
             p.__dict__["_fleet"] = fleet
         fleet.forget()
+        fleet.__dict__["_building"] = None
 
     def append(self, p) -> None:
         super().append(p)
@@ -224,6 +233,7 @@ class Fleet:
         if name in ("projects", "cohorts"):
             value = PartList(self, value)
             self.forget()
+            d["_building"] = None
         d[name] = value
 
     def forget(self) -> None:
@@ -243,6 +253,17 @@ class Fleet:
 
     def pipeline_gw(self) -> float:
         return sum(p.pipeline_gw() for p in self.projects)
+
+    def building(self) -> list[Project]:
+        """The projects whose shell is not finished, in the order of :attr:`projects`. Kept between
+        calls (a finished shell stays finished): the ones finished since are dropped, and the list
+        is rebuilt when the list of projects changes (or, not in the model, a finished shell is
+        reopened)."""
+        d = self.__dict__
+        b = d.get("_building")
+        b = [p for p in (self.projects if b is None else b) if not p.shell_done]
+        d["_building"] = b
+        return b
 
     def construction_book(self) -> float:
         cache = self.__dict__["_cache"]
@@ -266,8 +287,13 @@ class Fleet:
         return x
 
     def mean_age(self, month: int) -> float:
-        u = self.units()
-        return sum(c.units * c.age(month) for c in self.cohorts) / u if u > 0 else 0.0
+        cache = self.__dict__["_cache"]
+        key = ("age", month)
+        x = cache.get(key)
+        if x is None:
+            u = self.units()
+            x = cache[key] = sum(c.units * c.age(month) for c in self.cohorts) / u if u > 0 else 0.0
+        return x
 
     # ------------------------------------------------------------------ opening
     def open_existing(self, ledger: Ledger, gw: float, units_per_gw: float, gpu_book: float,
@@ -292,7 +318,7 @@ class Fleet:
         the ones after it are delayed (their schedule slips).
         """
         spent = 0.0
-        for p in self.projects:
+        for p in self.building():  # (a finished shell has nothing to pay)
             x = p.monthly_shell_payment()
             if x <= 0.0:
                 continue
@@ -319,8 +345,9 @@ class Fleet:
         gpu_dep = 0.0
         for c in self.cohorts:
             d = c.depreciation()
-            c.book -= d
+            c.__dict__["book"] -= d  # (the fleet forgets its sums once, below)
             gpu_dep += d
+        self.forget()
         plant_dep = min(self.plant_book, self.plant_book / self.plant_life)
         self.plant_book -= plant_dep
         lines = []
