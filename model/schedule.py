@@ -30,7 +30,8 @@ class Phase:
             return
         kind, name = self.who.split(":", 1)
         if kind == "agents":
-            economy.live(getattr(economy, name)).do(self.what)
+            for agent in economy.live_members(getattr(economy, name)):  # (as AgentSet.do, in the group's order)
+                getattr(agent, self.what)()
         elif kind == "service":
             getattr(getattr(economy, name), self.what)()
         else:
