@@ -81,8 +81,9 @@ class BooksCheck:
         economy.ledger.check(reconcile=full)
         if not full:
             return
+        shares_held = economy.book.held_shares()
         for firm in economy.firms:
-            held = economy.book.shares_held(firm.aid)
+            held = shares_held.get(firm.aid, 0)
             if held > firm.shares * (1 + 1e-9) + 1e-12:
                 raise AccountingError(f"step {economy.steps}: {firm.aid}: holders have {held:.6f}bn shares "
                                       f"but only {firm.shares:.6f}bn are outstanding (agent: {firm.aid})")

@@ -87,6 +87,7 @@ class Economy(mesa.Model):
         self.seed = secrets.randbits(32) if seed is None else seed
         super().__init__(seed=self.seed)
         self.start, self.month, self.day = START, 0, 0
+        self._months: dict[int, tuple[dt.date, int]] = {}  # first day and length of each month (date_of_month)
         self._date = self.date_of_month(0, 0)
         self.version = 0  # bumped whenever contracts or capacity change (caches key on it)
         self._live_sets: dict[int, tuple] = {}  # live agents of each group (see _live)
@@ -193,11 +194,15 @@ class Economy(mesa.Model):
     # ================================================================ calendar
     def date_of_month(self, month: int, day: int = 0) -> dt.date:
         """Calendar date of trading day ``day`` of model month ``month``."""
+        first, ndays = self._months.get(month) or self._month_of(month)
+        return first + dt.timedelta(days=int(day * ndays / STEPS_PER_MONTH))
+
+    def _month_of(self, month: int) -> tuple[dt.date, int]:
+        """(first calendar day, days) of model month ``month``, kept."""
         m = self.start.month - 1 + month
-        y = self.start.year + m // 12
-        mo = m % 12 + 1
-        ndays = calendar.monthrange(y, mo)[1]
-        return dt.date(y, mo, 1) + dt.timedelta(days=int(day * ndays / STEPS_PER_MONTH))
+        y, mo = self.start.year + m // 12, m % 12 + 1
+        out = self._months[month] = (dt.date(y, mo, 1), calendar.monthrange(y, mo)[1])
+        return out
 
     @property
     def date(self) -> dt.date:

@@ -326,8 +326,8 @@ class Exchange:
     def outside_float(self) -> np.ndarray:
         """Billions of each listed firm's shares held outside the model (the float the market trades
         against): shares outstanding less every stake in the registry."""
-        book = self.economy.book
-        return np.array([max(0.0, f.shares - book.shares_held(f.aid)) for f in self.firms])
+        held = self.economy.book.held_shares()
+        return np.array([max(0.0, f.shares - held.get(f.aid, 0)) for f in self.firms])
 
     def comparables_multiple(self) -> float:
         """The listed AI firms' aggregate price/sales multiple today (market cap over revenue

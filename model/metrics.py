@@ -165,9 +165,10 @@ class EconomyCollector(mesa.DataCollector):
             marks = 0.0 + float(reval[rows[0]]) if len(rows) == 1 else reval.take(rows).sum()
             out.append(float(-marks + written))
         other = 0.0
+        held = economy.book.held_shares()
         for lab in self._labs:
             shares0, price0 = self._outside0[lab.aid]
-            outside = max(0.0, lab.shares - economy.book.shares_held(lab.aid))
+            outside = max(0.0, lab.shares - held.get(lab.aid, 0))
             other += outside * (price0 - (lab.recovery_per_share if lab.defaulted else lab.price))
         out.append(other)
         return out

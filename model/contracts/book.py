@@ -171,8 +171,12 @@ class ContractBook:
 
     def shares_held(self, issuer: str) -> float:
         """Billions of ``issuer``'s shares held by modelled agents (the rest is the outside float):
-        the sum over its active stakes, as added. Every issuer's is computed at once and kept until
-        a contract implementing ``shares_of_issuer`` changes (:meth:`_state`)."""
+        the sum over its active stakes, as added (see :meth:`held_shares`)."""
+        return self.held_shares().get(issuer, 0)
+
+    def held_shares(self) -> dict[str, float]:
+        """:meth:`shares_held` of every issuer with a stake (a dict not to be changed): computed at
+        once and kept until a contract implementing ``shares_of_issuer`` changes (:meth:`_state`)."""
         state = self._state("shares_of_issuer")
         if self._held is None or self._held[0] != state:
             groups: dict[str, list[float]] = {}
@@ -180,7 +184,7 @@ class ContractBook:
                 if c.active:
                     groups.setdefault(c.issuer, []).append(c.shares_of_issuer())
             self._held = (state, {a: sum(x) for a, x in groups.items()})
-        return self._held[1].get(issuer, 0)
+        return self._held[1]
 
     def commitments(self) -> float:
         """$B promised and not yet paid under all contracts (sums kind by kind, in rank order)."""
