@@ -27,7 +27,7 @@ import numpy as np
 
 from ailoop.agents.retail import RetailParams, RetailPopulation
 from ailoop.agents.traders import TraderParams, TraderPopulation
-from ailoop.model.contracts import MarginLoan
+from ailoop.model.contracts import Contract, MarginLoan
 from ailoop.model.markets.equity import HALT_PRICE, EquityMarket, MarketParams
 from ailoop.model.markets.sentiment import SentimentParams
 from ailoop.model.markets.signals import FirmSignals
@@ -270,7 +270,7 @@ class Exchange:
         horizon = economy.month + int(p["build_months"]) + int(p["plan_lead_months"])
         framework: dict[str, float] = {}
         firm: dict[str, float] = {}
-        for group in economy.book.by_rank():
+        for group in economy.book.by_rank(Contract.pipeline_gw):  # (the others promise no GPUs)
             for c in group:
                 promise = c.pipeline_gw(economy.ctx, chip.aid, odds, horizon)
                 if promise is None:

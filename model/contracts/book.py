@@ -141,11 +141,14 @@ class ContractBook:
         """Active contracts of ``kind`` (for inspection and tests; the model selects by protocol)."""
         return self._active(("kind", kind))
 
-    def by_rank(self) -> Iterable[list[Contract]]:
-        """Active contracts grouped by class, classes in :attr:`Contract.rank` order."""
+    def by_rank(self, method: Callable | None = None) -> Iterable[list[Contract]]:
+        """Active contracts grouped by class, classes in :attr:`Contract.rank` order; with ``method``
+        (a protocol method) only the classes that implement it."""
         classes = self._classes
+        name = None if method is None else aspect_name(method)
         for cls in self._ranked:
-            yield [c for c in classes[cls] if c.active]
+            if name is None or name in cls.aspects:
+                yield [c for c in classes[cls] if c.active]
 
     def ranked(self, contracts: Iterable[Contract]) -> list[Contract]:
         """``contracts`` ordered by class rank, keeping their order within a class."""
@@ -153,7 +156,8 @@ class ContractBook:
 
     def debts(self) -> list[Contract]:
         """Active debt contracts (:attr:`Contract.is_debt`), by class rank, then as added."""
-        return [c for group in self.by_rank() for c in group if c.is_debt]
+        classes = self._classes
+        return [c for cls in self._ranked if cls.is_debt for c in classes[cls] if c.active]
 
     def in_phase(self, phase: str) -> list[Contract]:
         """Active contracts settled in ``phase``, in the order they were added."""
@@ -187,9 +191,10 @@ class ContractBook:
         return self._held[1]
 
     def commitments(self) -> float:
-        """$B promised and not yet paid under all contracts (sums kind by kind, in rank order)."""
+        """$B promised and not yet paid under all contracts (sums kind by kind, in rank order; a
+        class that does not implement ``commitment`` adds nothing)."""
         total = 0.0
-        for group in self.by_rank():
+        for group in self.by_rank(Contract.commitment):
             total += sum(c.commitment() for c in group)
         return total
 
