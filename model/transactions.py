@@ -8,6 +8,8 @@ billions, prices in $ per share.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ailoop.model.contracts import CapacityContract, Contract, EquityStake, owe, pay_or_owe
 
 #: a stake with fewer shares than this (billions) is closed
@@ -19,6 +21,7 @@ class Transactions:
 
     def __init__(self, economy):
         self.economy = economy
+        self._listed: dict | None = None  # listed agents by id (the daily marks)
 
     # ------------------------------------------------------------------ equity
     def add_shares(self, holder: str, issuer, shares: float, price: float, new_issue: bool = True) -> None:
@@ -103,11 +106,10 @@ class Transactions:
         economy = self.economy
         book = economy.book
         net = 0.0
-        for j, f in enumerate(firms):
-            q = float(shares[j])
+        shares, prices = np.asarray(shares, dtype=float).tolist(), np.asarray(prices, dtype=float).tolist()
+        for f, q, price in zip(firms, shares, prices):
             if q == 0.0:
                 continue
-            price = float(prices[j])
             stake = book.stake(holder, f.aid)
             if stake is None:
                 stake = book.add(EquityStake(holder=holder, issuer=f.aid, shares=0.0, mark=price))
@@ -132,22 +134,37 @@ class Transactions:
         """Mark stakes to their issuers' prices (listed firms only, or every firm), then every
         warrant. The daily listed marks post one entry per holder; the monthly marks one per stake."""
         economy = self.economy
+        book, led = economy.book, economy.ledger
+        if listed_only:
+            self._mark_listed(book, led)
+        else:
+            for s in book.implementing(Contract.shares_of_issuer):
+                issuer = economy.agent_or_none(s.issuer)
+                if issuer is not None and s.mark != issuer.price:
+                    s.mark_to(led, issuer.price)
+        for w in book.implementing(Contract.exercisable):
+            w.mark_to(led, economy.agent(w.issuer).price)
+
+    def _mark_listed(self, book, led) -> None:
+        """The day's marks of stakes in listed firms, one entry per holder (holders in the order of
+        their first stake)."""
+        listed = self._listed
+        if listed is None:  # (listing is a property of the agent's class)
+            listed = self._listed = {a.aid: a for a in self.economy.everyone if a.public}
         delta: dict[str, float] = {}
-        for s in economy.book.implementing(Contract.shares_of_issuer):
-            issuer = economy.agent_or_none(s.issuer)
-            if issuer is None or s.mark == issuer.price or (listed_only and not issuer.public):
+        for s in book.implementing(Contract.shares_of_issuer):
+            issuer = listed.get(s.issuer)
+            if issuer is None:
                 continue
-            if listed_only:
-                d = s.shares * (issuer.price - s.mark)
-                delta[s.holder] = delta.get(s.holder, 0.0) + d
-                s.revalued += d
-                s.mark = issuer.price
-            else:
-                s.mark_to(economy.ledger, issuer.price)
+            price = issuer.price
+            if s.mark == price:
+                continue
+            d = s.shares * (price - s.mark)
+            delta[s.holder] = delta.get(s.holder, 0.0) + d
+            s.revalued += d
+            s.mark = price
         for holder, d in delta.items():
-            economy.ledger.post([(holder, "equity_stakes", d), (holder, "revaluation", -d)], "mark listed stakes")
-        for w in economy.book.implementing(Contract.exercisable):
-            w.mark_to(economy.ledger, economy.agent(w.issuer).price)
+            led.post([(holder, "equity_stakes", d), (holder, "revaluation", -d)], "mark listed stakes")
 
     def mark_all(self) -> None:
         """The month's marks: every stake to its issuer's price (private firms at the last round)."""
