@@ -122,6 +122,7 @@ EXTERNAL_SECTORS: dict[str, str | None] = {
 TOLERANCE = 1e-9  # $B tolerance of a cash payment (one thousand dollars)
 _EPS = TOLERANCE
 _sum_sources = _choose_source_sum()
+_PAIRWISE9 = _sum_sources is not _ADD  # the payer's total in Python (inline in _move_cash)
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,11 @@ class Ledger:
         if amount <= 0.0:
             return np.zeros(len(SOURCES)), 0.0
         vec = self._cbs_rows[i]  # a view of the agent's row
-        tot = _sum_sources(vec)
+        if _PAIRWISE9:
+            a = vec.tolist()
+            tot = (((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))) + a[8]
+        else:
+            tot = _ADD(vec)
         share = min(1.0, amount / tot) if tot > 0 else 0.0
         out = vec * share
         vec -= out
