@@ -45,6 +45,9 @@ class BooksCheck:
         self._cols = np.array([ACCOUNT_INDEX[a] for a in RECONCILED])
         p = economy.params
         self._other_assets = np.array([p.get(f"open_other_assets_{a}", 0.0) for a in led.agent_ids])
+        self._agents = [economy.agent(a) for a in led.agent_ids]  # (in ledger order)
+        self._alive: tuple[list, np.ndarray | None] = ([], None)  # who had not defaulted, and their other assets
+        self._owners = [(led.index[o.aid], o) for o in economy.capacity_owners]
         led.add_reconciler(self.registry)
 
     def registry(self) -> tuple[np.ndarray, np.ndarray]:
@@ -57,8 +60,7 @@ class BooksCheck:
         led = economy.ledger
         reg = economy.book.booked_array(led.index, ACCOUNT_INDEX, led.balances.shape)
         rows, cols, vals = [], [], []  # (one line per owner and account: no cell twice)
-        for owner in economy.capacity_owners:
-            i = led.index[owner.aid]
+        for i, owner in self._owners:
             for _, account, value in owner.fleet.reconcile():
                 rows.append(i)
                 cols.append(ACCOUNT_INDEX[account])
@@ -71,8 +73,10 @@ class BooksCheck:
             i = led.index.get(holder)
             if i is not None:
                 reg[i, col] += marks
-        alive = np.array([not economy.agent(a).defaulted for a in led.agent_ids])
-        reg[:, ACCOUNT_INDEX["other_assets"]] = self._other_assets * alive
+        alive = [not a.defaulted for a in self._agents]
+        if alive != self._alive[0]:
+            self._alive = (alive, self._other_assets * np.array(alive))
+        reg[:, ACCOUNT_INDEX["other_assets"]] = self._alive[1]
         return reg, self._cols
 
     def check(self, full: bool = True) -> None:
@@ -105,16 +109,20 @@ class BooksCheck:
                 raise AccountingError(f"step {economy.steps}: {aid}: {what} is {books:.9f} in the books but "
                                       f"{pop:.9f} in the population (imbalance {books - pop:+.9f}; agent: {aid})")
 
-        def stake_shares(holder: str, issuer: str) -> float:
-            s = book.stake(holder, issuer)
-            return s.shares if s is not None and s.active else 0.0
+        def same_shares(holder: str, pop: np.ndarray) -> None:
+            """Each firm's shares in ``holder``'s stake against the population's (one test for all,
+            then :func:`same` on the first that fails, which names it)."""
+            books = np.array([s.shares if (s := book.stake(holder, aid)) is not None and s.active else 0.0
+                              for aid in ids])
+            bad = np.abs(books - pop) > 1e-6 + 1e-9 * np.maximum(np.abs(books), np.abs(pop))
+            if bad.any():
+                j = int(np.flatnonzero(bad)[0])
+                same(f"{ids[j]} shares (bn)", float(books[j]), float(pop[j]), holder)
 
         t = ex.traders
         same("cash less broker loan ($B)", led.cash("traders") - led.get("traders", "debt"), float(np.sum(t.cash)),
              "traders")
-        held = np.ascontiguousarray(t.holdings.T).sum(axis=1)
-        for j, aid in enumerate(ids):
-            same(f"{aid} shares (bn)", stake_shares("traders", aid), float(held[j]), "traders")
+        same_shares("traders", np.ascontiguousarray(t.holdings.T).sum(axis=1))
         r = ex.retail
         basket = ex.market.retail_shares_held
         # a firm that defaulted since the last close is written off in the books at once, in the
@@ -123,5 +131,4 @@ class BooksCheck:
                       if f.defaulted and ex.market.prices[j] > HALT_PRICE)
         same("cash and stakes ($B)", led.cash("retail") + led.get("retail", "equity_stakes"),
              r.holdings_value() - pending, "retail")
-        for j, aid in enumerate(ids):
-            same(f"{aid} shares (bn)", stake_shares("retail", aid), float(basket[j]), "retail")
+        same_shares("retail", np.asarray(basket, dtype=float))

@@ -17,6 +17,25 @@ import numpy as np
 from ailoop.model.contracts.base import SETTLE_PHASES, Contract, ContractError, aspect_name
 
 
+def _lay_out(block: tuple[list, list, list], shape: tuple[int, int]) -> np.ndarray | None:
+    """A class's booked lines ``(rows, columns, $B)`` added up into a ledger-shaped array, line by
+    line in order (None if there are none)."""
+    rows, cols, vals = block
+    if not vals:
+        return None
+    out = np.zeros(shape)
+    if len(vals) > 64:
+        np.add.at(out, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)), np.array(vals, dtype=float))
+        return out
+    cells: dict[tuple[int, int], float] = {}
+    for cell in zip(rows, cols, vals):
+        key = cell[:2]
+        cells[key] = cells.get(key, 0.0) + cell[2]
+    for (i, j), x in cells.items():
+        out[i, j] = x
+    return out
+
+
 class ContractBook:
     """All contracts of an economy, indexed by holder, issuer, protocol method and phase.
 
@@ -227,11 +246,9 @@ class ContractBook:
             n = cls._changes[0]
             kept = lines.get(cls)
             if kept is None or kept[0] != n or not cls.cache_lines:
-                r, c, v = cls.booked_block(group, row_of, col_of)
-                block = np.zeros(shape)
-                np.add.at(block, (np.array(r, dtype=np.int64), np.array(c, dtype=np.int64)), np.array(v, dtype=float))
-                kept = lines[cls] = (n, block)
-            out += kept[1]
+                kept = lines[cls] = (n, _lay_out(cls.booked_block(group, row_of, col_of), shape))
+            if kept[1] is not None:
+                out += kept[1]
         return out
 
     # ------------------------------------------------------------------ upkeep
