@@ -33,6 +33,31 @@ from ailoop.model.ledger import ACCOUNT_INDEX, ACCOUNTS, SOURCES
 _ASSETS = np.array([i for i, k in enumerate(ACCOUNTS.values()) if k == "A"], dtype=np.intp)
 _LIABILITIES = np.array([i for i, k in enumerate(ACCOUNTS.values()) if k == "L"], dtype=np.intp)
 
+def _numpy_small_sum(values: list[float]) -> float:
+    """NumPy's sum of fewer than eight floats, in Python: 0.0 + (((-0.0 + x0) + x1) + ...)."""
+    res = -0.0
+    for x in values:
+        res += x
+    return 0.0 + res
+
+
+def _choose_small_sum():
+    """:func:`_numpy_small_sum` if it is checked (here, at import) to give ``np.sum``'s result bit
+    for bit on 1 to 7 values, signed zeros included; else NumPy's own sum."""
+    rng = np.random.default_rng(20262)
+    for n in range(1, 8):
+        x = rng.standard_normal((100, n)) * np.exp(8.0 * rng.standard_normal((100, n)))
+        x[rng.random(x.shape) < 0.3] = 0.0
+        x[::7] = -0.0
+        for row in x:
+            a, b = float(row.sum()), _numpy_small_sum(row.tolist())
+            if a != b or np.signbit(a) != np.signbit(b):
+                return lambda values: float(np.sum(np.array(values, dtype=float)))
+    return _numpy_small_sum
+
+
+_small_sum = _choose_small_sum()
+
 PER_AGENT_MEASURES = ("cash", "debt", "equity")
 #: holder classes of the "who paid" columns (``loss.<class>``) and the agent family each holds;
 #: ``loss.other`` (the labs' other, outside shareholders) is added separately
@@ -157,12 +182,13 @@ class EconomyCollector(mesa.DataCollector):
         shareholders (employees, foundations, early investors)."""
         economy, led = self.economy, self.economy.ledger
         reval = led.balances[:, self._reval_col]
+        values = reval.tolist()
         w = economy.defaults.writeoffs
         out = []
         for rows, ids in zip(self._loss_take, self.loss_classes.values()):
             written = sum(w.get(a, 0.0) for a in ids) if w else 0
-            # (NumPy's sum of one value x is 0.0 + x: the same without the array)
-            marks = 0.0 + float(reval[rows[0]]) if len(rows) == 1 else reval.take(rows).sum()
+            # (NumPy's sum of fewer than eight values, in Python: see _small_sum)
+            marks = _small_sum([values[i] for i in rows]) if len(rows) < 8 else reval.take(rows).sum()
             out.append(float(-marks + written))
         other = 0.0
         held = economy.book.held_shares()
