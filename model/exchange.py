@@ -352,9 +352,9 @@ class Exchange:
         step = self.market.step(sig, self.sentiment.value, self.exo, self.outside_float(), halted)
         self.last = step
         self.log_returns = step.log_returns
-        for j, f in enumerate(self.firms):
+        for f, price in zip(self.firms, step.prices.tolist()):
             if not f.defaulted:
-                f.price = float(step.prices[j])
+                f.price = price
         economy.transactions.mark_stakes(listed_only=True)
         self._settle_traders(step)
         self._settle_retail(step)

@@ -132,7 +132,7 @@ class Transactions:
 
     def mark_stakes(self, listed_only: bool) -> None:
         """Mark stakes to their issuers' prices (listed firms only, or every firm), then every
-        warrant. The daily listed marks post one entry per holder; the monthly marks one per stake."""
+        warrant. The daily listed marks post one entry for all holders; the monthly marks one per stake."""
         economy = self.economy
         book, led = economy.book, economy.ledger
         if listed_only:
@@ -146,8 +146,8 @@ class Transactions:
             w.mark_to(led, economy.agent(w.issuer).price)
 
     def _mark_listed(self, book, led) -> None:
-        """The day's marks of stakes in listed firms, one entry per holder (holders in the order of
-        their first stake)."""
+        """The day's marks of stakes in listed firms, in one entry (each holder's lines in the order
+        of its first stake)."""
         listed = self._listed
         if listed is None:  # (listing is a property of the agent's class)
             listed = self._listed = {a.aid: a for a in self.economy.everyone if a.public}
@@ -163,8 +163,10 @@ class Transactions:
             delta[s.holder] = delta.get(s.holder, 0.0) + d
             s.revalued += d
             s.mark = price
-        for holder, d in delta.items():
-            led.post([(holder, "equity_stakes", d), (holder, "revaluation", -d)], "mark listed stakes")
+        if delta:
+            led.post([line for holder, d in delta.items() for line in ((holder, "equity_stakes", d),
+                                                                        (holder, "revaluation", -d))],
+                     "mark listed stakes")
 
     def mark_all(self) -> None:
         """The month's marks: every stake to its issuer's price (private firms at the last round)."""
