@@ -38,7 +38,7 @@ class _Part:
         d[name] = value
         fleet = d.get("_fleet")
         if fleet is not None:
-            fleet.forget()
+            fleet.forget(self)
 
 
 @dataclass(eq=False)
@@ -156,8 +156,10 @@ class PartList(list):
             return
         for p in added:
             p.__dict__["_fleet"] = fleet
-        fleet.forget()
-        fleet.__dict__["_building"] = None
+        projects = fleet.__dict__.get("projects") is self
+        fleet.forget(projects=projects)
+        if projects:
+            fleet.__dict__["_building"] = None
 
     def append(self, p) -> None:
         super().append(p)
@@ -236,19 +238,44 @@ class Fleet:
             d["_building"] = None
         d[name] = value
 
-    def forget(self) -> None:
-        """Drop the cached sums (a project, a cohort or a list of them changed)."""
-        cache = self.__dict__.get("_cache")
+    def forget(self, part=None, projects: bool = True) -> None:
+        """Drop the cached sums (a project, a cohort or a list of them changed). The partial sums
+        of GW online are kept up to the project that changed (all are dropped when ``part`` is
+        None and ``projects``: the list of projects changed)."""
+        d = self.__dict__
+        cache = d.get("_cache")
         if cache:  # (None while a copy is being made)
             cache.clear()
+        if part is None:
+            if projects:
+                d["_online_valid"] = 0
+        else:
+            k = part.__dict__.get("_k")  # (its place in the list at the last sum; cohorts have none)
+            if k is not None and k < d.get("_online_valid", 0):
+                d["_online_valid"] = k
 
     # ------------------------------------------------------------------ state
     def online_gw(self) -> float:
-        """GW online: the sum over the projects, in order."""
-        cache = self.__dict__["_cache"]
+        """GW online: the sum over the projects, in order (the partial sums before the first
+        project that changed since the last sum are kept)."""
+        d = self.__dict__
+        cache = d["_cache"]
         gw = cache.get("online")
         if gw is None:
-            gw = cache["online"] = sum(p.online_gw() for p in self.projects)
+            sums = d.get("_online_sums")
+            if sums is None:
+                sums = d["_online_sums"] = [0]
+            k = d.get("_online_valid", 0)
+            del sums[k + 1:]
+            gw = sums[k]
+            projects = self.projects
+            for j in range(k, len(projects)):
+                p = projects[j]
+                p.__dict__["_k"] = j
+                gw = gw + p.online_gw()
+                sums.append(gw)
+            d["_online_valid"] = len(projects)
+            cache["online"] = gw
         return gw
 
     def pipeline_gw(self) -> float:
@@ -269,7 +296,7 @@ class Fleet:
         cache = self.__dict__["_cache"]
         x = cache.get("construction")
         if x is None:
-            x = cache["construction"] = sum(p.shell_spent for p in self.projects if not p.shell_done)
+            x = cache["construction"] = sum(p.shell_spent for p in self.building())
         return x
 
     def gpu_book(self) -> float:
