@@ -85,10 +85,13 @@ class Project(_Part):
     def __setattr__(self, name: str, value) -> None:
         d = self.__dict__
         d["_online"] = None
-        reopened = name in _SHELL_FIELDS and "shell_cost" in d and "shell_spent" in d and self.shell_done
         super().__setattr__(name, value)
-        if reopened and not self.shell_done and d.get("_fleet") is not None:
-            d["_fleet"].__dict__["_building"] = None  # a finished shell being built again (not in the model)
+        if name in _SHELL_FIELDS and d.get("_finished") and not self.shell_done:
+            # a finished shell being built again (not in the model): its fleet's list of unfinished
+            # projects (Fleet.building) no longer has it
+            d["_finished"] = False
+            if d.get("_fleet") is not None:
+                d["_fleet"].__dict__["_building"] = None
 
     @property
     def shell_done(self) -> bool:
@@ -288,9 +291,14 @@ class Fleet:
         reopened)."""
         d = self.__dict__
         b = d.get("_building")
-        b = [p for p in (self.projects if b is None else b) if not p.shell_done]
-        d["_building"] = b
-        return b
+        building = []
+        for p in (self.projects if b is None else b):
+            if p.shell_done:
+                p.__dict__["_finished"] = True  # (left out from now on: see Project.__setattr__)
+            else:
+                building.append(p)
+        d["_building"] = building
+        return building
 
     def construction_book(self) -> float:
         cache = self.__dict__["_cache"]

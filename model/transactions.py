@@ -21,7 +21,8 @@ class Transactions:
 
     def __init__(self, economy):
         self.economy = economy
-        self._listed: dict | None = None  # listed agents by id (the daily marks)
+        self._listed: tuple | None = None  # (registry generation, [(stake, listed issuer)]) for the daily marks
+        self._stakes: dict[tuple, tuple] = {}  # a sector's stakes in the listed firms (trade_with_outside)
 
     # ------------------------------------------------------------------ equity
     def add_shares(self, holder: str, issuer, shares: float, price: float, new_issue: bool = True) -> None:
@@ -107,10 +108,14 @@ class Transactions:
         book = economy.book
         net = 0.0
         shares, prices = np.asarray(shares, dtype=float).tolist(), np.asarray(prices, dtype=float).tolist()
-        for f, q, price in zip(firms, shares, prices):
+        kept = self._stakes.get((holder, id(firms)))  # (the registry indexes a stake by its parties once)
+        if kept is None or kept[0] is not firms or kept[1] != book.generation:
+            kept = self._stakes[(holder, id(firms))] = (firms, book.generation, [book.stake(holder, f.aid) for f in firms])
+        for f, q, price, stake in zip(firms, shares, prices, kept[2]):
             if q == 0.0:
                 continue
-            stake = book.stake(holder, f.aid)
+            if stake is None or not stake.active:
+                stake = book.stake(holder, f.aid)
             if stake is None:
                 stake = book.add(EquityStake(holder=holder, issuer=f.aid, shares=0.0, mark=price))
             elif stake.mark != price:
@@ -148,13 +153,13 @@ class Transactions:
     def _mark_listed(self, book, led) -> None:
         """The day's marks of stakes in listed firms, in one entry (each holder's lines in the order
         of its first stake)."""
-        listed = self._listed
-        if listed is None:  # (listing is a property of the agent's class)
-            listed = self._listed = {a.aid: a for a in self.economy.everyone if a.public}
+        if self._listed is None or self._listed[0] != book.generation:  # (kept until a contract is added or pruned)
+            listed = {a.aid: a for a in self.economy.everyone if a.public}  # (listing: the agent's class)
+            self._listed = (book.generation, [(s, listed[s.issuer]) for s in book.implementing(Contract.shares_of_issuer)
+                                              if s.issuer in listed])
         delta: dict[str, float] = {}
-        for s in book.implementing(Contract.shares_of_issuer):
-            issuer = listed.get(s.issuer)
-            if issuer is None:
+        for s, issuer in self._listed[1]:  # (the registry indexes a stake by its parties once)
+            if not s.active:  # (closed since)
                 continue
             price = issuer.price
             if s.mark == price:

@@ -109,6 +109,12 @@ class ContractBook:
         self._register(c)
         return c
 
+    @property
+    def generation(self) -> int:
+        """A number that moves whenever a contract is added or pruned (what callers key lists of
+        contracts on; a contract's own changes they check themselves, e.g. ``active``)."""
+        return self._structure
+
     def _state(self, aspect: str) -> tuple:
         """A key that moves whenever a contract implementing ``aspect`` may have changed: a contract
         added or pruned, or an attribute of one assigned (:attr:`Contract._changes`)."""
