@@ -237,7 +237,7 @@ class Fleet:
             d["_cache"] = {}  # sums over the parts, until one of them or a list of them changes
         if name in ("projects", "cohorts"):
             value = PartList(self, value)
-            self.forget()
+            self.forget(projects=name == "projects")
             d["_building"] = None
         d[name] = value
 
@@ -382,7 +382,7 @@ class Fleet:
             d = c.depreciation()
             c.__dict__["book"] -= d  # (the fleet forgets its sums once, below)
             gpu_dep += d
-        self.forget()
+        self.forget(projects=False)  # (cohorts only)
         plant_dep = min(self.plant_book, self.plant_book / self.plant_life)
         self.plant_book -= plant_dep
         lines = []

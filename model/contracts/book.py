@@ -40,7 +40,9 @@ class ContractBook:
     """All contracts of an economy, indexed by holder, issuer, protocol method and phase.
 
     Look-ups return active contracts only, in the order they were added; :meth:`prune` drops
-    finished contracts that carry nothing on any balance sheet and rebuilds the indexes.
+    finished contracts that carry nothing on any balance sheet. A contract's parties are fixed
+    when it is added (the indexes file it under them); what a contract says may change at any
+    time, and every sum the registry keeps is recomputed when it may have (:meth:`_state`).
     """
 
     def __init__(self) -> None:
@@ -60,6 +62,7 @@ class ContractBook:
         self._lines: dict[type, tuple[int, np.ndarray]] = {}  # each class's booked lines, at its change count
         self._lines_for: tuple | None = None  # (row_of, col_of, shape) the lines are laid out for
         self._held: tuple | None = None  # (state, {issuer: shares held})
+        self._stakes_of: tuple | None = None  # (generation, {issuer: its stakes, as added})
         self._build_index()
         for c in self.contracts:
             self._register(c)
@@ -208,11 +211,17 @@ class ContractBook:
         once and kept until a contract implementing ``shares_of_issuer`` changes (:meth:`_state`)."""
         state = self._state("shares_of_issuer")
         if self._held is None or self._held[0] != state:
-            groups: dict[str, list[float]] = {}
-            for c in self._index_of.get(("aspect", "shares_of_issuer"), ()):
-                if c.active:
-                    groups.setdefault(c.issuer, []).append(c.shares_of_issuer())
-            self._held = (state, {a: sum(x) for a, x in groups.items()})
+            if self._stakes_of is None or self._stakes_of[0] != self._structure:  # each issuer's stakes, as added
+                groups: dict[str, list[Contract]] = {}
+                for c in self._index_of.get(("aspect", "shares_of_issuer"), ()):
+                    groups.setdefault(c.issuer, []).append(c)
+                self._stakes_of = (self._structure, groups)
+            held = {}
+            for issuer, stakes in self._stakes_of[1].items():
+                shares = [c.shares_of_issuer() for c in stakes if c.active]
+                if shares:
+                    held[issuer] = sum(shares)
+            self._held = (state, held)
         return self._held[1]
 
     def commitments(self) -> float:
