@@ -32,6 +32,7 @@ from ailoop.model.ledger import ACCOUNT_INDEX, ACCOUNTS, SOURCES
 
 _ASSETS = np.array([i for i, k in enumerate(ACCOUNTS.values()) if k == "A"], dtype=np.intp)
 _LIABILITIES = np.array([i for i, k in enumerate(ACCOUNTS.values()) if k == "L"], dtype=np.intp)
+_EQUITY = np.array([i for i, k in enumerate(ACCOUNTS.values()) if k == "E"], dtype=np.intp)
 
 def _numpy_small_sum(values: list[float]) -> float:
     """NumPy's sum of fewer than eight floats, in Python: 0.0 + (((-0.0 + x0) + x1) + ...)."""
@@ -215,11 +216,13 @@ class EconomyCollector(mesa.DataCollector):
         economy, led = self.economy, self.economy.ledger
         rank, loss = systemic_importance_now(economy)
         step, date = economy.steps, economy.date.isoformat()
-        cash, debt, stakes, gpus = (led.balances[:, ACCOUNT_INDEX[x]].tolist()
-                                    for x in ("cash", "debt", "equity_stakes", "gpus"))
+        bal = led.balances
+        cash, debt, stakes, gpus = (bal[:, ACCOUNT_INDEX[x]].tolist() for x in ("cash", "debt", "equity_stakes", "gpus"))
+        # each agent's (assets, liabilities, equity) as Ledger.totals: the sum of its row's accounts of each kind
+        kinds = [list(bal[:, cols]) for cols in (_ASSETS, _LIABILITIES, _EQUITY)]
         for k, aid in enumerate(led.agent_ids):
             a = economy.agent(aid)
-            assets, liabilities, equity = led.totals(aid)
+            assets, liabilities, equity = (float(rows[k].sum()) for rows in kinds)
             self.agent_rows.append(dict(
                 step=step, date=date, agent=aid, family=a.family, cash=cash[k],
                 assets=assets, liabilities=liabilities, book_equity=equity, debt=debt[k],
