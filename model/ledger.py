@@ -344,7 +344,12 @@ class Ledger:
         e = self.journal.entry(memo, i, self.sector_code[sector], ref)
         vec, amount = self._move_cash(i, amount, memo, e)
         self.external_out += vec
-        self._book_counter(i, debit, amount, True, memo, e)
+        a = ACCOUNT_INDEX[debit]  # the counter-entry (as _book_counter)
+        if a == 0:
+            raise AccountingError(f"step {self.step}: {memo}: the counter-entry of a cash move cannot be cash")
+        delta = amount * _SIGNS[a]
+        self.balances[i, a] += delta
+        self._record((e, i, a, delta))
         p = self.party_index[sector]
         self.paid[self._agent_party[i], p] += amount
         self._rbs_rows[p] += vec
