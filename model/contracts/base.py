@@ -118,7 +118,9 @@ class Contract:
     has_lines: ClassVar[bool] = False
     #: the protocol methods the class implements (set for each subclass; the registry's index)
     aspects: ClassVar[frozenset[str]] = frozenset()
-    #: cumulative $B of marks the contract has booked on its holder's revaluation (stakes, warrants)
+    #: cumulative $B of marks the contract has booked on its holder's revaluation (stakes, warrants):
+    #: a class that books marks declares it as a field or implements ``mark_to`` (the registry sums
+    #: it over those classes' contracts)
     revalued = 0.0
     #: False for a class whose :meth:`booked` lines read anything but the contract's own attributes
     #: (the registry then recomputes them at every check instead of keeping them until one of the
