@@ -264,14 +264,18 @@ def network_exposures(economy) -> tuple[np.ndarray, np.ndarray]:
     pos = led.index
     n = len(led.agent_ids)
     exposures = np.zeros((n, n))
+    rows, cols, vals = [], [], []  # (kind by kind in rank order, each kind's contracts as added)
     for group in economy.book.by_rank():
-        if not group:
-            continue
-        rows = np.array([pos.get(c.holder, -1) for c in group])
-        cols = np.array([pos.get(c.issuer, -1) for c in group])
-        vals = np.array([c.holder_value() for c in group], dtype=float)
-        keep = (rows >= 0) & (cols >= 0) & (rows != cols) & (vals > 0)
-        np.add.at(exposures, (rows[keep], cols[keep]), vals[keep])
+        for c in group:
+            i, j = pos.get(c.holder, -1), pos.get(c.issuer, -1)
+            if i >= 0 and j >= 0 and i != j:
+                v = float(c.holder_value())
+                if v > 0:
+                    rows.append(i)
+                    cols.append(j)
+                    vals.append(v)
+    if vals:
+        np.add.at(exposures, (np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)), np.array(vals))
     bal = led.balances
     equity = np.maximum(bal[:, _ASSETS].sum(axis=1) - bal[:, _LIABILITIES].sum(axis=1), 0.0)
     return exposures, equity
