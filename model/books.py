@@ -48,6 +48,7 @@ class BooksCheck:
         self._agents = [economy.agent(a) for a in led.agent_ids]  # (in ledger order)
         self._alive: tuple[list, np.ndarray | None] = ([], None)  # who had not defaulted, and their other assets
         self._owners = [(led.index[o.aid], o) for o in economy.capacity_owners]
+        self._fleet_lines: tuple = (None, None, np.zeros(0))  # (fleets and their changes, cells, $B)
         led.add_reconciler(self.registry)
 
     def registry(self) -> tuple[np.ndarray, np.ndarray]:
@@ -59,14 +60,18 @@ class BooksCheck:
         economy = self.economy
         led = economy.ledger
         reg = economy.book.booked_array(led.index, ACCOUNT_INDEX, led.balances.shape)
-        rows, cols, vals = [], [], []  # (one line per owner and account: no cell twice)
-        for i, owner in self._owners:
-            for _, account, value in owner.fleet.reconcile():
-                rows.append(i)
-                cols.append(ACCOUNT_INDEX[account])
-                vals.append(value)
-        if rows:
-            reg[rows, cols] += vals
+        changes = [(o.fleet, o.fleet.changes) for _, o in self._owners]
+        if changes != self._fleet_lines[0]:  # (kept until a fleet changes: Fleet.changes)
+            rows, cols, vals = [], [], []  # (one line per owner and account: no cell twice)
+            for i, owner in self._owners:
+                for _, account, value in owner.fleet.reconcile():
+                    rows.append(i)
+                    cols.append(ACCOUNT_INDEX[account])
+                    vals.append(value)
+            self._fleet_lines = (changes, (np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)),
+                                 np.array(vals, dtype=float))
+        if len(self._fleet_lines[2]):
+            reg[self._fleet_lines[1]] += self._fleet_lines[2]
         col = ACCOUNT_INDEX["revaluation"]
         reg[:, col] = led.balances[:, ACCOUNT_INDEX["bond_valuation"]]
         for holder, marks in economy.book.revaluation().items():

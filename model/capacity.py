@@ -240,12 +240,20 @@ class Fleet:
             self.forget(projects=name == "projects")
             d["_building"] = None
         d[name] = value
+        d["_changes"] = d.get("_changes", 0) + 1
+
+    @property
+    def changes(self) -> int:
+        """A number that moves whenever the fleet, one of its projects or cohorts, or a list of them
+        changes (what callers key what they derive from the fleet on)."""
+        return self.__dict__.get("_changes", 0)
 
     def forget(self, part=None, projects: bool = True) -> None:
         """Drop the cached sums (a project, a cohort or a list of them changed). The partial sums
         of GW online are kept up to the project that changed (all are dropped when ``part`` is
         None and ``projects``: the list of projects changed)."""
         d = self.__dict__
+        d["_changes"] = d.get("_changes", 0) + 1
         cache = d.get("_cache")
         if cache:  # (None while a copy is being made)
             cache.clear()
