@@ -10,6 +10,7 @@ added; :meth:`ContractBook.total` sums a protocol method over contracts class by
 
 from __future__ import annotations
 
+import operator
 from typing import Callable, Iterable
 
 import numpy as np
@@ -154,14 +155,17 @@ class ContractBook:
         class's contracts in the order given): a total that does not depend on which kind came first.
         ``value`` may be a protocol method (``Contract.backlog``): each contract's own is called."""
         if getattr(value, "__qualname__", "").startswith("Contract."):
-            name = aspect_name(value)
-            value = lambda c: getattr(c, name)()  # noqa: E731 - dispatch to the contract's own method
+            value = operator.methodcaller(aspect_name(value))  # the contract's own method
         groups: dict[type, list[Contract]] = {}
         for c in contracts:
             groups.setdefault(type(c), []).append(c)
         total = 0.0
+        if len(groups) == 1:  # (one class: nothing to order)
+            for group in groups.values():
+                total += sum(map(value, group))
+            return total
         for cls in sorted(groups, key=lambda k: (k.rank, k.__name__)):
-            total += sum(value(c) for c in groups[cls])
+            total += sum(map(value, groups[cls]))
         return total
 
     # ------------------------------------------------------------------ look-ups by kind (inspection and tests)
