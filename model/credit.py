@@ -233,21 +233,32 @@ class CreditMarket:
         economy, p = self.economy, self.economy.params
         ctx, month, cap, agent, exp = economy.ctx, economy.month, p["bond_duration_cap"], economy.agent, math.exp
         spreads: dict[str, float] = {}
+        live: dict[str, object] = {}  # issuer id -> agent, None if it has defaulted
         debts = economy.book.debts()
         for c in debts:
-            issuer = agent(c.issuer)
-            if issuer.defaulted:
+            aid = c.issuer
+            issuer = live.get(aid, live)
+            if issuer is live:
+                issuer = live[aid] = agent(aid)
+                if issuer.defaulted:
+                    issuer = live[aid] = None
+            if issuer is None:
                 continue
             now = c.spread_now(ctx)
             if now is None:
-                now = spreads.get(c.issuer)
+                now = spreads.get(aid)
                 if now is None:
-                    now = spreads[c.issuer] = self.spread(issuer)
-            years = min(max(c.maturity_month - month, 0) / 12.0, cap)
+                    now = spreads[aid] = self.spread(issuer)
+            left = c.maturity_month - month  # (months: min(max(left, 0) / 12, cap), as conditionals)
+            years = left / 12.0 if left > 0 else 0.0
+            if cap < years:
+                years = cap
             x = -years * (now - c.spread)
             # (a bond issued while its issuer's book equity was nil carries a spread of ~1e10 a
             # year; when the spread falls back, exp(x) overflows: the mark is capped at 1.05 anyway)
-            mark = 1.05 if x > 0.05 else min(1.05, exp(x))
+            mark = 1.05 if x > 0.05 else exp(x)
+            if not mark < 1.05:
+                mark = 1.05
             if mark != c.mark:
                 c.mark = mark
         target: dict[str, float] = {}  # each holder's total adjustment against its booked value
