@@ -181,10 +181,10 @@ class Ledger:
 
     # --------------------------------------------------------------------- reading
     def get(self, agent: str, account: str) -> float:
-        return float(self.balances[self.index[agent], ACCOUNT_INDEX[account]])
+        return self.balances.item(self.index[agent], ACCOUNT_INDEX[account])
 
     def cash(self, agent: str) -> float:
-        return float(self.balances[self.index[agent], 0])
+        return self.balances.item(self.index[agent], 0)
 
     def totals(self, agent: str) -> tuple[float, float, float]:
         """(assets, liabilities, equity) of ``agent`` in $B."""
