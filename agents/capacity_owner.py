@@ -122,7 +122,7 @@ class CapacityOwner(Firm):
     def upcoming_capex(self, months: int) -> float:
         """$B of shell payments and chip deliveries this owner expects over the next ``months``."""
         shells = sum(min(p.shell_cost - p.shell_spent, months * p.monthly_shell_payment())
-                     for p in self.fleet.projects if not p.shell_done)
+                     for p in self.fleet.building())
         chips = self.book.total(self.book.held_by(self.aid, Contract.capex_ahead),
                                 lambda c: c.capex_ahead(self.ctx, months))
         return shells + chips

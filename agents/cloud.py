@@ -29,7 +29,7 @@ class CloudProvider(CapacityOwner):
         share price is at or above where it started, slower below it (approval = (price / opening
         price) ** ``capex_price_elasticity``, at most 1), and never beyond the cash at hand."""
         approval = min(1.0, (self.price / self.price_0) ** self.params["capex_price_elasticity"]) if self.price > 0 else 0.0
-        due = sum(pr.monthly_shell_payment() for pr in self.fleet.projects)
+        due = sum(pr.monthly_shell_payment() for pr in self.fleet.building())  # (a finished shell pays nothing)
         spent = self.fleet.pay_shells(self.ledger, min(max(0.0, self.cash), approval * due))
         self.add_flow("capex_shell", spent)
 

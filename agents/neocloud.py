@@ -76,7 +76,7 @@ class Neocloud(CloudProvider):
         """Bridge shortfalls for shells and debt service with further GPU-backed borrowing."""
         p = self.params
         months = int(p["funding_horizon_months"])
-        shells = sum(pr.monthly_shell_payment() * months for pr in self.fleet.projects if not pr.shell_done)
+        shells = sum(pr.monthly_shell_payment() * months for pr in self.fleet.building())
         need = shells + self.ctx.debt_due(self.aid, months) + p["min_cash_neocloud"]
         gap = need - self.cash
         if gap > p["min_bond_issue"] * 0.2:

@@ -44,6 +44,11 @@ class BooksCheck:
         self._cols = np.array([ACCOUNT_INDEX[a] for a in RECONCILED])
         p = economy.params
         self._other_assets = np.array([p.get(f"open_other_assets_{a}", 0.0) for a in led.agent_ids])
+        self._agents = [economy.agent(a) for a in led.agent_ids]  # (in ledger order)
+        self._alive: tuple[list, np.ndarray | None] = ([], None)  # who had not defaulted, and their other assets
+        self._owners = [(led.index[o.aid], o) for o in economy.capacity_owners]
+        self._fleet_lines: tuple = (None, None, np.zeros(0))  # (fleets and their changes, cells, $B)
+        self._sector_stakes: dict[str, tuple] = {}  # a market sector's stakes in the listed firms
         led.add_reconciler(self.registry)
 
     def registry(self) -> tuple[np.ndarray, np.ndarray]:
@@ -55,23 +60,28 @@ class BooksCheck:
         economy = self.economy
         led = economy.ledger
         reg = economy.book.booked_array(led.index, ACCOUNT_INDEX, led.balances.shape)
-        rows, cols, vals = [], [], []  # (one line per owner and account: no cell twice)
-        for owner in economy.capacity_owners:
-            i = led.index[owner.aid]
-            for _, account, value in owner.fleet.reconcile():
-                rows.append(i)
-                cols.append(ACCOUNT_INDEX[account])
-                vals.append(value)
-        if rows:
-            reg[rows, cols] += vals
+        changes = [(o.fleet, o.fleet.changes) for _, o in self._owners]
+        if changes != self._fleet_lines[0]:  # (kept until a fleet changes: Fleet.changes)
+            rows, cols, vals = [], [], []  # (one line per owner and account: no cell twice)
+            for i, owner in self._owners:
+                for _, account, value in owner.fleet.reconcile():
+                    rows.append(i)
+                    cols.append(ACCOUNT_INDEX[account])
+                    vals.append(value)
+            self._fleet_lines = (changes, (np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)),
+                                 np.array(vals, dtype=float))
+        if len(self._fleet_lines[2]):
+            reg[self._fleet_lines[1]] += self._fleet_lines[2]
         col = ACCOUNT_INDEX["revaluation"]
         reg[:, col] = led.balances[:, ACCOUNT_INDEX["bond_valuation"]]
         for holder, marks in economy.book.revaluation().items():
             i = led.index.get(holder)
             if i is not None:
                 reg[i, col] += marks
-        alive = np.array([not economy.agent(a).defaulted for a in led.agent_ids])
-        reg[:, ACCOUNT_INDEX["other_assets"]] = self._other_assets * alive
+        alive = [not a.defaulted for a in self._agents]
+        if alive != self._alive[0]:
+            self._alive = (alive, self._other_assets * np.array(alive))
+        reg[:, ACCOUNT_INDEX["other_assets"]] = self._alive[1]
         return reg, self._cols
 
     def check(self, full: bool = True) -> None:
@@ -80,8 +90,9 @@ class BooksCheck:
         economy.ledger.check(reconcile=full)
         if not full:
             return
+        shares_held = economy.book.held_shares()
         for firm in economy.firms:
-            held = economy.book.shares_held(firm.aid)
+            held = shares_held.get(firm.aid, 0)
             if held > firm.shares * (1 + 1e-9) + 1e-12:
                 raise AccountingError(f"step {economy.steps}: {firm.aid}: holders have {held:.6f}bn shares "
                                       f"but only {firm.shares:.6f}bn are outstanding (agent: {firm.aid})")
@@ -103,16 +114,20 @@ class BooksCheck:
                 raise AccountingError(f"step {economy.steps}: {aid}: {what} is {books:.9f} in the books but "
                                       f"{pop:.9f} in the population (imbalance {books - pop:+.9f}; agent: {aid})")
 
-        def stake_shares(holder: str, issuer: str) -> float:
-            s = book.stake(holder, issuer)
-            return s.shares if s is not None and s.active else 0.0
+        def same_shares(holder: str, pop: np.ndarray) -> None:
+            """Each firm's shares in ``holder``'s stake against the population's, firm by firm."""
+            kept = self._sector_stakes.get(holder)
+            if kept is None or kept[0] != book.generation:  # (a stake is filed under its parties once)
+                kept = self._sector_stakes[holder] = (book.generation, [book.stake(holder, aid) for aid in ids])
+            for aid, s, p in zip(ids, kept[1], pop.tolist()):
+                b = s.shares if s is not None and s.active else 0.0  # (a new stake moves the generation)
+                if abs(b - p) > 1e-6 + 1e-9 * max(abs(b), abs(p)):
+                    same(f"{aid} shares (bn)", b, p, holder)
 
         t = ex.traders
         same("cash less broker loan ($B)", led.cash("traders") - led.get("traders", "debt"), float(np.sum(t.cash)),
              "traders")
-        held = np.ascontiguousarray(t.holdings.T).sum(axis=1)
-        for j, aid in enumerate(ids):
-            same(f"{aid} shares (bn)", stake_shares("traders", aid), float(held[j]), "traders")
+        same_shares("traders", np.ascontiguousarray(t.holdings.T).sum(axis=1))
         r = ex.retail
         basket = ex.market.retail_shares_held
         # a firm that defaulted since the last close is written off in the books at once, in the
@@ -127,5 +142,4 @@ class BooksCheck:
                       if f.defaulted and not written_off[j])
         same("cash and stakes ($B)", led.cash("retail") + led.get("retail", "equity_stakes"),
              r.holdings_value() - pending, "retail")
-        for j, aid in enumerate(ids):
-            same(f"{aid} shares (bn)", stake_shares("retail", aid), float(basket[j]), "retail")
+        same_shares("retail", np.asarray(basket, dtype=float))

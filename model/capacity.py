@@ -26,6 +26,10 @@ from dataclasses import dataclass, field
 from ailoop.model.ledger import Ledger
 
 
+#: the fields that say whether a project's shell is finished
+_SHELL_FIELDS = ("shell_spent", "shell_cost")
+
+
 class _Part:
     """A project or cohort of a fleet: setting any attribute forgets what its fleet has cached."""
 
@@ -34,7 +38,7 @@ class _Part:
         d[name] = value
         fleet = d.get("_fleet")
         if fleet is not None:
-            fleet.forget()
+            fleet.forget(self)
 
 
 @dataclass(eq=False)
@@ -79,8 +83,15 @@ class Project(_Part):
     first_months: int = 0  # months of building before the first phase of a larger campus is ready
 
     def __setattr__(self, name: str, value) -> None:
-        self.__dict__["_online"] = None
+        d = self.__dict__
+        d["_online"] = None
         super().__setattr__(name, value)
+        if name in _SHELL_FIELDS and d.get("_finished") and not self.shell_done:
+            # a finished shell being built again (not in the model): its fleet's list of unfinished
+            # projects (Fleet.building) no longer has it
+            d["_finished"] = False
+            if d.get("_fleet") is not None:
+                d["_fleet"].__dict__["_building"] = None
 
     @property
     def shell_done(self) -> bool:
@@ -148,7 +159,10 @@ class PartList(list):
             return
         for p in added:
             p.__dict__["_fleet"] = fleet
-        fleet.forget()
+        projects = fleet.__dict__.get("projects") is self
+        fleet.forget(projects=projects)
+        if projects:
+            fleet.__dict__["_building"] = None
 
     def append(self, p) -> None:
         super().append(p)
@@ -223,32 +237,82 @@ class Fleet:
             d["_cache"] = {}  # sums over the parts, until one of them or a list of them changes
         if name in ("projects", "cohorts"):
             value = PartList(self, value)
-            self.forget()
+            self.forget(projects=name == "projects")
+            d["_building"] = None
         d[name] = value
+        d["_changes"] = d.get("_changes", 0) + 1
 
-    def forget(self) -> None:
-        """Drop the cached sums (a project, a cohort or a list of them changed)."""
-        cache = self.__dict__.get("_cache")
+    @property
+    def changes(self) -> int:
+        """A number that moves whenever the fleet, one of its projects or cohorts, or a list of them
+        changes (what callers key what they derive from the fleet on)."""
+        return self.__dict__.get("_changes", 0)
+
+    def forget(self, part=None, projects: bool = True) -> None:
+        """Drop the cached sums (a project, a cohort or a list of them changed). The partial sums
+        of GW online are kept up to the project that changed (all are dropped when ``part`` is
+        None and ``projects``: the list of projects changed)."""
+        d = self.__dict__
+        d["_changes"] = d.get("_changes", 0) + 1
+        cache = d.get("_cache")
         if cache:  # (None while a copy is being made)
             cache.clear()
+        if part is None:
+            if projects:
+                d["_online_valid"] = 0
+        else:
+            k = part.__dict__.get("_k")  # (its place in the list at the last sum; cohorts have none)
+            if k is not None and k < d.get("_online_valid", 0):
+                d["_online_valid"] = k
 
     # ------------------------------------------------------------------ state
     def online_gw(self) -> float:
-        """GW online: the sum over the projects, in order."""
-        cache = self.__dict__["_cache"]
+        """GW online: the sum over the projects, in order (the partial sums before the first
+        project that changed since the last sum are kept)."""
+        d = self.__dict__
+        cache = d["_cache"]
         gw = cache.get("online")
         if gw is None:
-            gw = cache["online"] = sum(p.online_gw() for p in self.projects)
+            sums = d.get("_online_sums")
+            if sums is None:
+                sums = d["_online_sums"] = [0]
+            k = d.get("_online_valid", 0)
+            del sums[k + 1:]
+            gw = sums[k]
+            projects = self.projects
+            for j in range(k, len(projects)):
+                p = projects[j]
+                p.__dict__["_k"] = j
+                gw = gw + p.online_gw()
+                sums.append(gw)
+            d["_online_valid"] = len(projects)
+            cache["online"] = gw
         return gw
 
     def pipeline_gw(self) -> float:
         return sum(p.pipeline_gw() for p in self.projects)
 
+    def building(self) -> list[Project]:
+        """The projects whose shell is not finished, in the order of :attr:`projects`. Kept between
+        calls (a finished shell stays finished): the ones finished since are dropped, and the list
+        is rebuilt when the list of projects changes (or, not in the model, a finished shell is
+        reopened)."""
+        d = self.__dict__
+        b = d.get("_building")
+        building = []
+        for p in (self.projects if b is None else b):
+            if p.shell_done:
+                p.__dict__["_finished"] = True  # (left out from now on: see Project.__setattr__)
+            else:
+                building.append(p)
+        d["_building"] = building
+        return building
+
     def construction_book(self) -> float:
         cache = self.__dict__["_cache"]
         x = cache.get("construction")
         if x is None:
-            x = cache["construction"] = sum(p.shell_spent for p in self.projects if not p.shell_done)
+            x = cache["construction"] = sum(p.shell_spent for p in self.building())
         return x
 
     def gpu_book(self) -> float:
@@ -266,8 +330,13 @@ class Fleet:
         return x
 
     def mean_age(self, month: int) -> float:
-        u = self.units()
-        return sum(c.units * c.age(month) for c in self.cohorts) / u if u > 0 else 0.0
+        cache = self.__dict__["_cache"]
+        key = ("age", month)
+        x = cache.get(key)
+        if x is None:
+            u = self.units()
+            x = cache[key] = sum(c.units * c.age(month) for c in self.cohorts) / u if u > 0 else 0.0
+        return x
 
     # ------------------------------------------------------------------ opening
     def open_existing(self, ledger: Ledger, gw: float, units_per_gw: float, gpu_book: float,
@@ -292,7 +361,7 @@ class Fleet:
         the ones after it are delayed (their schedule slips).
         """
         spent = 0.0
-        for p in self.projects:
+        for p in self.building():  # (a finished shell has nothing to pay)
             x = p.monthly_shell_payment()
             if x <= 0.0:
                 continue
@@ -319,8 +388,9 @@ class Fleet:
         gpu_dep = 0.0
         for c in self.cohorts:
             d = c.depreciation()
-            c.book -= d
+            c.__dict__["book"] -= d  # (the fleet forgets its sums once, below)
             gpu_dep += d
+        self.forget(projects=False)  # (cohorts only)
         plant_dep = min(self.plant_book, self.plant_book / self.plant_life)
         self.plant_book -= plant_dep
         lines = []

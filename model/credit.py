@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 
 from ailoop.model.contracts import Bond, Contract, ContractLoan, GpuLoan, pay_or_owe
+from ailoop.model.ledger import ACCOUNT_INDEX
 from ailoop.model.markets.sentiment import spread_add_on
 
 #: families of investment-grade customers (the spread of a loan against their contracts)
@@ -230,31 +231,46 @@ class CreditMarket:
         remaining life in years capped at ``bond_duration_cap`` (a duration approximation), at most
         1.05; the change is booked as revaluation on each holder."""
         economy, p = self.economy, self.economy.params
+        ctx, month, cap, agent, exp = economy.ctx, economy.month, p["bond_duration_cap"], economy.agent, math.exp
         spreads: dict[str, float] = {}
+        live: dict[str, object] = {}  # issuer id -> agent, None if it has defaulted
         debts = economy.book.debts()
         for c in debts:
-            issuer = economy.agent(c.issuer)
-            if issuer.defaulted:
+            aid = c.issuer
+            issuer = live.get(aid, live)
+            if issuer is live:
+                issuer = live[aid] = agent(aid)
+                if issuer.defaulted:
+                    issuer = live[aid] = None
+            if issuer is None:
                 continue
-            now = c.spread_now(economy.ctx)
+            now = c.spread_now(ctx)
             if now is None:
-                if c.issuer not in spreads:
-                    spreads[c.issuer] = self.spread(issuer)
-                now = spreads[c.issuer]
-            years = min(max(c.maturity_month - economy.month, 0) / 12.0, p["bond_duration_cap"])
+                now = spreads.get(aid)
+                if now is None:
+                    now = spreads[aid] = self.spread(issuer)
+            left = c.maturity_month - month  # (months: min(max(left, 0) / 12, cap), as conditionals)
+            years = left / 12.0 if left > 0 else 0.0
+            if cap < years:
+                years = cap
             x = -years * (now - c.spread)
             # (a bond issued while its issuer's book equity was nil carries a spread of ~1e10 a
             # year; when the spread falls back, exp(x) overflows: the mark is capped at 1.05 anyway)
-            c.mark = 1.05 if x > 0.05 else min(1.05, math.exp(x))
+            mark = 1.05 if x > 0.05 else exp(x)
+            if not mark < 1.05:
+                mark = 1.05
+            if mark != c.mark:
+                c.mark = mark
         target: dict[str, float] = {}  # each holder's total adjustment against its booked value
         for c in debts:
             target[c.holder] = target.get(c.holder, 0.0) + c.face * (c.mark - 1.0)
         led = economy.ledger
-        marked = {a for a in led.agent_ids if led.get(a, "bond_valuation") != 0.0}  # incl. holders of debt now gone
+        booked = dict(zip(led.agent_ids, led.balances[:, ACCOUNT_INDEX["bond_valuation"]].tolist()))
+        marked = {a for a, v in booked.items() if v != 0.0}  # incl. holders of debt now gone
         for holder in sorted(set(target) | {b.aid for b in economy.bond_buyers} | marked):
-            d = target.get(holder, 0.0) - economy.ledger.get(holder, "bond_valuation")
+            d = target.get(holder, 0.0) - booked[holder]
             if abs(d) > 1e-12:
-                economy.ledger.post([(holder, "bond_valuation", d), (holder, "revaluation", -d)], "mark bonds")
+                led.post([(holder, "bond_valuation", d), (holder, "revaluation", -d)], "mark bonds")
 
     def debt_due(self, aid: str, months: int) -> float:
         """Principal and interest ``aid`` owes over the next ``months`` months, $B."""

@@ -87,8 +87,10 @@ class Economy(mesa.Model):
         self.seed = secrets.randbits(32) if seed is None else seed
         super().__init__(seed=self.seed)
         self.start, self.month, self.day = START, 0, 0
+        self._months: dict[int, tuple[dt.date, int]] = {}  # first day and length of each month (date_of_month)
         self._date = self.date_of_month(0, 0)
         self.version = 0  # bumped whenever contracts or capacity change (caches key on it)
+        self._live_sets: dict[int, tuple] = {}  # live agents of each group (see _live)
         self._build_core()
         self._build_services()
         open_books(self)
@@ -154,10 +156,27 @@ class Economy(mesa.Model):
         """The agent with id ``aid``, or None for an external party (e.g. ``intel``)."""
         return self._by_id.get(aid)
 
-    @staticmethod
-    def live(agents) -> mesa.agent.AgentSet:
+    def live(self, agents) -> mesa.agent.AgentSet:
         """The agents of ``agents`` (an AgentSet) that have not defaulted."""
-        return agents.select(lambda a: not a.defaulted)
+        return self._live(agents)[1]
+
+    def live_members(self, agents) -> list:
+        """:meth:`live` as a list, in the group's order."""
+        return self._live(agents)[0]
+
+    def _live(self, agents) -> tuple[list, mesa.agent.AgentSet]:
+        """(list, AgentSet) of the live agents of ``agents``, kept until one of the group defaults
+        (every call compares the group's default flags with those the selection was made on)."""
+        kept = self._live_sets.get(id(agents))
+        if kept is not None and kept[0] is agents and len(agents) == len(kept[1]) \
+                and [a.defaulted for a in kept[1]] == kept[2]:
+            return kept[3], kept[4]
+        members = list(agents)
+        flags = [a.defaulted for a in members]
+        alive = [a for a, out in zip(members, flags) if not out]
+        selected = mesa.agent.AgentSet(alive, agents.random)
+        self._live_sets[id(agents)] = (agents, members, flags, alive, selected)
+        return alive, selected
 
     def defaultable(self) -> mesa.agent.AgentSet:
         """Agents that can default and have not: the labs, firms, the SPV and the levered fund."""
@@ -175,11 +194,15 @@ class Economy(mesa.Model):
     # ================================================================ calendar
     def date_of_month(self, month: int, day: int = 0) -> dt.date:
         """Calendar date of trading day ``day`` of model month ``month``."""
+        first, ndays = self._months.get(month) or self._month_of(month)
+        return first + dt.timedelta(days=int(day * ndays / STEPS_PER_MONTH))
+
+    def _month_of(self, month: int) -> tuple[dt.date, int]:
+        """(first calendar day, days) of model month ``month``, kept."""
         m = self.start.month - 1 + month
-        y = self.start.year + m // 12
-        mo = m % 12 + 1
-        ndays = calendar.monthrange(y, mo)[1]
-        return dt.date(y, mo, 1) + dt.timedelta(days=int(day * ndays / STEPS_PER_MONTH))
+        y, mo = self.start.year + m // 12, m % 12 + 1
+        out = self._months[month] = (dt.date(y, mo, 1), calendar.monthrange(y, mo)[1])
+        return out
 
     @property
     def date(self) -> dt.date:

@@ -27,7 +27,7 @@ import numpy as np
 
 from ailoop.agents.retail import RetailParams, RetailPopulation
 from ailoop.agents.traders import TraderParams, TraderPopulation
-from ailoop.model.contracts import MarginLoan
+from ailoop.model.contracts import Contract, MarginLoan
 from ailoop.model.markets.equity import HALT_PRICE, EquityMarket, MarketParams
 from ailoop.model.markets.signals import FirmSignals
 from ailoop.model.rounds import growth_gap
@@ -187,7 +187,7 @@ class Exchange:
         horizon = economy.month + int(p["build_months"]) + int(p["plan_lead_months"])
         framework: dict[str, float] = {}
         firm: dict[str, float] = {}
-        for group in economy.book.by_rank():
+        for group in economy.book.by_rank(Contract.pipeline_gw):  # (the others promise no GPUs)
             for c in group:
                 promise = c.pipeline_gw(economy.ctx, chip.aid, odds, horizon)
                 if promise is None:
@@ -243,8 +243,8 @@ class Exchange:
     def outside_float(self) -> np.ndarray:
         """Billions of each listed firm's shares held outside the model (the float the market trades
         against): shares outstanding less every stake in the registry."""
-        book = self.economy.book
-        return np.array([max(0.0, f.shares - book.shares_held(f.aid)) for f in self.firms])
+        held = self.economy.book.held_shares()
+        return np.array([max(0.0, f.shares - held.get(f.aid, 0)) for f in self.firms])
 
     def comparables_multiple(self) -> float:
         """The listed AI firms' aggregate price/sales multiple today (market cap over revenue
@@ -269,9 +269,9 @@ class Exchange:
         step = self.market.step(sig, self.sentiment.value, self.exo, self.outside_float(), halted)
         self.last = step
         self.log_returns = step.log_returns
-        for j, f in enumerate(self.firms):
+        for f, price in zip(self.firms, step.prices.tolist()):
             if not f.defaulted:
-                f.price = float(step.prices[j])
+                f.price = price
         economy.transactions.mark_stakes(listed_only=True)
         self._settle_traders(step)
         self._settle_retail(step)

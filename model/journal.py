@@ -24,6 +24,8 @@ from ailoop.model.postings import RULES, transaction_type
 
 #: lines kept before they are folded into the checkpoint even when no check asks for it
 FOLD_AT = 200_000
+#: contracts whose parties the checks keep (at most four times as many before the oldest are dropped)
+_KNOWN_CONTRACTS = 5_000
 #: numbers per line in :attr:`Journal.lines`: entry, agent row, account column, change ($B)
 LINE = 4
 _FOLD_NUMBERS = FOLD_AT * LINE
@@ -48,6 +50,7 @@ class Journal:
         self._codes: dict[str, int] = {}
         self._types: list[str] = []
         self._allowed = np.zeros((0, len(accounts)), dtype=bool)
+        self._parties: dict[int, tuple] = {}  # id(contract) -> (contract, the party codes it may pay between)
 
     # ------------------------------------------------------------------ recording
     def type_code(self, memo: str) -> int:
@@ -142,18 +145,23 @@ class Journal:
                                f"allowed: {allowed}")
 
     def _check_contracts(self, parties, names) -> None:
-        """Cash paid under a contract moves between that contract's two parties."""
-        seen: dict[int, object] = {}  # the parties of each contract, looked up once per check
+        """Cash paid under a contract moves between that contract's two parties (each contract's
+        parties looked up once: a contract's parties are fixed when it is made)."""
+        known = self._parties
         for e, code, payer, payee, contract in self.entries:
             if contract is None or payer < 0 or payee < 0:  # no cash changed hands (an accrual)
                 continue
-            allowed = seen.get(id(contract), seen)
-            if allowed is seen:
-                allowed = seen[id(contract)] = parties(contract)
+            kept = known.get(id(contract))
+            if kept is None or kept[0] is not contract:
+                kept = known[id(contract)] = (contract, parties(contract))
+            allowed = kept[1]
             if allowed is not None and not {payer, payee} <= allowed:
                 who = [names[p] if 0 <= p < self.n_agents else f"sector {p - self.n_agents}" for p in (payer, payee)]
                 raise JournalError(f"entry {e} ('{self._types[code]}') pays {who[0]} -> {who[1]} under a "
                                    f"{contract.kind} contract between {contract.holder} and {contract.issuer}")
+        if len(known) > 4 * _KNOWN_CONTRACTS:  # (bounded: those of the latest checks are kept)
+            for key in list(known)[:len(known) - _KNOWN_CONTRACTS]:
+                del known[key]
 
     def _type_of(self, e: int) -> str:
         for entry, code, *_ in self.entries:

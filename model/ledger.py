@@ -122,6 +122,7 @@ EXTERNAL_SECTORS: dict[str, str | None] = {
 TOLERANCE = 1e-9  # $B tolerance of a cash payment (one thousand dollars)
 _EPS = TOLERANCE
 _sum_sources = _choose_source_sum()
+_PAIRWISE9 = _sum_sources is not _ADD  # the payer's total in Python (inline in _move_cash)
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,9 @@ class Ledger:
         m = len(parties)
         self.paid = np.zeros((m, m))  # cumulative cash paid, payer party -> payee party
         self.received_by_source = np.zeros((m, s))  # cumulative cash received, by source
+        # views of each row of the provenance stores, made once (a payment updates two of them)
+        self._cbs_rows = list(self.cash_by_source)
+        self._rbs_rows = list(self.received_by_source)
         self.step = 0  # set by the economy so errors can name the step
         self._reconcilers: list = []
         self.sector_code = {x: n + k for k, x in enumerate(EXTERNAL_SECTORS)}  # journal party codes of sectors
@@ -177,10 +181,10 @@ class Ledger:
 
     # --------------------------------------------------------------------- reading
     def get(self, agent: str, account: str) -> float:
-        return float(self.balances[self.index[agent], ACCOUNT_INDEX[account]])
+        return self.balances.item(self.index[agent], ACCOUNT_INDEX[account])
 
     def cash(self, agent: str) -> float:
-        return float(self.balances[self.index[agent], 0])
+        return self.balances.item(self.index[agent], 0)
 
     def totals(self, agent: str) -> tuple[float, float, float]:
         """(assets, liabilities, equity) of ``agent`` in $B."""
@@ -203,21 +207,22 @@ class Ledger:
         """
         per_agent: dict[str, float] = {}
         rows = []
+        index, isfinite = self.index, math.isfinite
         for line in lines:
             agent, account, debit = line if isinstance(line, tuple) else (line.agent, line.account, line.debit)
             if account == "cash":
                 raise AccountingError(f"step {self.step}: {memo or 'posting'} for {agent} posts cash directly")
-            if not math.isfinite(debit):
+            if not isfinite(debit):
                 raise AccountingError(f"step {self.step}: {memo or 'posting'} for {agent}: non-finite amount {debit}")
             per_agent[agent] = per_agent.get(agent, 0.0) + debit  # debits = credits per agent
-            rows.append((self.index[agent], ACCOUNT_INDEX[account], debit))
+            rows.append((index[agent], ACCOUNT_INDEX[account], debit))
         for agent, net in per_agent.items():
             # net debits = change in (assets - liabilities - equity); must be zero
             if abs(net) > _EPS:
                 raise AccountingError(
                     f"step {self.step}: entry '{memo}' leaves {agent} out of balance by {net:+.9f} $B"
                 )
-        e = self.journal.entry(memo, contract=ref)
+        e = self.journal.entry(memo, -1, -1, ref)
         record = self._record
         balances = self.balances
         for i, j, debit in rows:
@@ -233,24 +238,30 @@ class Ledger:
         """
         if amount < -_EPS:
             raise AccountingError(f"step {self.step}: negative payment {amount} ({memo})")
-        have = float(self.balances[i, 0])
+        balances = self.balances
+        have = balances.item(i, 0)
         if amount > have + _EPS:
             raise InsufficientCash(
                 f"step {self.step}: {self.agent_ids[i]} cannot pay {amount:.6f} $B for {memo}: has {have:.6f} $B"
             )
-        amount = min(amount, have) if amount > have else amount
+        if amount > have:
+            amount = have
         if amount <= 0.0:
             return np.zeros(len(SOURCES)), 0.0
-        vec = self.cash_by_source[i]  # a view of the agent's row
-        tot = _sum_sources(vec)
+        vec = self._cbs_rows[i]  # a view of the agent's row
+        if _PAIRWISE9:
+            a = vec.tolist()
+            tot = (((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))) + a[8]
+        else:
+            tot = _ADD(vec)
         share = min(1.0, amount / tot) if tot > 0 else 0.0
         out = vec * share
         vec -= out
         new = have - amount
         if new < _EPS:  # pay-out of all cash: clear rounding dust on both stores
             new = 0.0
-            vec[:] = 0.0
-        self.balances[i, 0] = new
+            vec.fill(0.0)
+        balances[i, 0] = new
         self._record((e, i, 0, new - have))
         return out, amount
 
@@ -276,7 +287,8 @@ class Ledger:
         """
         if amount == 0.0:
             return
-        i, j = self.index[payer], self.index[payee]
+        index = self.index
+        i, j = index[payer], index[payee]
         e = self.journal.entry(memo, i, j, ref)
         vec, amount = self._move_cash(i, amount, memo, e)
         if retag is not None:
@@ -285,14 +297,23 @@ class Ledger:
             self.retag_net[k] += vec.sum()
             vec = np.zeros_like(vec)
             vec[k] = amount
-        self.cash_by_source[j] += vec
-        self.balances[j, 0] += amount
-        self._record((e, j, 0, amount))
-        self._book_counter(i, payer_debit, amount, True, memo, e)
-        self._book_counter(j, payee_credit, amount, False, memo, e)
-        pi, pj = self._agent_party[i], self._agent_party[j]
-        self.paid[pi, pj] += amount
-        self.received_by_source[pj] += vec
+        self._cbs_rows[j] += vec
+        balances, record = self.balances, self._record
+        balances[j, 0] += amount
+        record((e, j, 0, amount))
+        # the counter-entries (as _book_counter): the payer debits, the payee credits
+        a, b = ACCOUNT_INDEX[payer_debit], ACCOUNT_INDEX[payee_credit]
+        if a == 0 or b == 0:
+            raise AccountingError(f"step {self.step}: {memo}: the counter-entry of a cash move cannot be cash")
+        delta = amount * _SIGNS[a]
+        balances[i, a] += delta
+        record((e, i, a, delta))
+        delta = -amount * _SIGNS[b]
+        balances[j, b] += delta
+        record((e, j, b, delta))
+        pj = self._agent_party[j]
+        self.paid[self._agent_party[i], pj] += amount
+        self._rbs_rows[pj] += vec
 
     def receive_external(self, agent: str, sector: str, amount: float, credit: str, memo: str = "", ref=None) -> None:
         """``agent`` receives ``amount`` $B from external ``sector``; credits account ``credit``."""
@@ -323,10 +344,15 @@ class Ledger:
         e = self.journal.entry(memo, i, self.sector_code[sector], ref)
         vec, amount = self._move_cash(i, amount, memo, e)
         self.external_out += vec
-        self._book_counter(i, debit, amount, True, memo, e)
+        a = ACCOUNT_INDEX[debit]  # the counter-entry (as _book_counter)
+        if a == 0:
+            raise AccountingError(f"step {self.step}: {memo}: the counter-entry of a cash move cannot be cash")
+        delta = amount * _SIGNS[a]
+        self.balances[i, a] += delta
+        self._record((e, i, a, delta))
         p = self.party_index[sector]
         self.paid[self._agent_party[i], p] += amount
-        self.received_by_source[p] += vec
+        self._rbs_rows[p] += vec
 
     def _book_counter(self, i: int, account: str, amount: float, debit: bool, memo: str, e: int) -> None:
         j = ACCOUNT_INDEX[account]

@@ -32,6 +32,32 @@ from ailoop.model.ledger import ACCOUNT_INDEX, ACCOUNTS, SOURCES
 
 _ASSETS = np.array([i for i, k in enumerate(ACCOUNTS.values()) if k == "A"], dtype=np.intp)
 _LIABILITIES = np.array([i for i, k in enumerate(ACCOUNTS.values()) if k == "L"], dtype=np.intp)
+_EQUITY = np.array([i for i, k in enumerate(ACCOUNTS.values()) if k == "E"], dtype=np.intp)
+
+def _numpy_small_sum(values: list[float]) -> float:
+    """NumPy's sum of fewer than eight floats, in Python: 0.0 + (((-0.0 + x0) + x1) + ...)."""
+    res = -0.0
+    for x in values:
+        res += x
+    return 0.0 + res
+
+
+def _choose_small_sum():
+    """:func:`_numpy_small_sum` if it is checked (here, at import) to give ``np.sum``'s result bit
+    for bit on 1 to 7 values, signed zeros included; else NumPy's own sum."""
+    rng = np.random.default_rng(20262)
+    for n in range(1, 8):
+        x = rng.standard_normal((100, n)) * np.exp(8.0 * rng.standard_normal((100, n)))
+        x[rng.random(x.shape) < 0.3] = 0.0
+        x[::7] = -0.0
+        for row in x:
+            a, b = float(row.sum()), _numpy_small_sum(row.tolist())
+            if a != b or np.signbit(a) != np.signbit(b):
+                return lambda values: float(np.sum(np.array(values, dtype=float)))
+    return _numpy_small_sum
+
+
+_small_sum = _choose_small_sum()
 
 PER_AGENT_MEASURES = ("cash", "debt", "equity")
 #: holder classes of the "who paid" columns (``loss.<class>``) and the agent family each holds;
@@ -157,17 +183,19 @@ class EconomyCollector(mesa.DataCollector):
         shareholders (employees, foundations, early investors)."""
         economy, led = self.economy, self.economy.ledger
         reval = led.balances[:, self._reval_col]
+        values = reval.tolist()
         w = economy.defaults.writeoffs
         out = []
         for rows, ids in zip(self._loss_take, self.loss_classes.values()):
             written = sum(w.get(a, 0.0) for a in ids) if w else 0
-            # (NumPy's sum of one value x is 0.0 + x: the same without the array)
-            marks = 0.0 + float(reval[rows[0]]) if len(rows) == 1 else reval.take(rows).sum()
+            # (NumPy's sum of fewer than eight values, in Python: see _small_sum)
+            marks = _small_sum([values[i] for i in rows]) if len(rows) < 8 else reval.take(rows).sum()
             out.append(float(-marks + written))
         other = 0.0
+        held = economy.book.held_shares()
         for lab in self._labs:
             shares0, price0 = self._outside0[lab.aid]
-            outside = max(0.0, lab.shares - economy.book.shares_held(lab.aid))
+            outside = max(0.0, lab.shares - held.get(lab.aid, 0))
             other += outside * (price0 - (lab.recovery_per_share if lab.defaulted else lab.price))
         out.append(other)
         return out
@@ -188,11 +216,13 @@ class EconomyCollector(mesa.DataCollector):
         economy, led = self.economy, self.economy.ledger
         rank, loss = systemic_importance_now(economy)
         step, date = economy.steps, economy.date.isoformat()
-        cash, debt, stakes, gpus = (led.balances[:, ACCOUNT_INDEX[x]].tolist()
-                                    for x in ("cash", "debt", "equity_stakes", "gpus"))
+        bal = led.balances
+        cash, debt, stakes, gpus = (bal[:, ACCOUNT_INDEX[x]].tolist() for x in ("cash", "debt", "equity_stakes", "gpus"))
+        # each agent's (assets, liabilities, equity) as Ledger.totals: the sum of its row's accounts of each kind
+        kinds = [list(bal[:, cols]) for cols in (_ASSETS, _LIABILITIES, _EQUITY)]
         for k, aid in enumerate(led.agent_ids):
             a = economy.agent(aid)
-            assets, liabilities, equity = led.totals(aid)
+            assets, liabilities, equity = (float(rows[k].sum()) for rows in kinds)
             self.agent_rows.append(dict(
                 step=step, date=date, agent=aid, family=a.family, cash=cash[k],
                 assets=assets, liabilities=liabilities, book_equity=equity, debt=debt[k],
@@ -234,14 +264,18 @@ def network_exposures(economy) -> tuple[np.ndarray, np.ndarray]:
     pos = led.index
     n = len(led.agent_ids)
     exposures = np.zeros((n, n))
+    rows, cols, vals = [], [], []  # (kind by kind in rank order, each kind's contracts as added)
     for group in economy.book.by_rank():
-        if not group:
-            continue
-        rows = np.array([pos.get(c.holder, -1) for c in group])
-        cols = np.array([pos.get(c.issuer, -1) for c in group])
-        vals = np.array([c.holder_value() for c in group], dtype=float)
-        keep = (rows >= 0) & (cols >= 0) & (rows != cols) & (vals > 0)
-        np.add.at(exposures, (rows[keep], cols[keep]), vals[keep])
+        for c in group:
+            i, j = pos.get(c.holder, -1), pos.get(c.issuer, -1)
+            if i >= 0 and j >= 0 and i != j:
+                v = float(c.holder_value())
+                if v > 0:
+                    rows.append(i)
+                    cols.append(j)
+                    vals.append(v)
+    if vals:
+        np.add.at(exposures, (np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)), np.array(vals))
     bal = led.balances
     equity = np.maximum(bal[:, _ASSETS].sum(axis=1) - bal[:, _LIABILITIES].sum(axis=1), 0.0)
     return exposures, equity

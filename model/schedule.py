@@ -1,8 +1,8 @@
 """The calendar of the economy: what happens on a trading day and on the first day of a month.
 
 A month is a table of phases run in order. A phase is either an agent group and the method every
-live (not defaulted) agent of the group runs — Mesa's ``AgentSet.select(...).do(method)``, which
-keeps the roster order and so reproducibility — or a service of the economy and its method, or
+live (not defaulted) agent of the group runs — in the order of the group's Mesa ``AgentSet``
+(the roster order, and so reproducibility; ``Economy.live_members``) — or a service of the economy and its method, or
 the monthly settlement of the contracts of a phase (:meth:`ContractBook.settle`: issuer by issuer
 in roster order). The contract phases are a closed set, :data:`~ailoop.model.contracts.SETTLE_PHASES`,
 each run once a month here in that order; a contract class naming any other phase is refused
@@ -30,7 +30,8 @@ class Phase:
             return
         kind, name = self.who.split(":", 1)
         if kind == "agents":
-            economy.live(getattr(economy, name)).do(self.what)
+            for agent in economy.live_members(getattr(economy, name)):  # (as AgentSet.do, in the group's order)
+                getattr(agent, self.what)()
         elif kind == "service":
             getattr(getattr(economy, name), self.what)()
         else:

@@ -8,6 +8,8 @@ billions, prices in $ per share.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ailoop.model.contracts import CapacityContract, Contract, EquityStake, owe, pay_or_owe
 
 #: a stake with fewer shares than this (billions) is closed
@@ -19,6 +21,8 @@ class Transactions:
 
     def __init__(self, economy):
         self.economy = economy
+        self._listed: tuple | None = None  # (registry generation, [(stake, listed issuer)]) for the daily marks
+        self._stakes: dict[tuple, tuple] = {}  # a sector's stakes in the listed firms (trade_with_outside)
 
     # ------------------------------------------------------------------ equity
     def add_shares(self, holder: str, issuer, shares: float, price: float, new_issue: bool = True) -> None:
@@ -103,12 +107,15 @@ class Transactions:
         economy = self.economy
         book = economy.book
         net = 0.0
-        for j, f in enumerate(firms):
-            q = float(shares[j])
+        shares, prices = np.asarray(shares, dtype=float).tolist(), np.asarray(prices, dtype=float).tolist()
+        kept = self._stakes.get((holder, id(firms)))  # (the registry indexes a stake by its parties once)
+        if kept is None or kept[0] is not firms or kept[1] != book.generation:
+            kept = self._stakes[(holder, id(firms))] = (firms, book.generation, [book.stake(holder, f.aid) for f in firms])
+        for f, q, price, stake in zip(firms, shares, prices, kept[2]):
             if q == 0.0:
                 continue
-            price = float(prices[j])
-            stake = book.stake(holder, f.aid)
+            if stake is None or not stake.active:
+                stake = book.stake(holder, f.aid)
             if stake is None:
                 stake = book.add(EquityStake(holder=holder, issuer=f.aid, shares=0.0, mark=price))
             elif stake.mark != price:
@@ -130,24 +137,41 @@ class Transactions:
 
     def mark_stakes(self, listed_only: bool) -> None:
         """Mark stakes to their issuers' prices (listed firms only, or every firm), then every
-        warrant. The daily listed marks post one entry per holder; the monthly marks one per stake."""
+        warrant. The daily listed marks post one entry for all holders; the monthly marks one per stake."""
         economy = self.economy
+        book, led = economy.book, economy.ledger
+        if listed_only:
+            self._mark_listed(book, led)
+        else:
+            for s in book.implementing(Contract.shares_of_issuer):
+                issuer = economy.agent_or_none(s.issuer)
+                if issuer is not None and s.mark != issuer.price:
+                    s.mark_to(led, issuer.price)
+        for w in book.implementing(Contract.exercisable):
+            w.mark_to(led, economy.agent(w.issuer).price)
+
+    def _mark_listed(self, book, led) -> None:
+        """The day's marks of stakes in listed firms, in one entry (each holder's lines in the order
+        of its first stake)."""
+        if self._listed is None or self._listed[0] != book.generation:  # (kept until a contract is added or pruned)
+            listed = {a.aid: a for a in self.economy.everyone if a.public}  # (listing: the agent's class)
+            self._listed = (book.generation, [(s, listed[s.issuer]) for s in book.implementing(Contract.shares_of_issuer)
+                                              if s.issuer in listed])
         delta: dict[str, float] = {}
-        for s in economy.book.implementing(Contract.shares_of_issuer):
-            issuer = economy.agent_or_none(s.issuer)
-            if issuer is None or s.mark == issuer.price or (listed_only and not issuer.public):
+        for s, issuer in self._listed[1]:  # (the registry indexes a stake by its parties once)
+            if not s.active:  # (closed since)
                 continue
-            if listed_only:
-                d = s.shares * (issuer.price - s.mark)
-                delta[s.holder] = delta.get(s.holder, 0.0) + d
-                s.revalued += d
-                s.mark = issuer.price
-            else:
-                s.mark_to(economy.ledger, issuer.price)
-        for holder, d in delta.items():
-            economy.ledger.post([(holder, "equity_stakes", d), (holder, "revaluation", -d)], "mark listed stakes")
-        for w in economy.book.implementing(Contract.exercisable):
-            w.mark_to(economy.ledger, economy.agent(w.issuer).price)
+            price = issuer.price
+            if s.mark == price:
+                continue
+            d = s.shares * (price - s.mark)
+            delta[s.holder] = delta.get(s.holder, 0.0) + d
+            s.revalued += d
+            s.mark = price
+        if delta:
+            led.post([line for holder, d in delta.items() for line in ((holder, "equity_stakes", d),
+                                                                        (holder, "revaluation", -d))],
+                     "mark listed stakes")
 
     def mark_all(self) -> None:
         """The month's marks: every stake to its issuer's price (private firms at the last round)."""

@@ -64,6 +64,8 @@ from typing import ClassVar
 
 from ailoop.model.postings import declare
 
+_set = object.__setattr__
+
 #: name of the external sector that buys a defaulter's assets
 LIQUIDATION_BUYER = "distressed_buyers"
 
@@ -116,11 +118,21 @@ class Contract:
     has_lines: ClassVar[bool] = False
     #: the protocol methods the class implements (set for each subclass; the registry's index)
     aspects: ClassVar[frozenset[str]] = frozenset()
-    #: cumulative $B of marks the contract has booked on its holder's revaluation (stakes, warrants)
+    #: cumulative $B of marks the contract has booked on its holder's revaluation (stakes, warrants):
+    #: a class that books marks declares it as a field or implements ``mark_to`` (the registry sums
+    #: it over those classes' contracts)
     revalued = 0.0
+    #: False for a class whose :meth:`booked` lines read anything but the contract's own attributes
+    #: (the registry then recomputes them at every check instead of keeping them until one of the
+    #: class's contracts assigns an attribute)
+    cache_lines: ClassVar[bool] = True
+    #: assignments to the attributes of the class's contracts so far (one cell per class): the
+    #: registry keeps what it derives from a class's contracts until this moves
+    _changes: ClassVar[list[int]] = [0]
 
     def __init_subclass__(cls, **kw) -> None:
         super().__init_subclass__(**kw)
+        cls._changes = [0]
         if cls.settle_phase is not None and cls.settle_phase not in SETTLE_PHASES:
             raise ContractError(f"{cls.__name__}: settle_phase {cls.settle_phase!r} is not a phase of the month; "
                                 f"allowed: {', '.join(SETTLE_PHASES)} or None")
@@ -129,6 +141,12 @@ class Contract:
         cls.has_lines = cls.booked is not Contract.booked  # type: ignore[attr-defined]
         cls.aspects = frozenset(name for name in ASPECTS if getattr(cls, name) is not getattr(Contract, name))
         declare(cls.__name__, cls.__dict__.get("postings", {}))
+
+    def __setattr__(self, name: str, value) -> None:
+        """Every assignment (``c.face += x``, ``c.active = False``, ...) counts as a change of the
+        class's contracts (:attr:`_changes`), whoever makes it - a contract's rule, a service, a bug."""
+        _set(self, name, value)
+        self._changes[0] += 1
 
     # ------------------------------------------------------------------ valuation
     def holder_value(self) -> float:  # pragma: no cover - abstract
@@ -145,7 +163,11 @@ class Contract:
         return 0.0
 
     def booked(self) -> list[tuple[str, str, float]]:
-        """Balance-sheet lines the contract stands behind: ``(agent, account, $B)``."""
+        """Balance-sheet lines the contract stands behind: ``(agent, account, $B)``.
+
+        They must follow from the contract's own attributes, changed by assignment: the registry
+        keeps a class's lines between checks until one of its contracts assigns an attribute
+        (:attr:`_changes`); a class whose lines read anything else sets :attr:`cache_lines` False."""
         return []
 
     @classmethod

@@ -54,8 +54,8 @@ class Bond(Contract):
         cols = ([col_of["bonds_held"]] * len(live) + [col_of["bond_valuation"]] * len(live)
                 + [col_of["debt"]] * len(live))
         vals = face + [c.face * (c.mark - 1.0) for c in live] + face
-        keep = [k for k, r in enumerate(rows) if r >= 0]
-        if len(keep) < len(rows):
+        if -1 in holders or -1 in issuers:  # (a party without a balance sheet: its lines are left out)
+            keep = [k for k, r in enumerate(rows) if r >= 0]
             rows, cols, vals = [rows[k] for k in keep], [cols[k] for k in keep], [vals[k] for k in keep]
         return rows, cols, vals
 

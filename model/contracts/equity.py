@@ -46,6 +46,17 @@ class EquityStake(Contract):
     def booked(self) -> list[tuple[str, str, float]]:
         return [(self.holder, "equity_stakes", self.holder_value())] if self.active else []
 
+    @classmethod
+    def booked_block(cls, contracts: list, row_of: dict, col_of: dict) -> tuple[list, list, list]:
+        """:meth:`booked` for many stakes at once (the same lines)."""
+        rows, vals = [], []
+        for c in contracts:
+            i = row_of.get(c.holder) if c.active else None
+            if i is not None:
+                rows.append(i)
+                vals.append(c.shares * c.mark)
+        return rows, [col_of["equity_stakes"]] * len(rows), vals
+
     def remark(self, ledger: Ledger, price: float) -> float:
         """Mark to ``price``; book the change as revaluation on the holder. Returns the change ($B)."""
         delta = self.shares * (price - self.mark)
@@ -185,7 +196,9 @@ class Warrant(Contract):
     def remark(self, ledger: Ledger, price: float, old: float | None = None) -> None:
         """Mark vested warrants to intrinsic value at ``price``; book the change on the holder."""
         old = self.holder_value() if old is None else old
-        self.mark = max(price - self.strike, 0.0)
+        mark = max(price - self.strike, 0.0)
+        if mark != self.mark:  # (an assignment counts as a change of the contract: see Contract._changes)
+            self.mark = mark
         delta = self.holder_value() - old
         if delta != 0.0:
             ledger.post([(self.holder, "warrants", delta), (self.holder, "revaluation", -delta)], "mark warrant")

@@ -32,7 +32,8 @@ def pay_or_owe(ledger: Ledger, book: ContractBook, payer: str, payee: str, amoun
     paid = min(amount, max(0.0, ledger.cash(payer)))
     if paid > 0.0:
         pay(ledger, payer, payee, paid, payer_debit, payee_credit, memo, ref)
-    owe(ledger, book, payer, payee, amount - paid, payer_debit, payee_credit, memo, ref)
+    if amount - paid > 1e-12:  # (what owe books: nothing below a thousandth of a dollar)
+        owe(ledger, book, payer, payee, amount - paid, payer_debit, payee_credit, memo, ref)
     return paid
 
 
