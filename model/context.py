@@ -167,6 +167,23 @@ class Context:
         """$B of net buying (< 0: selling) of ``aid``'s shares reaching the market over ``days``."""
         raise NotImplementedError
 
+    def issue_equity(self, firm, amount: float, how: str) -> float:
+        """``firm`` raises ``amount`` $B from the equity desk's finite pool of outside buyers:
+        ``how`` is ``"atm"`` (an at-the-market programme), ``"block"`` (a marketed offering),
+        ``"rescue"`` (a distressed placement) or ``"mandatory"`` (mandatory convertible preferred);
+        new shares are sold at a discount that grows with the volume (``model/equity_desk.py``).
+        Returns the $B raised (less than asked when the pool is short)."""
+        raise NotImplementedError
+
+    def equity_capacity(self, firm, how: str) -> float:
+        """The most ``firm`` could raise from the equity desk this month selling ``how``, $B."""
+        raise NotImplementedError
+
+    def issue_convertible(self, issuer, amount: float, months: int) -> float:
+        """Sell ``amount`` $B of convertible notes maturing in ``months`` to the bond buyers who bid
+        at ``issuer``'s spread (coupon lowered by the conversion option's value); returns $B raised."""
+        raise NotImplementedError
+
     def sign_capacity_contract(self, buyer: str, provider: str, **terms):
         """``buyer`` contracts capacity from ``provider`` (terms as ``Transactions.sign_capacity_contract``)."""
         raise NotImplementedError

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 
 from ailoop.model.contracts import Bond, Contract, ContractLoan, GpuLoan, pay_or_owe
+from ailoop.model.contracts.convertible import ConvertibleNote, convertible_terms
 from ailoop.model.ledger import ACCOUNT_INDEX
 from ailoop.model.markets.sentiment import spread_add_on
 
@@ -98,6 +99,42 @@ class CreditMarket:
             issuer.add_flow("debt_raised", raised)
         self.issues.append(dict(month=economy.month, issuer=issuer.aid, kind=kind, sought=amount, raised=raised,
                                 spread=spread))
+        return raised
+
+    def issue_convertible(self, issuer, amount: float, months: int) -> float:
+        """Sell ``amount`` $B of convertible notes maturing in ``months``: the bond buyers bid as for
+        the issuer's bonds (its spread and leverage); the conversion price is today's share price x
+        (1 + ``convertible_premium``) and the coupon the straight coupon less the conversion
+        option's value (volatility ``convertible_volatility``), so that the notes sell at par
+        (``convertible_terms``: a higher conversion price when the option is worth more than the
+        straight coupon).
+        Returns the $B raised."""
+        economy, p = self.economy, self.economy.params
+        if economy.defaults.in_event_of_default(issuer.aid) or not issuer.public or issuer.price <= 0:
+            return 0.0
+        spread = self.spread(issuer)
+        bids = [(b, b.bid(spread, self.leverage(issuer))) for b in economy.bond_buyers]
+        total = sum(x for _, x in bids)
+        raised = min(amount, total)
+        if raised <= 1e-9:
+            return 0.0
+        coupon, conv = convertible_terms(issuer.price, p["convertible_premium"], months / 12.0, p["risk_free_rate"],
+                                         spread, p["convertible_volatility"])
+        for buyer, bid in bids:
+            x = raised * bid / total
+            if x <= 1e-12:
+                continue
+            buyer.fund(x)
+            x = min(x, buyer.cash)
+            c = ConvertibleNote(holder=buyer.aid, issuer=issuer.aid, face=x, coupon=coupon, issued_month=economy.month,
+                                maturity_month=economy.month + months, spread=spread, conversion_price=conv)
+            economy.ledger.transfer(buyer.aid, issuer.aid, x, "bonds_held", "debt", "debt issue (convertible)", ref=c)
+            economy.book.add(c)
+        issuer.add_flow("debt_raised", raised)
+        self.issues.append(dict(month=economy.month, issuer=issuer.aid, kind=ConvertibleNote.kind, sought=amount,
+                                raised=raised, spread=spread))
+        economy.record_event("convertible issue", issuer.aid, f"{raised:,.2f} $B of convertible notes at "
+                             f"{coupon:.2%}, converting at ${conv:,.2f}", raised)
         return raised
 
     # ------------------------------------------------------------------ contract-backed facilities
@@ -259,6 +296,8 @@ class CreditMarket:
             mark = 1.05 if x > 0.05 else exp(x)
             if not mark < 1.05:
                 mark = 1.05
+            if "conversion_value" in c.aspects and c.face > 0:  # a convertible is worth at least its shares
+                mark = max(mark, c.conversion_value(issuer.price) / c.face)
             if mark != c.mark:
                 c.mark = mark
         target: dict[str, float] = {}  # each holder's total adjustment against its booked value

@@ -514,6 +514,7 @@ class DefaultEngine:
         fund's limited partners) - that sector. Then its price is nil and the contracts it issued
         learn of its default."""
         economy = self.economy
+        self._pay_preferred(firm)
         if firm.owners_sector is None:
             self._pay_shareholders(firm)
         else:
@@ -525,6 +526,20 @@ class DefaultEngine:
         firm.price = 0.0
         for c in economy.book.ranked(economy.book.issued_by(firm.aid)):
             c.on_issuer_default(economy.ctx)
+
+    def _pay_preferred(self, firm) -> None:
+        """Preferred stock comes before the common shares: what is left after the creditors pays
+        each preferred holder's liquidation preference (:meth:`Contract.preference`), pro rata
+        if it does not cover them all; the rest of their claim is lost."""
+        economy, led = self.economy, self.economy.ledger
+        preferred = economy.book.issued_by(firm.aid, Contract.preference)
+        owed = sum(c.preference() for c in preferred)
+        if owed <= 1e-12:
+            return
+        rate = min(1.0, max(0.0, led.cash(firm.aid)) / owed)
+        for c in preferred:
+            c.recover(economy.ctx, c.preference() * rate)
+        economy.record_event("preferred paid", firm.aid, f"{rate:.0%} of {owed:,.2f} $B of preferred stock", owed * rate)
 
     def _pay_shareholders(self, firm) -> None:
         """What is left after the creditors belongs to all the shareholders, pro rata to their

@@ -45,6 +45,7 @@ from ailoop.model.deals import BASELINE_DEALS, DealEvent
 from ailoop.model.defaults import DefaultEngine
 from ailoop.model.demand import DemandProcess
 from ailoop.model.economy_context import EconomyContext
+from ailoop.model.equity_desk import EquityDesk
 from ailoop.model.events import EventLog
 from ailoop.model.exchange import Exchange
 from ailoop.model.gpu_market import GpuMarket
@@ -133,6 +134,7 @@ class Economy(mesa.Model):
         self.rounds = RoundMaker(self)
         self.transactions = Transactions(self)
         self.defaults = DefaultEngine(self)
+        self.equity_desk = EquityDesk(self)
         self.gpu_market = GpuMarket(self)
         self.books = BooksCheck(self)
 

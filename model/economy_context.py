@@ -125,6 +125,15 @@ class EconomyContext(Context):
     def order_flow(self, aid: str, dollars: float, days: int = 1) -> None:
         self._e.exchange.add_flow(aid, dollars, days=days)
 
+    def issue_equity(self, firm, amount: float, how: str) -> float:
+        return self._e.equity_desk.issue(firm, amount, how)
+
+    def equity_capacity(self, firm, how: str) -> float:
+        return self._e.equity_desk.most(firm, how)
+
+    def issue_convertible(self, issuer, amount: float, months: int) -> float:
+        return self._e.credit.issue_convertible(issuer, amount, months)
+
     def sign_capacity_contract(self, buyer: str, provider: str, **terms):
         return self._e.transactions.sign_capacity_contract(buyer, provider, **terms)
 

@@ -58,7 +58,9 @@ MONTH: tuple[Phase, ...] = (
     Phase("agents:capacity_owners", "pay_capacity_opex"),
     Phase("agents:labs", "earn"),
     Phase("agents:chipmakers", "operate"),
-    # finance: debt service, staged investments, warrants, clearing of dues, new money
+    # finance: conversions and preferred dividends, debt service, staged investments, warrants,
+    # clearing of dues, new money
+    Phase("contracts:conversions"),
     Phase("service:credit", "service"),
     Phase("contracts:investments"),
     Phase("contracts:warrants"),

@@ -149,6 +149,10 @@ class Transactions:
                     s.mark_to(led, issuer.price)
         for w in book.implementing(Contract.exercisable):
             w.mark_to(led, economy.agent(w.issuer).price)
+        for c in book.implementing(Contract.preference):  # preferred stock, at its conversion value
+            issuer = economy.agent(c.issuer)
+            if not issuer.defaulted:
+                c.mark_to(led, issuer.price)
 
     def _mark_listed(self, book, led) -> None:
         """The day's marks of stakes in listed firms, in one entry (each holder's lines in the order
@@ -180,14 +184,15 @@ class Transactions:
     # ------------------------------------------------------------------ capacity and chips
     def sign_capacity_contract(self, buyer: str, provider: str, *, gw: float, price_per_gw_year: float,
                                term_months: int, start_month: int, chip_vendor: str = "chip_leader",
-                               name: str = "", announce: bool = True) -> CapacityContract:
+                               name: str = "", announce: bool = True, terms: str = "cancellable") -> CapacityContract:
         """``buyer`` contracts ``gw`` GW from ``provider`` at the table's take-or-pay share and
-        cancellation fee; ``announce`` records it as news."""
+        cancellation fee, ``terms`` ``"cancellable"`` (until it delivers) or ``"binding"``;
+        ``announce`` records it as news."""
         economy = self.economy
         p = economy.params
         c = CapacityContract(holder=buyer, issuer=provider, gw=gw, price_per_gw_year=price_per_gw_year,
                              term_months=term_months, start_month=start_month, take_or_pay=p["take_or_pay"],
-                             cancel_fee_share=p["cancel_fee_share"], chip_vendor=chip_vendor, name=name)
+                             cancel_fee_share=p["cancel_fee_share"], chip_vendor=chip_vendor, name=name, terms=terms)
         economy.book.add(c)
         if announce:
             economy.record_event("contract signed", provider, f"{name}: {gw:.2f} GW with {buyer}", c.total_value)

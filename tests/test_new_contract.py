@@ -267,7 +267,7 @@ def rental_run():
 
 def test_a_phase_outside_the_month_is_refused_in_one_line():
     with pytest.raises(ContractError, match=r"^Bad: settle_phase 'clearing' is not a phase of the month; "
-                                            r"allowed: billing, investments, warrants or None$"):
+                                            r"allowed: billing, conversions, investments, warrants or None$"):
         @dataclass(eq=False)
         class Bad(Contract):  # noqa: F841 - defining it is the test
             settle_phase: ClassVar[str | None] = "clearing"

@@ -16,6 +16,7 @@ from ailoop.model.contracts.base import ASPECTS, LIQUIDATION_BUYER, SETTLE_PHASE
 from ailoop.model.contracts.book import ContractBook
 from ailoop.model.contracts.chips import ChipOrder
 from ailoop.model.contracts.compute import CapacityBackstop, CapacityContract, CloudCredits, Lease
+from ailoop.model.contracts.convertible import ConvertibleNote, MandatoryConvertible, issue_mandatory
 from ailoop.model.contracts.debt import Bond, GpuLoan, MarginLoan, TradeCredit
 from ailoop.model.contracts.equity import EquityStake, StagedInvestment, Warrant
 from ailoop.model.contracts.intent import LetterOfIntent
@@ -30,6 +31,7 @@ __all__ = [
     "Contract", "ContractBook", "ContractError", "ASPECTS", "SETTLE_PHASES", "STRENGTHS", "LetterOfIntent", "LIQUIDATION_BUYER", "CONTRACT_ACCOUNTS",
     "CapacityContract", "Lease", "CapacityBackstop", "CloudCredits", "ChipOrder",
     "EquityStake", "StagedInvestment", "Warrant", "Bond", "GpuLoan", "TradeCredit", "MarginLoan",
-    "TermLoan", "Revolver", "ContractLoan", "facility_covenants",
+    "TermLoan", "Revolver", "ContractLoan", "facility_covenants", "MandatoryConvertible", "ConvertibleNote",
+    "issue_mandatory",
     "owe", "pay", "pay_or_owe", "settle_arrears",
 ]

@@ -39,7 +39,10 @@ whose methods it implements — with no change to any module:
   arrears implement :meth:`Contract.arrears`;
 * **equity** — :meth:`Contract.shares_of_issuer` (shares held), :meth:`Contract.mark_to`
   (marked to the issuer's price), :meth:`Contract.exercisable` (warrants the holder can turn into
-  shares), :meth:`Contract.backstop_room` (capacity the holder stands ready to buy);
+  shares), :meth:`Contract.backstop_room` (capacity the holder stands ready to buy),
+  :meth:`Contract.conversion_value` (what a convertible would be worth converted now),
+  :meth:`Contract.preference` (a preferred claim on what is left for shareholders at default),
+  :meth:`Contract.diluted_shares` (shares a convertible would add at a price);
 * **default** — when a party defaults, :meth:`Contract.unwind` (by :attr:`Contract.unwind_order`),
   then the defaulter's assets are sold (:meth:`Contract.liquidate`, by
   :attr:`Contract.liquidation_order`), creditors are paid on :meth:`Contract.claim` (secured
@@ -69,12 +72,18 @@ _set = object.__setattr__
 #: name of the external sector that buys a defaulter's assets
 LIQUIDATION_BUYER = "distressed_buyers"
 
-#: the phases of the month in which contracts settle, in month order (model/schedule.py runs them)
-SETTLE_PHASES: tuple[str, ...] = ("billing", "investments", "warrants")
+#: the phases of the month in which contracts settle, in month order (model/schedule.py runs them):
+#: compute bills; conversions and preferred dividends (before debt service, so that a note converted
+#: at its maturity is not also repaid); staged investments; warrants
+SETTLE_PHASES: tuple[str, ...] = ("billing", "conversions", "investments", "warrants")
 
 #: how binding a contract is: a firm obligation (take-or-pay, debt, a stake), one the holder may
 #: cancel on the contract's terms (a fee; ``Contract.walk_away``), or a letter of intent that
-#: binds nobody until the parties sign the definitive contract (``LetterOfIntent``)
+#: binds nobody until the parties sign the definitive contract (``LetterOfIntent``). A class's
+#: ``strength`` is the most a contract of it can be cancelled; :meth:`Contract.strength_now` says
+#: how binding one contract is now (a capacity contract signed ``terms="binding"`` is take-or-pay
+#: from signing; one signed ``"cancellable"`` may be walked away from, at its fee, until it
+#: delivers, and binds from then on)
 STRENGTHS: tuple[str, ...] = ("binding", "cancellable", "intent")
 
 
@@ -152,6 +161,10 @@ class Contract:
     def holder_value(self) -> float:  # pragma: no cover - abstract
         """$B the contract is worth to its holder at current marks (negative for a commitment)."""
         raise NotImplementedError
+
+    def strength_now(self, month: int) -> str:
+        """How binding the contract is in ``month``, one of :data:`STRENGTHS` (default: its class's)."""
+        return self.strength
 
     def value_for(self, agent: str) -> float:
         """$B the contract is worth to ``agent``: the holder's value, its negative for the issuer."""
@@ -334,6 +347,21 @@ class Contract:
         """$B of the issuer's idle capacity the holder still stands ready to buy in ``month``."""
         return 0.0
 
+    def conversion_value(self, price: float) -> float | None:
+        """$B the holder would have if it converted now at the issuer's share price ``price``
+        (convertibles), or None for a contract that does not convert."""
+        return None
+
+    def diluted_shares(self, price: float) -> float:
+        """Billions of new shares of the issuer the contract would turn into at share price
+        ``price`` (what analysts add to the share count of a firm with convertibles outstanding)."""
+        return 0.0
+
+    def preference(self) -> float:
+        """$B the holder is owed, at the issuer's default, out of what is left for shareholders and
+        before the common shares (a preferred stock's liquidation preference)."""
+        return 0.0
+
     # ------------------------------------------------------------------ default
     def claim(self) -> float:
         """$B the holder can claim from the issuer if the issuer defaults."""
@@ -364,6 +392,7 @@ ASPECTS: tuple[str, ...] = (
     "prepaid_compute", "pay_bill", "capex_ahead", "undelivered_from",
     "service_due", "due_within", "spread_now", "event_of_default", "line_room", "at_maturity", "freeze",
     "facility_key", "arrears", "shares_of_issuer", "mark_to", "exercisable", "backstop_room",
+    "conversion_value", "diluted_shares", "preference",
     "claim", "unwind", "liquidate", "on_issuer_default", "pipeline_gw",
 )
 Contract.aspects = frozenset()

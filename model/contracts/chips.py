@@ -27,6 +27,7 @@ class ChipOrder(Contract):
 
     kind: ClassVar[str] = "chip_order"
     rank: ClassVar[int] = 50
+    strength: ClassVar[str] = "cancellable"  # the undelivered part, forfeiting the prepayment
     unwind_order: ClassVar[tuple[int | None, int | None]] = (30, 60)
     postings: ClassVar[dict[str, tuple[str, ...]]] = {
         "GPU purchase": ("cash", "gpus", "retained", "receivables", "payables"),

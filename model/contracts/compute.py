@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ailoop.model.contracts.base import Contract
+from ailoop.model.contracts.base import Contract, ContractError
 from ailoop.model.contracts.settlement import owe, pay_or_owe
 from ailoop.model.ledger import Ledger
 from ailoop.model.postings import PNL, PREPAID
@@ -47,6 +47,11 @@ class CapacityContract(Contract):
     is still paid for in that share. ``cancel_fee_share`` of the remaining value is due on
     cancellation. ``chip_vendor`` is the chipmaker whose GPUs the issuer buys to serve it; the
     issuer builds capacity for it (:meth:`build_order`) and bills it monthly (:meth:`settle`).
+
+    ``terms`` says how binding it is: ``"cancellable"`` (the buyer may walk away, paying the fee,
+    until the contract delivers; take-or-pay from then on) or ``"binding"`` (take-or-pay from
+    signing: no walk-away; at the buyer's default the fee is still its claim). See
+    :meth:`strength_now`.
     """
 
     gw: float = 0.0
@@ -62,6 +67,7 @@ class CapacityContract(Contract):
     billed: float = 0.0  # cumulative $B billed
     use: tuple[int, float] = (-1, 0.0)  # (month, GW) the buyer said it used; unset: all it was delivered
     cancelled: bool = False  # ended before its term (renegotiated, or a party defaulted)
+    terms: str = "cancellable"  # "cancellable" (walk away at the fee until it delivers) or "binding"
 
     kind: ClassVar[str] = "capacity"
     rank: ClassVar[int] = 10
@@ -70,9 +76,20 @@ class CapacityContract(Contract):
     unwind_order: ClassVar[tuple[int | None, int | None]] = (10, 11)
     postings: ClassVar[dict[str, tuple[str, ...]]] = {"compute bill": PNL, "cancellation fee": PNL}
 
+    def __post_init__(self) -> None:
+        if self.terms not in ("binding", "cancellable"):
+            raise ContractError(f"CapacityContract {self.name or ''}: terms {self.terms!r} is not allowed; "
+                                "allowed: binding, cancellable")
+
     @property
     def total_value(self) -> float:
         return self.gw * self.term_months / 12.0 * self.price_per_gw_year
+
+    def strength_now(self, month: int) -> str:
+        """``"binding"`` once it delivers (or from signing with ``terms="binding"``), else ``"cancellable"``."""
+        if self.terms == "binding" or self.online_gw > 0 or month >= self.start_month:
+            return "binding"
+        return "cancellable"
 
     def remaining_value(self) -> float:
         """Remaining contracted revenue (the issuer's RPO, the buyer's commitment), $B."""
@@ -162,7 +179,7 @@ class CapacityContract(Contract):
         return self.gw
 
     def walk_away(self, month: int) -> tuple[float, int] | None:
-        if self.online_gw > 0 or self.start_month <= month:
+        if self.strength_now(month) == "binding":
             return None
         return self.cancel_fee_share * self.remaining_value(), self.start_month
 
