@@ -145,9 +145,27 @@ class Exchange:
         return np.where((a > 0) & (b > 0), np.log(np.maximum(a, 1e-12) / np.maximum(b, 1e-12)), 0.0)
 
     def _odds(self) -> dict[str, float]:
-        """The market's view of whether each lab will pay what it promised (``AILab.payment_odds``);
-        other buyers (hyperscalers, external customers) are taken to pay in full."""
-        return {lab.aid: lab.payment_odds() for lab in self.economy.labs}
+        """The market's view of whether each lab will pay what it promised (``AILab.payment_odds``)
+        and, with ``channel_ratings``, each rated firm (its spread's odds,
+        ``RatingAgency.payment_odds``); other buyers (external customers) pay in full."""
+        economy = self.economy
+        odds = {lab.aid: lab.payment_odds() for lab in economy.labs}
+        if economy.params["channel_ratings"]:
+            for aid in economy.ratings.rated:
+                odds[aid] = 0.0 if economy.agent(aid).defaulted else economy.ratings.payment_odds(aid)
+        return odds
+
+    def _earnings_signals(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each listed firm's operating margin over the last ``valuation_margin_months`` months and
+        its cost of capital: the risk-free rate, plus ``equity_risk_premium`` on its equity and its
+        own credit spread (at neutral mood: the mood enters the multiple itself) on its debt,
+        weighted at market values (1/year)."""
+        economy, p = self.economy, self.economy.params
+        fund = economy.fundamentals
+        months = int(p["valuation_margin_months"])
+        margin = np.array([fund.margin(a, months) for a in self.ids])
+        rate = np.array([economy.credit.cost_of_capital(f) for f in self.firms])
+        return margin, rate
 
     def _slow_signals(self) -> dict[str, np.ndarray]:
         economy = self.economy
@@ -164,8 +182,11 @@ class Exchange:
             trend = np.log(rev / rev_before)
         clip = economy.params["analyst_trend_clip"]
         trend = np.clip(np.nan_to_num(trend, nan=0.0, posinf=0.0, neginf=0.0), -clip, clip)
-        return {"revenue": rev, "growth": growth, "backlog": backlog, "years": years, "net_debt": net_debt,
-                "ahead": trend / STEPS_PER_MONTH, "growth_ahead": (growth - growth_before) / STEPS_PER_MONTH}
+        out = {"revenue": rev, "growth": growth, "backlog": backlog, "years": years, "net_debt": net_debt,
+               "ahead": trend / STEPS_PER_MONTH, "growth_ahead": (growth - growth_before) / STEPS_PER_MONTH}
+        if economy.params["channel_earnings"]:
+            out["margin"], out["rate"] = self._earnings_signals()
+        return out
 
     def _revenue_figures(self) -> tuple[np.ndarray, ...]:
         """(run-rate, trailing growth) now and a month ago: they change only when a month's revenue
@@ -217,6 +238,7 @@ class Exchange:
         rev, growth = (s["revenue"] * np.exp(s["ahead"] * d), s["growth"] + s["growth_ahead"] * d) if d else (
             s["revenue"], s["growth"])
         backlog, net_debt = s["backlog"], s["net_debt"]
+        margin, rate = s.get("margin"), s.get("rate")
         n = int(economy.params["market_signal_phase_in_days"])
         if n > 0 and self._ref:
             self._told |= self.news != 0.0
@@ -226,9 +248,11 @@ class Exchange:
                 ref + f * (now - ref) for now, ref in (
                     (rev, r["revenue"] * np.exp(r["ahead"] * late)), (growth, r["growth"] + r["growth_ahead"] * late),
                     (backlog, r["backlog"]), (net_debt, r["net_debt"])))
+            if margin is not None and "margin" in r:
+                margin, rate = r["margin"] + f * (margin - r["margin"]), r["rate"] + f * (rate - r["rate"])
         shares = np.array([max(f.shares, 1e-9) for f in self.firms])
         return FirmSignals.of_arrays(rev, growth, backlog, s["years"], net_debt, shares, self.news.copy(),
-                                     self.surprise.copy())
+                                     self.surprise.copy(), margin, rate)
 
     def _refresh_slow(self) -> None:
         """Recompute the slow signals; in a new month, last month's (fully taken in by its last
