@@ -189,13 +189,12 @@ class Firm(EconomicAgent):
 
     def buy_back(self) -> None:
         """Return ``payout_share_of_excess`` of cash above ``cash_target`` to outside shareholders
-        by buying back their shares at the current price (only the outside float can be bought)."""
+        by a buyback programme: the exchange buys the shares from the outside float day by day over
+        ``buyback_spread_days`` trading days, each day's shares retired as they are bought (never
+        more than the float, never beyond the firm's cash)."""
         excess = self.cash - self.cash_target
         if excess <= 0:
             return
         x = min(excess * self.params["payout_share_of_excess"], self.ctx.outside_shares(self) * self.price)
         if x > 0:
-            self.ledger.pay_external(self.aid, "other_shareholders", x, "paid_in", "share buyback")
-            self.shares -= x / self.price
-            self.add_flow("buyback", x)
-            self.ctx.order_flow(self.aid, x, days=self.params["buyback_spread_days"])
+            self.ctx.buy_back(self, x, int(self.params["buyback_spread_days"]))

@@ -163,6 +163,11 @@ class Context:
         """Billions of ``firm``'s shares held outside the model."""
         raise NotImplementedError
 
+    def buy_back(self, firm, dollars: float, days: int) -> None:
+        """``firm`` buys back ``dollars`` $B of its shares from the outside float over ``days``
+        trading days: each day's part is bought at the day's pre-trade price and retired at once."""
+        raise NotImplementedError
+
     def order_flow(self, aid: str, dollars: float, days: int = 1) -> None:
         """$B of net buying (< 0: selling) of ``aid``'s shares reaching the market over ``days``."""
         raise NotImplementedError

@@ -122,6 +122,9 @@ class EconomyContext(Context):
     def outside_shares(self, firm) -> float:
         return self._e.transactions.outside_shares(firm)
 
+    def buy_back(self, firm, dollars: float, days: int) -> None:
+        self._e.exchange.add_buyback(firm.aid, dollars, days)
+
     def order_flow(self, aid: str, dollars: float, days: int = 1) -> None:
         self._e.exchange.add_flow(aid, dollars, days=days)
 

@@ -61,6 +61,7 @@ class Exchange:
         self.news = np.zeros(F)
         self.exo = np.zeros(F)
         self._spread: list[list] = []  # flows reaching the market over several days: [firm, $B a day, days left]
+        self._buybacks: list[list] = []  # buyback programmes: [firm, $B a day, days left]
         self.last = None
         self.log_returns = np.zeros(F)
         self.revenue_hist: list[np.ndarray] = []  # monthly revenue per firm, $B/month
@@ -103,6 +104,34 @@ class Exchange:
                 self.exo[self.pos[aid]] += dollars
             else:
                 self._spread.append([self.pos[aid], dollars / days, days])
+
+    def add_buyback(self, aid: str, dollars: float, days: int) -> None:
+        """A buyback programme of ``dollars`` $B for ``aid``'s shares over ``days`` trading days
+        (executed by :meth:`execute_buybacks`)."""
+        if aid in self.pos and dollars > 0 and days > 0:
+            self._buybacks.append([self.pos[aid], dollars / days, days])
+
+    def execute_buybacks(self) -> None:
+        """Each programme's part of the day: bought from the outside float at the pre-trade price
+        (at most the float, at most the firm's cash), the shares retired at once, the purchase
+        reaching the market as buying pressure. The float the market counts and the shares
+        outstanding stay consistent: nothing is retired before it is bought."""
+        economy = self.economy
+        keep = []
+        for prog in self._buybacks:
+            j, per_day, left = prog
+            f = self.firms[j]
+            if not f.defaulted and f.price > 0:
+                x = min(per_day, max(0.0, f.cash), max(0.0, f.shares - economy.book.shares_held(f.aid)) * f.price)
+                if x > 1e-12:
+                    economy.ledger.pay_external(f.aid, "other_shareholders", x, "paid_in", "share buyback")
+                    f.shares -= x / f.price
+                    f.add_flow("buyback", x)
+                    self.exo[j] += x
+            prog[2] = left - 1
+            if prog[2] > 0 and not f.defaulted:
+                keep.append(prog)
+        self._buybacks = keep
 
     def add_news(self, aid: str, event: str, size: float) -> None:
         """An event about ``aid`` worth ``size`` $B: announcements (+) and cancellations (-) are news."""
@@ -289,6 +318,8 @@ class Exchange:
             self.exo[flow[0]] += flow[1]
             flow[2] -= 1
         self._spread = [f for f in self._spread if f[2] > 0]
+        if self._buybacks:
+            self.execute_buybacks()
         self.retail.contribute(economy.day == 0)
         step = self.market.step(sig, self.sentiment.value, self.exo, self.outside_float(), halted)
         self.last = step

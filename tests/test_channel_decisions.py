@@ -225,3 +225,26 @@ def test_a_glut_lowers_rent_and_used_prices_through_the_market_not_a_reference()
     assert m.rent == pytest.approx(p["rent_ref"] * (max(util1, 0.05) / p["rent_utilisation_ref"]) ** p["rent_elasticity"],
                                    rel=1e-9)
     assert m.rent < rent0 and m.used_price < used0
+
+
+# ====================================================================== buybacks against the float
+def test_a_buyback_retires_only_shares_bought_from_the_outside_float():
+    """A programme worth ten times chip_challenger's outside float, over three days: each day's part
+    is bought at the pre-trade price and retired at once, never more than the float that is left;
+    the shares outstanding never fall below the shares the modelled holders own."""
+    eco = opening_economy()
+    chip = eco.agent("chip_challenger")
+    set_cash(eco, "chip_challenger", 10_000.0)
+    held = eco.book.shares_held("chip_challenger")
+    float0 = chip.shares - held
+    price = chip.price
+    eco.ctx.buy_back(chip, 10.0 * float0 * price, 3)
+    paid = 0.0
+    for day in range(3):
+        cash = chip.cash
+        eco.exchange.execute_buybacks()
+        paid += cash - chip.cash
+        assert chip.shares >= eco.book.shares_held("chip_challenger") - 1e-12
+    # the first day's third of the programme is more than the float: the whole float, and no more
+    assert float0 - (chip.shares - held) == pytest.approx(float0, rel=1e-9)
+    assert paid == pytest.approx(float0 * price, rel=1e-9)
