@@ -111,21 +111,25 @@ class Exchange:
         if aid in self.pos and dollars > 0 and days > 0:
             self._buybacks.append([self.pos[aid], dollars / days, days])
 
-    def execute_buybacks(self) -> None:
-        """Each programme's part of the day: bought from the outside float at the pre-trade price
+    def execute_buybacks(self, floats=None) -> None:
+        """Each programme's part of the day: bought from the outside float (``floats``, the
+        registry's, lowered by what is bought) at the pre-trade price
         (at most the float, at most the firm's cash), the shares retired at once, the purchase
         reaching the market as buying pressure. The float the market counts and the shares
         outstanding stay consistent: nothing is retired before it is bought."""
         economy = self.economy
+        if floats is None:
+            floats = self.outside_float()
         keep = []
         for prog in self._buybacks:
             j, per_day, left = prog
             f = self.firms[j]
             if not f.defaulted and f.price > 0:
-                x = min(per_day, max(0.0, f.cash), max(0.0, f.shares - economy.book.shares_held(f.aid)) * f.price)
+                x = min(per_day, max(0.0, f.cash), max(0.0, float(floats[j])) * f.price)
                 if x > 1e-12:
                     economy.ledger.pay_external(f.aid, "other_shareholders", x, "paid_in", "share buyback")
                     f.shares -= x / f.price
+                    floats[j] -= x / f.price
                     f.add_flow("buyback", x)
                     self.exo[j] += x
             prog[2] = left - 1
@@ -318,10 +322,11 @@ class Exchange:
             self.exo[flow[0]] += flow[1]
             flow[2] -= 1
         self._spread = [f for f in self._spread if f[2] > 0]
+        floats = self.outside_float()
         if self._buybacks:
-            self.execute_buybacks()
+            self.execute_buybacks(floats)
         self.retail.contribute(economy.day == 0)
-        step = self.market.step(sig, self.sentiment.value, self.exo, self.outside_float(), halted)
+        step = self.market.step(sig, self.sentiment.value, self.exo, floats, halted)
         self.last = step
         self.log_returns = step.log_returns
         for f, price in zip(self.firms, step.prices.tolist()):

@@ -145,6 +145,8 @@ class EconomyCollector(mesa.DataCollector):
         self._loss_take = [np.array(rows, dtype=np.intp) for rows in self._loss_rows.values()]
         self._labs = list(economy.labs)
         self._credit_month = None
+        self._credit_version = -1
+        self._neutral: list[float] = []
 
     # ---------------------------------------------------------------- collecting
     def collect(self, model) -> None:  # noqa: D401 - Mesa's hook
@@ -193,12 +195,19 @@ class EconomyCollector(mesa.DataCollector):
         to the representative trader today ($/share); capacity owners' utilisation at the last
         month's end (share of online GW earning)."""
         economy = self.economy
-        if economy.day == 0 or self._credit_month is None:  # monthly figures
-            fund = economy.fundamentals
+        if economy.day == 0 or self._credit_month is None or economy.version != self._credit_version:
+            fund = economy.fundamentals  # monthly figures, and the spreads at neutral mood
+            self._credit_version = economy.version
             self._credit_month = ([fund.last(a, "earnings") for a in self.firm_ids]
                                   + [fund.utilisation.get(a, 1.0) for a in self.owner_ids])
-        credit = economy.credit
-        spreads = [1e4 * credit.spread(economy.agent(a)) for a in self.rated_ids]
+            credit = economy.credit
+            self._neutral = [1e4 * credit.spread(economy.agent(a), sentiment=0.0) for a in self.rated_ids]
+        if economy.params["channel_ratings"]:
+            # today's spread: the notch's (monthly) times the day's mood factor, the same for every issuer
+            mood = economy.credit.mood_factor()
+            spreads = [x * mood for x in self._neutral]
+        else:  # (spreads by family move with each day's market leverage)
+            spreads = [1e4 * economy.credit.spread(economy.agent(a)) for a in self.rated_ids]
         notches = [float(economy.ratings.notch[a]) for a in self.rated_ids]
         last = economy.exchange.last
         fair = last.fair_value.tolist() if last is not None and last.fair_value is not None else [np.nan] * len(self.public_ids)
