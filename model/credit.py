@@ -118,14 +118,20 @@ class CreditMarket:
         # the other lenders are the buyers; their room is the depth of the market for the bonds
         price = (1.0 - p["fallen_angel_discount"]) * total_room * -math.expm1(-value / total_room) / value \
             if p["channel_finite_capital"] else 1.0 - p["fallen_angel_discount"]
+        # the buyers cannot pay more than their room: without the finite-capital price the sale
+        # stops there and the restricted holders keep the rest
+        frac = min(1.0, total_room / (value * price))
         sold = 0.0
         for c in bonds:
+            face = c.face * frac
             for b in buyers:
                 share = room[b.aid] / total_room
                 if share > 1e-12:
-                    self.transfer_bond(c, b, c.face * share, price)
-            sold += c.face
-            c.face, c.active = 0.0, False
+                    self.transfer_bond(c, b, face * share, price)
+            sold += face
+            c.face -= face
+            if c.face <= 1e-12:
+                c.face, c.active = 0.0, False
         economy.record_event("forced bond sale", issuer.aid, f"investment-grade holders sell {sold:,.2f} $B of its "
                              f"bonds at {price:.1%} of their mark", sold)
         economy.version += 1
@@ -150,15 +156,33 @@ class CreditMarket:
                   (buyer.aid, "bond_valuation", d), (buyer.aid, "revaluation", -d)], "bond sale")
         self.economy.book.add(replace(c, holder=buyer.aid, face=face))
 
+    def clearing_spread(self, amount: float, spread: float, leverage: float, ig: bool) -> float:
+        """The spread at which ``amount`` $B of new debt sells: the issuer's own ``spread`` (its
+        notch's, or its family's) if the buyers who bid at it can lend that much, else the lowest
+        required spread of the eligible buyers (leverage within their limit; investment grade for
+        the restricted ones) at which enough of them bid — or all of them, at the highest. A rated
+        issuer's notch is a floor on its coupon, not a price nobody pays: a high-yield borrower
+        whose notch spread is below what the high-yield buyers require pays what they require."""
+        buyers = sorted((b for b in self.economy.bond_buyers if leverage <= b.max_leverage and (ig or not b.ig_only)),
+                        key=lambda b: b.required_spread)
+        room = 0.0
+        for b in buyers:
+            if b.required_spread > spread:
+                if room >= amount:
+                    break
+                spread = b.required_spread
+            room += max(0.0, b.cash) + b.capacity
+        return spread
+
     def issue(self, issuer, amount: float, months: int, collateral_units: float = 0.0) -> float:
         """Sell ``amount`` $B of debt maturing in ``months``: bonds, or GPU-backed loans amortising
         over ``months`` when ``collateral_units`` million GPUs secure it; returns the $B raised."""
         economy, p = self.economy, self.economy.params
         if economy.defaults.in_event_of_default(issuer.aid):
             return 0.0  # nobody lends to a borrower whose debt has been accelerated
-        spread = self.spread(issuer)
         leverage = self.leverage(issuer)
         ig = self.investment_grade(issuer)
+        spread = self.clearing_spread(amount, self.spread(issuer), leverage, ig)
         bids = [(b, b.bid(spread, leverage, ig)) for b in economy.bond_buyers]
         total = sum(x for _, x in bids)
         raised = min(amount, total)
@@ -196,8 +220,9 @@ class CreditMarket:
         economy, p = self.economy, self.economy.params
         if economy.defaults.in_event_of_default(issuer.aid) or not issuer.public or issuer.price <= 0:
             return 0.0
-        spread = self.spread(issuer)
-        bids = [(b, b.bid(spread, self.leverage(issuer), self.investment_grade(issuer))) for b in economy.bond_buyers]
+        leverage, ig = self.leverage(issuer), self.investment_grade(issuer)
+        spread = self.clearing_spread(amount, self.spread(issuer), leverage, ig)
+        bids = [(b, b.bid(spread, leverage, ig)) for b in economy.bond_buyers]
         total = sum(x for _, x in bids)
         raised = min(amount, total)
         if raised <= 1e-9:

@@ -109,13 +109,7 @@ class EconomyCollector(mesa.DataCollector):
         cols += [f"revenue.{a}" for a in self.firm_ids]
         cols += [f"paid.{x}.{y}" for x in self.parties for y in self.parties if x != y]
         cols += [f"paid_by.{s}.{r}" for s in SOURCES for r in self.parties]
-        # credit and earnings: rated firms' spread (bp) and notch, firms' monthly earnings, listed
-        # firms' fair value, capacity owners' utilisation
-        self.rated_ids = list(economy.ratings.rated)
-        self.owner_ids = [o.aid for o in economy.capacity_owners]
-        cols += [f"spread.{a}" for a in self.rated_ids] + [f"rating.{a}" for a in self.rated_ids]
-        cols += [f"earnings.{a}" for a in self.firm_ids] + [f"fair_value.{a}" for a in self.public_ids]
-        cols += [f"utilisation.{a}" for a in self.owner_ids]
+        cols += self._credit_columns(economy)
         self.columns = cols
         self.rows: list[np.ndarray] = []
         self.dates: list[str] = []
@@ -188,6 +182,15 @@ class EconomyCollector(mesa.DataCollector):
         self.dates.append(economy.date.isoformat())
         if economy.day == 20:
             self._collect_agents()
+
+    def _credit_columns(self, economy) -> list[str]:
+        """Credit and earnings: rated firms' spread (bp) and notch, firms' monthly earnings, listed
+        firms' fair value, capacity owners' utilisation."""
+        self.rated_ids = list(economy.ratings.rated)
+        self.owner_ids = [o.aid for o in economy.capacity_owners]
+        return ([f"spread.{a}" for a in self.rated_ids] + [f"rating.{a}" for a in self.rated_ids]
+                + [f"earnings.{a}" for a in self.firm_ids] + [f"fair_value.{a}" for a in self.public_ids]
+                + [f"utilisation.{a}" for a in self.owner_ids])
 
     def _credit_block(self) -> list[float]:
         """Rated firms' spread on new five-year senior unsecured debt today (bp) and notch (1 =

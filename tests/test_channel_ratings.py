@@ -174,3 +174,44 @@ def test_a_firm_that_cannot_pay_or_refinance_defaults_the_cloud_included():
     eco.defaults.resolve()
     assert eco.agent("cloud").defaulted
     assert [e for e in eco.events if e["event"] == "default" and e["agent"] == "cloud"]
+
+
+def _ten_each(eco) -> list:
+    """Every bond buyer with 10 $B of room (cash and capacity), sorted by required spread."""
+    for b in eco.bond_buyers:
+        b.capacity = 10.0 - max(0.0, b.cash)
+    return sorted(eco.bond_buyers, key=lambda b: b.required_spread)
+
+
+@pytest.mark.parametrize("extra, next_buyer", [(0.0, False), (0.01, True)])
+def test_an_issue_sells_at_the_notch_spread_while_the_buyers_at_it_can_lend_enough(extra, next_buyer):
+    """Investment grade, notch spread just above the sixth-lowest requirement: the six buyers at
+    or below it lend 60 $B; 60 sells at the notch spread, 60.01 needs the seventh buyer and its
+    requirement."""
+    eco = opening_economy()
+    buyers = _ten_each(eco)
+    s0 = buyers[5].required_spread + 1e-6
+    assert buyers[6].required_spread > s0
+    got = eco.credit.clearing_spread(60.0 + extra, s0, 0.0, True)
+    assert got == (buyers[6].required_spread if next_buyer else s0)
+
+
+@pytest.mark.parametrize("amount, k", [(10.0, 0), (10.01, 1), (20.0, 1), (20.01, 2)])
+def test_a_high_yield_issue_pays_what_the_unrestricted_buyers_require(amount, k):
+    """Below investment grade only the unrestricted buyers lend: a notch spread below all their
+    requirements clears at the requirement of the k-th of them whose room (10 $B each) covers the
+    amount; the cloud's bonds are then sold at that coupon."""
+    eco = opening_economy()
+    free = [b for b in _ten_each(eco) if not b.ig_only]
+    assert free and free[0].required_spread > 0.001
+    assert eco.credit.clearing_spread(amount, 0.001, 0.0, False) == free[k].required_spread
+    eco.ratings.notch["cloud"] = IG + 1
+    cloud = eco.agent("cloud")
+    assert eco.credit.spread(cloud) < free[0].required_spread  # BB+ at the opening mood: below them all
+    assert eco.credit.leverage(cloud) <= free[k].max_leverage
+    n0 = len(eco.credit.issues)
+    assert eco.credit.issue(cloud, amount, 60) == pytest.approx(amount, rel=1e-12)
+    assert eco.credit.issues[n0]["spread"] == free[k].required_spread
+    bonds = [c for c in eco.book.issued_by("cloud") if c.is_debt and c.issued_month == eco.month and c.spread == free[k].required_spread]
+    assert sum(c.face for c in bonds) == pytest.approx(amount, rel=1e-12)
+    assert all(c.coupon == eco.params["risk_free_rate"] + free[k].required_spread for c in bonds)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ailoop.model.contracts.base import Contract
 from ailoop.model.contracts.book import ContractBook
 from ailoop.model.contracts.debt import Invoice, TradeCredit
-from ailoop.model.ledger import Ledger
+from ailoop.model.ledger import AccountingError, Ledger
 
 
 def pay(ledger: Ledger, payer: str, payee: str, x: float, payer_debit: str, payee_credit: str, memo: str,
@@ -50,6 +50,10 @@ def bill(ledger: Ledger, book: ContractBook, payer: str, payee: str, amount: flo
     far as cash allows (:func:`pay_or_owe`). Returns the cash paid now."""
     if amount <= 0.0:
         return 0.0
+    if ref is not None and not {payer, payee} <= {ref.holder, ref.issuer}:
+        # an invoice is an accrual the journal's cash check does not see: its parties are checked here
+        raise AccountingError(f"'{memo}' bills {payer} -> {payee} under a {ref.kind} contract between "
+                              f"{ref.holder} and {ref.issuer}")
     if terms <= 0 or payee not in ledger.index:
         return pay_or_owe(ledger, book, payer, payee, amount, payer_debit, payee_credit, memo, ref)
     ledger.post([(payer, payer_debit, amount), (payer, "payables", -amount),
