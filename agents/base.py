@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mesa
 
-from ailoop.model.contracts import pay_or_owe, settle_arrears as pay_arrears
+from ailoop.model.contracts import Contract, pay_or_owe, settle_arrears as pay_arrears
 
 
 class EconomicAgent(mesa.Agent):
@@ -133,15 +133,68 @@ class Firm(EconomicAgent):
         """Revenue run-rate, $B/yr, the market assumes before the first month closes."""
         return 0.0
 
+    # ---------------------------------------------------------------- rescues
+    def failure_loss(self, d) -> tuple[float, str]:
+        """$B this firm expects to lose if firm ``d`` fails, and what it is made of: its stake in
+        ``d`` at what new shares of it would fetch now (``Context.equity_value``), its claims on ``d`` (bonds, loans, bills, arrears) at
+        ``loss_given_default``, and the margin it expects from ``d``: ``rescue_margin_share`` of
+        the revenue it is still to earn from ``d`` under contracts, plus :meth:`supplier_margin`."""
+        p = self.params
+        stake = self.book.stake(self.aid, d.aid)
+        held = stake.shares * self.ctx.equity_value(d) if stake is not None else 0.0
+        claims = sum(c.claim() for c in self.book.held_by(self.aid) if c.issuer == d.aid and c.claim_accounts)
+        backlog = sum(c.backlog() for c in self.book.issued_by(self.aid, Contract.backlog) if c.holder == d.aid)
+        margin = p["rescue_margin_share"] * backlog + self.supplier_margin(d)
+        loss = held + p["loss_given_default"] * claims + margin
+        return loss, (f"its stake {held:,.2f}, claims {claims:,.2f} $B (at {p['loss_given_default']:.0%} loss) and "
+                      f"margin {margin:,.2f} $B")
+
+    def supplier_margin(self, d) -> float:
+        """$B of margin this firm expects on what ``d`` has still to buy from it (none by default)."""
+        return 0.0
+
+    def consider_rescues(self) -> None:
+        """Any stakeholder may rescue a firm that is behind on its bills: the rescue costs the cash
+        that brings it current and carries it through the next ``rescue_horizon_months`` (its debt
+        service and its operations' cash shortfall, less its cash), paid for new shares of it at
+        ``Context.equity_value`` (a lab's round price, which becomes its mark); the stakeholder
+        rescues when its expected loss from the failure (:meth:`failure_loss`) exceeds that cost
+        and the cost is at most ``rescue_cash_share`` of its cash. Each decision is logged, with
+        its numbers, when the stakeholder has something at stake."""
+        ctx, p = self.ctx, self.params
+        if self.defaulted:
+            return
+        months = int(p["rescue_horizon_months"])
+        for d in ctx.distressed_firms():
+            if d.aid == self.aid or d.defaulted or d.price <= 0:
+                continue
+            burn = max(0.0, -ctx.trailing(d.aid, "ebitda", 3)) * months / 12.0  # its operations' cash shortfall
+            need = ctx.overdue(d.aid) + ctx.debt_due(d.aid, months) + burn - max(0.0, d.cash)
+            if need <= p["default_arrears_tolerance"]:
+                continue
+            loss, parts = self.failure_loss(d)
+            if loss <= 1e-9:
+                continue
+            terms = f"{d.aid}: {need:,.2f} $B to bring it current; at stake {loss:,.2f} $B ({parts})"
+            if loss <= need or need > p["rescue_cash_share"] * max(0.0, self.cash):
+                why = "not worth it" if loss <= need else f"cash {self.cash:,.2f} $B short"
+                ctx.record_event("rescue declined", self.aid, f"{terms}; {why}", need)
+                continue
+            price = ctx.buy_new_shares(self.aid, d, need)
+            if price <= 0:
+                continue
+            d.settle_arrears()
+            ctx.record_event("rescue", self.aid, f"{terms}; bought {need:,.2f} $B of new shares at ${price:,.2f}",
+                             need)
+
     def buy_back(self) -> None:
         """Return ``payout_share_of_excess`` of cash above ``cash_target`` to outside shareholders
-        by buying back their shares at the current price (only the outside float can be bought)."""
+        by a buyback programme: the exchange buys the shares from the outside float day by day over
+        ``buyback_spread_days`` trading days, each day's shares retired as they are bought (never
+        more than the float, never beyond the firm's cash)."""
         excess = self.cash - self.cash_target
         if excess <= 0:
             return
         x = min(excess * self.params["payout_share_of_excess"], self.ctx.outside_shares(self) * self.price)
         if x > 0:
-            self.ledger.pay_external(self.aid, "other_shareholders", x, "paid_in", "share buyback")
-            self.shares -= x / self.price
-            self.add_flow("buyback", x)
-            self.ctx.order_flow(self.aid, x, days=self.params["buyback_spread_days"])
+            self.ctx.buy_back(self, x, int(self.params["buyback_spread_days"]))

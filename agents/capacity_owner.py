@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ailoop.agents.base import Firm
 from ailoop.model.capacity import Fleet, Project
-from ailoop.model.contracts import ChipOrder, Contract, pay_or_owe
+from ailoop.model.contracts import ChipOrder, Contract, bill, pay_or_owe
+from ailoop.model.contracts.settlement import terms
 
 
 class CapacityOwner(Firm):
@@ -23,6 +24,8 @@ class CapacityOwner(Firm):
         self.free_gw = 0.0  # online GW not allocated to any contract this month
         self.self_used_gw = 0.0  # GW the owner uses itself (hyperscalers' own AI services)
         self.spot_gw = 0.0  # GW rented out on the spot market this month
+        self.return_0: float | None = None  # expected excess return on a new GW at the first capex review
+        self.deferring = False  # this month's capex review defers discretionary builds
 
     # ---------------------------------------------------------------- capacity
     @property
@@ -150,14 +153,110 @@ class CapacityOwner(Firm):
             self.ledger.post([(self.aid, "gpus", applied), (self.aid, "prepaid", -applied)], "prepaid chips delivered")
             self.ledger.post([(order.issuer, "deferred_revenue", applied), (order.issuer, "retained", -applied)],
                              "chip revenue from prepayment")
-        pay_or_owe(self.ledger, self.book, self.aid, order.issuer, cost - applied, "gpus", "retained", "GPU purchase",
-                   ref=order)
+        bill(self.ledger, self.book, self.aid, order.issuer, cost - applied, "gpus", "retained", "GPU purchase",
+             self.ctx.month, terms(self.ctx, "terms_chips_months"), ref=order)
         order.delivered_units += units
         if order.undelivered_units <= 1e-12:
             order.active = False
         self.fleet.install(self.ledger, order.project, units, cost, self.ctx.month, int(self.params["gpu_life_months"]))
         self.add_flow("capex_chips", cost)
         self.ctx.agent(order.issuer).add_flow("revenue_ai", cost)
+
+    def cancel_project(self, pr, reason: str) -> None:
+        """Stop the unfinished part of project ``pr``: its undelivered chip order is cancelled (the
+        vendor keeps the prepayment); finished phases with their GPUs stay in service (their shell
+        becomes plant), the rest of the shell spending is written off."""
+        if pr.order is not None and pr.order.active:
+            self.ctx.cancel_chip_order(pr.order, reason)
+        online = pr.online_gw()
+        if not pr.shell_done:
+            spent = pr.shell_spent
+            keep = spent * online / pr.gw if pr.gw > 0 else 0.0
+            if keep > 0:
+                self.ledger.post([(self.aid, "dc_plant", keep), (self.aid, "construction", -keep)], "shell complete")
+                self.fleet.plant_book += keep
+            if spent - keep > 0:
+                self.ledger.post([(self.aid, "construction", -(spent - keep)), (self.aid, "retained", spent - keep)],
+                                 "abandoned construction written off")
+            pr.shell_spent = pr.shell_cost = 0.0
+        pr.gw = online
+        pr.units_needed = pr.units_installed
+
+    # ---------------------------------------------------------------- capex that answers to returns
+    def utilisation_now(self) -> float:
+        """Share of the online GW that earns this month (delivered under contracts, used by the
+        owner, rented on the spot market): 1 with nothing online."""
+        online = self.online_gw
+        return (online - self.free_gw) / online if online > 1e-12 else 1.0
+
+    def revenue_per_gw_year(self) -> float:
+        """$B a year a new GW would earn fully used: rented on the spot market."""
+        return 12.0 * self.ctx.rent_per_gw_month()
+
+    def expected_excess_return(self, utilisation: float) -> float:
+        """Yearly return a new GW is expected to earn over its cost of capital: revenue at
+        ``utilisation`` less power and operations, over the all-in capex per GW, less depreciation
+        over ``gpu_life_months`` and less ``Context.cost_of_capital``."""
+        p, ctx = self.params, self.ctx
+        capex = ctx.capex_per_gw()
+        earned = (self.revenue_per_gw_year() * utilisation - 12.0 * p["capacity_opex_per_gw_month"]) / capex
+        return earned - 12.0 / p["gpu_life_months"] - ctx.cost_of_capital(self)
+
+    def review_capex(self) -> None:
+        """Monthly, with ``channel_capex``: orders and builds answer to returns.
+
+        Capacity built for no customer's contract (own use, spot capacity) is deferred — its
+        undelivered chip orders wait a month (they keep their place in the chipmaker's queue, at no
+        cost under the order's terms) and its shells are not paid — when utilisation is below
+        ``capex_defer_utilisation`` or the expected excess return on a new GW has fallen by more
+        than ``capex_return_tolerance`` since the first review; it is cancelled (the undelivered
+        order cancelled, the vendor keeping the prepayment; the unfinished shell written off)
+        when utilisation is below ``capex_cancel_utilisation`` or the return has fallen by twice
+        the tolerance. Capacity built for a customer's contract is deferred when that customer's
+        payment odds fall below ``capex_defer_odds`` and cancelled below ``capex_cancel_odds``."""
+        p, ctx = self.params, self.ctx
+        if not p["channel_capex"]:
+            return
+        month = ctx.month
+        u = self.utilisation_now()
+        excess = self.expected_excess_return(u)
+        if self.return_0 is None:
+            self.return_0 = excess
+        fall = self.return_0 - excess
+        tol = p["capex_return_tolerance"]
+        cancel = u < p["capex_cancel_utilisation"] or fall > 2.0 * tol
+        self.deferring = cancel or u < p["capex_defer_utilisation"] or fall > tol
+        deferred = cancelled = 0.0
+        stopped = []
+        for pr in list(self.fleet.projects):
+            if pr.online_gw() >= pr.gw - 1e-9 or pr.purpose == "opening":
+                pr.paused = False
+                continue
+            if pr.contract is not None:
+                odds = ctx.payment_odds(pr.contract.holder)
+                stop, wait = odds < p["capex_cancel_odds"], odds < p["capex_defer_odds"]
+                why = f"{pr.contract.holder}'s payment odds {odds:.0%}"
+            else:
+                stop, wait = cancel, self.deferring
+                why = f"utilisation {u:.0%}, expected excess return {excess:+.1%} ({-fall:+.1%} since planned)"
+            if stop:
+                cancelled += pr.gw - pr.online_gw()
+                self.cancel_project(pr, f"{self.aid} cancels the build: {why}")
+                stopped.append(pr)
+            elif wait:
+                deferred += pr.gw - pr.online_gw()
+                pr.paused = True
+                if pr.order is not None and pr.order.active:  # nothing shipped next month (this is its end)
+                    pr.order.deferred_until = month + 2
+            else:
+                pr.paused = False
+        if stopped:  # a cancelled build with nothing online leaves the fleet (its shell written off)
+            gone = {id(pr) for pr in stopped if pr.gw <= 1e-9}
+            self.fleet.projects = [pr for pr in self.fleet.projects if id(pr) not in gone]
+            ctx.record_event("capex cancelled", self.aid, f"{cancelled:,.2f} GW of unfinished capacity", cancelled)
+        if deferred > 0:
+            ctx.record_event("capex deferred", self.aid, f"{deferred:,.2f} GW of unfinished capacity waits a month "
+                             f"(utilisation {u:.0%})", deferred)
 
     # ---------------------------------------------------------------- selling and running capacity
     def sell_spot(self, gw: float) -> None:

@@ -99,9 +99,12 @@ class Chipmaker(Firm):
         Production capacity then grows at ``capacity_growth`` a year while the order backlog is
         longer than the target (fabs and packaging expand into demand, not ahead of it)."""
         left = self.capacity
+        month = self.ctx.month
         for o in self.queue:
             if left <= 1e-12:
                 break
+            if o.deferred(month):  # the buyer asked to wait: production goes to the next orders
+                continue
             q = min(left, o.undelivered_units)
             if q <= 0:
                 continue
@@ -141,17 +144,48 @@ class Chipmaker(Firm):
         self.add_flow("cogs", cogs)
         self.pay_opex(self.opex, "chipmaker operating costs")
 
+    # ---------------------------------------------------------------- letters of intent
+    def decide_intents(self) -> None:
+        """Each letter of intent under which this chipmaker would invest: it signs the definitive
+        contract once ``intent_wait_months`` have passed since the announcement (the time to
+        negotiate it) if the counterparty's payment odds are at least ``intent_sign_odds`` and its
+        cash covers a tranche; it lets it lapse if the odds fall below ``intent_lapse_odds`` or the
+        date the parties gave themselves passes unsigned. Either way the decision is logged."""
+        ctx, p = self.ctx, self.params
+        for loi in self.book.held_by(self.aid, Contract.pending_definitive):
+            deal = loi.pending_definitive()
+            counterparty = ctx.agent_or_none(loi.issuer)
+            odds = ctx.payment_odds(loi.issuer)
+            if counterparty is None or counterparty.defaulted or odds < p["intent_lapse_odds"]:
+                loi.lapse(ctx, f"{self.aid} lets it go: {loi.issuer}'s payment odds {odds:.0%} < "
+                               f"{p['intent_lapse_odds']:.0%}")
+            elif (ctx.month >= loi.signed_month + int(p["intent_wait_months"]) and odds >= p["intent_sign_odds"]
+                  and self.cash >= getattr(deal, "per_gw", 0.0)):
+                loi.sign(ctx)
+            elif loi.expired(ctx.month):
+                loi.lapse(ctx, f"{self.aid} lets it expire unsigned: {loi.issuer}'s payment odds {odds:.0%}")
+
     # ---------------------------------------------------------------- rescues
+    def supplier_margin(self, d) -> float:
+        """The margin on the GPUs ``d`` has still to buy from this chipmaker (a capacity owner)."""
+        return self.expected_margin_from(d) if d.owns_capacity else 0.0
+
     def consider_rescues(self) -> None:
         """Decide, for each distressed customer this chipmaker holds a stake in and backstops,
-        whether to rescue it (see the module docstring); log the decision and its price."""
+        whether to rescue it (see the module docstring); log the decision and its price. Then, as
+        any stakeholder, for the other firms behind on their bills (``Firm.consider_rescues``)."""
+        self.rescue_backstopped()
+        super().consider_rescues()
+
+    def rescue_backstopped(self) -> None:
+        """The backstop rescue (see the module docstring)."""
         ctx, p = self.ctx, self.params
         for b in self.book.held_by(self.aid, Contract.backstop_room):
             customer = ctx.agent_or_none(b.issuer)
             stake = self.book.stake(self.aid, b.issuer)
             if customer is None or customer.defaulted or stake is None or not customer.public or customer.price <= 0:
                 continue
-            need = customer.balance("payables") - max(0.0, customer.cash)
+            need = ctx.overdue(customer.aid) - max(0.0, customer.cash)
             if need <= p["default_arrears_tolerance"]:
                 continue
             stake_value = stake.shares * customer.price

@@ -61,6 +61,8 @@ class CloudProvider(CapacityOwner):
             gw, vendor, start = c.build_order()
             if start > month + horizon:
                 continue
+            if p["channel_capex"] and self.ctx.payment_odds(c.holder) < p["capex_defer_odds"]:
+                continue  # a customer who may not pay gets no new build until its odds recover
             need = gw - built_for.get(c, 0.0)
             take = min(max(need, 0.0), spare.get(vendor, 0.0))
             spare[vendor] = spare.get(vendor, 0.0) - take
@@ -78,26 +80,6 @@ class CloudProvider(CapacityOwner):
 
     def online_gw_by_vendor(self, vendor: str) -> float:
         return sum(pr.online_gw() for pr in self.fleet.projects if pr.vendor == vendor)
-
-    def cancel_project(self, pr, reason: str) -> None:
-        """Stop the unfinished part of project ``pr``: its undelivered chip order is cancelled (the
-        vendor keeps the prepayment); finished phases with their GPUs stay in service (their shell
-        becomes plant), the rest of the shell spending is written off."""
-        if pr.order is not None and pr.order.active:
-            self.ctx.cancel_chip_order(pr.order, reason)
-        online = pr.online_gw()
-        if not pr.shell_done:
-            spent = pr.shell_spent
-            keep = spent * online / pr.gw if pr.gw > 0 else 0.0
-            if keep > 0:
-                self.ledger.post([(self.aid, "dc_plant", keep), (self.aid, "construction", -keep)], "shell complete")
-                self.fleet.plant_book += keep
-            if spent - keep > 0:
-                self.ledger.post([(self.aid, "construction", -(spent - keep)), (self.aid, "retained", spent - keep)],
-                                 "abandoned construction written off")
-            pr.shell_spent = pr.shell_cost = 0.0
-        pr.gw = online
-        pr.units_needed = pr.units_installed
 
     def can_finance(self, gw: float) -> bool:
         """Would lenders fund ``gw`` more GW? Leverage after borrowing the capex must stay within
@@ -119,14 +101,31 @@ class CloudProvider(CapacityOwner):
         if gap > p["min_bond_issue"]:
             raised = self.ctx.issue_debt(self, gap, int(p["bond_maturity_months"]))
             if raised < gap and self.public and not self.defaulted:
-                self.issue_equity(min(gap - raised, p["equity_issue_max"] * self.market_cap))
+                self.issue_equity(gap - raised)
         elif -gap > 2.0 * need:  # far more cash than needed: redeem debt early
             self.ctx.redeem(self, -gap - need)
 
+    def distressed(self) -> bool:
+        """Behind on its bills, or rated CCC+ or worse."""
+        p = self.params
+        notch = self.ctx.rating(self.aid)
+        return self.ctx.overdue(self.aid) > p["default_arrears_tolerance"] or (notch is not None and notch >= 17)
+
     def issue_equity(self, amount: float) -> None:
-        """Sell ``amount`` $B of new shares to outside investors at the market price (the share
-        price sets how much a given dilution raises; the sale weighs on the price)."""
+        """Raise ``amount`` $B in new equity when debt falls short. With ``channel_finite_capital``:
+        from the equity desk's finite pool — an at-the-market programme (a placement in distress
+        when behind on its bills or rated CCC+ or worse), then mandatory convertible preferred
+        stock for what the shares could not raise; without it, new shares sold to outside
+        investors at the market price, at most ``equity_issue_max`` of its market value a month."""
         if amount <= 0 or self.price <= 0:
+            return
+        if self.params["channel_finite_capital"]:
+            raised = self.ctx.issue_equity(self, amount, "rescue" if self.distressed() else "atm")
+            if amount - raised > self.params["min_bond_issue"] * 0.5:
+                self.ctx.issue_equity(self, amount - raised, "mandatory")
+            return
+        amount = min(amount, self.params["equity_issue_max"] * self.market_cap)
+        if amount <= 0:
             return
         self.ledger.receive_external(self.aid, "other_shareholders", amount, "paid_in", "share issue")
         self.shares += amount / self.price

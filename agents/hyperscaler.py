@@ -51,6 +51,10 @@ class Hyperscaler(CapacityOwner):
         self.ledger.receive_external(self.aid, "end_users", x, "retained", "own AI services")
         self.add_flow("revenue_ai", x)
 
+    def revenue_per_gw_year(self) -> float:
+        """A new GW earns its own AI services' revenue, or the spot rent if that is more."""
+        return max(self.params["hyper_ai_revenue_per_gw"], super().revenue_per_gw_year())
+
     def utilisation(self) -> float:
         online = self.online_gw
         return (online - self.free_gw - self.spot_gw) / online if online > 0 else 1.0
@@ -68,6 +72,8 @@ class Hyperscaler(CapacityOwner):
         ctx, p = self.ctx, self.params
         every = int(p["hyper_capex_interval_months"])
         if ctx.month % every != 0 or self.last_invest_month == ctx.month:
+            return
+        if self.deferring:  # the capex review defers new builds (channel_capex)
             return
         self.last_invest_month = ctx.month
         util = self.utilisation()

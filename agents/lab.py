@@ -204,7 +204,7 @@ class AILab(Firm):
         # prudence: the next three years, with the new contract, must be fundable from cash, revenue
         # and the venture money investors could still put in at today's appetite
         new_cost = gw * ctx.capacity_price(int(p["contract_term_months"])) * (36 - int(p["build_months"])) / 12.0
-        solvent = (self.funding_gap(36) + new_cost <= self.investable() and self.balance("payables") <= 1e-9)
+        solvent = (self.funding_gap(36) + new_cost <= self.investable() and self.ctx.overdue(self.aid) <= 1e-9)
         providers = [x for x in ctx.providers() if x.can_finance(gw)]
         if gap > p["lab_min_contract_gw"] and solvent and providers:
             term = int(p["contract_term_months"])

@@ -55,7 +55,7 @@ class Neocloud(CloudProvider):
         gw = p["neocloud_spec_gw"]
         lead = ctx.agent("chip_leader").backlog_months()
         if (ctx.month % 3 == 0 and gw > 0 and ctx.rent > p["rent_ref"] and lead < p["chip_backlog_target_months"]
-                and self.can_finance(gw)):
+                and self.can_finance(gw) and not self.deferring):
             self.start_project(gw, "chip_leader", purpose="speculative capacity")
             ctx.record_event("speculative build", self.aid, f"{gw:.2f} GW for the spot market at "
                              f"${ctx.rent:.2f}/GPU-hour", gw)
@@ -82,7 +82,7 @@ class Neocloud(CloudProvider):
         if gap > p["min_bond_issue"] * 0.2:
             raised = self.ctx.issue_debt(self, gap, int(p["bond_maturity_months"]))
             if raised < gap and not self.defaulted:
-                self.issue_equity(min(gap - raised, p["equity_issue_max"] * self.market_cap))
+                self.issue_equity(gap - raised)
 
     def pay_dividend(self) -> None:  # growth firm: no dividend
         return None

@@ -41,3 +41,7 @@ class GpuSpv(CapacityOwner):
     def allocate(self) -> None:
         super().allocate()
         self.free_gw = 0.0  # all of its capacity is leased to lab_spv
+
+    def review_capex(self) -> None:
+        """The vehicle's GPUs are bought for its lease: nothing to defer or cancel."""
+        return None

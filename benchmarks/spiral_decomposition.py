@@ -1,18 +1,27 @@
-"""How much of the music_stops spiral runs through sentiment, and how much through balance sheets.
+"""Which channels carry a shock's extra fall: each channel's share, with bootstrap intervals.
 
-The same seeds run nine ways (6 years each): the baseline, music_stops (all AI end-user demand
-disappoints) and lab_disappoints (the labs' demand alone), (a) as they are, (b) with all three
-sentiment channels off (``sentiment_returns``, ``sentiment_news`` and ``sentiment_lab_growth``
-false: the mood then only decays from its start), and (c) with the sentiment channels off and the
-balance-sheet links cut as in ``tests/test_defaults.py`` (no cross-holdings, no contract-backed
-loans, no new GPU-backed borrowing by the neocloud). The gap between a scenario's median drawdown
-and the baseline's (the largest fall of the loop's market value after June 2026 from its earlier
-peak, as in ``benchmarks/scenario_stats.py``) splits three ways: what remains in (c) - the direct
-effect of lower AI revenue on the firms that earn it, the labs' failed rounds and cancelled
-contracts, GPU prices; what the links add, (b) - (c): stakes written down, loans against the
-cancelled contracts, collateral and fire sales along the links; and what sentiment adds, (a) - (b).
+For each shocked scenario (music_stops, lab_disappoints, gpu_glut, credit_crunch) and each seed,
+the extra fall is the scenario's drawdown less the same seed's baseline drawdown (the largest fall
+of the loop's market value after June 2026 from its earlier peak, as in
+``benchmarks/scenario_stats.py``; the paths coincide until the shock). Each channel is switched off
+in the baseline and the scenario alike (leave one out), and its share of the extra fall is
 
-    python benchmarks/spiral_decomposition.py [--seeds 20] [--workers 2]
+    share = 1 - mean over seeds of the extra fall without it / mean over seeds of the extra fall
+
+(a channel that carries the fall has a share near 1, one that dampens it a negative share). The
+channels: valuation from earnings and the cost of capital (``channel_earnings``), ratings,
+spreads and refinancing (``channel_ratings``), capex that answers to returns (``channel_capex``),
+trade credit on terms (``channel_trade_credit``), the letter of intent (``channel_intent``),
+finite outside capital (``channel_finite_capital``), rescues (``rescues``), the three sentiment
+channels (``sentiment_returns``, ``sentiment_news``, ``sentiment_lab_growth``) and the balance-sheet
+links (cross-holdings, contract-backed loans, the neocloud's GPU-backed borrowing). Shares need
+not add up to 1: channels interact; the last line gives the extra fall with every channel
+above off. Intervals are 95% percentile-bootstrap intervals over seeds (the seeds resampled with
+replacement, the runs paired by seed), 2,000 draws from ``numpy.random.default_rng(0)``. This is a
+finding reported as it comes out, not a target.
+
+    python benchmarks/spiral_decomposition.py [--seeds 20] [--first-seed 1] [--workers 2]
+        [--scenarios music_stops,lab_disappoints,gpu_glut,credit_crunch] [--channels all]
 """
 
 from __future__ import annotations
@@ -24,34 +33,79 @@ import numpy as np
 
 from scenario_stats import one
 
-OFF = {"sentiment_returns": False, "sentiment_news": False, "sentiment_lab_growth": False}
-CUT = {**OFF, "cross_holdings": False, "neocloud_ltv_target": 0.0, "contract_backed_loans": False}
-CASES = (("as they are", {}), ("sentiment channels off", OFF), ("... and links cut", CUT))
-SHOCKED = ("music_stops", "lab_disappoints")
+SENTIMENT = {"sentiment_returns": False, "sentiment_news": False, "sentiment_lab_growth": False}
+LINKS = {"cross_holdings": False, "neocloud_ltv_target": 0.0, "contract_backed_loans": False}
+#: (label, parameters that switch the channel off)
+CHANNELS = (
+    ("earnings and the cost of capital", {"channel_earnings": False}),
+    ("ratings, spreads, refinancing", {"channel_ratings": False}),
+    ("capex that answers to returns", {"channel_capex": False}),
+    ("trade credit on terms", {"channel_trade_credit": False}),
+    ("the letter of intent", {"channel_intent": False}),
+    ("finite outside capital", {"channel_finite_capital": False}),
+    ("rescues", {"rescues": False}),
+    ("sentiment", SENTIMENT),
+    ("balance-sheet links", LINKS),
+)
+ALL_OFF = {k: v for _, off in CHANNELS for k, v in off.items()}
+SHOCKED = ("music_stops", "lab_disappoints", "gpu_glut", "credit_crunch")
+DRAWS = 2000
+
+
+def share_interval(all_on: np.ndarray, off: np.ndarray, draws: int = DRAWS) -> tuple[float, float, float]:
+    """(share, low, high): 1 - mean(off) / mean(all_on) and its 95% bootstrap interval over seeds."""
+    share = 1.0 - off.mean() / all_on.mean() if all_on.mean() != 0 else float("nan")
+    idx = np.random.default_rng(0).integers(0, all_on.size, size=(draws, all_on.size))
+    a, b = all_on[idx].mean(axis=1), off[idx].mean(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = 1.0 - b / a
+    s = s[np.isfinite(s)]
+    return float(share), float(np.percentile(s, 2.5)), float(np.percentile(s, 97.5))
+
+
+def mean_interval(x: np.ndarray, draws: int = DRAWS) -> tuple[float, float, float]:
+    idx = np.random.default_rng(0).integers(0, x.size, size=(draws, x.size))
+    m = x[idx].mean(axis=1)
+    return float(x.mean()), float(np.percentile(m, 2.5)), float(np.percentile(m, 97.5))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=20)
+    ap.add_argument("--first-seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--scenarios", default=",".join(SHOCKED))
     a = ap.parse_args()
-    seeds = range(1, a.seeds + 1)
-    cases = [(s, k, i) for i in range(len(CASES)) for s in ("baseline", *SHOCKED) for k in seeds]
+    shocked = [s for s in a.scenarios.split(",") if s]
+    unknown = [s for s in shocked if s not in SHOCKED]
+    if unknown:
+        ap.error(f"--scenarios: {unknown[0]!r} is not allowed; allowed: {', '.join(SHOCKED)}")
+    seeds = list(range(a.first_seed, a.first_seed + a.seeds))
+    cases = [("all on", {})] + list(CHANNELS) + [("every channel above off", ALL_OFF)]
+    jobs = [(s, k, off) for _, off in cases for s in ("baseline", *shocked) for k in seeds]
     with ProcessPoolExecutor(a.workers) as ex:
-        rows = list(ex.map(one, [(s, k, CASES[i][1]) for s, k, i in cases]))
-    dd = {}
-    for (scenario, _, i), row in zip(cases, rows):
-        dd.setdefault((scenario, i), []).append(row["drawdown"])
-    med = {k: float(np.median(v)) for k, v in dd.items()}
-    print(f"median drawdown after June 2026 (fraction of the earlier peak), 6-year runs, seeds 1-{a.seeds}:")
-    print(f"  {'':28s} {'baseline':>9s} " + " ".join(f"{s:>16s}" for s in SHOCKED))
-    for i, (label, _) in enumerate(CASES):
-        print(f"  {label:28s} {med[('baseline', i)]:9.2f} " + " ".join(f"{med[(s, i)]:16.2f}" for s in SHOCKED))
-    for s in SHOCKED:
-        gap = [med[(s, i)] - med[("baseline", i)] for i in range(len(CASES))]
-        print(f"{s}: drawdown {med[(s, 0)] / med[('baseline', 0)]:.2f}x the baseline's; gap {gap[0]:.2f} = "
-              f"revenue, rounds, contracts and GPU prices {gap[2]:.2f} + balance-sheet links {gap[1] - gap[2]:.2f} "
-              f"+ sentiment channels {gap[0] - gap[1]:.2f}")
+        rows = list(ex.map(one, jobs))
+    dd: dict[tuple[str, str], np.ndarray] = {}
+    for i, (label, _) in enumerate(cases):
+        for j, s in enumerate(("baseline", *shocked)):
+            start = (i * (1 + len(shocked)) + j) * len(seeds)
+            dd[(label, s)] = np.array([r["drawdown"] for r in rows[start:start + len(seeds)]])
+    print(f"extra fall = drawdown after June 2026 less the same seed's baseline drawdown (fraction of the "
+          f"earlier peak); 6-year runs, seeds {seeds[0]}-{seeds[-1]}; 95% bootstrap intervals over seeds")
+    for s in shocked:
+        extra = dd[("all on", s)] - dd[("all on", "baseline")]
+        m, lo, hi = mean_interval(extra)
+        print(f"\n{s}: mean extra fall {m:.3f} [{lo:.3f}, {hi:.3f}] (scenario {dd[('all on', s)].mean():.3f}, "
+              f"baseline {dd[('all on', 'baseline')].mean():.3f})")
+        print(f"  {'channel':34s} {'share':>7s} {'95% interval':>18s}   extra fall without it")
+        for label, _ in cases[1:-1]:
+            off = dd[(label, s)] - dd[(label, "baseline")]
+            sh, lo, hi = share_interval(extra, off)
+            print(f"  {label:34s} {sh:7.2f} [{lo:7.2f}, {hi:7.2f}]   {off.mean():.3f}")
+        rest = dd[("every channel above off", s)] - dd[("every channel above off", "baseline")]
+        m, lo, hi = mean_interval(rest)
+        print(f"  {'every channel above off':34s} extra fall {m:.3f} [{lo:.3f}, {hi:.3f}] (the direct effect)")
+
 
 if __name__ == "__main__":
     main()

@@ -81,6 +81,7 @@ class Project(_Part):
     contract: object = None  # the capacity contract it is built for (served first), if any
     tranche_gw: float = 0.0  # largest phase energised at once (0: the whole shell at once)
     first_months: int = 0  # months of building before the first phase of a larger campus is ready
+    paused: bool = False  # its owner defers the build: no shell is paid while it is set
 
     def __setattr__(self, name: str, value) -> None:
         d = self.__dict__
@@ -121,7 +122,7 @@ class Project(_Part):
         return self.gw * ready / n
 
     def monthly_shell_payment(self) -> float:
-        if self.shell_done:
+        if self.shell_done or self.paused:
             return 0.0
         return min(self.shell_cost - self.shell_spent, self.shell_cost / max(1, self.build_months))
 
@@ -230,6 +231,7 @@ class Fleet:
     cohorts: list[Cohort] = field(default_factory=list)
     plant_book: float = 0.0  # $B book value of finished shells
     plant_life: int = 240  # months
+    plant_cost: float = 0.0  # $B cost of the plant in service: straight-line base (plant added raises it)
 
     def __setattr__(self, name: str, value) -> None:
         d = self.__dict__
@@ -239,6 +241,12 @@ class Fleet:
             value = PartList(self, value)
             self.forget(projects=name == "projects")
             d["_building"] = None
+        if name == "plant_book":  # plant added (a finished shell) joins the straight-line base; none left: none
+            old = d.get("plant_book", 0.0)
+            if value <= 0.0:
+                d["plant_cost"] = 0.0
+            elif value > old:
+                d["plant_cost"] = d.get("plant_cost", 0.0) + value - old
         d[name] = value
         d["_changes"] = d.get("_changes", 0) + 1
 
@@ -384,14 +392,17 @@ class Fleet:
         self.cohorts.append(Cohort(units, cost, month, life))
 
     def depreciate(self, ledger: Ledger) -> float:
-        """Book a month of straight-line depreciation on GPUs and plant; returns the $B expense."""
+        """Book a month of straight-line depreciation on GPUs (each cohort a ``life``-th of its cost)
+        and plant (a ``plant_life``-th of the cost of the plant in service, until its book is
+        spent; plant lives beyond a run, so the one pool does not mix spent and new vintages);
+        returns the $B expense."""
         gpu_dep = 0.0
         for c in self.cohorts:
             d = c.depreciation()
             c.__dict__["book"] -= d  # (the fleet forgets its sums once, below)
             gpu_dep += d
         self.forget(projects=False)  # (cohorts only)
-        plant_dep = min(self.plant_book, self.plant_book / self.plant_life)
+        plant_dep = min(self.plant_book, self.plant_cost / self.plant_life)
         self.plant_book -= plant_dep
         lines = []
         if gpu_dep:

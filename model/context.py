@@ -163,6 +163,11 @@ class Context:
         """Billions of ``firm``'s shares held outside the model."""
         raise NotImplementedError
 
+    def buy_back(self, firm, dollars: float, days: int) -> None:
+        """``firm`` buys back ``dollars`` $B of its shares from the outside float over ``days``
+        trading days: each day's part is bought at the day's pre-trade price and retired at once."""
+        raise NotImplementedError
+
     def order_flow(self, aid: str, dollars: float, days: int = 1) -> None:
         """$B of net buying (< 0: selling) of ``aid``'s shares reaching the market over ``days``."""
         raise NotImplementedError
@@ -201,6 +206,17 @@ class Context:
         """Run a funding round of ``size`` $B for ``lab``; returns $B raised."""
         raise NotImplementedError
 
+    def equity_value(self, firm) -> float:
+        """$ per share a buyer of new shares of ``firm`` would pay now: a listed firm's price, a
+        lab's round price, another private firm's mark."""
+        raise NotImplementedError
+
+    def buy_new_shares(self, investor: str, firm, amount: float) -> float:
+        """``investor`` buys ``amount`` $B of new shares of ``firm`` outside the market (a rescue) at
+        :meth:`equity_value` (for a lab, a priced round: the new mark of its stakes); returns the
+        $ per share paid (0: nothing bought)."""
+        raise NotImplementedError
+
     def round_appetite(self, lab) -> float:
         """Multiplier on venture offers to ``lab`` now."""
         raise NotImplementedError
@@ -212,6 +228,39 @@ class Context:
     # ------------------------------------------------------------------ distress
     def sell_gpus(self, owner, units: float, why: str = "") -> float:
         """Sell ``units`` million of ``owner``'s GPUs into the used market; returns $B raised."""
+        raise NotImplementedError
+
+    def payment_odds(self, aid: str) -> float:
+        """The market's odds that ``aid`` pays what it has promised (a lab: its funding in sight; a
+        rated firm: its spread's; others 1; 0 once defaulted), in [0, 1]."""
+        raise NotImplementedError
+
+    def rating(self, aid: str) -> int | None:
+        """``aid``'s credit rating now, a notch (1 = AAA … 10 = BBB- … 21 = C), or None if unrated."""
+        raise NotImplementedError
+
+    def cost_of_capital(self, firm) -> float:
+        """``firm``'s cost of capital, per year: the risk-free rate plus the equity premium on its
+        equity and its credit spread on its debt, weighted at market values."""
+        raise NotImplementedError
+
+    def trailing(self, aid: str, line: str, months: int = 12) -> float:
+        """Firm ``aid``'s ``line`` of its income statement (``revenue``, ``ebitda``, ``ebit``,
+        ``interest``, ``earnings``) over its last ``months`` months, $B a year (``model/fundamentals.py``)."""
+        raise NotImplementedError
+
+    def distressed_firms(self) -> list:
+        """The firms (labs, providers, chipmakers, hyperscalers, vehicles) that have not defaulted and
+        are behind on their bills (overdue beyond ``default_arrears_tolerance``), in roster order."""
+        raise NotImplementedError
+
+    def distressed_sale(self, value: float, discount: float) -> float:
+        """Assets worth ``value`` $B at their marks are sold to the finite pool of distressed buyers:
+        the share of the mark they fetch (``1 - discount`` less the volume's own discount)."""
+        raise NotImplementedError
+
+    def overdue(self, aid: str) -> float:
+        """$B of bills ``aid`` has not paid when due (arrears; bills still within their terms are not)."""
         raise NotImplementedError
 
     def record_loss(self, agent: str, amount: float) -> None:

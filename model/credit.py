@@ -57,15 +57,122 @@ class CreditMarket:
             equity = max(a - l, 1e-9)
         return issuer.debt / max(equity, 1e-9)
 
+    def mood_factor(self, sentiment: float | None = None) -> float:
+        """The mood's factor on a rated firm's spread: exp(-``spread_sentiment_convexity`` x s), at
+        least 1/2 (x4 in panic at the default convexity, as investment-grade and high-yield spreads
+        widened about 3-4 fold in 2008 and 2020; at most halved in euphoria)."""
+        s = self.economy.sentiment.value if sentiment is None else sentiment
+        return max(0.5, math.exp(-self.economy.params["spread_sentiment_convexity"] * s)) if s != 0.0 else 1.0
+
     def spread(self, issuer, sentiment: float | None = None) -> float:
         """The spread ``issuer`` pays on new debt, per year. ``sentiment`` overrides today's index
-        (the opening bonds were priced at a neutral mood: ``sentiment=0``)."""
+        (the opening bonds were priced at a neutral mood: ``sentiment=0``).
+
+        With ``channel_ratings`` on, a rated firm pays its notch's spread (``model/ratings.py``)
+        plus ``credit_spread_shift`` (the market's credit conditions), times the mood's factor
+        (:meth:`mood_factor`); otherwise (and for unrated borrowers) its family's base spread,
+        widened with its leverage above ``spread_leverage_ref``, plus the mood's add-on."""
         p = self.economy.params
-        base = p[BASE_SPREAD_PARAM.get(issuer.family, "spread_investment_grade")]
-        excess = max(0.0, self.leverage(issuer) - p["spread_leverage_ref"])
         s = self.economy.sentiment.value if sentiment is None else sentiment
         mood = spread_add_on(s, 1e4 * p["spread_sentiment_scale"], p["spread_sentiment_convexity"]) / 1e4 if s != 0.0 else 0.0
+        if p["channel_ratings"]:
+            rated = self.economy.ratings.spread(issuer.aid)
+            if rated is not None:
+                return max(0.0, (rated + p["credit_spread_shift"]) * self.mood_factor(s))
+        base = p[BASE_SPREAD_PARAM.get(issuer.family, "spread_investment_grade")]
+        excess = max(0.0, self.leverage(issuer) - p["spread_leverage_ref"])
         return max(0.0, base + p["spread_leverage_sensitivity"] * excess + mood)
+
+    def cost_of_capital(self, firm) -> float:
+        """``firm``'s cost of capital, per year: ``risk_free_rate`` plus ``equity_risk_premium`` on
+        its equity (at market value) and its spread at neutral mood on its debt, weighted."""
+        p = self.economy.params
+        debt = max(0.0, self.economy.ledger.get(firm.aid, "debt"))
+        equity = max(getattr(firm, "market_cap", 0.0), 1e-9)
+        w = debt / (debt + equity)
+        return p["risk_free_rate"] + (1.0 - w) * p["equity_risk_premium"] + w * self.spread(firm, sentiment=0.0)
+
+    def investment_grade(self, issuer) -> bool:
+        """May investment-grade-only lenders hold ``issuer``'s debt? (unrated or ratings off: yes)"""
+        if not self.economy.params["channel_ratings"]:
+            return True
+        n = self.economy.ratings.rating(issuer.aid)
+        return n is None or self.economy.ratings.investment_grade(issuer.aid)
+
+    def fallen_angel_sales(self, issuer) -> float:
+        """``issuer`` has fallen below investment grade: the bond buyers restricted to investment
+        grade sell its tradable bonds (:attr:`Contract.tradable`) to the others, who have a finite
+        appetite for them: the sale is struck at the bonds' mark less ``fallen_angel_discount``
+        and a discount that grows with the volume against what the buyers can lend (the buyers
+        take the bargain as a gain, the sellers book the loss). Returns the $B of face sold."""
+        economy, p = self.economy, self.economy.params
+        sellers = {b.aid for b in economy.bond_buyers if b.ig_only}
+        bonds = [c for c in economy.book.issued_by(issuer.aid) if c.is_debt and c.tradable and c.holder in sellers
+                 and c.face > 1e-12]
+        buyers = [b for b in economy.bond_buyers if not b.ig_only]
+        room = {b.aid: max(0.0, b.cash) + b.capacity for b in buyers}
+        total_room = sum(room.values())
+        value = sum(c.face * c.mark for c in bonds)
+        if not bonds or total_room <= 1e-9 or value <= 1e-12:
+            return 0.0
+        # the other lenders are the buyers; their room is the depth of the market for the bonds
+        price = (1.0 - p["fallen_angel_discount"]) * total_room * -math.expm1(-value / total_room) / value \
+            if p["channel_finite_capital"] else 1.0 - p["fallen_angel_discount"]
+        # the buyers cannot pay more than their room: without the finite-capital price the sale
+        # stops there and the restricted holders keep the rest
+        frac = min(1.0, total_room / (value * price))
+        sold = 0.0
+        for c in bonds:
+            face = c.face * frac
+            for b in buyers:
+                share = room[b.aid] / total_room
+                if share > 1e-12:
+                    self.transfer_bond(c, b, face * share, price)
+            sold += face
+            c.face -= face
+            if c.face <= 1e-12:
+                c.face, c.active = 0.0, False
+        economy.record_event("forced bond sale", issuer.aid, f"investment-grade holders sell {sold:,.2f} $B of its "
+                             f"bonds at {price:.1%} of their mark", sold)
+        economy.version += 1
+        return sold
+
+    def transfer_bond(self, c, buyer, face: float, price: float) -> None:
+        """``face`` $B of bond ``c`` change hands at ``price`` of its mark: the buyer pays, a new
+        contract with the same terms is its claim; the seller's mark is reversed and its loss
+        against the mark realised, the buyer's gain booked (both in retained earnings)."""
+        from dataclasses import replace
+
+        led = self.economy.ledger
+        m = c.mark
+        cash = face * m * price
+        buyer.fund(cash)
+        d = face * (m - 1.0)
+        led.post([(c.holder, "bond_valuation", -d), (c.holder, "revaluation", d)], "mark bonds")
+        led.transfer(buyer.aid, c.holder, cash, "bonds_held", "bonds_held", "bond sale")  # between two lenders
+        below = face - cash  # the seller's loss (the buyer's gain) against the face
+        led.post([(c.holder, "bonds_held", -below), (c.holder, "retained", below),
+                  (buyer.aid, "bonds_held", below), (buyer.aid, "retained", -below),
+                  (buyer.aid, "bond_valuation", d), (buyer.aid, "revaluation", -d)], "bond sale")
+        self.economy.book.add(replace(c, holder=buyer.aid, face=face))
+
+    def clearing_spread(self, amount: float, spread: float, leverage: float, ig: bool) -> float:
+        """The spread at which ``amount`` $B of new debt sells: the issuer's own ``spread`` (its
+        notch's, or its family's) if the buyers who bid at it can lend that much, else the lowest
+        required spread of the eligible buyers (leverage within their limit; investment grade for
+        the restricted ones) at which enough of them bid — or all of them, at the highest. A rated
+        issuer's notch is a floor on its coupon, not a price nobody pays: a high-yield borrower
+        whose notch spread is below what the high-yield buyers require pays what they require."""
+        buyers = sorted((b for b in self.economy.bond_buyers if leverage <= b.max_leverage and (ig or not b.ig_only)),
+                        key=lambda b: b.required_spread)
+        room = 0.0
+        for b in buyers:
+            if b.required_spread > spread:
+                if room >= amount:
+                    break
+                spread = b.required_spread
+            room += max(0.0, b.cash) + b.capacity
+        return spread
 
     def issue(self, issuer, amount: float, months: int, collateral_units: float = 0.0) -> float:
         """Sell ``amount`` $B of debt maturing in ``months``: bonds, or GPU-backed loans amortising
@@ -73,9 +180,10 @@ class CreditMarket:
         economy, p = self.economy, self.economy.params
         if economy.defaults.in_event_of_default(issuer.aid):
             return 0.0  # nobody lends to a borrower whose debt has been accelerated
-        spread = self.spread(issuer)
         leverage = self.leverage(issuer)
-        bids = [(b, b.bid(spread, leverage)) for b in economy.bond_buyers]
+        ig = self.investment_grade(issuer)
+        spread = self.clearing_spread(amount, self.spread(issuer), leverage, ig)
+        bids = [(b, b.bid(spread, leverage, ig)) for b in economy.bond_buyers]
         total = sum(x for _, x in bids)
         raised = min(amount, total)
         kind = (GpuLoan if collateral_units > 0 else Bond).kind
@@ -112,8 +220,9 @@ class CreditMarket:
         economy, p = self.economy, self.economy.params
         if economy.defaults.in_event_of_default(issuer.aid) or not issuer.public or issuer.price <= 0:
             return 0.0
-        spread = self.spread(issuer)
-        bids = [(b, b.bid(spread, self.leverage(issuer))) for b in economy.bond_buyers]
+        leverage, ig = self.leverage(issuer), self.investment_grade(issuer)
+        spread = self.clearing_spread(amount, self.spread(issuer), leverage, ig)
+        bids = [(b, b.bid(spread, leverage, ig)) for b in economy.bond_buyers]
         total = sum(x for _, x in bids)
         raised = min(amount, total)
         if raised <= 1e-9:
@@ -159,7 +268,7 @@ class CreditMarket:
         economy, p = self.economy, self.economy.params
         spread = self.contract_spread(backing.holder)
         leverage = self.leverage(borrower)
-        bids = [(b, b.bid(spread, leverage)) for b in economy.bond_buyers]
+        bids = [(b, b.bid(spread, leverage, self.investment_grade(borrower))) for b in economy.bond_buyers]
         total = sum(x for _, x in bids)
         if total <= 1e-9 or limit <= 1e-9:
             return []
@@ -239,7 +348,7 @@ class CreditMarket:
                 continue
             borrower, bank = economy.agent(c.issuer), economy.agent(c.holder)
             c.at_maturity(not borrower.defaulted and not economy.defaults.in_event_of_default(c.issuer)
-                          and bank.bid(self.spread(borrower), self.leverage(borrower)) > 0)
+                          and bank.bid(self.spread(borrower), self.leverage(borrower), self.investment_grade(borrower)) > 0)
 
     def repay_revolvers(self, issuer, amount: float) -> float:
         """Repay up to ``amount`` $B drawn on ``issuer``'s revolving lines. Returns $B repaid."""

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from ailoop.model.contracts import CapacityBackstop, EquityStake, Lease, StagedInvestment, Warrant
+from ailoop.model.contracts import CapacityBackstop, EquityStake, Lease, LetterOfIntent, StagedInvestment, Warrant
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,23 @@ def cloud_bond_issue(economy) -> float:
 
 
 def chip_leader_staged_investment(economy) -> float:
-    """chip_leader commits up to $100B of equity into the lab, $10B per GW deployed (docs/calibration.md#deals)."""
+    """chip_leader commits up to $100B of equity into the lab, $10B per GW deployed (docs/calibration.md#deals).
+
+    Announced as a letter of intent (with ``channel_intent``): the definitive staged investment is
+    signed or let lapse by chip_leader's own decision (``Chipmaker.decide_intents``); the parties
+    gave themselves ``intent_months`` months. Without it, binding from the announcement."""
     p = economy.params
     lab = economy.agent("lab")
     if not p["cross_holdings"]:
         return 0.0
-    economy.book.add(StagedInvestment(holder="chip_leader", issuer="lab", per_gw=p["staged_per_gw"],
-                                  cap=p["staged_cap"], gw_base=lab.deployed_gw("chip_leader"),
-                                  name="chip_leader-lab"))
+    deal = StagedInvestment(holder="chip_leader", issuer="lab", per_gw=p["staged_per_gw"], cap=p["staged_cap"],
+                            gw_base=lab.deployed_gw("chip_leader"), name="chip_leader-lab")
+    if p["channel_intent"]:
+        economy.book.add(LetterOfIntent(holder="chip_leader", issuer="lab", definitive=deal, name="chip_leader-lab",
+                                        announced=p["staged_cap"], signed_month=economy.month,
+                                        expires_month=economy.month + int(p["intent_months"])))
+    else:
+        economy.book.add(deal)
     return p["staged_cap"]
 
 

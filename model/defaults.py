@@ -45,7 +45,7 @@ from __future__ import annotations
 import numpy as np
 
 from ailoop.model.clearing import eisenberg_noe, liquidation_proceeds
-from ailoop.model.contracts import LIQUIDATION_BUYER, Contract, facility_covenants, pay_or_owe
+from ailoop.model.contracts import LIQUIDATION_BUYER, Contract, TradeCredit, facility_covenants, pay, pay_or_owe
 
 
 class DefaultEngine:
@@ -60,6 +60,7 @@ class DefaultEngine:
         self.debt_arrears_months: dict[str, int] = {}  # months a borrower has owed its lenders arrears
         self.accelerated: dict[str, int] = {}  # borrower -> month its debt was accelerated (cross-default)
         self.recovery: dict[str, float] = {}  # defaulted firm -> $ per share paid to its shareholders
+        self.clearing_gap = 0.0  # cumulative $B by which clearing paid more than each paying what it had
 
     def record_loss(self, agent: str, amount: float) -> None:
         """``agent`` lost ``amount`` $B on a claim written off or lapsed (the who-paid columns)."""
@@ -67,28 +68,89 @@ class DefaultEngine:
 
     # ------------------------------------------------------------------ clearing
     def clear(self) -> float:
-        """Settle all arrears at once with the Eisenberg–Noe clearing vector; returns $B paid."""
+        """Settle the bills falling due this month (on trade terms) and all arrears, at once, with
+        the Eisenberg–Noe clearing vector; returns $B paid.
+
+        A payer whose cash covers everything it owes now pays its bills outright (cash moves with
+        its own provenance), and what it pays may make its creditors able to pay theirs (repeated
+        until no one else can): those payers pay in full in the greatest clearing vector anyway.
+        The bills and arrears of the rest are cleared together (pro rata to creditors, limited
+        liability, greatest clearing vector). What a due bill is not paid becomes arrears. The
+        ``clearing_gap`` records by how much the payments differ from each paying, out of its
+        cash before the clearing, as much of what it owes as it can."""
         economy, led = self.economy, self.economy.ledger
-        credits = [c for c in economy.book.implementing(Contract.arrears) if c.arrears() > 1e-12]
-        if not credits:
+        month = economy.month
+        book = economy.book
+        credits = [c for c in book.implementing(Contract.arrears) if c.arrears() > 1e-12]
+        bills = [c for c in book.implementing(Contract.payable_due) if c.payable_due(month) > 1e-12]
+        if not credits and not bills:
+            return 0.0
+        owes: dict[str, float] = {}
+        for c in credits:
+            owes[c.issuer] = owes.get(c.issuer, 0.0) + c.arrears()
+        for c in bills:
+            owes[c.issuer] = owes.get(c.issuer, 0.0) + c.payable_due(month)
+        cash0 = {a: max(0.0, led.cash(a)) for a in owes}
+        paid: dict[str, float] = {}
+        outright = 0.0
+        progress = True
+        while progress:  # payers who can pay everything they owe, out of their own cash
+            progress = False
+            for aid in sorted(owes, key=led.index.__getitem__):
+                mine = [c for c in bills if c.issuer == aid and c.active and c.amount > 1e-12]
+                if not mine or led.cash(aid) < owes[aid] - paid.get(aid, 0.0) - 1e-12:
+                    continue
+                for c in mine:
+                    x = c.amount
+                    pay(led, aid, c.holder, x, "payables", "receivables", "invoice paid", ref=c)
+                    c.amount, c.active = 0.0, False
+                    paid[aid] = paid.get(aid, 0.0) + x
+                    outright += x
+                    progress = True
+        bills = [c for c in bills if c.active and c.amount > 1e-12]
+        cleared = self._clear_network(credits, bills, month, paid)
+        gap = sum(abs(paid.get(a, 0.0) - min(owes[a], cash0[a])) for a in owes)
+        self.clearing_gap += gap
+        overdue: dict[str, float] = {}
+        for c in bills:  # what is still unpaid of a bill due is overdue: arrears
+            if c.amount > 1e-12:
+                tc = book.arrears(c.holder, c.issuer)
+                if tc is None:
+                    book.add(TradeCredit(holder=c.holder, issuer=c.issuer, amount=c.amount, what=c.what))
+                else:
+                    tc.amount += c.amount
+                overdue[c.issuer] = overdue.get(c.issuer, 0.0) + c.amount
+            c.amount, c.active = 0.0, False
+        for aid in sorted(overdue):
+            if overdue[aid] > economy.params["default_arrears_tolerance"]:
+                economy.record_event("bills overdue", aid, f"{overdue[aid]:,.2f} $B of bills due not paid", overdue[aid])
+        return outright + cleared
+
+    def _clear_network(self, credits: list, bills: list, month: int, paid: dict) -> float:
+        """Clear ``credits`` (arrears) and ``bills`` (due on terms) at once with the greatest
+        Eisenberg–Noe vector; adds each payer's payments to ``paid``; returns $B paid."""
+        economy, led = self.economy, self.economy.ledger
+        items = [c for c in credits if c.arrears() > 1e-12] + bills
+        if not items:
             return 0.0
         nodes = list(led.agent_ids)
-        nodes += sorted({c.holder for c in credits if c.holder not in led.index})
+        nodes += sorted({c.holder for c in items if c.holder not in led.index})
         pos = {a: i for i, a in enumerate(nodes)}
         n = len(nodes)
         L = np.zeros((n, n))
-        for c in credits:
-            L[pos[c.issuer], pos[c.holder]] += c.arrears()
+        for c in items:
+            L[pos[c.issuer], pos[c.holder]] += c.amount
         e = np.zeros(n)
         e[: len(led.agent_ids)] = np.maximum(led.balances[:, 0], 0.0)
         p = eisenberg_noe(L, e)
         pbar = L.sum(axis=1)
         ratio = np.divide(p, pbar, out=np.zeros(n), where=pbar > 0)
         payments: dict[tuple[str, str], float] = {}
-        for c in credits:
+        for c in items:
             x = c.amount * ratio[pos[c.issuer]]
             if x > 1e-12:
                 payments[(c.issuer, c.holder)] = payments.get((c.issuer, c.holder), 0.0) + x
+                paid[c.issuer] = paid.get(c.issuer, 0.0) + x
                 c.amount -= x
                 if c.amount <= 1e-12:
                     c.amount, c.active = 0.0, False
@@ -229,7 +291,7 @@ class DefaultEngine:
             return
         self.counted_month = economy.month
         for a in economy.defaultable():
-            if economy.ledger.get(a.aid, "payables") > tol:
+            if self.overdue(a.aid) > tol:
                 self.arrears_months[a.aid] = self.arrears_months.get(a.aid, 0) + 1
             else:
                 self.arrears_months[a.aid] = 0
@@ -241,7 +303,7 @@ class DefaultEngine:
         for a in economy.defaultable():
             if a.aid in self.defaulted:
                 continue
-            arrears = economy.ledger.get(a.aid, "payables")
+            arrears = self.overdue(a.aid)
             months = self.arrears_months.get(a.aid, 0) if arrears > p["default_arrears_tolerance"] else 0
             if months > p["default_grace_months"]:
                 out.append((a, f"illiquid: {arrears:,.1f} $B unpaid for {months} months"))
@@ -282,6 +344,10 @@ class DefaultEngine:
         economy = self.economy
         return sum(c.arrears() for c in economy.book.issued_by(aid, Contract.arrears)
                    if (a := economy.agent_or_none(c.holder)) is not None and a.family == "bond_buyer")
+
+    def overdue(self, aid: str) -> float:
+        """$B of bills ``aid`` owes past their due date (arrears of every kind)."""
+        return sum(c.arrears() for c in self.economy.book.issued_by(aid, Contract.arrears))
 
     def in_event_of_default(self, aid: str) -> bool:
         """Has ``aid``'s debt been accelerated and is it still unpaid (lenders lend it nothing more)?"""
@@ -446,6 +512,7 @@ class DefaultEngine:
         for acct, rate in (("other_assets", p["other_asset_recovery"]), ("prepaid", 0.0)):
             v = led.get(aid, acct)
             if v > 0:
+                rate *= economy.equity_desk.distressed_sale(v * rate, 0.0) if rate > 0 else 0.0
                 if rate > 0:
                     led.receive_external(aid, LIQUIDATION_BUYER, rate * v, acct, f"asset sold ({acct})")
                 led.post([(aid, acct, -(1 - rate) * v), (aid, "retained", (1 - rate) * v)], f"asset written down ({acct})")
@@ -462,6 +529,7 @@ class DefaultEngine:
         for acct, rate in (("dc_plant", p["plant_recovery"]), ("construction", p["plant_recovery"])):
             v = led.get(aid, acct)
             if v > 0:
+                rate *= economy.equity_desk.distressed_sale(v * rate, 0.0)
                 led.receive_external(aid, LIQUIDATION_BUYER, rate * v, acct, f"asset sold ({acct})")
                 led.post([(aid, acct, -(1 - rate) * v), (aid, "retained", (1 - rate) * v)], f"asset written down ({acct})")
         owner.close_fleet()

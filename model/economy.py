@@ -46,6 +46,8 @@ from ailoop.model.defaults import DefaultEngine
 from ailoop.model.demand import DemandProcess
 from ailoop.model.economy_context import EconomyContext
 from ailoop.model.equity_desk import EquityDesk
+from ailoop.model.fundamentals import Fundamentals
+from ailoop.model.ratings import RatingAgency
 from ailoop.model.events import EventLog
 from ailoop.model.exchange import Exchange
 from ailoop.model.gpu_market import GpuMarket
@@ -130,6 +132,8 @@ class Economy(mesa.Model):
 
     def _build_services(self) -> None:
         self.sentiment = Sentiment(SentimentParams.from_table(self.params))
+        self.fundamentals = Fundamentals(self)
+        self.ratings = RatingAgency(self)
         self.credit = CreditMarket(self)
         self.rounds = RoundMaker(self)
         self.transactions = Transactions(self)

@@ -122,6 +122,9 @@ class EconomyContext(Context):
     def outside_shares(self, firm) -> float:
         return self._e.transactions.outside_shares(firm)
 
+    def buy_back(self, firm, dollars: float, days: int) -> None:
+        self._e.exchange.add_buyback(firm.aid, dollars, days)
+
     def order_flow(self, aid: str, dollars: float, days: int = 1) -> None:
         self._e.exchange.add_flow(aid, dollars, days=days)
 
@@ -147,6 +150,19 @@ class EconomyContext(Context):
     def raise_round(self, lab, size: float, minimum: float = 0.0) -> float:
         return self._e.rounds.raise_round(lab, size, minimum)
 
+    def equity_value(self, firm) -> float:
+        if firm.family == "lab" and not firm.public:
+            return self._e.rounds.round_price(firm)
+        return firm.price
+
+    def buy_new_shares(self, investor: str, firm, amount: float) -> float:
+        if firm.family == "lab" and not firm.public:
+            return self._e.rounds.strategic_investment(investor, firm, amount)
+        price = firm.price
+        retag = "chipmaker_investment" if investor in self._e.chipmaker_ids else None
+        self._e.transactions.invest_equity(investor, firm.aid, amount, price, retag=retag)
+        return price
+
     def round_appetite(self, lab) -> float:
         return self._e.rounds.appetite(lab)
 
@@ -156,6 +172,36 @@ class EconomyContext(Context):
     # ------------------------------------------------------------------ distress
     def sell_gpus(self, owner, units: float, why: str = "") -> float:
         return self._e.defaults.sell_gpus(owner, units, why)
+
+    def payment_odds(self, aid: str) -> float:
+        a = self._e.agent_or_none(aid)
+        if a is None:
+            return 1.0
+        if a.defaulted:
+            return 0.0
+        if a.family == "lab":
+            return a.payment_odds()
+        return self._e.ratings.payment_odds(aid) if self._e.params["channel_ratings"] else 1.0
+
+    def rating(self, aid: str) -> int | None:
+        return self._e.ratings.rating(aid)
+
+    def cost_of_capital(self, firm) -> float:
+        return self._e.credit.cost_of_capital(firm)
+
+    def trailing(self, aid: str, line: str, months: int = 12) -> float:
+        return self._e.fundamentals.trailing(aid, line, months)
+
+    def distressed_firms(self) -> list:
+        e = self._e
+        tol = e.params["default_arrears_tolerance"]
+        return [a for a in e.live(e.loop_firms) if e.defaults.overdue(a.aid) > tol]
+
+    def distressed_sale(self, value: float, discount: float) -> float:
+        return self._e.equity_desk.distressed_sale(value, discount)
+
+    def overdue(self, aid: str) -> float:
+        return self._e.defaults.overdue(aid)
 
     def record_loss(self, agent: str, amount: float) -> None:
         self._e.defaults.record_loss(agent, amount)

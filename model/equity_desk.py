@@ -43,12 +43,13 @@ class EquityDesk:
         self.economy = economy
         self.month = -1
         self.used = 0.0  # $B of market value placed this month
+        self.distressed_used = 0.0  # $B of distressed assets (at their marks) sold this month
         self.issues: list[dict] = []  # every placement: month, firm, how, sought, raised, shares, price
 
     # ------------------------------------------------------------------ capacity
     def _roll(self) -> None:
         if self.month != self.economy.month:
-            self.month, self.used = self.economy.month, 0.0
+            self.month, self.used, self.distressed_used = self.economy.month, 0.0, 0.0
 
     def mood(self) -> float:
         """The outside buyers' appetite now relative to neutral (the venture round appetite to the
@@ -60,6 +61,40 @@ class EquityDesk:
         """$B the desk's buyers can still take this month, all firms together."""
         self._roll()
         return max(0.0, self.economy.params["equity_desk_pool"] * self.mood() - self.used)
+
+    def distressed_capacity(self) -> float:
+        """$B the buyers of distressed assets can still take this month (``distressed_capacity``
+        at neutral mood, scaled by the same mood factor)."""
+        self._roll()
+        return max(0.0, self.economy.params["distressed_capacity"] * self.mood() - self.distressed_used)
+
+    def distressed_sale(self, value: float, discount: float) -> float:
+        """Assets marked at ``value`` $B are sold to the distressed buyers: returns the share of the
+        mark they fetch, ``(1 - discount) x C (1 - exp(-V / C)) / V`` against this month's capacity
+        ``C`` (without ``channel_finite_capital``: ``1 - discount``), and takes ``V`` from it."""
+        if not self.economy.params["channel_finite_capital"]:
+            return 1.0 - discount
+        cap = self.distressed_capacity()
+        self.distressed_used += value
+        if value <= 1e-12:
+            return 1.0 - discount
+        if cap <= 1e-12:
+            return 0.0
+        return (1.0 - discount) * cap * -math.expm1(-value / cap) / value
+
+    def block_sale(self, firm, value: float) -> float:
+        """A holder sells a block of ``firm``'s shares worth ``value`` $B at today's price outside
+        the market's own trading (a forced sale, a liquidation): the share of the price it fetches
+        from the desk's buyers, ``(1 - equity_discount_block) x C (1 - exp(-V / C)) / V`` against
+        the firm's capacity ``C`` this month (taken from it); 1 without ``channel_finite_capital``."""
+        p = self.economy.params
+        if not p["channel_finite_capital"] or value <= 1e-12:
+            return 1.0
+        cap = self.capacity(firm)
+        self.used += value
+        if cap <= 1e-12:
+            return 0.0
+        return (1.0 - p["equity_discount_block"]) * cap * -math.expm1(-value / cap) / value
 
     def capacity(self, firm) -> float:
         """$B of ``firm``'s new shares, at today's price, the buyers would take this month."""

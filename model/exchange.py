@@ -61,6 +61,7 @@ class Exchange:
         self.news = np.zeros(F)
         self.exo = np.zeros(F)
         self._spread: list[list] = []  # flows reaching the market over several days: [firm, $B a day, days left]
+        self._buybacks: list[list] = []  # buyback programmes: [firm, $B a day, days left]
         self.last = None
         self.log_returns = np.zeros(F)
         self.revenue_hist: list[np.ndarray] = []  # monthly revenue per firm, $B/month
@@ -104,6 +105,38 @@ class Exchange:
             else:
                 self._spread.append([self.pos[aid], dollars / days, days])
 
+    def add_buyback(self, aid: str, dollars: float, days: int) -> None:
+        """A buyback programme of ``dollars`` $B for ``aid``'s shares over ``days`` trading days
+        (executed by :meth:`execute_buybacks`)."""
+        if aid in self.pos and dollars > 0 and days > 0:
+            self._buybacks.append([self.pos[aid], dollars / days, days])
+
+    def execute_buybacks(self, floats=None) -> None:
+        """Each programme's part of the day: bought from the outside float (``floats``, the
+        registry's, lowered by what is bought) at the pre-trade price
+        (at most the float, at most the firm's cash), the shares retired at once, the purchase
+        reaching the market as buying pressure. The float the market counts and the shares
+        outstanding stay consistent: nothing is retired before it is bought."""
+        economy = self.economy
+        if floats is None:
+            floats = self.outside_float()
+        keep = []
+        for prog in self._buybacks:
+            j, per_day, left = prog
+            f = self.firms[j]
+            if not f.defaulted and f.price > 0:
+                x = min(per_day, max(0.0, f.cash), max(0.0, float(floats[j])) * f.price)
+                if x > 1e-12:
+                    economy.ledger.pay_external(f.aid, "other_shareholders", x, "paid_in", "share buyback")
+                    f.shares -= x / f.price
+                    floats[j] -= x / f.price
+                    f.add_flow("buyback", x)
+                    self.exo[j] += x
+            prog[2] = left - 1
+            if prog[2] > 0 and not f.defaulted:
+                keep.append(prog)
+        self._buybacks = keep
+
     def add_news(self, aid: str, event: str, size: float) -> None:
         """An event about ``aid`` worth ``size`` $B: announcements (+) and cancellations (-) are news."""
         if aid in self.pos and event in NEWS_EVENTS:
@@ -145,9 +178,27 @@ class Exchange:
         return np.where((a > 0) & (b > 0), np.log(np.maximum(a, 1e-12) / np.maximum(b, 1e-12)), 0.0)
 
     def _odds(self) -> dict[str, float]:
-        """The market's view of whether each lab will pay what it promised (``AILab.payment_odds``);
-        other buyers (hyperscalers, external customers) are taken to pay in full."""
-        return {lab.aid: lab.payment_odds() for lab in self.economy.labs}
+        """The market's view of whether each lab will pay what it promised (``AILab.payment_odds``)
+        and, with ``channel_ratings``, each rated firm (its spread's odds,
+        ``RatingAgency.payment_odds``); other buyers (external customers) pay in full."""
+        economy = self.economy
+        odds = {lab.aid: lab.payment_odds() for lab in economy.labs}
+        if economy.params["channel_ratings"]:
+            for aid in economy.ratings.rated:
+                odds[aid] = 0.0 if economy.agent(aid).defaulted else economy.ratings.payment_odds(aid)
+        return odds
+
+    def _earnings_signals(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each listed firm's operating margin over the last ``valuation_margin_months`` months and
+        its cost of capital: the risk-free rate, plus ``equity_risk_premium`` on its equity and its
+        own credit spread (at neutral mood: the mood enters the multiple itself) on its debt,
+        weighted at market values (1/year)."""
+        economy, p = self.economy, self.economy.params
+        fund = economy.fundamentals
+        months = int(p["valuation_margin_months"])
+        margin = np.array([fund.margin(a, months) for a in self.ids])
+        rate = np.array([economy.credit.cost_of_capital(f) for f in self.firms])
+        return margin, rate
 
     def _slow_signals(self) -> dict[str, np.ndarray]:
         economy = self.economy
@@ -164,8 +215,11 @@ class Exchange:
             trend = np.log(rev / rev_before)
         clip = economy.params["analyst_trend_clip"]
         trend = np.clip(np.nan_to_num(trend, nan=0.0, posinf=0.0, neginf=0.0), -clip, clip)
-        return {"revenue": rev, "growth": growth, "backlog": backlog, "years": years, "net_debt": net_debt,
-                "ahead": trend / STEPS_PER_MONTH, "growth_ahead": (growth - growth_before) / STEPS_PER_MONTH}
+        out = {"revenue": rev, "growth": growth, "backlog": backlog, "years": years, "net_debt": net_debt,
+               "ahead": trend / STEPS_PER_MONTH, "growth_ahead": (growth - growth_before) / STEPS_PER_MONTH}
+        if economy.params["channel_earnings"]:
+            out["margin"], out["rate"] = self._earnings_signals()
+        return out
 
     def _revenue_figures(self) -> tuple[np.ndarray, ...]:
         """(run-rate, trailing growth) now and a month ago: they change only when a month's revenue
@@ -217,6 +271,7 @@ class Exchange:
         rev, growth = (s["revenue"] * np.exp(s["ahead"] * d), s["growth"] + s["growth_ahead"] * d) if d else (
             s["revenue"], s["growth"])
         backlog, net_debt = s["backlog"], s["net_debt"]
+        margin, rate = s.get("margin"), s.get("rate")
         n = int(economy.params["market_signal_phase_in_days"])
         if n > 0 and self._ref:
             self._told |= self.news != 0.0
@@ -226,9 +281,11 @@ class Exchange:
                 ref + f * (now - ref) for now, ref in (
                     (rev, r["revenue"] * np.exp(r["ahead"] * late)), (growth, r["growth"] + r["growth_ahead"] * late),
                     (backlog, r["backlog"]), (net_debt, r["net_debt"])))
+            if margin is not None and "margin" in r:
+                margin, rate = r["margin"] + f * (margin - r["margin"]), r["rate"] + f * (rate - r["rate"])
         shares = np.array([max(f.shares, 1e-9) for f in self.firms])
         return FirmSignals.of_arrays(rev, growth, backlog, s["years"], net_debt, shares, self.news.copy(),
-                                     self.surprise.copy())
+                                     self.surprise.copy(), margin, rate)
 
     def _refresh_slow(self) -> None:
         """Recompute the slow signals; in a new month, last month's (fully taken in by its last
@@ -265,8 +322,11 @@ class Exchange:
             self.exo[flow[0]] += flow[1]
             flow[2] -= 1
         self._spread = [f for f in self._spread if f[2] > 0]
+        floats = self.outside_float()
+        if self._buybacks:
+            self.execute_buybacks(floats)
         self.retail.contribute(economy.day == 0)
-        step = self.market.step(sig, self.sentiment.value, self.exo, self.outside_float(), halted)
+        step = self.market.step(sig, self.sentiment.value, self.exo, floats, halted)
         self.last = step
         self.log_returns = step.log_returns
         for f, price in zip(self.firms, step.prices.tolist()):

@@ -27,6 +27,7 @@ class GpuMarket:
         self.utilisation = p["rent_utilisation_ref"]
         self.rent = p["rent_ref"]  # $ per GPU-hour
         self.fire_sale_impact = 1.0  # multiplier on the used-GPU price from fire sales (recovers)
+        self.outside_rented = 0.0  # GW of the outside capacity rented by the spot buyers this month
         self.used_price = self.used_price_0 = 0.0  # $ thousand per GPU; set by open() on the opening fleet
 
     def open(self) -> None:
@@ -86,10 +87,15 @@ class GpuMarket:
         return sum(o.online_gw for o in self.economy.capacity_owners)
 
     def update(self) -> None:
-        """Spot rent from utilisation; used-GPU price from the new price, age and rent."""
+        """Spot rent from utilisation; used-GPU price from the new price, age and rent. The rental
+        market's supply is the capacity online plus the outside capacity competing for the same
+        renters (``gpu_outside_supply_gw``, rented as far as spot demand reaches it): a glut of
+        supply lowers utilisation and so the rent the market clears at."""
         p = self.economy.params
-        built = self.capacity_built_gw()
-        self.utilisation = min(1.0, self.capacity_used_gw() / built) if built > 0 else p["rent_utilisation_ref"]
+        outside = p["gpu_outside_supply_gw"]
+        built = self.capacity_built_gw() + outside
+        used = self.capacity_used_gw() + self.outside_rented
+        self.utilisation = min(1.0, used / built) if built > 0 else p["rent_utilisation_ref"]
         self.rent = p["rent_ref"] * (max(self.utilisation, 0.05) / p["rent_utilisation_ref"]) ** p["rent_elasticity"]
         self.used_price = self.used_price_of_fleet()
 
@@ -124,15 +130,19 @@ class GpuMarket:
         self.fire_sale_impact = 1.0 - (1.0 - self.fire_sale_impact) * k
 
     def spot_market(self) -> None:
-        """Unmodelled buyers rent idle capacity, pro rata to each owner's idle GW."""
+        """Unmodelled buyers rent idle capacity, pro rata to each owner's idle GW and to the outside
+        capacity competing for them (``gpu_outside_supply_gw``)."""
         economy = self.economy
         demand = economy.params["spot_demand_gw_0"] * economy.demand.index("rest_of_market")
+        outside = economy.params["gpu_outside_supply_gw"]
         owners = economy.capacity_owners
         sellers = [o for o in owners if o.free_gw > 0]
         free = sum(o.free_gw for o in sellers)
         for o in owners:
             o.spot_gw = 0.0
+        self.outside_rented = min(1.0, demand / (free + outside)) * outside if free + outside > 0 else 0.0
         if free <= 0:
             return
+        share = min(1.0, demand / (free + outside))
         for o in sellers:
-            o.sell_spot(min(1.0, demand / free) * o.free_gw)
+            o.sell_spot(share * o.free_gw)

@@ -109,6 +109,7 @@ class EconomyCollector(mesa.DataCollector):
         cols += [f"revenue.{a}" for a in self.firm_ids]
         cols += [f"paid.{x}.{y}" for x in self.parties for y in self.parties if x != y]
         cols += [f"paid_by.{s}.{r}" for s in SOURCES for r in self.parties]
+        cols += self._credit_columns(economy)
         self.columns = cols
         self.rows: list[np.ndarray] = []
         self.dates: list[str] = []
@@ -129,13 +130,17 @@ class EconomyCollector(mesa.DataCollector):
         # the day's row is filled in place, block by block: [start, end) of each block
         F, n_firms, n_agents = len(self.public_ids), len(self.firm_ids), len(self.agent_ids)
         n_head = 6 + F + len(LOSS_CLASSES) + 1 + 12
+        n_credit = 2 * len(self.rated_ids) + n_firms + F + len(self.owner_ids)
         ends = np.cumsum([n_head, 2 * n_firms, 3 * n_agents, 2 * len(self.provider_ids), n_firms,
-                          len(self._paid_at), len(SOURCES) * len(self.parties)])
+                          len(self._paid_at), len(SOURCES) * len(self.parties), n_credit])
         if ends[-1] != len(cols):
             raise AssertionError("the collector's blocks do not add up to its columns")
         self._blocks = list(zip([0, *ends[:-1].tolist()], ends.tolist()))
         self._loss_take = [np.array(rows, dtype=np.intp) for rows in self._loss_rows.values()]
         self._labs = list(economy.labs)
+        self._credit_month = None
+        self._credit_version = -1
+        self._neutral: list[float] = []
 
     # ---------------------------------------------------------------- collecting
     def collect(self, model) -> None:  # noqa: D401 - Mesa's hook
@@ -153,7 +158,7 @@ class EconomyCollector(mesa.DataCollector):
             self._mv0 = mv
         paid = self._slow["paid"]
         row = np.empty(len(self.columns))
-        (h0, h1), (v0, v1), (b0, b1), (p0, p1), (r0, r1), (q0, q1), (s0, s1) = self._blocks
+        (h0, h1), (v0, v1), (b0, b1), (p0, p1), (r0, r1), (q0, q1), (s0, s1), (c0, c1) = self._blocks
         head = [economy.steps, economy.month, mv, (mv - self._mv0) / paid if paid > 0 else 0.0,
                 economy.sentiment.value, float(len(economy.defaults.defaulted))]
         head += economy.exchange.log_returns.tolist()
@@ -172,10 +177,45 @@ class EconomyCollector(mesa.DataCollector):
         tot = rec.sum(axis=1, keepdims=True)
         shares = np.divide(rec, tot, out=np.zeros_like(rec), where=tot > 0)
         row[s0:s1] = shares.T.ravel()
+        row[c0:c1] = self._credit_block()
         self.rows.append(row)
         self.dates.append(economy.date.isoformat())
         if economy.day == 20:
             self._collect_agents()
+
+    def _credit_columns(self, economy) -> list[str]:
+        """Credit and earnings: rated firms' spread (bp) and notch, firms' monthly earnings, listed
+        firms' fair value, capacity owners' utilisation."""
+        self.rated_ids = list(economy.ratings.rated)
+        self.owner_ids = [o.aid for o in economy.capacity_owners]
+        return ([f"spread.{a}" for a in self.rated_ids] + [f"rating.{a}" for a in self.rated_ids]
+                + [f"earnings.{a}" for a in self.firm_ids] + [f"fair_value.{a}" for a in self.public_ids]
+                + [f"utilisation.{a}" for a in self.owner_ids])
+
+    def _credit_block(self) -> list[float]:
+        """Rated firms' spread on new five-year senior unsecured debt today (bp) and notch (1 =
+        AAA … 21 = C); each firm's earnings in its last closed month ($B); listed firms' fair value
+        to the representative trader today ($/share); capacity owners' utilisation at the last
+        month's end (share of online GW earning)."""
+        economy = self.economy
+        if economy.day == 0 or self._credit_month is None or economy.version != self._credit_version:
+            fund = economy.fundamentals  # monthly figures, and the spreads at neutral mood
+            self._credit_version = economy.version
+            self._credit_month = ([fund.last(a, "earnings") for a in self.firm_ids]
+                                  + [fund.utilisation.get(a, 1.0) for a in self.owner_ids])
+            credit = economy.credit
+            self._neutral = [1e4 * credit.spread(economy.agent(a), sentiment=0.0) for a in self.rated_ids]
+        if economy.params["channel_ratings"]:
+            # today's spread: the notch's (monthly) times the day's mood factor, the same for every issuer
+            mood = economy.credit.mood_factor()
+            spreads = [x * mood for x in self._neutral]
+        else:  # (spreads by family move with each day's market leverage)
+            spreads = [1e4 * economy.credit.spread(economy.agent(a)) for a in self.rated_ids]
+        notches = [float(economy.ratings.notch[a]) for a in self.rated_ids]
+        last = economy.exchange.last
+        fair = last.fair_value.tolist() if last is not None and last.fair_value is not None else [np.nan] * len(self.public_ids)
+        n_f = len(self.firm_ids)
+        return spreads + notches + self._credit_month[:n_f] + fair + self._credit_month[n_f:]
 
     def _losses(self) -> list[float]:
         """Cumulative losses (+) or gains (-) by holder class, $B: marks on stakes and warrants
@@ -370,6 +410,8 @@ def summarize(economy) -> dict[str, float]:
         "market_value_min": float(df["market_value_total"].min()),
         "max_drawdown": max_drawdown(df["market_value_total"].to_numpy()),
         "sentiment_end": float(last["sentiment"]),
+        "clearing_gap": float(economy.defaults.clearing_gap),
+        "rescues": float(sum(1 for e in economy.events if e["event"] == "rescue")),
     }
     for c in [c for c in df.columns if c.startswith("loss.")]:
         out[c] = float(last[c])

@@ -205,6 +205,9 @@ _TABLE: list[Param] = [
        "0.5); above, it explodes", "elasticity of the spot rent to utilisation"),
     _P("spot_demand_gw_0", 0.6, "GW", 0.0, 20.0, "assumption",
        "spot rental demand from unmodelled buyers at the start (grows with their demand index)"),
+    _P("gpu_outside_supply_gw", 0.0, "GW", 0.0, 500.0, "assumption (0: the modelled owners' capacity is the market)",
+       "GPU capacity outside the model competing for the same renters (a glut raises it): it counts in the "
+       "rental market's supply and shares the spot demand"),
     _P("chip_backlog_target_months", 4.0, "months", 0.5, 24.0, "assumption",
        "order backlog (months of production) at which chipmakers hold prices"),
     _P("chip_price_sensitivity", 0.02, "1/month", 0.0, 0.5, "assumption",
@@ -372,9 +375,21 @@ _TABLE: list[Param] = [
        "price of private stakes sold in liquidation, relative to the last-round mark"),
     _P("receivable_recovery", 0.5, "share", 0.0, 1.0, "assumption", "price of receivables sold in liquidation"),
     _P("rescues", True, "flag", 0, 1, "assumption",
-       "a chipmaker with a stake in and a backstop of a distressed customer decides each month whether to rescue it "
-       "(buy its idle capacity under the backstop, inject equity) when its expected sales and stake are worth more to "
-       "it than the cash; off: no rescues (the backstop is never drawn)", bool),
+       "any stakeholder (a chipmaker, a hyperscaler, a provider) decides each month whether to rescue a firm behind "
+       "on its bills, when its expected loss from the failure exceeds the rescue's cost (a chipmaker that backstops "
+       "a customer buys its idle capacity first); off: no rescues (the backstop is never drawn)", bool),
+    _P("rescue_margin_share", 0.2, "share of revenue", 0.0, 1.0,
+       "assumption (a supplier keeps about a fifth of a customer's remaining contract revenue after its costs "
+       "and the capital it ties up)",
+       "share of the revenue a firm is still to earn from a customer under contracts that it counts as lost "
+       "if the customer fails (rescue decisions)"),
+    _P("rescue_horizon_months", 24, "months", 0, 60,
+       "assumption (the market's credit view, credit_view_months: a rescue must carry the firm until it can fund "
+       "itself, not through a quarter)",
+       "a rescue brings the firm current and carries it this many months: its debt service and its operations' "
+       "cash shortfall"),
+    _P("rescue_cash_share", 0.5, "share of cash", 0.0, 1.0, "assumption",
+       "a stakeholder spends at most this share of its cash on a rescue"),
     _P("renegotiation", True, "flag", 0, 1, "assumption",
        "the lab cancels commitments not yet online when it cannot fund them (paying the cancellation fee)", bool),
     # --- venture funds ---------------------------------------------------------------
@@ -671,6 +686,115 @@ _TABLE: list[Param] = [
     _P("convertible_volatility", 0.6, "1/sqrt(year)", 0.05, 2.0,
        "assumption (AI stocks' implied volatilities were about 50-70% a year in 2025)",
        "share-price volatility at which lenders value a convertible note's conversion option"),
+    _P("distressed_capacity", 50.0, "$B/month", 0.0, 2000.0,
+       "assumption (of the order of the distressed-debt and special-situations funds' yearly deployment)",
+       "outside buyers' money for distressed assets (bonds sold by forced sellers, a defaulter's plant, stakes "
+       "and claims) each month at neutral mood (scaled like the equity desk's pool); the discount grows with the "
+       "volume sold against it"),
+    # --- contagion channels: each can be switched off (off = the simpler rule it replaces) ---------------
+    _P("channel_earnings", True, "flag", 0, 1, "assumption",
+       "the market values each listed firm from its operating margin and its cost of capital (risk-free rate, "
+       "its own credit spread, the mood), not from revenue alone; off: a price/sales multiple of forward revenue", bool),
+    _P("channel_ratings", True, "flag", 0, 1, "assumption",
+       "firms are rated from leverage and coverage (model/ratings.py) and borrow at their notch's spread; "
+       "investment-grade-only lenders sell fallen angels; off: spreads by family and leverage", bool),
+    _P("channel_capex", True, "flag", 0, 1, "assumption",
+       "hyperscalers, the cloud and the neocloud defer or cancel chip orders and projects when utilisation or the "
+       "expected return on new capacity falls (paying what each contract's terms say); off: they build on plan", bool),
+    _P("channel_trade_credit", True, "flag", 0, 1, "assumption",
+       "chip deliveries and capacity bills are paid on terms (terms_chips_months, terms_capacity_months) and "
+       "cleared together when due; off: paid at once as cash allows", bool),
+    _P("channel_intent", True, "flag", 0, 1, "assumption",
+       "chip_leader's $100B staged investment in the lab starts as a letter of intent that chip_leader signs or lets "
+       "lapse by its own decision; off: a binding contract from the announcement", bool),
+    _P("channel_finite_capital", True, "flag", 0, 1, "assumption",
+       "share issues, block sales and distressed assets meet a finite pool of outside buyers (discounts growing "
+       "with the volume); off: outside holders take any amount at today's price and defaulters' assets sell at "
+       "fixed recoveries", bool),
+    _P("terms_chips_months", 2, "months", 0, 3,
+       "assumption (chipmakers' customers pay about 60 days after delivery; trade terms of 30-90 days are usual)",
+       "months after delivery that a GPU purchase falls due (with channel_trade_credit)", int),
+    _P("terms_capacity_months", 1, "months", 0, 3,
+       "assumption (cloud capacity is billed monthly and paid about 30 days later)",
+       "months after the bill that a capacity or lease bill falls due (with channel_trade_credit)", int),
+    _P("capex_defer_utilisation", 0.6, "share", 0.0, 1.0, "assumption",
+       "below this utilisation an owner defers its builds for no customer (own use, spot capacity)"),
+    _P("capex_cancel_utilisation", 0.4, "share", 0.0, 1.0, "assumption",
+       "below this utilisation it cancels them (the vendor keeps the prepayment)"),
+    _P("capex_return_tolerance", 0.05, "1/year", 0.0, 1.0, "assumption",
+       "a fall of the expected excess return on a new GW by more than this since the first review defers "
+       "builds for no customer; by twice this cancels them"),
+    _P("capex_defer_odds", 0.3, "share", 0.0, 1.0, "assumption",
+       "a provider defers (and starts no new) builds for a customer whose payment odds are below this"),
+    _P("capex_cancel_odds", 0.1, "share", 0.0, 1.0, "assumption",
+       "a provider cancels unfinished builds for a customer whose payment odds are below this"),
+    _P("intent_months", 12, "months", 1, 60,
+       "assumption (the first GW of the chipmaker - AI lab deal was announced for the second half of 2026)",
+       "months the parties of chip_leader's letter of intent give themselves to sign the definitive agreement", int),
+    _P("intent_wait_months", 6, "months", 0, 60, "assumption (definitive agreements take months to negotiate)",
+       "months after the announcement before chip_leader can sign the definitive agreement", int),
+    _P("intent_sign_odds", 0.8, "share", 0.0, 1.0, "assumption",
+       "chip_leader signs the definitive agreement only if the lab's payment odds are at least this"),
+    _P("intent_lapse_odds", 0.5, "share", 0.0, 1.0, "assumption",
+       "chip_leader lets the letter of intent lapse once the lab's payment odds fall below this"),
+    # --- valuation from earnings and the cost of capital (model/markets/equity.py) -------------------
+    _P("valuation_margin_months", 3, "months", 1, 12, "assumption (analysts extrapolate the last quarter)",
+       "months of operating (EBIT) margin the market reads into a firm's value", int),
+    _P("valuation_margin_floor", 0.15, "share of revenue", 0.05, 1.0,
+       "assumption (a thin-margin firm's value is no more than about 7 times as sensitive to its margin as to its revenue)",
+       "least opening margin in the margin factor's denominator: value moves as exp(change in margin / "
+       "max(opening margin, this)), the Gordon growth model's price/sales = margin / (k - g) linearised"),
+    _P("equity_risk_premium", 0.045, "1/year", 0.0, 0.2,
+       "assumption (the S&P 500's implied equity risk premium was about 4-5% in 2024-2025)",
+       "premium of equity over the risk-free rate in the cost of capital at neutral mood"),
+    _P("long_run_growth", 0.04, "1/year", 0.0, 0.2, "assumption (long-run nominal growth of earnings)",
+       "growth of earnings in perpetuity: value moves with the cost of capital k as (k0 - g) / (k - g)"),
+    # --- credit ratings (model/ratings.py) --------------------------------------------------------
+    *[_P(f"rating_business_{aid}", v, "1 (excellent) .. 6 (vulnerable)", 1, 6, f"assumption ({why})",
+         f"{aid}'s business risk profile in the rating grid (S&P's corporate methodology)", int)
+      for aid, v, why in (("hyper_1", 1, "a diversified hyperscaler: excellent"),
+                          ("hyper_2", 1, "a diversified hyperscaler: excellent"),
+                          ("hyper_3", 1, "a diversified hyperscaler: excellent"),
+                          ("hyper_4", 1, "a diversified hyperscaler: excellent"),
+                          ("chip_leader", 2, "the leading AI chipmaker, cyclical: strong"),
+                          ("chip_challenger", 3, "a second-source chipmaker: satisfactory"),
+                          ("cloud", 1, "a large, diversified software firm: excellent (with its leverage the grid "
+                                    "gives its BBB)"),
+                          ("neocloud", 5, "a young provider with a few customers: weak"),
+                          ("spv", 5, "a vehicle with one lessee: weak"))],
+    _P("rating_open_cloud", 9, "notch (1 = AAA, 10 = BBB-, 21 = C)", 1, 21,
+       "calibration: cloud debt, rated Baa2 = BBB (docs/calibration.md#companies)", "the cloud's rating in Sept 2025", int),
+    *[_P(f"rating_open_{aid}", v, "notch (1 = AAA, 10 = BBB-, 21 = C)", 1, 21, f"assumption ({why})",
+         f"{aid}'s rating in Sept 2025 (until the first review)", int)
+      for aid, v, why in (("hyper_1", 1, "Microsoft is rated AAA"), ("hyper_2", 2, "Alphabet about AA+"),
+                          ("hyper_3", 3, "Amazon about AA"), ("hyper_4", 4, "Meta about AA-"),
+                          ("chip_leader", 4, "NVIDIA about AA-"), ("chip_challenger", 7, "AMD about A-"),
+                          ("neocloud", 13, "CoreWeave about BB-"), ("spv", 14, "a GPU vehicle: about B+"))],
+    *[_P(f"rating_spread_{g}", v, "1/year", 0.0, 1.0,
+         f"calibration: ICE BofA corporate spreads by rating, {g.upper()} about {v * 1e4:.0f} bp (docs/calibration.md#capital-markets)",
+         f"spread of new five-year senior unsecured debt rated {g.upper()}")
+      for g, v in (("aaa", 0.0035), ("aa", 0.0045), ("a", 0.0065), ("bbb", 0.0100), ("bb", 0.0180), ("b", 0.0300),
+                   ("ccc", 0.0850))],
+    _P("rating_spread_c", 0.25, "1/year", 0.0, 2.0,
+       "assumption (debt near default trades at a fraction of its face: a spread of 25% a year or more)",
+       "spread of debt rated C (the grid interpolates from CCC)"),
+    _P("rating_liquidity_less", 1.2, "sources / uses", 1.0, 3.0,
+       "calibration: S&P liquidity descriptors, 'less than adequate' below 1.2x (docs/calibration.md#capital-markets)",
+       "sources over uses below which a firm's rating is at most BB+ (below 1: weak, at most B-)"),
+    _P("rating_backlog_margin", 0.85, "share of revenue", 0.0, 1.0,
+       "assumption (contracted compute earns its price less power and operations: ~$1.4B of ~$13B per GW-year)",
+       "EBITDA margin an agency projects on contracted capacity revenue that starts within the year"),
+    _P("loss_given_default", 0.6, "share of face", 0.05, 1.0,
+       "assumption (senior unsecured bonds recover about 40% on average in default)",
+       "loss at default the market uses to turn a spread into the odds that a rated buyer pays its backlog"),
+    _P("credit_spread_shift", 0.0, "1/year", -0.05, 0.2, "assumption (0: spreads as in Sept 2025)",
+       "added to every rated firm's spread (the credit crunch raises it)"),
+    _P("ig_restricted_share", 0.5, "share of bond buyers", 0.0, 1.0,
+       "assumption (insurers, pension funds and investment-grade funds hold most investment-grade bonds)",
+       "the most cautious bond buyers (lowest required spreads) that lend only to investment-grade issuers"),
+    _P("fallen_angel_discount", 0.07, "share of the mark", 0.0, 0.5,
+       "calibration: fallen angels' forced sales, prices about 7% below fundamental value (docs/calibration.md#capital-markets)",
+       "discount at which investment-grade holders sell a fallen angel's bonds (before the volume's own discount)"),
 ]
 
 #: opening figures whose range is narrower than the rule in ``_opening_table``: (lo, hi, why).

@@ -146,6 +146,21 @@ class RoundMaker:
         lab.add_flow("equity_raised", raised)
         return raised
 
+    def strategic_investment(self, investor: str, lab, amount: float) -> float:
+        """``investor`` buys ``amount`` $B of new shares of ``lab`` outside a round (a rescue) at
+        today's round price, which becomes the lab's last priced round (the mark of every stake in
+        it). Returns the $ per share paid (0: no valuation, nothing bought)."""
+        economy = self.economy
+        price = self.round_price(lab)
+        if not price > 1e-6 or amount <= 1e-12:
+            return 0.0
+        economy.transactions.invest_equity(investor, lab.aid, amount, price)
+        lab.price = price
+        self._last_round[lab.aid] = (price, economy.exchange.comparables_multiple())
+        economy.transactions.mark_private(lab)
+        lab.add_flow("equity_raised", amount)
+        return price
+
     def mark_to_comparables(self) -> None:
         """Monthly: each live lab's mark is its last round's price x (the listed comparables'
         price/sales multiple now / at that round) ** ``private_mark_comparables``. The first call

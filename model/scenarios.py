@@ -52,9 +52,10 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             "gpu_glut",
-            "from June 2026 GPU rental prices collapse (reference rent halved) and GPUs become "
-            "obsolete in 3 years instead of 6 (assumption).",
-            shocks=(GpuGlut(date=SHOCK_DATE, rent_factor=0.5, life_months=36),),
+            "from June 2026 a glut of GPUs: outside capacity worth half the capacity built enters the rental "
+            "market and the unmodelled buyers' spot demand halves (assumption); rent and used-GPU prices fall "
+            "as the market clears lower.",
+            shocks=(GpuGlut(date=SHOCK_DATE, supply_share=0.5, demand_factor=0.5),),
         ),
         Scenario(
             "credit_crunch",

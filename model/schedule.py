@@ -72,13 +72,17 @@ MONTH: tuple[Phase, ...] = (
     # collateral and defaults
     Phase("service:gpu_market", "update"),
     Phase("service:defaults", "margin_calls"),
+    Phase("agents:chipmakers", "decide_intents"),
     Phase("agents:chipmakers", "consider_rescues", when="rescues"),
+    Phase("agents:hyperscalers", "consider_rescues", when="rescues"),
+    Phase("agents:providers", "consider_rescues", when="rescues"),
     Phase("service:defaults", "covenants", when="defaults"),
     Phase("service:defaults", "resolve", when="defaults"),
     # plans: capacity, capex, new contracts
     Phase("agents:providers", "plan_capacity"),
     Phase("agents:hyperscalers", "invest"),
     Phase("agents:labs", "sign_for_growth"),
+    Phase("agents:capacity_owners", "review_capex"),
     # payouts, depreciation, prices
     Phase("agents:chipmakers", "buy_back"),
     Phase("agents:hyperscalers", "buy_back"),
@@ -90,6 +94,8 @@ MONTH: tuple[Phase, ...] = (
     Phase("service:transactions", "mark_all"),
     Phase("service:credit", "mark_debt"),
     Phase("agents:labs", "close_month"),
+    Phase("service:fundamentals", "close_month"),
+    Phase("service:ratings", "review"),
     Phase("service:exchange", "close_month"),
     Phase("service:book", "prune"),
 )

@@ -48,16 +48,19 @@ class DemandShock(Shock):
 
 @dataclass(frozen=True)
 class GpuGlut(Shock):
-    """Rental prices collapse (the reference rent falls by ``rent_factor``) and GPUs become
-    obsolete faster (useful life ``life_months``): newer chips make the installed base less
-    valuable."""
-
-    rent_factor: float = 0.5
-    life_months: int = 36
+    """A glut of GPUs, from the market: outside GPU capacity worth ``supply_share`` of the capacity
+    built at the shock enters the rental market (more supply: other clouds, sovereign and crypto
+    fleets, newer chips freeing old ones) and the unmodelled buyers' spot demand falls to
+    ``demand_factor`` of its level (less demand). Rent and used-GPU prices fall because the rental
+    market clears at a lower utilisation — no reference price is rewritten."""
+    supply_share: float = 0.5
+    demand_factor: float = 0.5
     name: str = "GPU glut"
-
     def apply(self, economy) -> None:
-        economy.set_params({"rent_ref": economy.params["rent_ref"] * self.rent_factor, "gpu_life_months": self.life_months})
+        p = economy.params
+        built = economy.gpu_market.capacity_built_gw()
+        economy.set_params({"gpu_outside_supply_gw": p["gpu_outside_supply_gw"] + self.supply_share * built,
+                            "spot_demand_gw_0": p["spot_demand_gw_0"] * self.demand_factor})
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,6 @@ class CreditCrunch(Shock):
         p = economy.params
         economy.set_params({k: p[k] + self.spread_add for k in
                         ("spread_cloud", "spread_neocloud", "spread_investment_grade", "spread_margin_loan",
-                         "contract_loan_spread_ig", "contract_loan_spread_other")})
+                         "contract_loan_spread_ig", "contract_loan_spread_other", "credit_spread_shift")})
         for b in economy.bond_buyers:
             b.max_leverage *= self.leverage_factor

@@ -76,7 +76,8 @@ class Transactions:
     def sell_shares(self, holder: str, issuer, shares: float, reason: str = "sale", price: float | None = None,
                     market_trade: bool = False) -> float:
         """``holder`` sells ``shares`` of listed ``issuer`` to outside holders at ``price`` (default:
-        today's price); returns the $B raised.
+        today's price; a block sold outside the market's trading at the equity desk's price for
+        its volume, ``EquityDesk.block_sale``); returns the $B raised.
 
         A sale outside the market's own trading (a forced sale, a liquidation, warrant shares)
         reaches the market as selling pressure; ``market_trade`` marks a trade the market has
@@ -88,6 +89,11 @@ class Transactions:
             return 0.0
         stake.remark(economy.ledger, price)
         n = min(shares, stake.shares)
+        if not market_trade:  # a block sold outside the day's trading meets the desk's finite buyers
+            price *= economy.equity_desk.block_sale(issuer, n * price)
+            if price <= 0:
+                return 0.0
+            stake.remark(economy.ledger, price)
         x = n * price
         economy.ledger.receive_external(holder, "other_shareholders", x, "equity_stakes", f"shares sold ({reason})")
         stake.shares -= n

@@ -96,12 +96,17 @@ def test_sessions_are_independent_and_stop_at_the_horizon():
 def test_an_event_button_is_logged_at_the_current_date_once():
     s = Session("baseline", 1)
     s.advance(21)
+    p0 = dict(s.economy.params)
+    built = s.economy.gpu_market.capacity_built_gw()
     assert s.apply_event("glut") and not s.apply_event("glut")
     assert s.apply_event("crunch")  # shocks combine
     shocks = [e for e in s.economy.events if e["event"] == "shock"]
     assert [e["cause"] for e in shocks] == ["GPU glut: GPU glut", "Credit crunch: credit crunch"]
     assert {e["date"] for e in shocks} == {s.economy.date.isoformat()} == set(s.latest.shocks.values())
-    assert s.economy.params["gpu_life_months"] == 36
+    # the glut applied once: outside supply of half the capacity built, spot demand halved
+    p = s.economy.params
+    assert built > 0 and p["gpu_outside_supply_gw"] == pytest.approx(p0["gpu_outside_supply_gw"] + 0.5 * built)
+    assert p["spot_demand_gw_0"] == pytest.approx(0.5 * p0["spot_demand_gw_0"])
 
 
 def test_stopping_the_music_after_nine_months_brings_the_lab_down_within_the_run():

@@ -67,17 +67,18 @@ def test_an_equity_investment_with_the_wrong_amount_is_caught(monkeypatch):
 
 def test_a_bill_paid_to_the_wrong_provider_is_caught(monkeypatch):
     eco = economy()
-    real = capacity_owner.pay_or_owe
+    real = capacity_owner.bill
 
-    def pay_or_owe(ledger, book, payer, payee, amount, payer_debit, payee_credit, memo, ref=None):
-        if memo == "compute bill" and payee == "cloud":  # the bug: the cloud's bill is paid to the neocloud
+    def bill(ledger, book, payer, payee, amount, payer_debit, payee_credit, memo, month, terms, ref=None):
+        if memo == "compute bill" and payee == "cloud":  # the bug: the cloud's bill is sent to the neocloud
             payee = "neocloud"
-        return real(ledger, book, payer, payee, amount, payer_debit, payee_credit, memo, ref)
+        return real(ledger, book, payer, payee, amount, payer_debit, payee_credit, memo, month, terms, ref)
 
-    monkeypatch.setattr(capacity_owner, "pay_or_owe", pay_or_owe)
-    one_more_month(eco)
-    with pytest.raises(AccountingError, match=r"'compute bill'\) pays lab(_spv)? -> neocloud under a capacity contract "
+    monkeypatch.setattr(capacity_owner, "bill", bill)
+    # bills go out on trade terms: the invoice (an accrual, no cash yet) is refused when it is made
+    with pytest.raises(AccountingError, match=r"'compute bill' bills lab(_spv)? -> neocloud under a capacity contract "
                                               r"between lab(_spv)? and cloud"):
+        one_more_month(eco)
         eco.check_books()
 
 

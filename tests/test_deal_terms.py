@@ -69,10 +69,14 @@ def test_the_backstop_covers_6_3_billion_until_april_2032():
 
 
 def test_the_staged_investment_is_10_billion_a_gw_up_to_100():
+    """Announced as a letter of intent: it binds nobody (no commitment); the definitive staged
+    investment it would register has the announced terms."""
     eco = opening_economy()
-    size, (c,) = signed(eco, deals.chip_leader_staged_investment, "staged_investment")
-    assert size == pytest.approx(100.0)
+    size, (loi,) = signed(eco, deals.chip_leader_staged_investment, "letter_of_intent")
+    assert size == pytest.approx(100.0) and loi.commitment() == 0.0 and loi.expires_month == eco.params["intent_months"]
+    c = loi.pending_definitive()
     assert (c.holder, c.issuer, c.per_gw, c.cap) == ("chip_leader", "lab", 10.0, 100.0)
+    assert not eco.book.held_by("chip_leader", "staged_investment")  # not registered before chip_leader signs
     assert c.due(c.gw_base + 0.99) == 0.0 and c.due(c.gw_base + 1.0) == pytest.approx(10.0)  # per full GW
     assert c.due(c.gw_base + 10.5) == pytest.approx(100.0) and c.due(c.gw_base + 12.0) == pytest.approx(100.0)
 

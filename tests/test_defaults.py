@@ -1,7 +1,7 @@
 """When the music stops: defaults come out of balance sheets, unwind by contract terms, and keep
 the books balanced; cutting the links between balance sheets removes the contagion.
 
-The music_stops run is watched from outside the default engine: the arrears (payables) of every
+The music_stops run is watched from outside the default engine: the arrears (payables past due) of every
 firm that can default, as the engine looks at them each month, and, around each default, the
 claims on the defaulter, its shareholders' marks, the holders' books and the cash that moved
 (from the shadow of cash movements, ``tests/ledger_shadow.py``).
@@ -14,6 +14,7 @@ from collections import defaultdict
 import pytest
 
 from ailoop.model import Economy
+from ailoop.model.contracts import Contract
 from ailoop.model.scenarios import SCENARIOS
 from ledger_shadow import recorded_economy
 
@@ -37,7 +38,12 @@ class DefaultWatch:
 
         def candidates():
             led = eco.ledger
-            self.arrears.setdefault(eco.month, {a.aid: led.get(a.aid, "payables") for a in eco.defaultable()})
+            # overdue: payables less the bills on trade terms not yet due (the invoices still open)
+            on_terms: dict[str, float] = defaultdict(float)
+            for c in eco.book.implementing(Contract.payable_due):
+                on_terms[c.issuer] += c.amount
+            self.arrears.setdefault(eco.month, {a.aid: led.get(a.aid, "payables") - on_terms[a.aid]
+                                                for a in eco.defaultable()})
             return look()
 
         def default(firm, cause):
@@ -52,7 +58,7 @@ class DefaultWatch:
         book = eco.book
         claims: dict[str, float] = defaultdict(float)  # creditor -> $B it can claim from aid
         for c in book.issued_by(aid):
-            if c.kind == "trade_credit":
+            if c.kind in ("trade_credit", "invoice"):  # arrears, and bills on trade terms not yet due
                 claims[c.holder] += c.amount
             elif c.is_debt:
                 claims[c.holder] += c.face

@@ -56,7 +56,9 @@ CREDIT = ("covenant breach", "event of default", "cross-default")
 def _cascade(args) -> dict:
     scenario, seed = args
     eco = Economy(scenario=scenario, seed=seed, checks=False)
-    eco.run(years=6)
+    eco.run(years=1)
+    lease = eco.book.held_by("lab_spv", "lease")  # (signed in the first months)
+    eco.run(years=5)
     mv = eco.datacollector.get_model_vars_dataframe()["market_value_total"].to_numpy()
     steps = {e["agent"]: e["step"] for e in eco.events if e["event"] == "default"}
     causes = {e["agent"]: e["cause"] for e in eco.events if e["event"] == "default"}
@@ -66,7 +68,8 @@ def _cascade(args) -> dict:
     return dict(beyond=sorted(set(eco.defaults.defaulted) - LABS), lab="lab" in eco.defaults.defaulted,
                 fall=1.0 - mv[SHOCK_STEP:].min() / mv[SHOCK_STEP], mv24=mv[SHOCK_STEP + 504], steps=steps,
                 sold_by=[(e["agent"], e["step"]) for e in sales], credit=credit, leases=leases,
-                causes=causes)
+                causes=causes, rescued={e["cause"].split(":")[0] for e in eco.events if e["event"] == "rescue"},
+                lease_paid_out=bool(lease) and lease[0].months_paid >= lease[0].term_months)
 
 
 def _lab_credit_events(run: dict) -> list:
@@ -84,13 +87,18 @@ def cascades():
 
 
 def test_music_stops_cascades_beyond_the_labs_and_market_creation_does_not(cascades):
-    """When the music stops the lab fails in every run, and its unpaid and cancelled contracts
-    reach the neocloud through the loans drawn against them: a covenant breach (the lab stops
-    paying) or an event of default (the contract is cancelled) in every run, never before the
-    shock. With strong real demand nothing fails and no loan against a lab contract breaches."""
+    """When the music stops the lab fails in every run — it defaults, or a stakeholder whose loss
+    from its failure would exceed the cost rescues it (a logged rescue; seed 5: hyper_1, its
+    largest holder) — and when it defaults its unpaid and cancelled contracts reach the neocloud
+    through the loans drawn against them: a covenant breach (the lab stops paying) or an event of
+    default (the contract is cancelled), never before the shock. With strong real demand nothing
+    fails and no loan against a lab contract breaches."""
     music, creation = cascades["music_stops"], cascades["market_creation"]
-    assert all(r["lab"] for r in music)
+    assert all(r["lab"] or "lab" in r["rescued"] for r in music)
+    assert sum(r["lab"] for r in music) >= 3  # most of the time nobody finds the rescue worth its cost
     for r in music:
+        if not r["lab"]:
+            continue
         events = _lab_credit_events(r)
         assert events, r["credit"]
         assert min(step for *_, step in events) > SHOCK_STEP
@@ -102,14 +110,17 @@ def test_a_firm_beyond_the_labs_fails_after_its_lab_and_dumps_its_gpus(cascades)
     once (the GPUs come back, its damages a claim); if the SPV then fails it is after its lessee
     (or because the used-GPU price made it insolvent), and its lenders' collateral goes to the
     used-GPU market. When all AI demand disappoints the used-GPU price can fall far enough to make
-    the SPV insolvent before its lessee defaults: then no lease is left to reject. No firm beyond
+    the SPV insolvent before its lessee defaults: then no lease is left to reject (nor when lab_spv
+    has paid the lease's whole term before it fails). No firm beyond
     the labs fails before the labs do, except the SPV on its collateral."""
     for r in cascades["music_stops"]:
         spv_first = "spv" in r["steps"] and r["steps"]["spv"] < r["steps"].get("lab_spv", 10**9)
         if spv_first:
             assert r["leases"] == [] and "insolvent" in r["causes"]["spv"], r["causes"]
-        elif "lab_spv" in r["steps"]:
+        elif "lab_spv" in r["steps"] and not r["lease_paid_out"]:
             assert [(a, s) for a, s, _ in r["leases"]] == [("spv", r["steps"]["lab_spv"])]
+        elif "lab_spv" in r["steps"]:  # it paid its lease's whole term before it failed: nothing to reject
+            assert r["leases"] == []
         first_lab = min(r["steps"][lab] for lab in LABS if lab in r["steps"])
         for firm in r["beyond"]:
             assert r["steps"][firm] >= first_lab or firm == "spv", (firm, r["steps"])

@@ -19,6 +19,7 @@ model's existing services pick them up through the contract protocol (``model/co
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,6 +260,7 @@ def rental_run():
                 without = nc.backlog_signal(ex, ex.payment_odds)[0]
                 rental.active = True
                 df_rows["signal_jump"] = with_it - without
+                df_rows["renter_spread"] = eco.ratings.spread(RENTER)  # its notch's spread (or None)
         elif eco.day == 0:
             probe.after_month(rental)
     eco.check_books()
@@ -280,10 +282,13 @@ def test_the_rental_bills_every_month_it_delivers(rental_run):
     assert len(delivering) == len(probe.months) == 10  # and every month after it, to the year's end
     assert all(m["rental_gw"] == pytest.approx(RENT_GW, rel=1e-12) for m in delivering)
     paid = [probe.months[0]["paid"]] + [b["paid"] - a["paid"] for a, b in zip(probe.months, probe.months[1:])]
-    # a month's bill is paid on its first day: GW x $B per GW-month, by hand
-    assert paid == pytest.approx([RENT_GW * RENT_PRICE] * len(paid), rel=1e-9)
+    # a month's bill (GW x $B per GW-month, by hand) goes out on its first day on trade terms and is
+    # paid when due, ``terms_capacity_months`` later: nothing in the first months, then a bill a month
+    terms = int(eco.params["terms_capacity_months"])
+    assert terms >= 1
+    assert paid == pytest.approx([0.0] * terms + [RENT_GW * RENT_PRICE] * (len(paid) - terms), rel=1e-9, abs=1e-12)
     assert rental.months_billed == len(delivering)
-    assert probe.months[-1]["paid"] == pytest.approx(RENT_GW * RENT_PRICE * rental.months_billed, rel=1e-9)
+    assert probe.months[-1]["paid"] == pytest.approx(RENT_GW * RENT_PRICE * (rental.months_billed - terms), rel=1e-9)
 
 
 def test_the_rental_is_in_the_providers_backlog_and_the_markets_signal(rental_run):
@@ -292,8 +297,14 @@ def test_the_rental_is_in_the_providers_backlog_and_the_markets_signal(rental_ru
     day = df.index[df["date"] >= pd_date(SIGNED)][0]
     value = RENT_GW * RENT_PRICE * RENT_MONTHS  # $B: nothing billed yet on the signing day
     assert df.at[day, "backlog.neocloud"] - df.at[day - 1, "backlog.neocloud"] == pytest.approx(value, rel=1e-9)
-    # the market counts it in full (not yet delivering; the renter, a hyperscaler, pays for sure)
-    assert jumps["signal_jump"] == pytest.approx(value, rel=1e-9)
+    # the market counts it in full (not yet delivering) at the renter's payment odds: the odds its
+    # notch's spread implies over the market's credit horizon at the loss given default,
+    # exp(-spread x years / loss) (an investment-grade hyperscaler: a percent or so less than full)
+    p, sp = eco.params, jumps["renter_spread"]
+    assert sp is not None and sp > 0
+    odds = math.exp(-sp * p["credit_view_months"] / 12.0 / p["loss_given_default"])
+    assert 0.95 < odds < 1.0
+    assert jumps["signal_jump"] == pytest.approx(value * odds, rel=1e-9)
 
 
 def test_every_column_documented_as_a_protocol_sum_counts_the_rental(rental_run):

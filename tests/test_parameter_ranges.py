@@ -64,32 +64,47 @@ def test_every_random_draw_runs_balanced_at_every_step_or_is_refused_up_front():
     assert sum(outcome == "ran" for _, outcome, _ in results) >= 0.9 * N_DRAWS
 
 
-@pytest.mark.parametrize("seed", [2, 4])
-def test_a_listed_default_on_a_month_start_leaves_retail_books_and_population_equal(seed):
+def _month_start_default(seed: int):
+    """hyper_3 (107bn shares at $22.8) defaults in the first month's run; the next step is the first
+    trading day of month 1, where the market halts it and the books are checked."""
+    eco = Economy(seed=seed, passive_share=0.4, check_every=1, open_shares_hyper_3=107.0, open_price_hyper_3=22.8)
+    for _ in range(21):
+        eco.step()
+    eco.defaults.default(eco.agent("hyper_3"), "test: a listed firm defaults before a month start")
+    eco.step()  # the first trading day of month 1: the market halts hyper_3; the books are checked
+    return eco
+
+
+def test_a_listed_default_on_a_month_start_leaves_retail_books_and_population_equal():
     """The retail sector's books and population parted by ~1e-9 (relative) on month starts: a
     listed firm that defaults in the month's run is halted at that day's close and its price set
     to HALT_PRICE as P x exp(log(HALT_PRICE / P)), which lands an ulp above HALT_PRICE about half
     the time; the check then counted the firm as "defaulted but not yet written off in the NAV"
     and took its basket x HALT_PRICE off the population, though the NAV had written it off.
     With 107bn hyper_3 shares and an ETF share of 0.4 the basket is ~43bn shares: a gap of
-    ~4.3e-5 $B, above the check's tolerance. Seeds 2 and 4 are two where the price lands above."""
+    ~4.3e-5 $B, above the check's tolerance. Which seeds land above depends on the path: the
+    test takes the first two of seeds 1-20 that do (there are always some: about half)."""
     from ailoop.model.markets.equity import HALT_PRICE
 
-    eco = Economy(seed=seed, passive_share=0.4, check_every=1, open_shares_hyper_3=107.0, open_price_hyper_3=22.8)
-    for _ in range(21):
-        eco.step()
-    eco.defaults.default(eco.agent("hyper_3"), "test: a listed firm defaults before a month start")
-    eco.step()  # the first trading day of month 1: the market halts hyper_3; the books are checked
-    ex = eco.exchange
-    j = [f.aid for f in ex.firms].index("hyper_3")
-    assert eco.day == 0 and ex.market.prices[j] > HALT_PRICE  # the rounding the old rule tripped on
-    basket = ex.market.retail_shares_held[j]
-    assert basket * ex.market.prices[j] > 4e-5  # what the old rule took off the population
-    # an independent reading of both sides: the ETF's units at the NAV against cash + stakes
-    pop = float(np.sum(ex.retail.units)) * ex.retail.nav
-    books = eco.ledger.cash("retail") + eco.ledger.get("retail", "equity_stakes")
-    assert abs(books - pop) <= 1e-12 * books
-    eco.check_books()
+    checked = 0
+    for seed in range(1, 21):
+        eco = _month_start_default(seed)
+        ex = eco.exchange
+        j = [f.aid for f in ex.firms].index("hyper_3")
+        assert eco.day == 0
+        if not ex.market.prices[j] > HALT_PRICE:  # not the rounding the old rule tripped on
+            continue
+        basket = ex.market.retail_shares_held[j]
+        assert basket * ex.market.prices[j] > 4e-5  # what the old rule took off the population
+        # an independent reading of both sides: the ETF's units at the NAV against cash + stakes
+        pop = float(np.sum(ex.retail.units)) * ex.retail.nav
+        books = eco.ledger.cash("retail") + eco.ledger.get("retail", "equity_stakes")
+        assert abs(books - pop) <= 1e-12 * books
+        eco.check_books()
+        checked += 1
+        if checked == 2:
+            break
+    assert checked == 2
 
 
 def test_most_draws_are_not_refused():

@@ -78,8 +78,6 @@ def test_plant_depreciates_a_240th_of_its_book_in_a_month():
     assert led.get("owner", "dc_plant") == pytest.approx(23.9, rel=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason="Fleet.depreciate says straight-line, but plant loses 1/240 of its current "
-                                       "book each month (declining balance): 22.83, not 22.8, after 12 months")
 def test_plant_depreciates_straight_line_as_documented():
     """24 $B of plant over 240 months, straight-line as ``Fleet.depreciate`` documents: 0.1 $B a
     month, 22.8 $B of book after 12 months."""

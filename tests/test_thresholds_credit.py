@@ -101,16 +101,24 @@ def test_the_levered_fund_just_within_its_margin_ltv_is_not_called():
 
 def test_the_levered_fund_just_beyond_its_margin_ltv_sells_listed_shares():
     """62.0 > 61.35325: a call of 0.64675 $B; it sells the call plus the 10% cushion of its listed
-    shares (chip_leader at $176.5; the lab is private) and repays its margin loan with its cash."""
+    shares (chip_leader at $176.5; the lab is private) as a block to the equity desk's buyers, and
+    repays its margin loan with its cash and what the block fetched: V = 0.711425 $B at the price
+    less the block discount (3%) and the volume's own, 0.97 x C (1 - exp(-V / C)) against the
+    desk's capacity for chip_leader C = min(5% of its market value, the 40 $B pool) x the mood."""
     eco = levered_fund_owing(62.0)
     shares = eco.book.stake("vc_levered", "chip_leader").shares
     cash = eco.ledger.cash("vc_levered")
+    p, mood = eco.params, eco.equity_desk.mood()
+    cap = min(0.05 * eco.agent("chip_leader").shares * 176.5, 40.0) * mood
+    assert (p["equity_discount_block"], p["equity_desk_firm_share"], p["equity_desk_pool"]) == (0.03, 0.05, 40.0)
     eco.defaults.margin_calls()
     call = the_event(eco, "margin call", "vc_levered")
     assert call["size"] == pytest.approx(62.0 - 61.35325, abs=1e-9)
     sold = 0.64675 * 1.1
+    fetched = 0.97 * cap * (1.0 - math.exp(-sold / cap))
+    assert 0.95 * sold < fetched < 0.97 * sold
     assert shares - eco.book.stake("vc_levered", "chip_leader").shares == pytest.approx(sold / 176.5, rel=1e-9)
-    assert sum(c.face for c in debts(eco, "vc_levered")) == pytest.approx(62.0 - (cash + sold), abs=1e-9)
+    assert sum(c.face for c in debts(eco, "vc_levered")) == pytest.approx(62.0 - (cash + fetched), abs=1e-9)
     eco.check_books()
 
 

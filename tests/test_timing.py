@@ -31,11 +31,7 @@ def test_a_campus_is_energised_in_phases():
     assert no_gpus.online_gw() == pytest.approx(1.0)  # finished shells wait for their GPUs
 
 
-@pytest.mark.parametrize("seed", [pytest.param(1, marks=pytest.mark.xfail(strict=True, reason=(
-    "known gap: with the hyperscalers ordering every month (issue 10) and chip_leader delivering oldest order "
-    "first, the first chip_leader GW for the lab comes online on 2027-01-01 in some seeds, a month after H2 "
-    "2026 - seed 3 until issue 10's refit of the market, seed 1 since (the hyperscalers' orders follow their "
-    "share prices)"))), 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_first_gigawatt_comes_in_the_second_half_of_2026_and_each_staged_investment_follows_one(seed):
     eco = Economy(scenario="baseline", seed=seed, checks=False)
     eco.run(years=2)

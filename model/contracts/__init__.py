@@ -17,11 +17,11 @@ from ailoop.model.contracts.book import ContractBook
 from ailoop.model.contracts.chips import ChipOrder
 from ailoop.model.contracts.compute import CapacityBackstop, CapacityContract, CloudCredits, Lease
 from ailoop.model.contracts.convertible import ConvertibleNote, MandatoryConvertible, issue_mandatory
-from ailoop.model.contracts.debt import Bond, GpuLoan, MarginLoan, TradeCredit
+from ailoop.model.contracts.debt import Bond, GpuLoan, Invoice, MarginLoan, TradeCredit
 from ailoop.model.contracts.equity import EquityStake, StagedInvestment, Warrant
 from ailoop.model.contracts.intent import LetterOfIntent
 from ailoop.model.contracts.loans import ContractLoan, Revolver, TermLoan, facility_covenants
-from ailoop.model.contracts.settlement import owe, pay, pay_or_owe, settle_arrears
+from ailoop.model.contracts.settlement import bill, owe, pay, pay_or_owe, settle_arrears
 
 #: accounts whose balances are fully explained by contracts
 CONTRACT_ACCOUNTS = ("receivables", "prepaid", "equity_stakes", "warrants", "bonds_held", "bond_valuation", "payables",
@@ -33,5 +33,5 @@ __all__ = [
     "EquityStake", "StagedInvestment", "Warrant", "Bond", "GpuLoan", "TradeCredit", "MarginLoan",
     "TermLoan", "Revolver", "ContractLoan", "facility_covenants", "MandatoryConvertible", "ConvertibleNote",
     "issue_mandatory",
-    "owe", "pay", "pay_or_owe", "settle_arrears",
+    "owe", "pay", "pay_or_owe", "settle_arrears", "bill", "Invoice",
 ]

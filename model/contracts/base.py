@@ -36,7 +36,7 @@ whose methods it implements — with no change to any module:
   :attr:`Contract.pooled_gpu_collateral`; a committed line implements :meth:`Contract.line_room`
   (drawn with :meth:`Contract.draw`, renewed by :meth:`Contract.at_maturity`, frozen by
   :meth:`Contract.freeze`); a syndicated facility names itself with :meth:`Contract.facility_key`;
-  arrears implement :meth:`Contract.arrears`;
+  arrears implement :meth:`Contract.arrears`, bills on trade terms :meth:`Contract.payable_due`;
 * **equity** — :meth:`Contract.shares_of_issuer` (shares held), :meth:`Contract.mark_to`
   (marked to the issuer's price), :meth:`Contract.exercisable` (warrants the holder can turn into
   shares), :meth:`Contract.backstop_room` (capacity the holder stands ready to buy),
@@ -117,6 +117,8 @@ class Contract:
     pooled_gpu_collateral: ClassVar[bool] = False
     #: True if the issuer may repay it early (redeem) at face
     redeemable: ClassVar[bool] = False
+    #: True for debt its holders can sell to other lenders (bonds; not bank lines or secured loans)
+    tradable: ClassVar[bool] = False
     #: accounts of an unsecured claim on the issuer: (the holder's asset, the issuer's liability)
     claim_accounts: ClassVar[tuple[str, str] | None] = None
     #: order of :meth:`unwind` when a party defaults, as (holder side, issuer side); None = not unwound
@@ -327,7 +329,12 @@ class Contract:
         return None
 
     def arrears(self) -> float:
-        """$B the issuer owes the holder and has not paid (trade credit)."""
+        """$B the issuer owes the holder and has not paid when due (overdue: arrears)."""
+        return 0.0
+
+    def payable_due(self, month: int) -> float:
+        """$B of a bill on trade terms the issuer must pay the holder by ``month`` (falling due;
+        cleared with the network's other bills then)."""
         return 0.0
 
     # ------------------------------------------------------------------ equity
@@ -376,6 +383,11 @@ class Contract:
     def on_issuer_default(self, ctx) -> None:
         """The issuer's estate has been distributed: write the holder's claim on its equity down."""
 
+    # ------------------------------------------------------------------ intents
+    def pending_definitive(self) -> "Contract | None":
+        """The definitive contract a letter of intent would register if its parties signed it, or None."""
+        return None
+
     # ------------------------------------------------------------------ market view
     def pipeline_gw(self, ctx, vendor: str, odds: dict[str, float], horizon: int) -> tuple[str, str, float] | None:
         """(buyer, "framework" | "firm", GW) of ``vendor``'s GPUs the contract promises that are not
@@ -391,9 +403,9 @@ ASPECTS: tuple[str, ...] = (
     "planned_gw",
     "prepaid_compute", "pay_bill", "capex_ahead", "undelivered_from",
     "service_due", "due_within", "spread_now", "event_of_default", "line_room", "at_maturity", "freeze",
-    "facility_key", "arrears", "shares_of_issuer", "mark_to", "exercisable", "backstop_room",
+    "facility_key", "arrears", "payable_due", "shares_of_issuer", "mark_to", "exercisable", "backstop_room",
     "conversion_value", "diluted_shares", "preference",
-    "claim", "unwind", "liquidate", "on_issuer_default", "pipeline_gw",
+    "claim", "unwind", "liquidate", "on_issuer_default", "pipeline_gw", "pending_definitive",
 )
 Contract.aspects = frozenset()
 

@@ -24,6 +24,7 @@ class ChipOrder(Contract):
     delivered_units: float = 0.0
     prepaid: float = 0.0
     project: object = None
+    deferred_until: int = -1  # the first month deliveries resume after the buyer deferred them (it keeps its place)
 
     kind: ClassVar[str] = "chip_order"
     rank: ClassVar[int] = 50
@@ -61,6 +62,10 @@ class ChipOrder(Contract):
         (its order book ships over its months of backlog)."""
         share = min(1.0, months / max(1.0, ctx.agent(self.issuer).backlog_months()))
         return share * (self.undelivered_value() - self.prepaid)
+
+    def deferred(self, month: int) -> bool:
+        """Has the buyer deferred this month's deliveries (on the order's terms, at no cost)?"""
+        return month < self.deferred_until
 
     def undelivered_from(self, vendor: str) -> float:
         return self.undelivered_value() if self.issuer == vendor else 0.0

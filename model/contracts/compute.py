@@ -11,29 +11,31 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ailoop.model.contracts.base import Contract, ContractError
-from ailoop.model.contracts.settlement import owe, pay_or_owe
+from ailoop.model.contracts.settlement import bill, owe, terms
 from ailoop.model.ledger import Ledger
 from ailoop.model.postings import PNL, PREPAID
 
 
-def bill_holder(ctx, c: Contract, bill: float, memo: str) -> float:
-    """Bill ``c``'s holder ``bill`` $B for this month's compute: prepaid credits it holds from the
-    provider first, then cash (arrears if short), or the external customer's cash. Records the
-    provider's AI revenue and the holder's compute cost. Returns the $B billed beyond credits."""
+def bill_holder(ctx, c: Contract, amount: float, memo: str) -> float:
+    """Bill ``c``'s holder ``amount`` $B for this month's compute: prepaid credits it holds from the
+    provider first, then on trade terms (``terms_capacity_months``; cash at once, arrears if short,
+    without them), or the external customer's cash. Records the provider's AI revenue and the
+    holder's compute cost. Returns the $B billed beyond credits."""
     provider = ctx.agent(c.issuer)
     for k in [k for k in ctx.book.issued_by(c.issuer, Contract.pay_bill) if k.holder == c.holder]:
-        x = k.pay_bill(ctx.ledger, bill)  # prepaid credits are used before cash
+        x = k.pay_bill(ctx.ledger, amount)  # prepaid credits are used before cash
         if x:
-            bill -= x
+            amount -= x
             provider.add_flow("revenue_ai", x)
             ctx.agent(c.holder).add_flow("compute_cost", x)
             ctx.agent(c.holder).add_flow("credits_used", x)
     if c.holder in ctx.ledger.index:
-        pay_or_owe(ctx.ledger, ctx.book, c.holder, c.issuer, bill, "retained", "retained", memo, ref=c)
-        ctx.agent(c.holder).add_flow("compute_cost", bill)
+        bill(ctx.ledger, ctx.book, c.holder, c.issuer, amount, "retained", "retained", memo, ctx.month,
+             terms(ctx, "terms_capacity_months"), ref=c)
+        ctx.agent(c.holder).add_flow("compute_cost", amount)
     else:
-        ctx.ledger.receive_external(c.issuer, c.holder, bill, "retained", memo + " (external customer)", ref=c)
-    return bill
+        ctx.ledger.receive_external(c.issuer, c.holder, amount, "retained", memo + " (external customer)", ref=c)
+    return amount
 
 
 @dataclass(eq=False)
@@ -281,8 +283,8 @@ class Lease(Contract):
         """The month's lease payment, while the GPUs are online (arrears if the lessee is short)."""
         if ctx.month < self.start_month or self.online_gw() <= 0:
             return
-        pay_or_owe(ctx.ledger, ctx.book, self.holder, self.issuer, self.monthly, "retained", "retained", "GPU lease",
-                   ref=self)
+        bill(ctx.ledger, ctx.book, self.holder, self.issuer, self.monthly, "retained", "retained", "GPU lease",
+             ctx.month, terms(ctx, "terms_capacity_months"), ref=self)
         self.months_paid += 1
         ctx.agent(self.issuer).add_flow("revenue_ai", self.monthly)
         ctx.agent(self.holder).add_flow("compute_cost", self.monthly)

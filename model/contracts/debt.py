@@ -28,9 +28,11 @@ class Bond(Contract):
     rank: ClassVar[int] = 80
     is_debt: ClassVar[bool] = True
     redeemable: ClassVar[bool] = True
+    tradable: ClassVar[bool] = True
     claim_accounts: ClassVar[tuple[str, str] | None] = ("bonds_held", "debt")
     postings: ClassVar[dict[str, tuple[str, ...]]] = {
         "interest": PNL, "mark bonds": MARKS,
+        "bond sale": ("cash", "bonds_held", "bond_valuation", "revaluation", "retained"),
         **{k: DEBT for k in ("debt issue", "principal", "early redemption", "margin call paydown", "margin loan paydown",
                              "repay from collateral sale", "secured recovery", "covenant cure", "cash sweep")}}
 
@@ -141,6 +143,7 @@ class GpuLoan(Amortising, Bond):
     secured_by_gpus: ClassVar[bool] = True
     pooled_gpu_collateral: ClassVar[bool] = True
     redeemable: ClassVar[bool] = False
+    tradable: ClassVar[bool] = False
 
 
 @dataclass(eq=False)
@@ -180,10 +183,62 @@ class TradeCredit(Contract):
         the claim is assigned: the debtor now owes the buyer."""
         led = ctx.ledger
         v = self.amount * ctx.params["receivable_recovery"]
+        v *= ctx.distressed_sale(v, 0.0)
         led.receive_external(self.holder, LIQUIDATION_BUYER, v, "receivables", "receivables sold")
         led.post([(self.holder, "receivables", -(self.amount - v)), (self.holder, "retained", self.amount - v)],
                  "receivables discount")
         ctx.book.add(TradeCredit(holder=LIQUIDATION_BUYER, issuer=self.issuer, amount=self.amount, what=self.what))
+        self.amount, self.active = 0.0, False
+
+
+@dataclass(eq=False)
+class Invoice(Contract):
+    """A bill on trade terms: ``issuer`` owes ``holder`` ``amount`` $B for goods or compute billed
+    in ``billed_month`` and due in ``due_month`` (trade credit; not yet overdue). The payer's
+    ``payables``, the seller's ``receivables``. When it falls due the bills of the whole network are
+    cleared together (``DefaultEngine.clear``); what is not paid then is overdue: arrears."""
+
+    amount: float = 0.0
+    billed_month: int = 0
+    due_month: int = 0
+    what: str = ""
+
+    kind: ClassVar[str] = "invoice"
+    rank: ClassVar[int] = 105
+    claim_accounts: ClassVar[tuple[str, str] | None] = ("receivables", "payables")
+    liquidation_order: ClassVar[int | None] = 21
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {"invoice": ("gpus", "retained", "receivables", "payables"),
+                                                      "invoice paid": ARREARS, "clearing of arrears": ARREARS,
+                                                      "receivables sold": LIQUIDATION, "receivables discount": LIQUIDATION}
+
+    def holder_value(self) -> float:
+        return self.amount if self.active else 0.0
+
+    def booked(self) -> list[tuple[str, str, float]]:
+        if self.amount <= 0.0 or not self.active:
+            return []
+        return [(self.holder, "receivables", self.amount), (self.issuer, "payables", self.amount)]
+
+    def payable_due(self, month: int) -> float:
+        return self.amount if self.active and month >= self.due_month else 0.0
+
+    def claim(self) -> float:
+        return self.amount
+
+    def extinguish(self) -> None:
+        self.amount, self.active = 0.0, False
+
+    def liquidate(self, ctx) -> None:
+        """The defaulting seller sells the bill to distressed buyers at ``receivable_recovery``
+        (less the volume's discount); it is assigned: the payer owes the buyer, when it falls due."""
+        led = ctx.ledger
+        v = self.amount * ctx.params["receivable_recovery"]
+        v *= ctx.distressed_sale(v, 0.0)
+        led.receive_external(self.holder, LIQUIDATION_BUYER, v, "receivables", "receivables sold")
+        led.post([(self.holder, "receivables", -(self.amount - v)), (self.holder, "retained", self.amount - v)],
+                 "receivables discount")
+        ctx.book.add(Invoice(holder=LIQUIDATION_BUYER, issuer=self.issuer, amount=self.amount,
+                             billed_month=self.billed_month, due_month=self.due_month, what=self.what))
         self.amount, self.active = 0.0, False
 
 

@@ -68,13 +68,15 @@ class EquityStake(Contract):
 
     def liquidate(self, ctx) -> None:
         """Listed shares are sold in the market; private stakes to distressed buyers at
-        ``private_stake_recovery`` of their mark."""
+        ``private_stake_recovery`` of their mark (less the volume's discount against their finite
+        capacity, ``Context.distressed_sale``)."""
         issuer = ctx.agent_or_none(self.issuer)
         value = self.holder_value()
         if issuer is not None and issuer.public and issuer.price > 0:
             ctx.sell_shares(self.holder, issuer, self.shares, reason="liquidation")
         elif value > 0:
             rec = ctx.params["private_stake_recovery"]
+            rec *= ctx.distressed_sale(value * rec, 0.0)
             led = ctx.ledger
             led.receive_external(self.holder, LIQUIDATION_BUYER, value * rec, "equity_stakes", "private stake sold")
             led.post([(self.holder, "equity_stakes", -value * (1 - rec)), (self.holder, "retained", value * (1 - rec))],

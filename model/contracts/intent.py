@@ -39,6 +39,10 @@ class LetterOfIntent(Contract):
     def holder_value(self) -> float:
         return 0.0  # binds nobody: no claim, no commitment
 
+    def pending_definitive(self) -> Contract | None:
+        """The definitive contract the parties would sign (not in the registry yet)."""
+        return self.definitive if self.active else None
+
     def expired(self, month: int) -> bool:
         """Has the date the parties gave themselves passed?"""
         return month > self.expires_month

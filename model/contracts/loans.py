@@ -43,6 +43,7 @@ class TermLoan(Amortising, Bond):
     kind: ClassVar[str] = "term_loan"
     rank: ClassVar[int] = 84
     redeemable: ClassVar[bool] = False
+    tradable: ClassVar[bool] = False
 
 
 @dataclass(eq=False)
@@ -57,6 +58,7 @@ class Revolver(Bond):
     kind: ClassVar[str] = "revolver"
     rank: ClassVar[int] = 82
     redeemable: ClassVar[bool] = False  # repaid through CreditMarket.repay_revolvers, not redeemed
+    tradable: ClassVar[bool] = False
     unwind_order: ClassVar[tuple[int | None, int | None]] = (None, 73)
 
     def undrawn(self, month: int | None = None) -> float:
@@ -121,6 +123,7 @@ class ContractLoan(Bond):
     rank: ClassVar[int] = 88
     secured_by_gpus: ClassVar[bool] = True
     redeemable: ClassVar[bool] = False
+    tradable: ClassVar[bool] = False
     unwind_order: ClassVar[tuple[int | None, int | None]] = (None, 74)
 
     # ------------------------------------------------------------------ drawing

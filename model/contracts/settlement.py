@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ailoop.model.contracts.base import Contract
 from ailoop.model.contracts.book import ContractBook
-from ailoop.model.contracts.debt import TradeCredit
-from ailoop.model.ledger import Ledger
+from ailoop.model.contracts.debt import Invoice, TradeCredit
+from ailoop.model.ledger import AccountingError, Ledger
 
 
 def pay(ledger: Ledger, payer: str, payee: str, x: float, payer_debit: str, payee_credit: str, memo: str,
@@ -35,6 +35,36 @@ def pay_or_owe(ledger: Ledger, book: ContractBook, payer: str, payee: str, amoun
     if amount - paid > 1e-12:  # (what owe books: nothing below a thousandth of a dollar)
         owe(ledger, book, payer, payee, amount - paid, payer_debit, payee_credit, memo, ref)
     return paid
+
+
+def terms(ctx, name: str) -> int:
+    """The trade terms (months) the parameter ``name`` gives, or 0 without ``channel_trade_credit``."""
+    return int(ctx.params[name]) if ctx.params["channel_trade_credit"] else 0
+
+
+def bill(ledger: Ledger, book: ContractBook, payer: str, payee: str, amount: float, payer_debit: str,
+         payee_credit: str, memo: str, month: int, terms: int, ref=None) -> float:
+    """Bill ``amount`` $B to ``payer`` on trade terms: due ``terms`` months from ``month`` (an
+    :class:`Invoice`: the payer's ``payables``, the payee's ``receivables``; cleared with the
+    network's other bills when due). Without terms, or to an outside payee, it is paid at once as
+    far as cash allows (:func:`pay_or_owe`). Returns the cash paid now."""
+    if amount <= 0.0:
+        return 0.0
+    if ref is not None and not {payer, payee} <= {ref.holder, ref.issuer}:
+        # an invoice is an accrual the journal's cash check does not see: its parties are checked here
+        raise AccountingError(f"'{memo}' bills {payer} -> {payee} under a {ref.kind} contract between "
+                              f"{ref.holder} and {ref.issuer}")
+    if terms <= 0 or payee not in ledger.index:
+        return pay_or_owe(ledger, book, payer, payee, amount, payer_debit, payee_credit, memo, ref)
+    ledger.post([(payer, payer_debit, amount), (payer, "payables", -amount),
+                 (payee, "receivables", amount), (payee, payee_credit, -amount)], "invoice (" + memo + ")", ref)
+    due = month + terms
+    for c in book.issued_by(payer, Contract.payable_due):  # one bill per seller and due month
+        if c.holder == payee and c.due_month == due:
+            c.amount += amount
+            return 0.0
+    book.add(Invoice(holder=payee, issuer=payer, amount=amount, billed_month=month, due_month=due, what=memo))
+    return 0.0
 
 
 def owe(ledger: Ledger, book: ContractBook, payer: str, payee: str, amount: float, payer_debit: str,

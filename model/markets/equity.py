@@ -63,6 +63,11 @@ __all__ = ["MarketParams", "MarketStep", "EquityMarket", "implied_base_multiples
 
 #: $/share a halted (defaulted) firm's shares are quoted at: next to nothing, and no longer traded
 HALT_PRICE = 1e-6
+#: bounds of the margin factor's exponent: a collapse of the margin cuts the value to e^-3 (5%) at
+#: most, a rise lifts it e-fold at most (the linearisation holds near the opening margin only)
+MARGIN_EXP_FLOOR, MARGIN_EXP_CAP = 3.0, 1.0
+#: least opening gap between the cost of capital and long-run growth (1/year) in the rate factor
+RATE_GAP_MIN = 0.01
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,8 @@ class MarketParams(ParamGroup):
     market_attention_news_scale: float
     market_attention_surprise_scale: float
     market_attention_persistence: float
+    valuation_margin_floor: float
+    long_run_growth: float
     base_multiples: np.ndarray | None = None
     growth_reference: np.ndarray | None = None
 
@@ -213,6 +220,8 @@ class EquityMarket:
             self.params.base_multiples, dtype=np.float64).copy()
         self.growth_reference = None if self.params.growth_reference is None else np.asarray(
             self.params.growth_reference, dtype=np.float64).copy()
+        self.margin_reference = None                 # operating margins on the first day (with margins given)
+        self.rate_reference = None                   # costs of capital on the first day (with them given)
         self.log_reservation = np.log(self.prices)   # outside holders' reservation value, log $/share
         self._log_core = None                        # log fair value at neutral mood, the last day
         self.uncertainty = np.zeros(self.n_firms)    # squared log revisions of the fundamentals, fading
@@ -255,7 +264,18 @@ class EquityMarket:
 
     def multiples(self, signals: FirmSignals, sentiment: float) -> np.ndarray:
         """Price/sales multiples applied to forward revenue today (after the belief update):
-        ``base * exp(sentiment_elasticity * s) * exp(growth_elasticity * clip(g + belief - g_ref))``."""
+        ``base * exp(sentiment_elasticity * s) * exp(growth_elasticity * clip(g + belief - g_ref))
+        * earnings(m) * rate(k)``.
+
+        When the signals give the firms' operating margins ``m`` and costs of capital ``k`` (the
+        value of revenue is the value of what it earns, discounted): by the Gordon growth model,
+        price/sales = m / (k - g), so the multiple moves with the margin as ``exp((m - m_ref) /
+        max(m_ref, valuation_margin_floor))`` (linearised about the first day's margin: a firm
+        whose margin halves loses about half its value, a thin-margin firm more; the exponent kept
+        within [-3, 1]) and with the cost of capital as ``(k_ref - g_L) / (k - g_L)`` (``g_L`` =
+        ``long_run_growth``; ``k_ref - g_L`` at least 1 point and ``k - g_L`` at least half of it:
+        value at most doubles as capital gets cheaper). The mood enters as before
+        (``exp(sentiment_elasticity * s)``: the equity premium falls in euphoria and rises in panic)."""
         p = self.params
         if self.growth_reference is None:
             self.growth_reference = signals.revenue_growth.copy()
@@ -264,8 +284,20 @@ class EquityMarket:
                 self.prices, self.shares, signals, p.backlog_pricing, sentiment, p.sentiment_multiple_elasticity)
         dg = signals.revenue_growth + self.belief_growth - self.growth_reference
         dg = np.minimum(np.maximum(dg, -p.market_growth_clip), p.market_growth_clip)
-        return (self.base_multiples * multiple_factor(float(sentiment), p.sentiment_multiple_elasticity)) * np.exp(
+        mult = (self.base_multiples * multiple_factor(float(sentiment), p.sentiment_multiple_elasticity)) * np.exp(
             p.growth_elasticity * dg)
+        if signals.margin is not None:
+            if self.margin_reference is None:
+                self.margin_reference = signals.margin.copy()
+            ref = self.margin_reference
+            x = (signals.margin - ref) / np.maximum(ref, p.valuation_margin_floor)
+            mult = mult * np.exp(np.minimum(np.maximum(x, -MARGIN_EXP_FLOOR), MARGIN_EXP_CAP))
+        if signals.discount_rate is not None:
+            if self.rate_reference is None:
+                self.rate_reference = signals.discount_rate.copy()
+            gap0 = np.maximum(self.rate_reference - p.long_run_growth, RATE_GAP_MIN)
+            mult = mult * gap0 / np.maximum(signals.discount_rate - p.long_run_growth, 0.5 * gap0)
+        return mult
 
     def fair_value(self, signals: FirmSignals, multiples: np.ndarray, backlog_rate=None) -> np.ndarray:
         """$/share the representative trader (perception 1, no bias) finds fair."""

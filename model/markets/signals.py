@@ -31,6 +31,11 @@ class FirmSignals:
         most days. The economy also adds the new contracts to ``backlog`` the same day.
     earnings_surprise : fraction — revenue surprise on an earnings day ((actual - expected) /
         expected), 0 on other days.
+    margin : share of revenue — operating (EBIT) margin over the last months (revenue less cash
+        costs and depreciation, over revenue); None = not given (the market values revenue alone).
+    discount_rate : 1/year — the firm's cost of capital: the risk-free rate plus the equity
+        premium on its equity and its own credit spread on its debt, weighted at market values;
+        None = not given.
     """
 
     revenue_run_rate: np.ndarray
@@ -41,11 +46,15 @@ class FirmSignals:
     shares: np.ndarray
     news: np.ndarray
     earnings_surprise: np.ndarray
+    margin: np.ndarray | None = None
+    discount_rate: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = None
         for name in _FIELDS:
             a = getattr(self, name)
+            if a is None and name in _OPTIONAL:
+                continue
             if not (type(a) is np.ndarray and a.dtype == np.float64):
                 a = np.asarray(a, dtype=np.float64)
                 setattr(self, name, a)
@@ -62,6 +71,8 @@ class FirmSignals:
         check, no copy): for a caller that builds them itself each day (the exchange)."""
         out = cls.__new__(cls)
         out.__dict__.update(zip(_FIELDS, arrays))
+        for name in _OPTIONAL[len(arrays) - len(_FIELDS) + len(_OPTIONAL):]:
+            out.__dict__[name] = None
         return out
 
     @property
@@ -80,7 +91,8 @@ class FirmSignals:
 
     def copy(self) -> "FirmSignals":
         """A deep copy (the economy may mutate its arrays after the call)."""
-        return FirmSignals(**{name: getattr(self, name).copy() for name in _FIELDS})
+        return FirmSignals(**{name: (None if getattr(self, name) is None else getattr(self, name).copy())
+                              for name in _FIELDS})
 
     @classmethod
     def quiet(cls, revenue_run_rate, revenue_growth, backlog, backlog_years, net_debt, shares) -> "FirmSignals":
@@ -91,6 +103,8 @@ class FirmSignals:
 
 
 _FIELDS = tuple(f.name for f in fields(FirmSignals))
+#: the fields a caller may leave out (None): the valuation then falls back to revenue alone
+_OPTIONAL = ("margin", "discount_rate")
 
 
 @dataclass
