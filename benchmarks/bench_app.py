@@ -1,88 +1,172 @@
-"""Speed of the classroom app in a real browser (Debian's Chromium, headless, via Playwright).
+"""A class of students on one laptop: the classroom app's time per step with 30 students at once.
 
-Prints, against the targets of issue 12:
+Two measurements, both printing the median and the 90th percentile of the time per step:
 
-* the server's start (``ailoop app``'s command until it answers; until the first page is drawn);
-* a month of simulated time: click Step at the month stride until the date, the network and the
-  last chart show the new month and the browser has painted them (target: under 1 s);
-* a 6-year run at the month stride: click Play on a fresh economy until the last trading day is
-  drawn (target: under a minute);
-* for reference, the server's share of a month: 21 trading days plus the snapshot and the chart
-  data, without the browser.
+1. **Through the app's own machinery, without a browser** (``--students``, default 30): the worker
+   pool the server uses (``model/classroom/workers.py``, one process per core), one session per
+   student, each student pressing Step at the month stride, and for each step the server's share of
+   drawing the page (the network, the monitors, the ticker and a chart built from the snapshot).
+   Two paces: *all at once* (every student presses Step again the moment the last one is drawn —
+   the worst a class can do) and *class pace* (each student reads for 1–4 s between two steps,
+   drawn from a seeded generator).
+2. **In real browsers through the real server** (``--browsers``, default 30; 0 to skip): the app
+   served as ``ailoop app`` serves it, each student a page of one headless Chromium clicking Step
+   at the month stride at class pace; the time from the click until the page shows the new date
+   and network and the browser has painted them. On a machine with few cores the browsers
+   compete with the server for them, so this is an upper bound of what students on their own
+   laptops would see.
 
-Usage: ``python benchmarks/bench_app.py [N]`` (N month steps to time, default 12). Needs the app's
-assets (``ailoop app --fetch-assets``) and ``apt-get install chromium``.
+Usage: ``python benchmarks/bench_app.py [--students 30] [--steps 12] [--browsers 30] [--seed 1]``.
+The target: a month in at most 1 s per step for 30 students (median and 90th percentile). Needs the
+app's assets (``ailoop app --fetch-assets``) and a Chromium for part 2.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import random
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from app_harness import STEP_TIMING_JS, free_port, launch  # noqa: E402
-
-from ailoop.model.classroom import charts  # noqa: E402
-from ailoop.model.classroom.network import network_option  # noqa: E402
-from ailoop.model.classroom.session import Session  # noqa: E402
-from ailoop.runs import app_assets, app_server  # noqa: E402
+TARGET_S = 1.0
+MONTH = 21
 
 
-def server_side_month(n: int = 24) -> list[float]:
-    """Seconds for a month of the economy plus the views' data, without the browser."""
-    s = Session("baseline", 1)
-    out = []
-    for _ in range(n):
-        t = time.perf_counter()
-        s.advance(21)
-        snap = s.latest
-        network_option(snap.network), charts.market_value(snap), charts.promises(snap), charts.gpus(snap)
-        charts.who_paid(snap)
-        out.append(time.perf_counter() - t)
-    return out
+def _quantiles(xs: list[float]) -> tuple[float, float]:
+    xs = sorted(xs)
+    return statistics.median(xs), xs[min(len(xs) - 1, int(round(0.9 * (len(xs) - 1))))]
 
 
-def main(n: int = 12) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def _draw(snap) -> None:
+    """The server's share of drawing a page after a step: what the page builds from a snapshot."""
+    from ailoop.model.classroom import charts
+    from ailoop.model.classroom.network import network_option
+    from ailoop.model.classroom.ticker import ticker_html
+
+    network_option(snap.network), ticker_html(snap.events), charts.market_value(snap)
+    [m.text for m in snap.monitors]
+
+
+def server_side(students: int, steps: int, pace: str, seed: int) -> tuple[list[float], float, int]:
+    """Seconds per step for ``students`` sessions at once in the worker pool; returns the times,
+    the wall-clock seconds and the number of workers."""
+    from ailoop.model.classroom.recipe import Recipe
+    from ailoop.model.classroom.settings import dial_values
+    from ailoop.model.classroom.workers import Pool, workers_wanted
+
+    n = workers_wanted() or 1
+    pool = Pool(n)
+    times: list[float] = []
+    lock = threading.Lock()
+    try:
+        handles = [pool.open(Recipe("baseline", seed + k, dial_values("baseline"))) for k in range(students)]
+        start = threading.Barrier(students)
+
+        def student(k: int) -> None:
+            rng = random.Random(seed * 1000 + k)
+            h = handles[k]
+            start.wait()
+            for _ in range(steps):
+                if pace == "class":
+                    time.sleep(rng.uniform(1.0, 4.0))
+                t = time.perf_counter()
+                _draw(h.advance(MONTH))
+                with lock:
+                    times.append(time.perf_counter() - t)
+
+        t0 = time.perf_counter()
+        threads = [threading.Thread(target=student, args=(k,)) for k in range(students)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        wall = time.perf_counter() - t0
+        for h in handles:
+            h.close()
+    finally:
+        pool.stop()
+    return times, wall, n
+
+
+async def _browser_student(browser, url: str, steps: int, rng: random.Random, out: list[float], errors: list[str]):
+    from app_harness import STEP_TIMING_JS
+
+    context = await browser.new_context(viewport={"width": 1280, "height": 720})
+    page = await context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    await page.goto(url)
+    await page.locator(".chart-network canvas").wait_for(timeout=180_000)
+    for _ in range(steps):
+        await asyncio.sleep(rng.uniform(1.0, 4.0))
+        try:
+            out.append(await page.evaluate(STEP_TIMING_JS) / 1000)
+        except Exception as e:  # noqa: BLE001 - a step that never showed: counted, and the student goes on
+            errors.append(f"a step did not show within 60 s: {str(e).splitlines()[0]}")
+    await context.close()
+
+
+def in_browsers(students: int, steps: int, seed: int) -> tuple[list[float], list[str], float]:
+    from playwright.async_api import async_playwright
+
+    from app_harness import CHROMIUM_ARGS, chromium_path, free_port
+    from ailoop.runs import app_assets, app_server
 
     cache = app_assets.assets_dir()
     if app_assets.missing(cache):
         sys.exit(app_assets.missing_message(cache))
-    server = server_side_month()
     port = free_port()
-    t0 = time.monotonic()
     proc, ready = app_server.start(port, cache)
+    times: list[float] = []
+    errors: list[str] = []
+
+    async def main():
+        async with async_playwright() as p:
+            b = await p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+            try:
+                await asyncio.gather(*[_browser_student(b, f"http://127.0.0.1:{port}/?seed={seed + k}", steps,
+                                                        random.Random(seed * 1000 + k), times, errors)
+                                       for k in range(students)])
+            finally:
+                await b.close()
+
     try:
-        with sync_playwright() as p:
-            browser = launch(p)
-            page = browser.new_page(viewport={"width": 1440, "height": 2280})
-            page.goto(f"http://127.0.0.1:{port}/")
-            expect(page.locator(".ailoop-date")).to_have_text("Date: 2025-09-01", timeout=60_000)
-            expect(page.locator(".chart-who-paid canvas")).to_be_visible(timeout=30_000)
-            drawn = time.monotonic() - t0
-            months = [page.evaluate(STEP_TIMING_JS) / 1000 for _ in range(n)]
-            page.get_by_role("button", name="Reset: new economy with these settings").click()
-            expect(page.locator(".ailoop-date")).to_have_text("Date: 2025-09-01")
-            t = time.monotonic()
-            page.get_by_role("button", name="Play", exact=True).click()
-            expect(page.locator(".ailoop-day")).to_contain_text("trading day 1512 of 1512", timeout=300_000)
-            page.wait_for_function("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
-            play = time.monotonic() - t
-            browser.close()
+        asyncio.run(main())
     finally:
         app_server.stop(proc)
-    med, worst = statistics.median(months), max(months)
-    print(f"server start: answers after {ready:.1f} s, first page drawn after {drawn:.1f} s")
-    print(f"a month of simulated time, Step to painted: median {med:.3f} s, max {worst:.3f} s (n={n}; "
-          f"target < 1 s: {'met' if med < 1 else 'NOT met'})")
-    print(f"6-year run at the month stride, Play to the last day drawn: {play:.1f} s "
-          f"(72 ticks; target < 60 s: {'met' if play < 60 else 'NOT met'})")
-    print(f"server's share of a month (economy + views' data, no browser): median "
-          f"{statistics.median(server) * 1000:.0f} ms, max {max(server) * 1000:.0f} ms")
+    return times, errors, ready
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--students", type=int, default=30, help="sessions at once, without a browser (default 30)")
+    ap.add_argument("--steps", type=int, default=12, help="month steps each student takes (default 12)")
+    ap.add_argument("--browsers", type=int, default=30, help="students in real browsers (default 30; 0 skips)")
+    ap.add_argument("--seed", type=int, default=1, help="first seed: student k runs seed + k (default 1)")
+    a = ap.parse_args()
+    if a.students < 1 or a.steps < 1 or a.browsers < 0 or a.seed < 0:
+        ap.error("--students and --steps must be >= 1, --browsers and --seed >= 0")
+    print(f"{a.students} students, {a.steps} month steps each, seeds {a.seed}..{a.seed + a.students - 1}, baseline")
+    for pace, what in (("once", "all at once (each presses Step again as soon as the last is drawn)"),
+                       ("class", "class pace (1-4 s of reading between two steps)")):
+        times, wall, n = server_side(a.students, a.steps, pace, a.seed)
+        med, p90 = _quantiles(times)
+        verdict = "met" if p90 <= TARGET_S else "NOT met"
+        print(f"server side, {n} worker processes, {what}: a month per step median {med:.3f} s, p90 {p90:.3f} s "
+              f"(n={len(times)}, {wall:.0f} s in all; target <= {TARGET_S:g} s: {verdict})")
+    if a.browsers:
+        times, errors, ready = in_browsers(a.browsers, a.steps, a.seed)
+        med, p90 = _quantiles(times)
+        verdict = "met" if p90 <= TARGET_S else "NOT met"
+        print(f"real browsers: {a.browsers} pages of one headless Chromium on this machine, class pace: a month, "
+              f"click to painted, median {med:.3f} s, p90 {p90:.3f} s (n={len(times)}; target <= {TARGET_S:g} s: "
+              f"{verdict}); errors: {len(errors)}{' (' + errors[0] + ')' if errors else ''}; server answered after {ready:.1f} s")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 12)
+    main()

@@ -10,6 +10,7 @@ by watching a proxy that records outbound traffic; ``tests/test_app_browser.py``
   (``runs/app_assets.py``), and ``SOLARA_ASSETS_CDN`` points at a closed local port, so a file
   missing from the cache fails here instead of being downloaded;
 * ``SOLARA_TELEMETRY_MIXPANEL_ENABLE=false``: no telemetry at start;
+* ``SOLARA_THEME_SHOW_BANNER=false``: no "runs on Solara" badge over the charts' corner;
 * ``SOLARA_KERNEL_CULL_TIMEOUT``: a closed tab's economy is freed after 30 minutes (default 24 h).
 """
 
@@ -48,7 +49,7 @@ def server_command(port: int = DEFAULT_PORT, host: str = "127.0.0.1") -> list[st
 def server_env(assets: Path, base: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if base is None else base)
     env.update(SOLARA_ASSETS_PROXY_CACHE_DIR=str(assets), SOLARA_ASSETS_CDN=NO_CDN,
-               SOLARA_TELEMETRY_MIXPANEL_ENABLE="false")
+               SOLARA_TELEMETRY_MIXPANEL_ENABLE="false", SOLARA_THEME_SHOW_BANNER="false")
     env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "30m")
     return env
 

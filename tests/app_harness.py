@@ -146,25 +146,20 @@ ECHARTS_OPTION_JS = """
 }
 """
 
-#: in-page: click the Step button and time (ms) until the date, the network and the last chart
-#: show the new date and the browser has painted them
+#: in-page: click the Step button and time (ms) until the page shows the new trading day and the
+#: tick's render has reached the browser (the heartbeat element carries the tick's number), and the
+#: browser has painted it (two animation frames)
 STEP_TIMING_JS = """
 async () => {
-  const date = () => document.querySelector('.ailoop-date').innerText;
-  const defined = window.requirejs.s.contexts._.defined;
-  const ec = defined[Object.keys(defined).find(k => k.includes('echarts@'))];
-  const title = (name) => {
-    const c = ec.getInstanceByDom(document.querySelector('.chart-' + name));
-    const t = c && c.getOption().title;
-    return t ? JSON.stringify(t) : '';
-  };
-  const before = [date(), title('network'), title('who-paid')];
+  const day = () => document.querySelector('.ailoop-day').innerText;
+  const tick = () => document.querySelector('.ailoop-heartbeat').dataset.tick;
+  const before = [day(), tick()];
   const btn = [...document.querySelectorAll('button')].find(b => b.innerText.trim().toLowerCase() === 'step');
   const t0 = performance.now();
   btn.click();
   await new Promise((resolve, reject) => {
-    const done = () => date() !== before[0] && title('network') !== before[1] && title('who-paid') !== before[2];
-    const poll = () => done() ? resolve() : (performance.now() - t0 > 30000 ? reject(new Error('no update')) : setTimeout(poll, 5));
+    const done = () => day() !== before[0] && tick() !== before[1];
+    const poll = () => done() ? resolve() : (performance.now() - t0 > 60000 ? reject(new Error('no update')) : setTimeout(poll, 5));
     poll();
   });
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
