@@ -11,7 +11,8 @@ by watching a proxy that records outbound traffic; ``tests/test_app_browser.py``
   missing from the cache fails here instead of being downloaded;
 * ``SOLARA_TELEMETRY_MIXPANEL_ENABLE=false``: no telemetry at start;
 * ``SOLARA_THEME_SHOW_BANNER=false``: no "runs on Solara" badge over the charts' corner;
-* ``SOLARA_KERNEL_CULL_TIMEOUT``: a closed tab's economy is freed after 30 minutes (default 24 h).
+* ``SOLARA_KERNEL_CULL_TIMEOUT``: a closed tab's economy is freed after 5 minutes (default 24 h);
+  its address still rebuilds it (``model/classroom/recipe.py``).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def server_env(assets: Path, base: dict[str, str] | None = None) -> dict[str, st
     env = dict(os.environ if base is None else base)
     env.update(SOLARA_ASSETS_PROXY_CACHE_DIR=str(assets), SOLARA_ASSETS_CDN=NO_CDN,
                SOLARA_TELEMETRY_MIXPANEL_ENABLE="false", SOLARA_THEME_SHOW_BANNER="false")
-    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "30m")
+    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "5m")
     return env
 
 

@@ -1,15 +1,24 @@
 """Run a teaching notebook of ``notebooks/`` in a Jupyter kernel, the way papermill would.
 
 :func:`execute` reads the notebook, injects a cell with the given parameters right after the cell
-tagged ``parameters`` (so the notebook runs in reduced form, or with a bad value), and executes
+tagged ``parameters`` (so the notebook runs in class mode, or with a bad value), and executes
 every cell top to bottom in a fresh kernel of the interpreter running the tests, with the
 notebook's folder as the working directory. It returns the executed notebook; a cell that raises
 stops the run with :class:`nbclient.exceptions.CellExecutionError`, with the notebook as executed
-so far (outputs included) attached as its ``nb`` attribute.
+so far (outputs included) attached as its ``nb`` attribute. :func:`seconds` reads the executed
+notebook's cell timings: the whole run, and the run without the cells tagged ``answer`` — what
+"Run all" costs a student, whose answers do not run.
+
+As a command it prints the run times of the lessons (the table of ``docs/teaching.md``)::
+
+    python tests/notebook_runner.py [--class-mode] [--answers] [NAME ...]    # default: lessons 01-03
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -58,3 +67,58 @@ def stdout_of(nb, tag: str) -> list[str]:
         if cell.cell_type == "code" and tag in cell.get("metadata", {}).get("tags", []):
             out.append("".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream"))
     return out
+
+
+def seconds(nb) -> tuple[float, float]:
+    """(all cells, all cells but the answers) in seconds of wall-clock time, from the executed
+    notebook's cell timings (``metadata.execution``)."""
+    total = answers = 0.0
+    for cell in nb.cells:
+        t = cell.get("metadata", {}).get("execution", {})
+        if "iopub.execute_input" in t and "shell.execute_reply" in t:
+            start = dt.datetime.fromisoformat(t["iopub.execute_input"].replace("Z", "+00:00"))
+            end = dt.datetime.fromisoformat(t["shell.execute_reply"].replace("Z", "+00:00"))
+            d = (end - start).total_seconds()
+            total += d
+            if "answer" in cell.get("metadata", {}).get("tags", []):
+                answers += d
+    return total, total - answers
+
+
+LESSONS = ("01_the_up_loop", "02_when_the_music_stops", "03_market_creation_vs_circular_trade")
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+    import os
+    import tempfile
+
+    ap = argparse.ArgumentParser(description="print the teaching notebooks' run times")
+    ap.add_argument("names", nargs="*", default=list(LESSONS), help="notebooks (default: lessons 01-03)")
+    ap.add_argument("--class-mode", action="store_true", help="run with CLASS_MODE = True")
+    ap.add_argument("--answers", action="store_true", help="also run the exercises' answers (RUN_ANSWERS = True)")
+    a = ap.parse_args(argv)
+    known = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+    for name in a.names:
+        if name not in known:
+            ap.error(f"no notebook {name!r}; allowed: {', '.join(known)}")
+    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the start; "
+          f"CLASS_MODE = {a.class_mode}, RUN_ANSWERS = {a.answers}; the notebooks' default seeds")
+    for name in a.names:
+        params = {"CLASS_MODE": a.class_mode, "RUN_ANSWERS": a.answers}
+        with tempfile.TemporaryDirectory() as tmp:
+            if name.startswith(("03", "04")):
+                params["OUT_DIR"] = tmp
+            if name.startswith("04"):
+                params = {"OUT_DIR": tmp}
+            t = time.perf_counter()
+            nb = execute(name, params, timeout=3600)
+            wall = time.perf_counter() - t
+        total, run_all = seconds(nb)
+        print(f"{name}: {wall:6.1f} s with the kernel's start; cells {total:6.1f} s, of which the answers "
+              f"{total - run_all:5.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
