@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import threading
 
+import markdown
 import solara
 import solara.lab
 
@@ -93,6 +94,10 @@ CSS = """
 .ail-glossary dt { font-weight: 600; margin-top: 6px; }
 .ail-glossary dd { margin-left: 0; font-size: 13px; }
 .network-caption { font-size: 13px; padding: 0 8px 4px; }
+.ail-prose { font-size: 14px; }
+.ail-prose h3 { font-size: 16px; margin: 10px 0 4px; }
+.ail-prose ul { padding-left: 18px; }
+.ail-prose code { font-size: 12px; }
 @media (max-width: 900px) {
   .ail-main { grid-template-columns: minmax(0, 1fr); padding: 4px; }
   .ail-side { display: none; position: static; max-height: none; }
@@ -554,6 +559,12 @@ def DownloadsCard(handle, snap):
                                 filename=file_name(snap.recipe, table, fmt), label=label, mime_type=MIME[fmt])
 
 
+def Prose(text: str):
+    """Markdown as HTML, converted here (``solara.Markdown`` would load a diagram library the
+    offline asset cache does not hold)."""
+    return solara.HTML(tag="div", unsafe_innerHTML=markdown.markdown(text, extensions=["tables"]), classes=["ail-prose"])
+
+
 @solara.component
 def LessonPanel(snap, c: Controller):
     """The guided tour, the Info panel, the glossary, the scenarios and shocks."""
@@ -570,7 +581,7 @@ def LessonPanel(snap, c: Controller):
                 text = step.text(snap)
             except Exception as e:  # noqa: BLE001 - a tour text that cannot be written is one line
                 text = f"(this step's text could not be written: {one_line(e)})"
-            solara.Markdown(text)
+            Prose(text)
             if step.action is not None:
                 blocked = snap.refused.get(step.action.key) if step.action.kind == "press" else None
                 solara.Button(step.action.label, color="primary", on_click=lambda: tour_action(step.action),
@@ -582,13 +593,11 @@ def LessonPanel(snap, c: Controller):
                 solara.Button("Next →", text=True, disabled=tour_index == len(steps) - 1,
                               on_click=lambda: go_to_step(tour_index + 1), classes=["tour-next"])
     elif tab == 1:
-        solara.Markdown(lesson.INFO)
+        Prose(lesson.INFO)
     elif tab == 2:
         items = "".join(f"<dt>{_escape(k)}</dt><dd>{_escape(v)}</dd>" for k, v in lesson.GLOSSARY.items())
         solara.HTML(tag="dl", unsafe_innerHTML=items, classes=["ail-glossary"])
     else:
-        for name in scenario_names():
-            solara.Markdown(f"**{name}** — {lesson.scenario_text(name)}")
-        solara.Markdown("**Event buttons** (applied on the day you press them):")
-        for b in EVENT_BUTTONS:
-            solara.Markdown(f"* **{b.label}** — {lesson.shock_texts()[b.key]}.")
+        Prose("\n\n".join(f"**{name}** — {lesson.scenario_text(name)}" for name in scenario_names())
+              + "\n\n**Event buttons** (applied on the day you press them):\n\n"
+              + "\n".join(f"* **{b.label}** — {lesson.shock_texts()[b.key]}." for b in EVENT_BUTTONS))

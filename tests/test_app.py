@@ -566,8 +566,9 @@ def test_the_tour_walks_the_story_with_numbers_read_from_the_run():
 
 
 # ------------------------------------------------------------------------------------ the page
-def html_of(root, cls: str) -> str:
-    """The inner HTML of the one ``solara.HTML`` element of class ``cls`` under ``root``."""
+def html_of(root, cls: str, expect: int = 1) -> str | None:
+    """The inner HTML of the one ``solara.HTML`` element of class ``cls`` under ``root`` (with
+    ``expect=0``: None, after checking there is none)."""
     found = []
 
     def walk(w):
@@ -578,8 +579,8 @@ def html_of(root, cls: str) -> str:
                 walk(c)
 
     walk(root)
-    assert len(found) == 1, (cls, found)
-    return found[0]
+    assert len(found) == expect, (cls, found)
+    return found[0] if found else None
 
 
 @pytest.fixture()
@@ -706,3 +707,37 @@ def test_the_screenshots_in_docs_are_there_at_their_screen_sizes():
         data = (ROOT / "docs" / "img" / f"{shot.name}.png").read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         assert struct.unpack(">II", data[16:24]) == (shot.width, shot.height), shot.name
+
+
+def test_a_view_that_cannot_be_drawn_is_one_line_and_the_page_lives_on(page, monkeypatch):
+    import ipyvuetify as v
+
+    from ailoop.model.classroom import charts as charts_module
+
+    rc, click, day, box = page
+
+    def broken(*args):
+        raise KeyError("gpu_price_new")
+
+    monkeypatch.setitem(charts_module.VIEWS, "gpus", broken)
+    tabs = rc.find(v.Tabs).widget
+    tabs.v_model = list(__import__("ailoop.model.app", fromlist=["VIEWS"]).VIEWS).index("gpus")
+    text = html_of(box, "ailoop-error")
+    assert text.startswith("the GPUs &amp; capacity view could not be drawn: KeyError: &#x27;gpu_price_new&#x27;")
+    click("Step")  # the economy and the rest of the page go on
+    assert day() == MONTH
+
+
+def test_an_error_in_a_button_is_one_line(page, monkeypatch):
+    rc, click, day, box = page
+    from ailoop.model.classroom.workers import LocalHandle
+
+    def gone(self, days):
+        raise ConnectionError("the worker went away")
+
+    monkeypatch.setattr(LocalHandle, "advance", gone)
+    click("Step")
+    assert html_of(box, "ailoop-error").startswith("ConnectionError: the worker went away (at test_app.py:")
+    monkeypatch.undo()
+    click("Step")
+    assert day() == MONTH and html_of(box, "ailoop-error", expect=0) is None  # the line goes with the next step
