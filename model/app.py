@@ -191,6 +191,7 @@ class Controller:
             old = self.handle
             self.last_run.current = (old.latest.frame, old.latest.losses)
             self.handle_ref.current = open_session(recipe)
+            self.player.use(self.handle)  # a tick of the old session still under way is not shown
             old.close()
             self.set("message", None)
             self.set("note", None)

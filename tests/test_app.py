@@ -741,3 +741,34 @@ def test_an_error_in_a_button_is_one_line(page, monkeypatch):
     monkeypatch.undo()
     click("Step")
     assert day() == MONTH and html_of(box, "ailoop-error", expect=0) is None  # the line goes with the next step
+
+
+def test_a_node_the_layout_does_not_know_gets_a_free_place():
+    """New agents (a later model's developer, lender, second lab) appear without an edit: each on
+    the outer ring, away from every node placed before it."""
+    from ailoop.model.classroom.network import HINTS, positions
+
+    known = list(HINTS)
+    where = positions(known + ["dc_developer", "private_credit", "lab_2"])
+    assert all(where[k] == HINTS[k] for k in known)
+    new = [where[k] for k in ("dc_developer", "private_credit", "lab_2")]
+    for k, p in enumerate(new):
+        others = [where[x] for x in known] + new[:k]
+        assert min(math.dist(p, q) for q in others) > 0.5, p
+    assert positions(known + ["dc_developer"])["dc_developer"] == where["dc_developer"]  # the same place every time
+
+
+def test_a_tick_of_a_session_left_by_reset_is_not_shown():
+    slow = FakeHandle()
+    slow_advance = slow.advance
+    slow.advance = lambda days: (time.sleep(0.3), slow_advance(days))[1]  # a long tick under way
+    shown = []
+    player = Player(lambda s: shown.append(s), lambda *a: None, lambda *a: None)
+    player.play(slow, 1, 100.0)
+    time.sleep(0.1)  # the tick is running
+    player.pause()
+    fresh = FakeHandle()
+    player.use(fresh)  # Reset: the page now shows another session
+    time.sleep(0.5)
+    player.close()
+    assert shown == [] and len(slow.calls) == 1

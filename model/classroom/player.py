@@ -77,6 +77,13 @@ class Player:
                 self._handle.pause()
             self._cond.notify_all()
 
+    def use(self, handle) -> None:
+        """From now on the page shows ``handle`` (a Reset): a tick of the previous session still under
+        way is not shown when it ends."""
+        with self._cond:
+            self._handle = handle
+            self._cond.notify_all()
+
     def set_pace(self, days: int | None = None, ticks_per_second: float | None = None) -> None:
         with self._cond:
             if days is not None:
@@ -131,6 +138,8 @@ class Player:
                 continue
             self.ticks_run += 1
             with self._cond:
+                if handle is not self._handle:  # the page has moved on to another session (Reset)
+                    continue
                 self.published += 1
             try:
                 self._publish(snap)
