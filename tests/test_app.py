@@ -772,3 +772,26 @@ def test_a_tick_of_a_session_left_by_reset_is_not_shown():
     time.sleep(0.5)
     player.close()
     assert shown == [] and len(slow.calls) == 1
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_every_scenario_draws_every_view_with_every_button_it_allows(scenario):
+    """Each preset of the model (a new one too): two years, every event button the scenario allows
+    pressed on the way, then every view, the monitors and the tour's texts built from the snapshot."""
+    s = Session(Recipe(scenario, 1, dial_values(scenario)))
+    for b in EVENT_BUTTONS:
+        s.advance(4 * MONTH)
+        why = refusal(b, scenario, s.recipe.shock_dates())
+        assert s.apply_event(b.key) == why  # refused exactly when the rule says so
+    s.advance(8 * MONTH)
+    snap = s.snapshot()
+    assert snap.error is None and snap.steps == (4 * len(EVENT_BUTTONS) + 8) * MONTH
+    for compare in ("shocks", "last", "none"):
+        for build in (charts.market_value, charts.promises, charts.gpus):
+            json.dumps(build(snap, compare, snap.frame))
+        json.dumps(charts.who_paid(snap, compare, snap.losses))
+    json.dumps(network_option(snap.network))
+    ticker_html(snap.events)
+    assert all(m.text for m in snap.monitors)
+    for step in lesson.tour():
+        assert step.text(snap)

@@ -69,7 +69,7 @@ def _time_axis(snap, grid: int = 0, name: bool = True) -> dict:
 
 def _value_axis(name: str, grid: int = 0, **kw) -> dict:
     return {"type": "value", "gridIndex": grid, "name": name, "nameLocation": "middle", "nameGap": 56,
-            "nameTextStyle": TEXT, "scale": False, "axisLabel": {"fontSize": FONT}, **kw}
+            "nameTextStyle": TEXT, "scale": False, "axisLabel": {"fontSize": FONT, "hideOverlap": True}, **kw}
 
 
 def _markers(snap) -> dict:
@@ -235,10 +235,10 @@ def who_paid(snap, compare: str | None = "shocks", last_run_losses: dict | None 
                                                 "than at the start (a gain on paper until sold)." if gains else ""))
     option = {
         "animation": False,
-        "title": [{"text": f"Who paid: losses by holder class to {snap.date.isoformat()}", "left": "center",
+        "title": [{"id": "who", "text": f"Who paid: losses by holder class to {snap.date.isoformat()}", "left": "center",
                    "top": 2, "textStyle": {"fontSize": TITLE, "lineHeight": 20}, "subtext": sign_note, "itemGap": 6,
                    "subtextStyle": {"fontSize": 12, "width": 900, "overflow": "break", "lineHeight": 16}},
-                  {"text": f"Follow the dollar: where {snap.chipmaker}'s cash came from", "left": "77%", "top": 64,
+                  {"id": "source", "text": f"Where {snap.chipmaker}'s cash came from", "left": "77%", "top": 64,
                    "textAlign": "center", "textStyle": {"fontSize": 14}}],
         "tooltip": {"trigger": "item", "confine": True, "textStyle": {"fontSize": FONT}},
         "toolbox": _toolbox("who-paid"),
@@ -253,11 +253,12 @@ def who_paid(snap, compare: str | None = "shocks", last_run_losses: dict | None 
                    "axisLabel": {"fontSize": FONT}}],
         "series": series,
     }
-    narrow = {"grid": [{"left": 10, "right": 40, "top": 150, "height": "31%", "containLabel": True},
-                       {"left": 10, "right": 40, "top": "73%", "bottom": 30, "containLabel": True}],
-              "title": [{"subtextStyle": {"width": 340}}, {"left": "center", "top": "67%", "textAlign": "center",
-                                                            "textStyle": {"fontSize": 13}}],
-              "legend": {"top": 118}}
+    narrow = {"grid": [{"left": 10, "right": 40, "top": 178, "height": "27%", "containLabel": True},
+                       {"left": 10, "right": 40, "top": "74%", "bottom": 30, "containLabel": True}],
+              "title": [{"id": "who", "subtextStyle": {"width": 340}},
+                        {"id": "source", "left": "center", "top": "68%", "textAlign": "left", "textStyle": {"fontSize": 13}}],
+              "xAxis": [{"splitNumber": 3}, {"splitNumber": 4}],
+              "legend": {"top": 118, "orient": "vertical"}}
     return {"baseOption": option, "media": [{"query": {"maxWidth": NARROW}, "option": narrow}]}
 
 
