@@ -1,6 +1,6 @@
 """A class of students on one laptop: the classroom app's time per step with 30 students at once.
 
-Two measurements, both printing the median and the 90th percentile of the time per step:
+Three measurements, printing the median (and the 90th percentile) of the time per step:
 
 1. **Through the app's own machinery, without a browser** (``--students``, default 30): the worker
    pool the server uses (``model/classroom/workers.py``, one process per core), one session per
@@ -9,14 +9,18 @@ Two measurements, both printing the median and the 90th percentile of the time p
    Two paces: *all at once* (every student presses Step again the moment the last one is drawn —
    the worst a class can do) and *class pace* (each student reads for 1–4 s between two steps,
    drawn from a seeded generator).
-2. **In real browsers through the real server** (``--browsers``, default 30; 0 to skip): the app
+2. **The server drawing a page**: Solara's render of one page's widgets per tick (the default
+   view), fed snapshots taken beforehand — the part of a step the web server itself does, one
+   Python process for every student.
+3. **In real browsers through the real server** (``--browsers``, default 30; 0 to skip): the app
    served as ``ailoop app`` serves it, each student a page of one headless Chromium clicking Step
    at the month stride at class pace; the time from the click until the page shows the new date
    and network and the browser has painted them. On a machine with few cores the browsers
    compete with the server for them, so this is an upper bound of what students on their own
    laptops would see.
 
-Usage: ``python benchmarks/bench_app.py [--students 30] [--steps 12] [--browsers 30] [--seed 1]``.
+Usage: ``python benchmarks/bench_app.py [--students 30] [--steps 12] [--browsers 30] [--seed 1]``
+(``--browsers 0`` skips part 3).
 The target: a month in at most 1 s per step for 30 students (median and 90th percentile). Needs the
 app's assets (``ailoop app --fetch-assets``) and a Chromium for part 2.
 """
@@ -94,6 +98,44 @@ def server_side(students: int, steps: int, pace: str, seed: int) -> tuple[list[f
     return times, wall, n
 
 
+def page_render(ticks: int = 25) -> list[float]:
+    """Seconds the server spends drawing one page per tick (Solara's render of the page's widgets,
+    the default view), without the model's time and without a browser: the page is rendered with
+    Solara's test renderer and fed snapshots taken beforehand."""
+    import os
+
+    import ipyvuetify as v
+    import solara
+
+    from ailoop.model.classroom.recipe import Recipe
+    from ailoop.model.classroom.session import Session
+    from ailoop.model.classroom.workers import LocalHandle
+
+    s = Session(Recipe())
+    snaps = []
+    for _ in range(ticks):
+        s.advance(MONTH)
+        snaps.append(s.snapshot())
+    feed = iter(snaps)
+    os.environ["AILOOP_APP_WORKERS"] = "0"
+    original = LocalHandle.advance
+    LocalHandle.advance = lambda self, days: next(feed)
+    try:
+        import ailoop.model.app as app
+
+        box, rc = solara.render(app.Page(), handle_error=False)
+        times = []
+        for _ in range(ticks):
+            t = time.perf_counter()
+            rc.find(v.Btn, children=["Step"]).widget.click()
+            times.append(time.perf_counter() - t)
+        rc.close()
+    finally:
+        LocalHandle.advance = original
+        del os.environ["AILOOP_APP_WORKERS"]
+    return times
+
+
 async def _browser_student(browser, url: str, steps: int, rng: random.Random, out: list[float], errors: list[str]):
     from app_harness import STEP_TIMING_JS
 
@@ -159,6 +201,10 @@ def main() -> None:
         verdict = "met" if p90 <= TARGET_S else "NOT met"
         print(f"server side, {n} worker processes, {what}: a month per step median {med:.3f} s, p90 {p90:.3f} s "
               f"(n={len(times)}, {wall:.0f} s in all; target <= {TARGET_S:g} s: {verdict})")
+    render = page_render()
+    print(f"the server drawing one page per tick (Solara's render, the default view, no model, no browser): median "
+          f"{statistics.median(render) * 1000:.0f} ms (n={len(render)}); {a.students} students at class pace "
+          f"(a step every 2.5 s each) ask for about {a.students / 2.5 * statistics.median(render):.2f} s of it a second")
     if a.browsers:
         times, errors, ready = in_browsers(a.browsers, a.steps, a.seed)
         med, p90 = _quantiles(times)

@@ -129,8 +129,10 @@ def _pick(value, allowed, default):
 
 
 class Controller:
-    """The page's state (reacton state pairs) and what its buttons do. Built on each render by
-    :func:`use_controller`; every handler turns an exception into one line in the page."""
+    """The page's state (reacton state pairs) and what its buttons do; every handler turns an
+    exception into one line in the page. One per page, kept across renders (:func:`use_controller`
+    gives it each render's state), so its methods are the same objects on every render and a
+    component handed only them and unchanged values is not drawn again."""
 
     def __init__(self, state: dict, handle_ref, player: Player, publish, last_run):
         self.s, self.handle_ref, self.player, self.publish, self.last_run = state, handle_ref, player, publish, last_run
@@ -219,6 +221,21 @@ class Controller:
         elif action.kind == "view":
             self.set("view", action.view)
 
+    def set_compare(self, value):
+        self.set("compare", value)
+
+    def set_view(self, value):
+        self.set("view", value)
+
+    def set_key_only(self, value):
+        self.set("key_only", value)
+
+    def set_panel(self, name):
+        self.set("panel", PANELS.index(name))
+
+    def toggle(self):
+        self.set("toggled", not self.value("toggled"))
+
     def go_to_step(self, k: int):
         steps = lesson.tour()
         k = max(0, min(k, len(steps) - 1))
@@ -277,7 +294,9 @@ def use_controller() -> Controller:
         return lambda: _close(player, handle_ref)
 
     solara.use_effect(lifecycle, [])
-    return Controller(state, handle_ref, player, publish, last_run)
+    controller = solara.use_memo(lambda: Controller(state, handle_ref, player, publish, last_run), [])
+    controller.s = state  # this render's values (the setters are the same on every render)
+    return controller
 
 
 @solara.component
@@ -289,19 +308,21 @@ def Page():
     solara.Style(CSS)
     query = encode(snap.recipe, {"view": c.value("view"), "stride": c.value("stride"), "speed": c.value("speed"),
                                  "compare": c.value("compare"), **({"tour": str(c.value("tour") + 1)} if panel == 1 else {})})
+    running = Recipe(snap.recipe.scenario, snap.recipe.seed, dict(snap.recipe.dials))  # the settings alone
     with solara.Div(classes=["ail-app"] + (["toggled"] if toggled else [])):
-        TopBar(snap, c)
+        TopBar(snap.date, snap.steps, snap.horizon, c.value("playing"), c.value("stride"), c.value("speed"), c)
         with solara.Div(classes=["ail-main"]):
             with solara.Div(classes=["ail-side"]):
                 with solara.Row(style="justify-content: space-between; align-items: center"):
-                    solara.ToggleButtonsSingle(value=PANELS[panel], values=list(PANELS),
-                                               on_value=lambda p: c.set("panel", PANELS.index(p)), classes=["ail-panels"])
-                    solara.Button("Close ✕", text=True, on_click=lambda: c.set("toggled", not toggled), classes=["ail-close"])
+                    solara.ToggleButtonsSingle(value=PANELS[panel], values=list(PANELS), on_value=c.set_panel,
+                                               classes=["ail-panels"])
+                    solara.Button("Close ✕", text=True, on_click=c.toggle, classes=["ail-close"])
                 if panel == 0:
-                    EventsCard(snap, c.press)
-                    CompareCard(c.value("compare"), lambda v: c.set("compare", v), snap)
-                    SettingsCard(snap.recipe, c.reset)
-                    DownloadsCard(c.handle, snap)
+                    # the cards get only what they show, so a tick redraws none of them that did not change
+                    EventsCard(snap.refused, snap.finished, c.press)
+                    CompareCard(c.value("compare"), c.set_compare, snap.counterfactual is not None)
+                    SettingsCard(running, c.reset)
+                    DownloadsCard(c.handle, snap.recipe)
                 else:
                     LessonPanel(snap, c)
             with solara.Div(classes=["ail-views"], style="min-width: 0"):
@@ -309,8 +330,8 @@ def Page():
                     solara.HTML(tag="div", unsafe_innerHTML=_escape(text or ""),
                                 classes=[f"ail-{kind}", f"ailoop-{kind}"] if text else [], style=None if text else "display: none")
                 Monitors(snap)
-                Views(snap, c.value("view"), lambda v: c.set("view", v), c.value("compare"), c.last_run.current,
-                      c.value("key_only"), lambda v: c.set("key_only", v))
+                Views(snap, c.value("view"), c.set_view, c.value("compare"), c.last_run.current,
+                      c.value("key_only"), c.set_key_only)
     Heartbeat(tick, c.player.drawn)
     UrlSync(query)
 
@@ -345,32 +366,32 @@ def _tour_index(text) -> int:
 
 
 @solara.component
-def TopBar(snap, c: Controller):
+def TopBar(date, steps: int, horizon: int, playing: bool, stride: str, speed: str, c: Controller):
     """The date, Step / Play / Pause, the stride and the speed: always in view."""
-    playing = c.value("playing")
+    finished = steps >= horizon
     with solara.Div(classes=["ail-bar"]):
-        solara.Button("☰", text=True, on_click=lambda: c.set("toggled", not c.value("toggled")), classes=["ail-toggle"], style="color: white; min-width: 36px",
+        solara.Button("☰", text=True, on_click=c.toggle, classes=["ail-toggle"], style="color: white; min-width: 36px",
                       attributes={"title": "show or hide the controls and the lesson"})
         solara.HTML(tag="div", unsafe_innerHTML="AI Loop classroom", classes=["ail-title"])
         with solara.Div(classes=["ail-when"]):
-            solara.HTML(tag="div", unsafe_innerHTML=f"Date: {snap.date.isoformat()}", classes=["ailoop-date"])
-            solara.HTML(tag="div", unsafe_innerHTML=f"trading day {snap.steps} of {snap.horizon} "
-                                                    f"({snap.horizon // 252} years)", classes=["ailoop-day"])
+            solara.HTML(tag="div", unsafe_innerHTML=f"Date: {date.isoformat()}", classes=["ailoop-date"])
+            solara.HTML(tag="div", unsafe_innerHTML=f"trading day {steps} of {horizon} ({horizon // 252} years)",
+                        classes=["ailoop-day"])
         with solara.Div(classes=["ail-buttons"]):
-            solara.Button("Step", color="primary", on_click=c.step, disabled=playing or snap.finished)
+            solara.Button("Step", color="primary", on_click=c.step, disabled=playing or finished)
             if playing:
                 solara.Button("Pause", color="warning", on_click=c.pause)
             else:
-                solara.Button("Play", color="success", on_click=lambda: c.play(), disabled=snap.finished)
+                solara.Button("Play", color="success", on_click=c.play, disabled=finished)
         with solara.Div(classes=["ail-pace"]):
             solara.HTML(tag="span", unsafe_innerHTML="stride", classes=["ail-pace-label"])
-            solara.ToggleButtonsSingle(value=c.value("stride"), values=list(STRIDES), on_value=c.choose_stride, dense=True,
+            solara.ToggleButtonsSingle(value=stride, values=list(STRIDES), on_value=c.choose_stride, dense=True,
                                        classes=["stride-toggle"])
         with solara.Div(classes=["ail-pace"]):
             solara.HTML(tag="span", unsafe_innerHTML="speed", classes=["ail-pace-label"],
                         attributes={"title": "Play's pace: at most this many ticks a second, never faster than the "
                                              "browser draws them"})
-            solara.ToggleButtonsSingle(value=c.value("speed"), values=list(SPEEDS), on_value=c.choose_speed, dense=True,
+            solara.ToggleButtonsSingle(value=speed, values=list(SPEEDS), on_value=c.choose_speed, dense=True,
                                        classes=["speed-toggle"])
 
 
@@ -441,25 +462,25 @@ def Views(snap, view, set_view, compare, last_run, key_only, set_key_only):
 
 
 @solara.component
-def EventsCard(snap, press):
+def EventsCard(refused: dict, finished: bool, press):
     """The event buttons: the model's own shocks applied at today's date; each kind once."""
     texts = lesson.shock_texts()
     with solara.Card("Events: apply now", subtitle="the model's own shocks, from today; they combine"):
         for b in EVENT_BUTTONS:
-            why = snap.refused.get(b.key)
+            why = refused.get(b.key)
             with solara.Column(gap="0px", style="margin-bottom: 8px"):
-                solara.Button(b.label, color="error", outlined=why is not None, disabled=why is not None or snap.finished,
+                solara.Button(b.label, color="error", outlined=why is not None, disabled=why is not None or finished,
                               on_click=lambda key=b.key: press(key), classes=[f"event-{b.key}"])
                 solara.HTML(tag="div", unsafe_innerHTML=_escape(why or texts[b.key]), classes=["ail-help"])
 
 
 @solara.component
-def CompareCard(compare, set_compare, snap):
+def CompareCard(compare: str, set_compare, has_counterfactual: bool):
     with solara.Card("Compare", subtitle="drawn faded (grey dashes) beside the run"):
         solara.ToggleButtonsSingle(value=compare, values=list(COMPARE), on_value=set_compare, dense=True,
                                    classes=["compare-toggle"])
         text = COMPARE[compare]
-        if compare == "shocks" and snap.counterfactual is None:
+        if compare == "shocks" and not has_counterfactual:
             text += ": appears once an event button is pressed"
         solara.HTML(tag="div", unsafe_innerHTML=_escape(f"faded: {text}"), classes=["ail-help"])
 
@@ -550,14 +571,14 @@ def SettingsCard(running: Recipe, on_reset):
 
 
 @solara.component
-def DownloadsCard(handle, snap):
+def DownloadsCard(handle, recipe: Recipe):
     """The run's tables (CSV or Parquet) as files; each chart saves itself as a PNG."""
     fmt, set_fmt = solara.use_state("csv")
     with solara.Card("Downloads", subtitle="the run's tables; each chart has a 'save as PNG' icon at its top right"):
         solara.ToggleButtonsSingle(value=fmt, values=list(FORMATS), on_value=set_fmt, dense=True, classes=["format-toggle"])
         for table, label in TABLES.items():
             solara.FileDownload(lambda table=table: table_bytes(handle.tables()[table], fmt),
-                                filename=file_name(snap.recipe, table, fmt), label=label, mime_type=MIME[fmt])
+                                filename=file_name(recipe, table, fmt), label=label, mime_type=MIME[fmt])
 
 
 def Prose(text: str):
