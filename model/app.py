@@ -324,7 +324,7 @@ def Page():
                     SettingsCard(running, c.reset)
                     DownloadsCard(c.handle, snap.recipe)
                 else:
-                    LessonPanel(snap, c)
+                    LessonPanel(snap, c.value("tour"), c.go_to_step, c.tour_action)
             with solara.Div(classes=["ail-views"], style="min-width: 0"):
                 for kind, text in (("error", c.value("message")), ("note", c.value("note"))):  # always there: nothing moves
                     solara.HTML(tag="div", unsafe_innerHTML=_escape(text or ""),
@@ -588,9 +588,9 @@ def Prose(text: str):
 
 
 @solara.component
-def LessonPanel(snap, c: Controller):
-    """The guided tour, the Info panel, the glossary, the scenarios and shocks."""
-    tour_index, go_to_step, tour_action = c.value("tour"), c.go_to_step, c.tour_action
+def LessonPanel(snap, tour_index: int, go_to_step, tour_action):
+    """The guided tour, the Info panel, the glossary, the scenarios and shocks. Handed every value
+    it shows (the tour's step too): a component whose arguments are unchanged is not drawn again."""
     titles = ("Guide", "Info", "Glossary", "Scenarios")
     tab, set_tab = solara.use_state(0)
     solara.ToggleButtonsSingle(value=titles[tab], values=list(titles), on_value=lambda t: set_tab(titles.index(t)),

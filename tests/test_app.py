@@ -795,3 +795,21 @@ def test_every_scenario_draws_every_view_with_every_button_it_allows(scenario):
     assert all(m.text for m in snap.monitors)
     for step in lesson.tour():
         assert step.text(snap)
+
+
+def test_the_tours_next_and_back_move_the_card_shown(page):
+    """The tour's card follows its step (a component handed unchanged arguments is not drawn again,
+    so the step must be one of them): Next twice, then Back, as a student clicks them."""
+    import ipyvuetify as v
+
+    rc, click, day, box = page
+    rc.find(v.BtnToggle, class_="ail-panels").widget.v_model = 1  # the Lesson panel
+    titles = [s.title for s in lesson.tour()]
+    shown = lambda: html_of(box, "ail-help")  # noqa: E731 - "step k of n" under the card
+    assert shown() == f"step 1 of {len(titles)}"
+    rc.find(v.Btn, class_="tour-next").widget.click()
+    rc.find(v.Btn, class_="tour-next").widget.click()
+    assert shown() == f"step 3 of {len(titles)}"
+    rc.find(v.CardTitle, children=[titles[2]]).assert_single()  # the card's title
+    rc.find(v.Btn, class_="tour-back").widget.click()
+    assert shown() == f"step 2 of {len(titles)}"
