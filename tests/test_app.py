@@ -497,7 +497,9 @@ def test_the_monitors_read_the_runway_and_the_spread(spiral):
     cash = s.economy.datacollector.get_model_vars_dataframe()["cash.lab"].iloc[-1]  # the table's column
     burn = np.mean(lab.burn_history[-3:])
     assert m["runway.lab"].value == pytest.approx(cash / burn) and m["runway.lab"].unit == "months"
-    assert m["spread.cloud"].unit == "bp" and 0 < m["spread.cloud"].value < 5000
+    table = s.economy.datacollector.get_model_vars_dataframe()
+    assert m["spread.cloud"].unit == "bp" and m["spread.cloud"].value == table["spread.cloud"].iloc[-1]  # bp there too
+    assert 0 < m["spread.cloud"].value < 5000  # a spread in bp, not a fraction of one, nor bp counted twice
     assert {f"runway.{a.aid}" for a in s.economy.labs} <= set(m)
     dead = {x.key: x for x in spiral.snapshot().monitors}
     assert dead["runway.lab"].text == "in default"
@@ -537,6 +539,7 @@ def test_the_glossary_scenarios_and_shocks_are_described():
     texts = lesson.shock_texts()
     assert set(texts) == {b.key for b in EVENT_BUTTONS}
     assert "25% below its trend" in texts["music"] and "300 bp" in texts["crunch"]  # read from the presets' terms
+    assert "worth 50% of the capacity built" in texts["glut"] and "falls to 50% of its level" in texts["glut"]
     for part in ("What is it?", "How it works", "How to use it", "Things to notice", "Things to try", "References"):
         assert f"### {part}" in lesson.INFO
 

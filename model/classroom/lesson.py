@@ -205,8 +205,9 @@ def describe_shock(shock) -> str:
         return (f"{who[:1].upper() + who[1:]} falls {100 * (1 - shock.level):.0f}% below its trend at once, then "
                 f"{then}; the contracts signed stand")
     if isinstance(shock, GpuGlut):
-        return (f"GPU rents fall to {100 * shock.rent_factor:.0f}% of their reference and GPUs become obsolete in "
-                f"{shock.life_months / 12:g} years: the installed base is worth less")
+        return (f"Outside GPU capacity worth {100 * shock.supply_share:.0f}% of the capacity built so far enters the "
+                f"rental market and the other buyers' spot demand falls to {100 * shock.demand_factor:.0f}% of its "
+                "level: rents and used-GPU prices fall as the market clears at a lower utilisation")
     if isinstance(shock, CreditCrunch):
         return (f"Credit spreads rise by {1e4 * shock.spread_add:,.0f} bp and lenders accept "
                 f"{100 * shock.leverage_factor:.0f}% of the leverage they accepted before")

@@ -285,7 +285,7 @@ def monitors(eco: Economy, df: pd.DataFrame) -> list[Monitor]:
     for cloud in [a for a in eco.providers if a.family == "cloud"]:
         column = f"spread.{cloud.aid}"
         if last is not None and column in df.columns:  # the model's own column, where it has one
-            bp = 1e4 * float(last[column])
+            bp = float(last[column])  # the table gives it in bp (docs/outputs.md)
         else:
             bp = 1e4 * eco.credit.spread(cloud)
         out.append(Monitor(f"spread.{cloud.aid}", f"{cloud.aid} spread", None if cloud.defaulted else bp, "bp",
