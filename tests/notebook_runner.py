@@ -57,6 +57,9 @@ def execute(name: str, params: dict, timeout: int = 600):
     except CellExecutionError as e:
         e.nb = nb
         raise
+    finally:  # a kernel manager handed to the client is ours to stop: nbclient stops only its own
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
     return nb
 
 
