@@ -53,12 +53,14 @@ the model can answer literally: **who paid for the chips?**
 
 One step is one trading day (21 a month) from 1 September 2025. The deals of autumn 2025 fire on
 their dates and sign contracts; nothing sets a price. Institutional traders and retail ETF savers
-read the news and the filings — revenue, growth, and the backlog of promised revenue, weighted by
-*backlog pricing* — and trade; their orders set the prices. Once a month the real economy runs:
+read the news and the filings — revenue, growth, operating margin, the cost of capital, and the
+backlog of promised revenue, weighted by *backlog pricing* and by the odds that each customer
+pays — and trade; their orders set the prices. Once a month the real economy runs:
 end users pay the labs, contracts are billed, data centres come online, debts are served, labs
-raise rounds when their cash runs short, loans are tested against their covenants, unpaid bills
-are cleared and firms that cannot pay default. A shock only changes conditions (demand, GPU
-rents, credit); prices, failed rounds and defaults come out of the agents' decisions.
+raise rounds when their cash runs short, firms build or defer capacity by its expected return,
+loans are tested against their covenants, bills due are cleared, a stakeholder may rescue a firm
+behind on its bills, and firms that cannot pay default. A shock only changes conditions (demand, GPU
+supply, credit); prices, failed rounds and defaults come out of the agents' decisions.
 
 ### How to use it
 
@@ -134,7 +136,13 @@ GLOSSARY: dict[str, str] = {
     "warrant": "the right to buy shares at a set price (here a cent) once conditions are met; vests in tranches.",
     "tranche": "one slice of a deal, a loan or a warrant: delivered, drawn or vesting at its own date or condition.",
     "credit spread": "what a borrower pays over government bonds, per year; 100 basis points (bp) = 1%. "
-                     "It widens with leverage and with a sour mood.",
+                     "A rated firm pays its rating's spread, widened in a sour mood.",
+    "rating": "a letter grade (AAA … D) for a borrower's credit, from its leverage and how well its earnings "
+              "cover its interest. Below BBB− a bond is 'junk': lenders who may hold only investment grade sell it.",
+    "letter of intent": "a deal announced but not yet binding. chip_leader's $100B for the lab starts as one: "
+                        "chip_leader signs the definitive investment if it believes the lab will pay, or lets it lapse.",
+    "rescue": "a stakeholder (shareholder, creditor, supplier) buys new shares of a firm behind on its bills so it "
+              "can pay them, when what it would lose in the failure is larger than the cost.",
     "LTV (loan-to-value)": "a loan over the value of its collateral (here GPUs at the used-GPU price). Above the "
                            "limit the borrower must pay down the loan or sell collateral: a margin call.",
     "covenant": "a promise in a loan tested every month (here: the loan against its GPUs, and the contract's "
@@ -328,7 +336,8 @@ def _down_loop(snap) -> str:
             + (f" ({', '.join(dead)})" if dead else "") +
             ". A lab whose round falls short cancels compute not yet online; its providers cancel chip orders; "
             "loans against the lab's contracts breach their covenants; unpaid bills are cleared and, after the "
-            "grace months, the lab defaults. *Do it for me* plays until the lab defaults or the run ends.")
+            "grace months, the lab defaults — unless a stakeholder finds a rescue worth its cost (the ticker says who "
+            "declined and why). *Do it for me* plays until the lab defaults or the run ends.")
 
 
 def _who_paid(snap) -> str:
