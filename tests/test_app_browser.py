@@ -136,6 +136,21 @@ def step_and_wait(page) -> int:
     return trading_day(page)
 
 
+def settled(page) -> tuple[str, str, str]:
+    """(date, monitors, network title) once the page shows one tick whole: the browser receives a
+    tick's widgets one message at a time, so the date can be new while a monitor is not yet; wait
+    until the address holds the day shown and two reads 0.3 s apart agree."""
+    last = None
+    for _ in range(60):
+        now = (date_of(page).inner_text(), page.locator(".ail-monitors").inner_text(),
+               option(page, "network")["title"][0]["text"])
+        if now == last and f"day={trading_day(page)}&" in page.url + "&":
+            return now
+        last = now
+        page.wait_for_timeout(300)
+    raise AssertionError(f"the page did not settle on one tick: {last}")
+
+
 def option(page, name: str) -> dict:
     """The ECharts option of a chart, once it is drawn."""
     page.wait_for_function(f"() => {{ const f = {ECHARTS_OPTION_JS.strip()}; return f({name!r}) !== null; }}", timeout=30_000)
@@ -346,7 +361,7 @@ def test_two_students_and_a_reload_or_a_link_restore_the_run(page, browser, serv
     button(page, "GPU glut").click()
     expect(page.locator(".ticker .ev-shock")).to_have_count(1)
     step_and_wait(page)
-    mine = (date_of(page).inner_text(), page.locator(".ail-monitors").inner_text(), option(page, "network")["title"][0]["text"])
+    mine = settled(page)
     other = open_page(browser, server["url"])  # a second student: a fresh economy
     expect(other.locator(".ailoop-day")).to_contain_text("trading day 0 ")
     step_and_wait(other)
@@ -359,12 +374,11 @@ def test_two_students_and_a_reload_or_a_link_restore_the_run(page, browser, serv
     assert recipe.day == trading_day(page) and [k for k, _ in recipe.shocks] == ["glut"], url
     page.reload()
     expect(page.locator(".ailoop-day")).to_contain_text(f"trading day {recipe.day} ")
-    assert (date_of(page).inner_text(), page.locator(".ail-monitors").inner_text(),
-            option(page, "network")["title"][0]["text"]) == mine
+    assert settled(page) == mine
     expect(button(page, "GPU glut")).to_be_disabled()
     link = open_page(other.context.browser, url)  # the copied link in another browser: the same run
     expect(link.locator(".ailoop-day")).to_contain_text(f"trading day {recipe.day} ")
-    assert link.locator(".ail-monitors").inner_text() == mine[1]
+    assert settled(link)[1] == mine[1]
     link.context.close()
     other.context.close()
 
