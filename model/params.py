@@ -165,7 +165,8 @@ _TABLE: list[Param] = [
        "chip_leader's backstop of the neocloud's unsold capacity"),
     _P("intel_stake", 5.0, "$B", 0.0, 50.0, "calibration: chipmaker stake in Intel, $5B (docs/calibration.md#deals)", "chip_leader's Intel stake"),
     _P("vc_levered_tranche", 22.5, "$B", 0.0, 100.0,
-       "calibration: AI lab raise $40B (March 2025; docs/calibration.md#deals); tranche size and timing assumption", "December 2025 tranche"),
+       "calibration: AI lab raise $40B (March 2025; docs/calibration.md#deals); SoftBank's tranches, the last $22.5B wired "
+       "26 Dec 2025 (docs/calibration.md#history-equity; the baseline pays it on 15 Dec)", "December 2025 tranche"),
     # --- GPUs, data centres and the rental market --------------------------------------------
     _P("gpus_per_gw", 0.45, "million GPUs per GW", 0.1, 2.0, "calibration: GPUs per 10 GW, 4–5 million (docs/calibration.md#deals)",
        "GPUs per GW of data-centre capacity"),
@@ -829,8 +830,9 @@ _TABLE: list[Param] = [
        "history world: chip_custom's gross margin"),
     _P("custom_opex", 0.6, "$B/month", 0.0, 20.0, "assumption (approximate public filings, 2025)",
        "history world: chip_custom's operating costs"),
-    _P("custom_non_ai_revenue", 3.3, "$B/month", 0.0, 20.0,
-       "assumption (approximate public filings: ~$60B a year of revenue, ~$20B of it AI)",
+    _P("custom_non_ai_revenue", 3.3, "$B/month", 0.1, 20.0,
+       "assumption (approximate public filings: ~$60B a year of revenue, ~$20B of it AI); at least 0.1: the market "
+       "prices a listed firm at a multiple of its opening revenue, which must not be nil",
        "history world: chip_custom's revenue outside AI accelerators (software, other chips)"),
     _P("custom_rest_of_market", 1.5, "$B/month", 0.0, 20.0,
        "derived: custom-accelerator chipmaker AI revenue $5.2B a quarter (docs/calibration.md#history-compute), ~$1.7B a month, "
@@ -894,6 +896,9 @@ _TABLE: list[Param] = [
        "derived: lab round of 2026, $122B less Amazon's $50B, the chipmaker's $30B and the levered fund's $30B "
        "(docs/calibration.md#history-equity)",
        "history world: the other investors' part of the lab's 2026 round (vc_1 and vc_2, pro rata to their capital)"),
+    _P("history_softbank_bridge", 30.0, "$B", 0.0, 200.0,
+       "derived: lab round of 2026, the levered fund's $30B, funded by bridge loans (docs/calibration.md#history-equity)",
+       "history world: the levered fund's bridge loan (a one-year revolving line) for its part of the lab's round"),
     _P("history_lab2_chip_leader", 10.0, "$B", 0.0, 100.0,
        "calibration: second lab strategic equity, chipmaker up to $10B (Nov 2025, docs/calibration.md#history-equity)",
        "history world: chip_leader's equity commitment to lab_2"),
@@ -958,8 +963,9 @@ _TABLE: list[Param] = [
     _P("history_gw_microsoft_abilene", 0.8, "GW", 0.0, 10.0,
        "calibration: Abilene site, Microsoft leased ~700-900 MW next to it (Mar 2026, docs/calibration.md#history-real-estate)",
        "history world: the site next to Abilene leased to hyper_1"),
-    _P("history_gw_hyperion", 1.8, "GW", 0.1, 10.0,
-       "derived: Hyperion vehicle, ~$27B project (docs/calibration.md#history-real-estate) / shell_capex_per_gw",
+    _P("history_gw_hyperion", 1.6, "GW", 0.1, 10.0,
+       "derived: Hyperion vehicle, ~$27B project (docs/calibration.md#history-real-estate), less ~$3B of interest while it "
+       "is built (assumption), / shell_capex_per_gw",
        "history world: the jointly owned vehicle's campus leased to hyper_4"),
     _P("history_corz_lease_value", 10.0, "$B", 0.0, 100.0,
        "calibration: neocloud leases, ~$10B of 12-year lease obligations (docs/calibration.md#history-real-estate)",

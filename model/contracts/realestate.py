@@ -28,7 +28,7 @@ here carries every side of its rules (``model/contracts/base.py``):
   to a term loan that amortises over ``amort_months`` once the shell is finished. If the shell is
   late, the borrower may extend the loan's maturity by ``extension_months`` in all, paying
   ``extension_fee`` of the balance each time. Its marks follow the credit of the tenant whose rent
-  repays it.
+  repays it (the borrower's own once the tenant has defaulted).
 * :class:`ProjectBond` — a bond of a vehicle whose only income is one tenant's rent: priced, and
   marked, by that tenant's credit (the vehicle's own leverage says little).
 * :class:`JointVentureStake` — a partner's share of a jointly owned vehicle: an equity stake that
@@ -254,6 +254,15 @@ class DataCentreLease(Contract):
         ctx.changed()
 
 
+def tenant_priced(c, ctx, sentiment: float | None) -> float | None:
+    """The spread of debt ``c`` that its tenant's rent repays: its spread at issue plus the widening
+    of the tenant's spread since; once the tenant has defaulted, None (the borrower's own spread)."""
+    tenant = ctx.agent_or_none(c.tenant) if c.tenant else None
+    if tenant is None or tenant.defaulted:
+        return None
+    return c.spread + max(0.0, ctx.credit_spread(c.tenant, sentiment) - c.tenant_spread)
+
+
 @dataclass(eq=False)
 class ConstructionLoan(Bond):
     """``holder`` lends ``issuer`` up to ``limit`` $B to build ``site``, drawn as it is built;
@@ -319,9 +328,7 @@ class ConstructionLoan(Bond):
         return self.monthly_interest() * months, (self.face if self.maturity_month <= month + months else 0.0)
 
     def spread_now(self, ctx, sentiment: float | None = None) -> float | None:
-        if not self.tenant or ctx.agent_or_none(self.tenant) is None:
-            return None
-        return self.spread + max(0.0, ctx.credit_spread(self.tenant, sentiment) - self.tenant_spread)
+        return tenant_priced(self, ctx, sentiment)
 
     def settle(self, ctx) -> None:
         """The shell is finished: the loan converts to a term loan. Still being built a month
@@ -364,9 +371,7 @@ class ProjectBond(Bond):
     redeemable: ClassVar[bool] = False
 
     def spread_now(self, ctx, sentiment: float | None = None) -> float | None:
-        if not self.tenant or ctx.agent_or_none(self.tenant) is None:
-            return None
-        return self.spread + max(0.0, ctx.credit_spread(self.tenant, sentiment) - self.tenant_spread)
+        return tenant_priced(self, ctx, sentiment)
 
 
 @dataclass(eq=False)

@@ -8,7 +8,8 @@
 * The lab's 2026 round: announced in February at $730B pre-money, closed at the end of March at
   $122B and $852B post: hyper_3 $15B in cash and $35B on condition of a listing the model does not
   have (a commitment it never pays), chip_leader $30B, the levered fund $30B, the other funds the
-  rest; the round's price is the lab's new mark.
+  rest; the round's price is the lab's new mark. The levered fund pays its part with a bridge loan
+  (a one-year revolving line from a bank, on top of its margin facility).
 * lab_2: chip_leader's and hyper_1's equity commitments (November 2025), paid in its round of
   February 2026 ($30B at $380B post; venture funds the rest).
 * lab_spv's round of January 2026 ($20B at ~$230B, venture funds), chip_leader's $2B of new
@@ -24,8 +25,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ailoop.model import deals as base
-from ailoop.model.contracts import ConditionalInvestment, Contract, LetterOfIntent, StagedInvestment
-from ailoop.model.history.book import contract_named, event
+from ailoop.model.contracts import ConditionalInvestment, Contract, LetterOfIntent, Revolver, StagedInvestment
+from ailoop.model.history.book import banks, contract_named, event
 
 
 def chip_leader_intent(economy) -> float:
@@ -87,6 +88,24 @@ def _funds_in(economy, issuer: str, amount: float, price: float) -> float:
     funds = [f for f in economy.venture_funds if f.aid != "vc_levered" and not f.defaulted]
     room = sum(f.available() for f in funds)
     return sum(_fund_in(economy, f.aid, issuer, amount * f.available() / room, price) for f in funds) if room > 0 else 0.0
+
+
+def softbank_bridge(economy) -> float:
+    """The levered fund's lenders commit a bridge loan of ``history_softbank_bridge`` (a revolving
+    line from the bank with the most to lend, for a year, renewed if the bank would still lend; its
+    margin facility grows by as much): how it funds its part of the lab's round."""
+    p = economy.params
+    fund = economy.agent("vc_levered")
+    size = p["history_softbank_bridge"]
+    if fund.defaulted or size <= 0:
+        return 0.0
+    spread = p["spread_margin_loan"]
+    bank = banks(economy, 1)[0]
+    economy.book.add(Revolver(holder=bank.aid, issuer="vc_levered", face=0.0, coupon=p["risk_free_rate"] + spread,
+                              issued_month=economy.month, maturity_month=economy.month + 12, spread=spread, limit=size,
+                              tenor=12))
+    fund.margin_facility += size
+    return size
 
 
 def lab_round_announced(economy) -> float:
@@ -204,6 +223,8 @@ def deals(economy) -> list:
               lab2_round, ()),
         event(dt.date(2026, 2, 27), f"lab round announced: ${p['history_round_pre']:,.0f}B pre-money (hyper_3, chip_leader "
               "straight equity, levered fund, others)", lab_round_announced, ("hyper_3", "chip_leader")),
+        event(dt.date(2026, 3, 31), f"levered fund's bridge loan: ${p['history_softbank_bridge']:,.0f}B for a year",
+              softbank_bridge, ()),
         event(dt.date(2026, 3, 31), f"lab round closes: ${lab_round_announced(economy):,.0f}B, "
               f"${p['history_round_pre'] + lab_round_announced(economy):,.0f}B post-money", lab_round_closes, (), book),
     ]

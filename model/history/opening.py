@@ -40,8 +40,7 @@ def open_history(economy) -> None:
     build = int(p["developer_build_months"])
     abilene = dev.start_site(gw, "Abilene", build_months=build, financed=True, tranche_gw=gw / 8.0, first_months=build // 2,
                              spent_share=o("abilene_built", "dc_developer"))
-    if abilene.shell_spent > 0:
-        led.open_position(dev.aid, "construction", abilene.shell_spent)
+    _open_built(economy, dev, abilene)
     limit = p["history_loan_abilene"]
     drawn = min(limit * o("abilene_drawn", "dc_developer"), abilene.shell_spent)
     loans = construction_loans(economy, dev, abilene, limit, banks(economy, 1), "cloud", "Abilene", drawn=drawn,
@@ -55,7 +54,17 @@ def open_history(economy) -> None:
     if gw > 1e-6:
         corz = dev.start_site(gw, "Core Scientific sites", build_months=int(p["build_months"]), financed=True,
                               spent_share=o("corz_built", "dc_developer"))
-        if corz.shell_spent > 0:
-            led.open_position(dev.aid, "construction", corz.shell_spent)
+        _open_built(economy, dev, corz)
         left = int(round(int(p["build_months"]) * (1.0 - o("corz_built", "dc_developer"))))
         lease(economy, "neocloud", dev, corz, gw=gw, term_months=144, name="Core Scientific sites", build_months=left)
+
+
+def _open_built(economy, dev, site) -> None:
+    """What is built of ``site`` at the opening: construction in progress, or plant if it is finished."""
+    if site.shell_spent <= 0:
+        return
+    if site.shell_done:
+        economy.ledger.open_position(dev.aid, "dc_plant", site.shell_spent)
+        dev.fleet.plant_book += site.shell_spent
+    else:
+        economy.ledger.open_position(dev.aid, "construction", site.shell_spent)
