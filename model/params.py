@@ -806,6 +806,10 @@ _TABLE: list[Param] = [
        "derived: the lab's revenue path, $13B in 2025 and ~$25B annualised by March 2026 (docs/calibration.md#history-labs)",
        "history world: growth of the labs' end-user demand while the deal book runs (to July 2026); "
        "real_demand_growth afterwards"),
+    _P("history_lab_revenue_per_gw", 11.5, "$B per GW-year", 1.0, 40.0,
+       "derived: AI lab revenue, a run-rate above $20B by October 2025 (docs/calibration.md#companies), over the 1.74 GW "
+       "the lab is served at the opening (its contracts in force, model/opening_books.py: 1.2 + 0.3 + 15.9 / (13.3 x 5))",
+       "history world: revenue a lab earns per GW of compute it is served (both labs), at the start"),
     _P("lab_2_demand_0", 0.42, "$B/month", 0.01, 10.0,
        "calibration: second lab run-rate above $5B a year (Aug 2025; docs/calibration.md#history-labs): $5B / 12",
        "history world: lab_2's end-user demand in September 2025"),

@@ -105,14 +105,14 @@ def build_agents(economy, roster: str = "baseline") -> None:
 def _build_labs(economy, p, o, history: bool = False) -> None:
     AILab(economy, "lab", o("shares", "lab"), o("price", "lab"),
           demand_0=p["history_lab_demand_0"] if history else p["lab_demand_0"],
-          revenue_per_gw=p["lab_revenue_per_gw"], opex_0=p["lab_opex_0"], opex_growth=p["lab_opex_growth"],
+          revenue_per_gw=p["history_lab_revenue_per_gw"] if history else p["lab_revenue_per_gw"], opex_0=p["lab_opex_0"], opex_growth=p["lab_opex_growth"],
           partner=LAB_PARTNER, revenue_share=p["revenue_share_partner"], contracting=p["lab_contracting"])
     AILab(economy, "lab_spv", o("shares", "lab_spv"), o("price", "lab_spv"), demand_0=p["lab_spv_demand_0"],
           revenue_per_gw=p["lab_revenue_per_gw"], opex_0=p["lab_spv_opex_0"], opex_growth=p["lab_opex_growth"],
           partner=None, revenue_share=0.0, contracting=False)
     if history:
         AILab(economy, "lab_2", o("shares", "lab_2"), o("price", "lab_2"), demand_0=p["lab_2_demand_0"],
-              revenue_per_gw=p["lab_revenue_per_gw"], opex_0=p["lab_2_opex_0"], opex_growth=p["lab_opex_growth"],
+              revenue_per_gw=p["history_lab_revenue_per_gw"], opex_0=p["lab_2_opex_0"], opex_growth=p["lab_opex_growth"],
               partner=None, revenue_share=0.0, contracting=p["lab_contracting"])
 
 
