@@ -1079,6 +1079,31 @@ _TABLE: list[Param] = [
     _P("history_neocloud_notes_2026", 1.25, "$B", 0.0, 50.0,
        "calibration: neocloud notes, $1.25B due 2031 (Apr 2026, docs/calibration.md#history-credit)",
        "history world: the neocloud's April 2026 senior notes"),
+    _P("history_neocloud_convert_2025", 2.25, "$B", 0.0, 50.0,
+       "calibration: neocloud convertible notes, $2.25B due December 2031 (Dec 2025, docs/calibration.md#history-credit)",
+       "history world: the neocloud's December 2025 convertible notes (coupon and conversion price: the model's)"),
+    _P("history_neocloud_convert_2026", 3.0, "$B", 0.0, 50.0,
+       "calibration: neocloud convertible notes, $3.0B due 2032 (Apr 2026, docs/calibration.md#history-credit)",
+       "history world: the neocloud's April 2026 convertible notes (coupon and conversion price: the model's)"),
+    _P("history_neocloud_convert_months", 72, "months", 12, 120,
+       "calibration: neocloud convertible notes, due six years after issue (Dec 2025 due Dec 2031; Apr 2026 due 2032, "
+       "docs/calibration.md#history-credit)",
+       "history world: months from issue to maturity of the neocloud's convertible notes", int),
+    _P("history_cloud_bond_2026", 25.0, "$B", 0.0, 200.0,
+       "calibration: cloud funding plan, a $25B bond of 3-40 years (Feb 2026, docs/calibration.md#history-credit)",
+       "history world: the cloud's February 2026 bond issue (seven equal tranches of 3 to 40 years: the split is an assumption)"),
+    _P("history_cloud_mandatory", 5.0, "$B", 0.0, 50.0,
+       "calibration: cloud funding plan, $5.0B of 6.50% mandatory convertible preferred (Feb 2026, "
+       "docs/calibration.md#history-credit)",
+       "history world: face of the mandatory convertible preferred the cloud sells through the equity desk "
+       "(dividend, term and band: mandatory_dividend, mandatory_term_months, mandatory_band)"),
+    _P("history_cloud_atm", 20.0, "$B", 0.0, 200.0,
+       "calibration: cloud funding plan, a $20B at-the-market programme (Feb 2026, docs/calibration.md#history-credit)",
+       "history world: new shares the cloud plans to sell through the equity desk at the market"),
+    _P("history_cloud_atm_months", 10, "months", 1, 10,
+       "assumption (the pace of the sales was not reported, cloud funding plan, docs/calibration.md#history-credit: "
+       "evenly over the rest of the calendar year the plan covers, March to December 2026)",
+       "history world: monthly sales of the cloud's at-the-market programme, from March 2026", int),
 ]
 
 #: opening figures whose range is narrower than the rule in ``_opening_table``: (lo, hi, why).

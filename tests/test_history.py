@@ -71,7 +71,7 @@ def test_every_dated_entry_of_the_book_is_an_event_on_its_date_with_its_terms(bo
     dates = list(df["date"].dt.date)
     entries = eco.world.deals(eco)
     assert len(entries) >= 40
-    for deal in entries:
+    for deal in [d for d in entries if d.date <= dates[-1]]:  # the programme's later sales fall after the run
         first_day = next(d for d in dates if d >= deal.date)
         got = ev[(ev.cause == deal.name) & (ev.event == deal.event)]
         assert len(got) >= 1, deal.name

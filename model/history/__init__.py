@@ -10,6 +10,8 @@ lent, invested, delayed and cancelled through mid-2026 — one module per part o
 * :mod:`~ailoop.model.history.realestate` — data-centre sites, leases, construction loans, the
   jointly owned vehicle, the delays and the dropped expansion;
 * :mod:`~ailoop.model.history.credit` — bonds, contract-backed loans, notes;
+* :mod:`~ailoop.model.history.funding` — the cloud's 2026 funding plan (bond, mandatory convertible
+  preferred, at-the-market programme) and the neocloud's convertible notes;
 * :mod:`~ailoop.model.history.plans` — capex guidance, the lab's compute-plan cut, the book's end;
 * :mod:`~ailoop.model.history.opening` — what was already under way in September 2025;
 * :mod:`~ailoop.model.history.measures` — the columns only this world records.
@@ -25,7 +27,7 @@ inputs: they are what the model produces.
 
 from __future__ import annotations
 
-from ailoop.model.history import compute, credit, equity, plans, realestate
+from ailoop.model.history import compute, credit, equity, funding, plans, realestate
 from ailoop.model.history.book import BOOK_END, month_of
 from ailoop.model.history.measures import HistoryCollector
 from ailoop.model.history.opening import open_history
@@ -60,7 +62,7 @@ class HistoryWorld:
 
     def deals(self, economy) -> list:
         return [*compute.deals(economy), *equity.deals(economy), *realestate.deals(economy), *credit.deals(economy),
-                *plans.deals(economy)]
+                *funding.deals(economy), *plans.deals(economy)]
 
     def collector(self, economy):
         return HistoryCollector(economy)

@@ -22,14 +22,14 @@ from ailoop.model.history.book import contract_named, event
 TRANCHE_YEARS = (5, 7, 10, 20, 30, 40)
 
 
-def bond_issue(aid: str, param: str):
-    """A bond issue of ``param`` $B by ``aid`` in six equal tranches."""
+def bond_issue(aid: str, param: str, years: tuple[int, ...] = TRANCHE_YEARS):
+    """A bond issue of ``param`` $B by ``aid`` in equal tranches maturing in ``years`` years."""
     def issue(economy) -> float:
         firm = economy.agent(aid)
         size = economy.params[param]
         if firm.defaulted or size <= 0:
             return 0.0
-        return sum(economy.credit.issue(firm, size / len(TRANCHE_YEARS), 12 * y) for y in TRANCHE_YEARS)
+        return sum(economy.credit.issue(firm, size / len(years), 12 * y) for y in years)
     return issue
 
 
