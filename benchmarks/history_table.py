@@ -9,7 +9,10 @@ the others are the model's own. The lab's commitments: what it has signed (bindi
 letters of intent it holds would add, at their peak, against the ~$1.4T announced; what it plans
 to pay for compute through 2030 after its cut, against ~$600B. Capex: a firm's capex (shells paid
 and GPUs delivered: cash spent) and its capex begun (shells and GPUs of the projects it started)
-over the months the row names, at a yearly rate, against its guidance or its filed year.
+over the months the row names, at a yearly rate, against its guidance or its filed year. Debt:
+the opening (before the first day) and later dates, against the filings and what the book's own
+issues add to them. The cloud's 2026 funding: what the equity desk's buyers paid for its mandatory
+convertible preferred and its at-the-market sales.
 Whatever the comparison shows is printed as it is.
 
     python benchmarks/history_table.py [--seeds 1-20] [--years 1] [--checks] [--workers 2]
@@ -52,8 +55,12 @@ def one(args) -> dict:
     from ailoop.model import Economy
     from ailoop.model.ledger import AccountingError
 
+    from ailoop.model.contracts import Contract
+
     eco = Economy(scenario="history", seed=seed, checks=checks)
     lab = eco.agent("lab")
+    opening_debt = {a: eco.ledger.get(a, "debt") for a in ("cloud", "neocloud")}  # the opening, before day one
+    azure_backlog = float("nan")
     capex: dict[str, list[float]] = {a: [] for a in (*HYPERS, "cloud", "neocloud")}
     begun: dict[str, list[float]] = {a: [] for a in capex}  # $B of projects started each month
     seen: dict[str, set] = {a: {id(pr) for pr in eco.agent(a).fleet.projects} for a in capex}
@@ -74,6 +81,9 @@ def one(args) -> dict:
             lab_dem.append(lab.demand())
             if m in (month_index(2026, 2), month_index(2026, 8)):
                 plans[m] = lab.compute_plan(month_index(2030, 12))
+            if m == month_index(2025, 12):  # what the lab is still to pay hyper_1 (its backlog with the lab)
+                azure = [c for c in eco.book.issued_by("hyper_1", Contract.backlog) if c.holder == "lab"]
+                azure_backlog = eco.book.total(azure, Contract.backlog)
         if checks:
             eco.check_books(full=True)
     except AccountingError:
@@ -93,16 +103,29 @@ def one(args) -> dict:
         return 12.0 * sum(part) / len(part) if len(part) == b - a + 1 else float("nan")
 
     promised = df["commitments.lab"] + df["intents.lab"]
+    desk = [x for x in eco.equity_desk.issues if x["firm"] == "cloud"]
+
+    def raised(how: str, first: tuple[int, int], last: tuple[int, int]) -> float:
+        """$B the cloud raised through the equity desk selling ``how`` over calendar months ``first``..``last``."""
+        a, b = month_index(*first), month_index(*last)
+        return sum(x["raised"] for x in desk if x["how"] == how and a <= x["month"] <= b) if eco.month >= b else float("nan")
+
     out = {
         "cloud RPO, Sep 2025 (after the lab contract)": at("backlog.cloud", 2025, 9),
         "cloud RPO, Nov 2025": at("backlog.cloud", 2025, 11),
-        "cloud debt, Aug 2025": float(df["debt.cloud"].iloc[0]),
+        "cloud debt, opening (Aug 2025)": opening_debt["cloud"],
+        "cloud debt, after its first day": float(df["debt.cloud"].iloc[0]),
         "cloud debt, Feb 2026": at("debt.cloud", 2026, 2),
+        "cloud mandatory convertible preferred, Feb 2026 (raised)": raised("mandatory", (2026, 2), (2026, 2)),
+        "cloud at-the-market sales, Mar-Aug 2026 (raised)": raised("atm", (2026, 3), (2026, 8)),
         "cloud lease commitments, Nov 2025": at("lease_commitments.cloud", 2025, 11),
         "cloud capex, Sep 2025-May 2026, a year": rate(capex["cloud"], (2025, 9), (2026, 5)),
         "cloud capex begun, Sep 2025-May 2026, a year": rate(begun["cloud"], (2025, 9), (2026, 5)),
         "neocloud backlog, Sep 2025": at("backlog.neocloud", 2025, 9),
+        "neocloud debt, opening (Jun 2025 filing)": opening_debt["neocloud"],
         "neocloud debt, Sep 2025": at("debt.neocloud", 2025, 9),
+        "neocloud debt, Apr 2026": at("debt.neocloud", 2026, 4),
+        "neocloud capex, Sep-Dec 2025, a year": rate(capex["neocloud"], (2025, 9), (2025, 12)),
         "neocloud capex, Jan-Aug 2026, a year": rate(capex["neocloud"], (2026, 1), (2026, 8)),
         "neocloud capex begun, Jan-Aug 2026, a year": rate(begun["neocloud"], (2026, 1), (2026, 8)),
         "lab revenue, Oct-Nov 2025, a year": rate(lab_rev, (2025, 10), (2025, 11)),
@@ -110,6 +133,8 @@ def one(args) -> dict:
         "lab demand, Sep-Dec 2025": rate(lab_dem, (2025, 9), (2025, 12)) / 3.0,
         "lab revenue, Mar 2026, a year": rate(lab_rev, (2026, 3), (2026, 3)),
         "lab demand, Mar 2026, a year": rate(lab_dem, (2026, 3), (2026, 3)),
+        "lab revenue, Jan-Aug 2026, a year": rate(lab_rev, (2026, 1), (2026, 8)),
+        "hyper_1 backlog with the lab, Dec 2025": azure_backlog,
         "lab binding commitments + intents, peak": float(promised.max()),
         "lab binding commitments, peak": float(df["commitments.lab"].max()),
         "lab compute plan through 2030, after the cut (Mar 2026)": plans.get(month_index(2026, 2), float("nan")),
@@ -133,13 +158,19 @@ def started_value(eco, pr) -> float:
 FILED = {
     "cloud RPO, Sep 2025 (after the lab contract)": ("$455B (Aug)", "[P] Oracle results, 9 Sep 2025: the opening and the $300B contract are inputs"),
     "cloud RPO, Nov 2025": ("$523B", "[P] Oracle results, 10 Dec 2025"),
-    "cloud debt, Aug 2025": ("$105B", "[P] Oracle 10-Q (input: the opening)"),
+    "cloud debt, opening (Aug 2025)": ("$105B", "[P] Oracle 10-Q (input: the opening)"),
+    "cloud debt, after its first day": ("", "the model's cloud borrows for its plan on its first day (no filing)"),
     "cloud debt, Feb 2026": (">= $148B", "[P] $105B + the book's $18B (Sep 2025) and $25B (Feb 2026) bonds; other borrowing not listed"),
+    "cloud mandatory convertible preferred, Feb 2026 (raised)": ("$5.0B face", "[P] Oracle 8-K, Feb 2026 (input; the model's: net of the desk's fee)"),
+    "cloud at-the-market sales, Mar-Aug 2026 (raised)": ("not reported", "[S] a $20B programme for 2026 (Feb 2026); the model sells it monthly, Mar-Dec"),
     "cloud lease commitments, Nov 2025": ("$248B", "[S] on Oracle's 10-Q; the model's leases are its AI campuses only (rent derived from them)"),
     "cloud capex, Sep 2025-May 2026, a year": ("~$50B", "[S] Oracle FY26 guidance, Dec 2025: cash spent"),
     "cloud capex begun, Sep 2025-May 2026, a year": ("~$50B", "as above: the model's projects started (shells + GPUs ordered)"),
     "neocloud backlog, Sep 2025": ("$55.6B", "[P] CoreWeave results, 10 Nov 2025"),
+    "neocloud debt, opening (Jun 2025 filing)": ("$11.2B", "[P] CoreWeave 10-Q (input: the opening)"),
     "neocloud debt, Sep 2025": ("~$14B", "[S] on CoreWeave's 10-Q"),
+    "neocloud debt, Apr 2026": ("<= ~$29B", "~$14B + the book's $2.25B and $3.0B converts, $8.5B loan (if drawn), $1.25B notes"),
+    "neocloud capex, Sep-Dec 2025, a year": ("$12-14B (2025)", "[A] CoreWeave guidance cut, 10 Nov 2025 (powered-shell delay)"),
     "neocloud capex, Jan-Aug 2026, a year": ("$30-35B", "[S] CoreWeave 2026 guidance, Feb 2026"),
     "neocloud capex begun, Jan-Aug 2026, a year": ("$30-35B", "as above: the model's projects started"),
     "lab revenue, Oct-Nov 2025, a year": ("> $20B", "[P] Sam Altman, Nov 2025 (run-rate)"),
@@ -147,6 +178,8 @@ FILED = {
     "lab demand, Sep-Dec 2025": ("", "input: the calibrated path"),
     "lab revenue, Mar 2026, a year": ("~$25B", "[P] wire reports, Mar 2026 (the demand's calibration)"),
     "lab demand, Mar 2026, a year": ("~$25B", "input: the calibrated path"),
+    "lab revenue, Jan-Aug 2026, a year": ("< $30B", "[A] WSJ copy, 28 Apr 2026: the 2026 target of $30B being missed"),
+    "hyper_1 backlog with the lab, Dec 2025": ("~$280B", "[P-copy] Microsoft, 28 Jan 2026: ~45% of its $625B commercial RPO"),
     "lab binding commitments + intents, peak": ("~$1.4T", "[P] Sam Altman, Oct-Nov 2025 (~30 GW over ~8 years)"),
     "lab binding commitments, peak": ("", "the part signed as binding (no filing)"),
     "lab compute plan through 2030, after the cut (Mar 2026)": ("~$600B", "[P] Reuters/CNBC, 20 Feb 2026"),
@@ -182,7 +215,8 @@ def main() -> None:
     for k in keys:
         v = np.array([r[k] for r in rows], dtype=float)
         filed, source = FILED.get(k, ("", ""))
-        cell = f"{np.nanmedian(v):,.1f} [{np.nanmin(v):,.0f}-{np.nanmax(v):,.0f}]"
+        d = 1 if abs(np.nanmedian(v)) < 100 else 0  # decimals: one below $100B
+        cell = f"{np.nanmedian(v):,.{d}f} [{np.nanmin(v):,.{d}f}-{np.nanmax(v):,.{d}f}]"
         print(f"{k:{width}s}  {cell:>24s}  {filed:>20s}  {source}")
     if a.checks:
         good = sum(r["books"] for r in rows)
