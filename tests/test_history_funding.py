@@ -143,7 +143,13 @@ def test_the_neocloud_sells_its_convertible_notes_at_the_models_terms(first_mont
     r = day_of(rows, prefix)
     assert r["month"] == month
     notes = [c for c in eco.book.issued_by("neocloud") if isinstance(c, ConvertibleNote) and c.issued_month == month]
-    assert sum(c.face for c in notes) == pytest.approx(size, rel=1e-9)
+    sold = sum(c.face for c in notes)
+    event, = [e for e in r["events"] if e["cause"].startswith(prefix)]
+    assert event["size"] == pytest.approx(sold, rel=1e-12)
+    if not notes:  # the bond buyers bid nothing that day (the market's decision): nothing booked
+        assert not [e for e in r["events"] if e["event"] == "convertible issue"]
+        return
+    assert sold == pytest.approx(size, rel=1e-9)
     # its debt rises by the notes (in April with the $1.25B of senior notes sold the same day)
     assert r["after"]["neocloud"][2] - r["before"]["neocloud"][2] == pytest.approx(size + same_day, rel=1e-9)
     assert {c.maturity_month for c in notes} == {month + 72}
