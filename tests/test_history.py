@@ -143,6 +143,20 @@ def test_the_labs_share_one_demand_stream_and_what_one_wins_the_other_loses():
     assert eco.agent("lab").demand() + eco.agent("lab_2").demand() == pytest.approx(total, rel=1e-12)
 
 
+def test_the_chipmakers_letters_of_intent_are_the_books_until_it_ends():
+    eco = small(checks=False)
+    eco.run(years=1 / 12)
+    leader = eco.agent("chip_leader")
+    loi, = [c for c in eco.book.held_by("chip_leader", Contract.pending_definitive) if c.active]
+    eco.ctx.payment_odds = lambda aid: 0.0  # the lab's counterparties give its paying no chance
+    assert eco.month < leader.decides_from
+    leader.decide_intents()
+    assert loi.active  # before the book's end the book decides (it shelves the letter in January 2026)
+    leader.decides_from = eco.month
+    leader.decide_intents()
+    assert not loi.active  # from then chip_leader does: the odds are below intent_lapse_odds
+
+
 # ------------------------------------------------------------------ bases and shock dates
 def test_a_shock_scenario_runs_on_history_unless_told_otherwise():
     assert small("music_stops", checks=False).base == "history"

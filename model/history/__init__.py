@@ -20,8 +20,8 @@ The world adds the actors the book needs (``model/roster.py``): ``lab_2``, ``chi
 ``dc_developer``, ``dc_spv`` and ``private_credit``. The two labs share one stream of end-user
 demand (``DemandProcess.share``): its level grows at ``history_lab_demand_growth`` while the book
 runs (the lab's revenue path is its calibration) and at ``real_demand_growth`` after it. Until the
-book ends the labs take no financing or contracting decision of their own (the book says what they
-did); after it, every agent decides. Prices, spreads and ratings after September 2025 are never
+book ends the labs take no financing or contracting decision of their own, nor do the chipmakers
+decide the letters of intent they hold (the book says what they did); after it, every agent decides. Prices, spreads and ratings after September 2025 are never
 inputs: they are what the model produces.
 """
 
@@ -51,7 +51,7 @@ class HistoryWorld:
 
     def setup(self, economy) -> None:
         """The labs share the ``lab`` stream, which grows at the book's rate until it ends; the
-        labs decide from the book's end."""
+        labs and the chipmakers (their letters of intent) decide from the book's end."""
         p = economy.params
         economy.demand.share("lab", {"lab": p["history_lab_demand_0"], "lab_2": p["lab_2_demand_0"]},
                              {"lab_2": p["lab_2_appeal_drift"]}, p["lab_share_volatility"])
@@ -59,6 +59,8 @@ class HistoryWorld:
         end = month_of(economy, BOOK_END.year, BOOK_END.month)
         for lab in economy.labs:
             lab.decides_from = end
+        for chipmaker in economy.chipmakers:  # their letters of intent too (Chipmaker.decide_intents)
+            chipmaker.decides_from = end
 
     def deals(self, economy) -> list:
         return [*compute.deals(economy), *equity.deals(economy), *realestate.deals(economy), *credit.deals(economy),
