@@ -143,6 +143,7 @@ SCENARIOS: dict[str, Scenario] = {
             "market_creation",
             "the optimistic reading (market creation, docs/design.md#the-story): strong real end-user demand, 90% a year (assumption).",
             params={"real_demand_growth": 0.9},
+            base="baseline",  # one of the two readings of the loop, compared with vendor_financing_2000 on the baseline
         ),
         Scenario(
             "vendor_financing_2000",

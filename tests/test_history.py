@@ -163,6 +163,7 @@ def test_a_shock_scenario_runs_on_history_unless_told_otherwise():
     eco = small("music_stops", checks=False, base="baseline")
     assert eco.base == "baseline" and "lab_2" not in eco.ledger.index
     assert small("vendor_financing_2000", checks=False).base == "baseline"
+    assert small("market_creation", checks=False).base == "baseline"
     for bad, match in [(dict(scenario="baseline", base="history"), "is a base itself"),
                        (dict(scenario="gpu_glut", base="moon"), "unknown base"),
                        (dict(scenario="history", shock_date="2026-03-01"), "no shock to date"),
