@@ -94,14 +94,39 @@ class CapacityOwner(Firm):
     def start_project(self, gw: float, vendor: str, purpose: str = "", prepay_share: float | None = None,
                       contract=None) -> Project:
         """Start building ``gw`` GW equipped with ``vendor``'s GPUs (for ``contract``, if it is
-        built for one); places the chip order."""
+        built for one); places the chip order. Shells this owner leases and has not yet equipped
+        (``Contract.shell_room``) are used first, oldest lease first: a project per lease, with no
+        shell of its own, online as the lessor hands the shell over; the rest gets a shell of its
+        own. Returns the first project."""
+        leases = self.book.held_by(self.aid, Contract.shell_room)
+        if not leases:
+            return self._new_project(gw, vendor, purpose, prepay_share, contract, None)
+        first, left = None, gw
+        for lease in leases:
+            x = min(left, lease.shell_room())
+            if x <= 1e-9:
+                continue
+            pr = self._new_project(x, vendor, purpose, prepay_share, contract, lease)
+            first = first or pr
+            left -= x
+            if left <= 1e-9:
+                break
+        if left > 1e-9 or first is None:
+            pr = self._new_project(left, vendor, purpose, prepay_share, contract, None)
+            first = first or pr
+        return first
+
+    def _new_project(self, gw: float, vendor: str, purpose: str, prepay_share: float | None, contract,
+                     lease) -> Project:
         p = self.params
         month = self.ctx.month
         units = gw * p["gpus_per_gw"]
-        shell_cost = gw * p["shell_capex_per_gw"]
+        shell_cost = gw * p["shell_capex_per_gw"] if lease is None else 0.0
         proj = Project(self.aid, gw, month, int(p["build_months"]), shell_cost, units, vendor, purpose=purpose,
                        contract=contract, tranche_gw=p["shell_tranche_gw"],
                        first_months=int(p["shell_first_tranche_months"]))
+        if lease is not None:
+            lease.assign_shell(proj, gw)
         self.fleet.projects.append(proj)
         if units > 0 and vendor in self.ctx.chipmaker_ids:
             chip = self.ctx.agent(vendor)
@@ -123,12 +148,18 @@ class CapacityOwner(Firm):
         return proj
 
     def upcoming_capex(self, months: int) -> float:
-        """$B of shell payments and chip deliveries this owner expects over the next ``months``."""
+        """$B of shell payments and chip deliveries this owner expects over the next ``months``, and
+        the rent of the data-centre shells it leases (``Contract.lease_commitment``): what it
+        must pre-fund."""
         shells = sum(min(p.shell_cost - p.shell_spent, months * p.monthly_shell_payment())
                      for p in self.fleet.building())
         chips = self.book.total(self.book.held_by(self.aid, Contract.capex_ahead),
                                 lambda c: c.capex_ahead(self.ctx, months))
-        return shells + chips
+        leases = self.book.held_by(self.aid, Contract.lease_commitment)
+        if not leases:
+            return shells + chips
+        m = self.ctx.month
+        return shells + chips + self.book.total(leases, lambda c: c.payments_ahead(m, months))
 
     def gpu_ltv(self) -> float:
         """Share of delivered GPUs' cost this owner borrows against them (0: pays from cash)."""

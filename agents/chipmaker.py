@@ -44,6 +44,7 @@ class Chipmaker(Firm):
         self.non_ai_revenue = non_ai_revenue  # $B per month
         self.rest_of_market_demand = rest_of_market_demand  # $B per month of orders from unmodelled buyers
         self.cash_target = cash_target  # $B kept before buying back shares
+        self.decides_from = 0  # model month from which it decides its letters of intent (history: the book's end)
         self.queue: list[ChipOrder] = []
         self.delivered_units = 0.0
 
@@ -152,6 +153,8 @@ class Chipmaker(Firm):
         cash covers a tranche; it lets it lapse if the odds fall below ``intent_lapse_odds`` or the
         date the parties gave themselves passes unsigned. Either way the decision is logged."""
         ctx, p = self.ctx, self.params
+        if ctx.month < self.decides_from:  # the deal book decides until it ends (the history base)
+            return
         for loi in self.book.held_by(self.aid, Contract.pending_definitive):
             deal = loi.pending_definitive()
             counterparty = ctx.agent_or_none(loi.issuer)

@@ -1,11 +1,23 @@
-"""AI labs: ``lab`` (OpenAI-like) and ``lab_spv`` (xAI-like, whose GPUs an SPV buys and leases to it).
+"""AI labs: ``lab`` (OpenAI-like), ``lab_spv`` (xAI-like, whose GPUs an SPV buys and leases to it) and,
+in the history world, ``lab_2`` (Anthropic-like).
 
 Each month a lab's end-user demand ($B a month of what users would spend) is served as far as its
 compute allows: revenue = min(demand, GW served × revenue per GW). It pays its compute bills
-(capacity contracts, leases), a revenue share to its hyperscaler partner and its other operating
-costs. When its cash covers fewer months of net burn than ``runway_trigger_months`` it raises a
-round from venture funds and strategic investors; chip_leader's staged investment arrives as it
-deploys GW. When demand outgrows its contracted capacity it signs new capacity contracts.
+(capacity contracts, leases, compute bought from vendors outside the model), a revenue share to
+its hyperscaler partner and its other operating costs. When its cash covers fewer months of net
+burn than ``runway_trigger_months`` it raises a round from venture funds and strategic investors;
+chip_leader's staged investment arrives as it deploys GW. When demand outgrows its contracted
+capacity it signs new capacity contracts. In the history world ``lab`` and ``lab_2`` compete for
+one pool of end-user demand (``model/demand.py``).
+
+**Decisions and the deal book.** Until ``decides_from`` (a model month; 0 in the baseline) the
+lab's financing and contracting are what the deal book says it did (``model/history/``): it raises
+no round and signs nothing on its own. From then on it decides: rounds, new contracts, and the
+letters of intent it holds — each signed once its definitive contract starts within
+``intent_lead_months`` if the lab can fund its next year, let lapse once its start has passed
+unsigned. **The compute plan** (:meth:`AILab.cut_compute_plan`): told to keep what it will pay for
+compute through a date within a budget, the lab lets lapse the intents it holds, latest start
+first, until the plan fits; binding contracts it keeps (cancelling them would cost their fees).
 """
 
 from __future__ import annotations
@@ -40,6 +52,8 @@ class AILab(Firm):
         self.needed_gw = 0.0
         self.rounds_raised = 0
         self.round_shortfall = 0.0  # $B asked in rounds and not filled, cumulative
+        self.decides_from = 0  # model month from which it decides its rounds, contracts and intents
+        self.external_gw = 0.0  # GW it was served this month from capacity outside the model
 
     # ---------------------------------------------------------------- demand and capacity
     def demand(self) -> float:
@@ -63,12 +77,21 @@ class AILab(Firm):
         return self.book.total(self.compute_contracts(), lambda c: c.delivered_gw(month, vendor))
 
     def use_capacity(self) -> None:
-        """Decide how much of the served GW to use; record the use per contract for billing."""
+        """Decide how much of the served GW to use; record the use per contract for billing.
+        ``used_gw`` is the GW it uses of modelled capacity (what the GPU market sees); GW from
+        vendors outside the model are used in the same share."""
         self.served_gw = self.deployed_gw()
         per_gw_month = self.revenue_per_gw() / 12.0
         self.needed_gw = self.demand() / per_gw_month
-        self.used_gw = min(self.served_gw, self.needed_gw)
-        share = self.used_gw / self.served_gw if self.served_gw > 0 else 0.0
+        used = min(self.served_gw, self.needed_gw)
+        share = used / self.served_gw if self.served_gw > 0 else 0.0
+        outside = self.book.held_by(self.aid, Contract.external_gw)
+        if outside:
+            m = self.ctx.month
+            self.external_gw = self.book.total(outside, lambda c: c.external_gw(m))
+            self.used_gw = share * (self.served_gw - self.external_gw)
+        else:
+            self.used_gw = used
         for c in self.book.held_by(self.aid, Contract.record_use):
             c.record_use(self.ctx.month, share)
 
@@ -102,9 +125,17 @@ class AILab(Firm):
         return self.cash / burn if burn > 1e-9 else float("inf")
 
     # ---------------------------------------------------------------- financing
+    def decides(self) -> bool:
+        """Does the lab take its own financing and contracting decisions this month (the deal
+        book's period is over for it)?"""
+        return self.ctx.month >= self.decides_from
+
     def raise_if_short(self) -> None:
         """Raise a round when the runway is short: size = projected burn over the target months."""
         p = self.params
+        if not self.decides():
+            return
+        self.consider_intents()
         if self.runway_months() >= p["runway_trigger_months"]:
             return
         self.sell_warrants()
@@ -192,7 +223,7 @@ class AILab(Firm):
         going price per GW-year (``Economy.capacity_price``: capex recovered over the term).
         """
         ctx, p = self.ctx, self.params
-        if not self.contracting or ctx.month % 3 != 0 or ctx.month < 3:
+        if not self.contracting or ctx.month % 3 != 0 or ctx.month < 3 or not self.decides():
             return
         contracted = self.book.total(self.book.held_by(self.aid, Contract.planned_gw), Contract.planned_gw)
         g = min(max(self.trailing_growth(), 0.0), p["lab_max_planning_growth"])
@@ -212,6 +243,50 @@ class AILab(Firm):
             ctx.sign_capacity_contract(self.aid, provider.aid, gw=gw, price_per_gw_year=ctx.capacity_price(term, provider),
                                        term_months=term, start_month=ctx.month + int(p["build_months"]),
                                        chip_vendor="chip_leader", name="organic growth")
+
+    # ---------------------------------------------------------------- intents and the compute plan
+    def intents(self) -> list[Contract]:
+        """The letters of intent that would commit this lab if signed (``Contract.intended``)."""
+        return [c for c in self.book.held_by(self.aid, Contract.intended) if c.intended() > 0]
+
+    def consider_intents(self) -> None:
+        """Sign each intent whose definitive contract starts within ``intent_lead_months`` if the
+        lab's next year is funded (no funding gap, no arrears); let lapse those whose start has
+        passed unsigned."""
+        m = self.ctx.month
+        lead = int(self.params["intent_lead_months"])
+        for c in self.intents():
+            start = c.definitive.start_month if hasattr(c.definitive, "start_month") else m
+            if start < m:
+                c.lapse(self.ctx, f"{self.aid} did not sign it before it was due to start")
+            elif start <= m + lead and self.funding_gap(12) <= 0 and self.balance("payables") <= 1e-9:
+                c.sign(self.ctx)
+
+    def compute_plan(self, until_month: int) -> float:
+        """$B the lab plans to pay for compute from now through ``until_month``: its contracts'
+        payments and what its intents' definitive contracts would add."""
+        m = self.ctx.month
+        n = max(0, until_month - m + 1)
+        binding = self.book.total(self.book.held_by(self.aid, Contract.payments_ahead),
+                                  lambda c: c.payments_ahead(m, n))
+        return binding + sum(c.definitive.payments_ahead(m, n) for c in self.intents())
+
+    def cut_compute_plan(self, budget: float, until_month: int) -> float:
+        """Keep the compute the lab plans to pay for through ``until_month`` within ``budget`` $B:
+        let lapse its intents, latest start first, until the plan fits (binding contracts stay).
+        Returns the plan after the cut, $B."""
+        before = self.compute_plan(until_month)
+        lapsed = 0
+        for c in sorted(self.intents(), key=lambda c: -getattr(c.definitive, "start_month", 0)):
+            if self.compute_plan(until_month) <= budget:
+                break
+            c.lapse(self.ctx, f"{self.aid} cuts its compute plan to {budget:,.0f} $B")
+            lapsed += 1
+        after = self.compute_plan(until_month)
+        self.ctx.record_event("compute plan cut", self.aid, f"payments planned through month {until_month}: "
+                              f"{before:,.0f} -> {after:,.0f} $B (budget {budget:,.0f} $B; {lapsed} intents "
+                              f"lapsed, binding contracts kept)", before - after)
+        return after
 
     def trailing_growth(self) -> float:
         """Yearly log growth of revenue over the last six months."""

@@ -1,6 +1,6 @@
 """Wall time of the 6-year baseline (1,512 trading days): books unchecked, the default checks
 (identities after every step, the full check every month and at the end) and the full check
-after every step (``check_every=1``).
+after every step (``check_every=1``); and of the default run, ``history``, with the default checks.
 
     .venv/bin/python benchmarks/bench_baseline.py [N] [--against REV]
 
@@ -13,13 +13,17 @@ goals on a 2-core machine: default checks <= 1.0 s, a full check every step <= 1
 With ``--against REV`` the git revision REV is checked out in a temporary worktree (removed at the
 end) and each round runs both versions, each in its own process importing its own tree, in
 alternating order (this tree first in odd rounds); the medians of both and their ratio are
-printed side by side, so that both are measured under the same load.
+printed side by side, so that both are measured under the same load. A version without a
+``history`` scenario shows n/a in its row; the line after the table compares each version's
+default run (``ailoop run`` with no scenario named: ``history`` where there is one, else the
+baseline), both with the default checks.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -31,7 +35,8 @@ from against import THIS, check_tree, child_env, trees
 YEARS = 6
 VARIANTS = (("books unchecked", dict(checks=False)),
             ("default checks", dict()),
-            ("full check every step", dict(check_every=1)))
+            ("full check every step", dict(check_every=1)),
+            ("history, default checks", dict(scenario="history")))
 GOALS_S = {"default checks": 1.0, "full check every step": 1.5}  # wall seconds, median
 
 
@@ -40,8 +45,10 @@ def time_run(seed: int, years: float = YEARS, **kw) -> tuple[float, float]:
     its table."""
     from ailoop.model import Economy
 
+    kw = dict(kw)
+    scenario = kw.pop("scenario", "baseline")
     t0, c0 = time.perf_counter(), time.process_time()
-    economy = Economy(scenario="baseline", seed=seed, **kw)
+    economy = Economy(scenario=scenario, seed=seed, **kw)
     economy.run(years=years)
     economy.datacollector.get_model_vars_dataframe()
     return time.perf_counter() - t0, time.process_time() - c0
@@ -51,7 +58,10 @@ def child(tree: str, seed: int) -> None:
     """One round in this process: a warm-up month, then every variant with ``seed``; prints JSON."""
     check_tree(tree)
     time_run(seed, years=1 / 12)
-    print(json.dumps({label: time_run(seed, **kw) for label, kw in VARIANTS}))
+    from ailoop.model.scenarios import SCENARIOS
+
+    print(json.dumps({label: time_run(seed, **kw) if kw.get("scenario", "baseline") in SCENARIOS else [math.nan] * 2
+                      for label, kw in VARIANTS}))
 
 
 def measure(n: int, rev: str | None) -> dict[str, dict[str, list[list[float]]]]:
@@ -83,11 +93,21 @@ def report(times: dict[str, dict[str, list[list[float]]]], n: int) -> None:
             for v in versions:
                 t = [x[k] for x in times[v][label]]
                 meds.append(statistics.median(t))
-                cells += f"{f'{meds[-1]:.3f} s ({min(t):.2f}-{max(t):.2f})':>28s}"
+                cells += (f"{'n/a':>28s}" if any(math.isnan(x) for x in t)
+                          else f"{f'{meds[-1]:.3f} s ({min(t):.2f}-{max(t):.2f})':>28s}")
             ratio = f"   {meds[0] / meds[1]:.3f}" if len(meds) > 1 else ""
             goal = GOALS_S.get(label) if k == 0 else None
             goal = f"   (goal <= {goal:g} s: {'met' if meds[0] <= goal else 'missed'})" if goal else ""
             print(f"  {label:38s}{cells}{ratio}{goal}")
+    if len(versions) > 1:
+        def default_run(v: str) -> tuple[str, float]:
+            t = [x[0] for x in times[v]["history, default checks"]]
+            if not any(math.isnan(x) for x in t):
+                return "history", statistics.median(t)
+            return "baseline", statistics.median([x[0] for x in times[v]["default checks"]])
+        (na, a), (nb, b) = default_run(versions[0]), default_run(versions[1])
+        print(f"  the default run (ailoop run, no scenario named): {versions[0]}: {na} {a:.3f} s; {versions[1]}: "
+              f"{nb} {b:.3f} s; ratio {a / b:.3f} (wall, medians)")
     print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 

@@ -1,4 +1,4 @@
-"""The credit channel of a scenario (``music_stops`` unless ``--scenario``), seed by seed: which
+"""The credit channel of a scenario (``music_stops`` unless ``--scenario``; on the baseline base), seed by seed: which
 firm beyond the labs failed, was rescued or fell into distress, when and why — with the neocloud's
 debt drawn against named
 customer contracts (its filings, the default) and, under the same shock and seeds, with pooled GPU
@@ -35,7 +35,8 @@ def one(args) -> list[dict]:
     seed, label, contract_backed, scenario = args
     from ailoop.model import Economy
 
-    eco = Economy(scenario=scenario, seed=seed, checks=False, contract_backed_loans=contract_backed)
+    eco = Economy(scenario=scenario, seed=seed, checks=False, contract_backed_loans=contract_backed,
+                  base=None if SCENARIOS[scenario].is_base else "baseline")
     eco.run(years=6)
     rows = []
     lab_default = {e["agent"]: e["date"] for e in eco.events if e["event"] == "default" and e["agent"] in LABS}

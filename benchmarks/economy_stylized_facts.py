@@ -1,6 +1,6 @@
 """Stylized facts of daily returns in the full economy, per listed firm and for the AI-loop index.
 
-Runs the baseline for N seeds x 6 years (1,512 trading days) and, for the index (the loop's
+Runs the baseline (or ``--scenario``) for N seeds x 6 years (1,512 trading days) and, for the index (the loop's
 market value, ``market_value_total``) and each listed firm, computes:
 
 * mean |ACF of r| over lags 1-10 (bound <= 0.03): per seed, then the median over seeds; and
@@ -25,8 +25,8 @@ with a long sample's (the line below the table prints the S&P 500's over its ful
 A firm is counted in the seeds in which it did not default. ``--from-day D`` keeps only the days
 from D on (e.g. 60: after the 2025 announcement days, single jumps of +10% to +50% for the cloud
 and chip_challenger that dominate their kurtosis and |r| autocorrelations in a 1,512-day sample).
-Usage: ``python benchmarks/economy_stylized_facts.py [--seeds 1-20] [--workers 2] [--no-garch]
-[--from-day 0]``.
+Usage: ``python benchmarks/economy_stylized_facts.py [--seeds 1-20] [--scenario baseline] [--workers 2]
+[--no-garch] [--from-day 0]``.
 """
 
 from __future__ import annotations
@@ -64,13 +64,13 @@ def seeds_of(text: str) -> list[int]:
 
 
 def facts(args) -> dict[str, dict]:
-    seed, garch, start, drop_month_starts, params = args
+    seed, garch, start, drop_month_starts, params, scenario = args
     from ailoop.model.economy import STEPS_PER_MONTH
     from ailoop.runs.moments import acf, acf_sign_floor, stylized_facts
     from ailoop.runs.validate import run_returns
 
     out = {}
-    for name, r in run_returns(seed, **params).items():
+    for name, r in run_returns(seed, scenario=scenario, **params).items():
         if drop_month_starts:  # return i is the move into trading day i + 1; a month opens every 21 days
             r = np.delete(r, np.arange(STEPS_PER_MONTH - 1, r.size, STEPS_PER_MONTH))
         r = r[start:]
@@ -126,6 +126,7 @@ def summary(rows: list[dict], garch: bool) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", default="1-20")
+    ap.add_argument("--scenario", default="baseline", help="a preset of `ailoop scenarios` (default: baseline)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-garch", action="store_true")
     ap.add_argument("--from-day", type=int, default=0, help="drop the first D days of each run")
@@ -134,16 +135,23 @@ def main() -> None:
                     help="diagnostic: leave out each month's first trading day (the economy's monthly figures arrive then)")
     a = ap.parse_args()
     seeds = seeds_of(a.seeds)
+    from ailoop.model.scenarios import ScenarioError, get_scenario
     from ailoop.runs.cli import checked_sets
+
+    try:
+        get_scenario(a.scenario)
+    except ScenarioError as err:
+        ap.error(str(err))
 
     try:
         params = checked_sets(a.set)
     except ValueError as err:
         ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
     with ProcessPoolExecutor(a.workers) as ex:
-        runs = list(ex.map(facts, [(s, not a.no_garch, a.from_day, a.drop_month_starts, params) for s in seeds]))
+        runs = list(ex.map(facts, [(s, not a.no_garch, a.from_day, a.drop_month_starts, params, a.scenario)
+                                   for s in seeds]))
     names = ["index"] + sorted({k for r in runs for k in r if k != "index"})
-    print(f"Baseline, 6 years, seeds {seeds[0]}-{seeds[-1]} ({len(seeds)} runs); medians over seeds"
+    print(f"{a.scenario}, 6 years, seeds {seeds[0]}-{seeds[-1]} ({len(seeds)} runs); medians over seeds"
           + (f"; days {a.from_day} on" if a.from_day else "")
           + ("; each month's first trading day left out" if a.drop_month_starts else "")
           + (f"; {params}" if params else ""))

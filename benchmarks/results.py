@@ -174,6 +174,23 @@ SECTIONS: tuple[Section, ...] = (
          Command(py("benchmarks/announcement_returns.py", "--seeds", "20", "--set",
                     "trader_initial_fundamentalist_share=0.5"), "seeds 1–20", ()))),
     Section(
+        "history", "The world as it happened: the first year against the filings",
+        "The default run, `history`: the deal book of the autumn and the following spring as dated events "
+        "and decisions, then the agents' own decisions ([sources](calibration.md#history)). The first table "
+        "sets the opening and the first year of the model against the figures filed or reported for the "
+        "real firms, with each source's quality; rows marked input are figures the model was given. The lab's "
+        "commitments are what it signed as binding and what its letters of intent would add, at their peak, "
+        "and what it plans to pay for compute to the end of the decade after its cut. The second run goes six "
+        "years with the books checked and counts the seeds whose books stayed balanced. The last two apply "
+        "the market's bounds and the stylized facts of daily returns, as for the baseline above, to the "
+        "history runs.",
+        (Command(py("benchmarks/history_table.py", "--seeds", "1-20"), "seeds 1–20",
+                 py("benchmarks/history_table.py", "--seeds", "1-2"), "seeds 1–2"),
+         Command(py("benchmarks/history_table.py", "--seeds", "1-20", "--years", "6", "--checks"), "seeds 1–20", ()),
+         Command(py("benchmarks/market_bounds.py", "--seeds", "1-20", "--scenario", "history"), "seeds 1–20", ()),
+         Command(py("benchmarks/economy_stylized_facts.py", "--seeds", "1-20", "--scenario", "history"), "seeds 1–20",
+                 (), requires=("arch",)))),
+    Section(
         "scenarios", "Scenarios: defaults, drawdowns and who paid",
         "Every preset and the baseline on the same seeds: a scenario and the baseline share a seed's path until "
         "the shock (common random numbers), so the paired measures isolate the shock. Drawdown is the largest "
@@ -198,7 +215,8 @@ SECTIONS: tuple[Section, ...] = (
         "draws one spiral's timeline and prints its summary.",
         (Command(py("benchmarks/spiral_decomposition.py", "--seeds", "20"), "seeds 1–20",
                  py("benchmarks/spiral_decomposition.py", "--seeds", "2"), "seeds 1–2"),
-         Command(cli("run", "--scenario", "music_stops", "--seed", "2", "--years", "6", "--out", "DIR"), "seed 2",
+         Command(cli("run", "--scenario", "music_stops", "--base", "baseline", "--seed", "2", "--years", "6", "--out",
+                     "DIR"), "seed 2",
                  figure=("DIR/timeline.png", "spiral_music_stops_seed2.png")))),
     Section(
         "credit", "The credit channel, seed by seed",

@@ -9,7 +9,8 @@ at the end against the same seed's baseline (the paths coincide until the shock)
 losses of every holder class. Prints a table of frequencies and medians, then the who-paid table
 (median losses by holder class); ``--out FILE.csv`` keeps the per-run rows. Every run is
 reproducible from its scenario and seed (seeds K..K+N-1, ``--first-seed K``, default 1; ``--set
-name=value`` changes a parameter in every run, e.g. the sentiment channels off). Usage:
+name=value`` changes a parameter in every run, e.g. the sentiment channels off). The presets run on
+the baseline base (``BASE``), the world the paired comparisons share. Usage:
 ``python benchmarks/scenario_stats.py [--seeds 20] [--first-seed 1] [--workers 2] [--out outputs/scenario_stats.csv] [--set name=value ...]``
 """
 
@@ -30,11 +31,22 @@ LOAN_DEFAULT = ("event of default", "cross-default", "rescue")
 LOSS_CLASSES = ("venture_funds", "bond_buyers", "chipmakers", "hyperscalers", "retail", "traders", "other")
 
 
+#: the base the presets apply on: the baseline, as the paired comparisons with it need
+BASE = "baseline"
+
+
+def on_base(scenario: str) -> str | None:
+    """The base ``scenario`` runs on here (None for a base itself)."""
+    from ailoop.model.scenarios import get_scenario
+
+    return None if get_scenario(scenario).is_base else BASE
+
+
 def one(args) -> dict:
     scenario, seed, params = args if len(args) == 3 else (*args, {})
     from ailoop.model import Economy
 
-    economy = Economy(scenario=scenario, seed=seed, checks=False, **params)
+    economy = Economy(scenario=scenario, seed=seed, checks=False, base=on_base(scenario), **params)
     economy.run(years=6)
     df = economy.datacollector.get_model_vars_dataframe()
     mv = df["market_value_total"].to_numpy()

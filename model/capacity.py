@@ -5,7 +5,19 @@ over ``build_months`` months with cash paid to the external construction sector,
 equipped with GPUs bought on a :class:`~model.contracts.ChipOrder`. A campus larger than
 ``tranche_gw`` is energised in phases (tranches): the first when ``first_months / build_months``
 of the shell has been built, the last when all of it has, the others evenly in between; capacity
-comes online as each phase is finished and GPUs arrive. A :class:`Fleet` holds one owner's projects and GPU cohorts;
+comes online as each phase is finished and GPUs arrive. A project may instead equip a shell someone
+else builds and leases to its owner (``shell_lease``, a data-centre lease of
+``model/contracts/realestate.py``): it has no shell of its own, and its GW come online as the lessor
+hands the shell over (``leased_ready``, set by the lease each month).
+
+**Delays.** A shell's construction can slip (:meth:`Project.slip`): for ``hold_months`` months
+nothing is built on it (labour, materials, weather, a grid connection, financing not yet closed),
+so every later phase and the shell's completion move by as much. Who pays for the wait is not the
+project's business but the contracts' around it: the lease decides whether the lessor owes the
+lessee credits for late delivery (a construction delay) or not (force majeure: power, weather), a
+capacity contract bills only the GW delivered (the provider waits for its revenue), a
+construction loan's interest runs on and its maturity may be extended on its terms, GPUs already
+delivered wait, depreciating, for a shell to go into. A :class:`Fleet` holds one owner's projects and GPU cohorts;
 its book values are what the owner's ``construction``, ``dc_plant`` and ``gpus`` accounts must
 show (the economy reconciles them every step).
 
@@ -82,6 +94,10 @@ class Project(_Part):
     tranche_gw: float = 0.0  # largest phase energised at once (0: the whole shell at once)
     first_months: int = 0  # months of building before the first phase of a larger campus is ready
     paused: bool = False  # its owner defers the build: no shell is paid while it is set
+    shell_lease: object = None  # the data-centre lease whose shell it equips (it builds none of its own)
+    leased_ready: float = 0.0  # GW of that leased shell handed over to it so far
+    hold_months: int = 0  # months its shell's construction stays stopped (a slip)
+    delay_cause: str = ""  # why it last slipped ("construction", "power", "weather", "financing", ...)
 
     def __setattr__(self, name: str, value) -> None:
         d = self.__dict__
@@ -97,6 +113,17 @@ class Project(_Part):
     @property
     def shell_done(self) -> bool:
         return self.shell_spent >= self.shell_cost - 1e-12
+
+    def slip(self, months: int, cause: str) -> None:
+        """The shell's construction stops for ``months`` more months (its completion and every phase
+        not yet finished move by as much); ``cause`` says why (the contracts around it decide who
+        pays for the wait)."""
+        self.hold_months = max(0, self.hold_months + int(months))
+        self.delay_cause = cause
+
+    def resume(self) -> None:
+        """Construction restarts now (a hold without an end, such as financing, is lifted)."""
+        self.hold_months = 0
 
     def tranches(self) -> int:
         """Phases the shell is energised in."""
@@ -137,6 +164,8 @@ class Project(_Part):
         if self.units_needed <= 0:
             return 0.0
         equipped = self.gw * min(1.0, self.units_installed / self.units_needed)
+        if self.shell_lease is not None:  # a leased shell: online as the lessor hands it over
+            return min(equipped, self.leased_ready)
         return equipped if self.shell_done else min(equipped, self.shell_ready_gw())
 
     def pipeline_gw(self) -> float:
@@ -366,12 +395,16 @@ class Fleet:
         """Pay this month's shell construction, oldest project first, within ``budget`` $B of cash.
 
         The first project the budget cannot pay in full gets what is left (it builds more slowly);
-        the ones after it are delayed (their schedule slips).
+        the ones after it are delayed (their schedule slips). A project on hold (:meth:`Project.slip`)
+        is not built this month; its hold is a month shorter.
         """
+        held = [p for p in self.projects if p.hold_months > 0]
+        for p in held:
+            p.hold_months -= 1
         spent = 0.0
         for p in self.building():  # (a finished shell has nothing to pay)
             x = p.monthly_shell_payment()
-            if x <= 0.0:
+            if x <= 0.0 or (held and p in held):
                 continue
             if spent + x > budget + 1e-12:
                 x = budget - spent

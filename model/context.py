@@ -129,6 +129,11 @@ class Context:
         """Principal and interest ``aid`` owes over the next ``months`` months, $B."""
         raise NotImplementedError
 
+    def credit_spread(self, aid: str, sentiment: float | None = None) -> float:
+        """The spread the credit market asks of ``aid`` on new debt now, per year (``sentiment``
+        overrides today's mood)."""
+        raise NotImplementedError
+
     def contract_spread(self, customer: str, sentiment: float | None = None) -> float:
         """Spread of a loan against a contract with ``customer``, per year."""
         raise NotImplementedError

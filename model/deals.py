@@ -21,6 +21,7 @@ class DealEvent:
     name: str
     apply: Callable  # apply(economy) -> $B of commitments announced (news size)
     announced_by: tuple[str, ...] = ()  # public firms whose news this is
+    event: str = "deal announced"  # the event the economy records when it fires
 
 
 def _month_of(economy, year: int, month: int) -> int:

@@ -6,6 +6,16 @@ random walk with volatility ``demand_idio_volatility`` for each stream, so that 
 index grows at ``real_demand_growth * w`` a year. ``w`` is the stream's exposure to the AI
 demand trend (1 for the labs; ``hyper_demand_exposure`` for hyperscalers' own services and
 unmodelled buyers). Shocks change a stream's growth (``set_growth``) or level (``scale``) mid-run.
+
+**Competing labs** (:meth:`DemandProcess.share`, the history world). Several labs can share one
+stream — the end users of frontier-model products — instead of each having its own: the stream's
+level is their combined demand, and each lab gets the part its *appeal* wins. Lab ``i``'s demand
+index is ``index(stream) x exp(a_i) / sum_j s_j exp(a_j)``, where ``s_j`` is lab ``j``'s opening
+share of the combined demand (its opening demand over all of theirs) and ``a_i`` its appeal: 0 at
+the start, then a random walk with drift ``drift_i`` a year and volatility ``sigma`` a
+square-root month (the fortunes of its products). The shares sum to one, so what one lab gains in
+appeal the others lose, while a shock to the stream (a disappointment of end-user demand) hits
+them all. Without sharing, :meth:`member_index` is :meth:`index`.
 """
 
 from __future__ import annotations
@@ -26,6 +36,12 @@ class DemandProcess:
         self.log_idio = np.zeros(len(self.streams))
         self._pos = {s: i for i, s in enumerate(self.streams)}
         self._started = False
+        self._pool = ""  # the stream the competing labs share ("" = none)
+        self._members: dict[str, int] = {}
+        self._share0 = np.zeros(0)
+        self._appeal = np.zeros(0)
+        self._drift = np.zeros(0)
+        self._sigma = 0.0
 
     def new_month(self) -> None:
         """The month turns: demand moves one month forward (not in the opening month)."""
@@ -39,6 +55,41 @@ class DemandProcess:
         sc, si = self.sigma_common, self.sigma_idio
         self.log_common += eps[0] * sc - 0.5 * sc * sc
         self.log_idio += self.growth * self.exposure / 12.0 + eps[1:] * si - 0.5 * si * si
+        if self._members:
+            e = self.rng.standard_normal(len(self._members))
+            self._appeal += self._drift / 12.0 + self._sigma * e
+
+    def share(self, stream: str, opening: dict[str, float], drift: dict[str, float], sigma: float) -> None:
+        """Let the labs of ``opening`` (id -> opening demand, $B a month) share ``stream``: each gets
+        the part of it its appeal wins (module docstring), appeal drifting at ``drift[id]`` a year
+        with volatility ``sigma`` a square-root month."""
+        self._pool = stream
+        self._members = {a: k for k, a in enumerate(opening)}
+        total = sum(opening.values())
+        self._share0 = np.array([opening[a] / total for a in opening])
+        self._appeal = np.zeros(len(opening))
+        self._drift = np.array([drift.get(a, 0.0) for a in opening])
+        self._sigma = sigma
+
+    def lab_share(self, aid: str) -> float:
+        """Lab ``aid``'s share of the demand it competes for (1 if it competes with nobody)."""
+        k = self._members.get(aid)
+        if k is None:
+            return 1.0
+        w = self._share0 * np.exp(self._appeal)
+        return float(w[k] / w.sum())
+
+    def member_index(self, aid: str) -> float:
+        """Demand index of ``aid``: its stream's, or its share of the stream it competes for over its
+        opening share."""
+        k = self._members.get(aid)
+        if k is None:
+            return self.index(aid)
+        return self.index(self._pool) * self.lab_share(aid) / float(self._share0[k])
+
+    def growth_of(self, stream: str) -> float:
+        """The yearly growth ``stream`` drifts at now."""
+        return float(self.growth[self._pos[stream]])
 
     def exposure_of(self, stream: str) -> float:
         """The stream's exposure to the AI demand trend (1 for the labs)."""

@@ -41,7 +41,7 @@ from ailoop.agents.venture import VentureFund
 from ailoop.model.books import BooksCheck
 from ailoop.model.contracts import ContractBook
 from ailoop.model.credit import CreditMarket
-from ailoop.model.deals import BASELINE_DEALS, DealEvent
+from ailoop.model.deals import DealEvent
 from ailoop.model.defaults import DefaultEngine
 from ailoop.model.demand import DemandProcess
 from ailoop.model.economy_context import EconomyContext
@@ -53,15 +53,15 @@ from ailoop.model.exchange import Exchange
 from ailoop.model.gpu_market import GpuMarket
 from ailoop.model.ledger import Ledger
 from ailoop.model.markets.sentiment import Sentiment, SentimentParams
-from ailoop.model.metrics import EconomyCollector
 from ailoop.model.opening_books import open_books
 from ailoop.model.params import resolve
-from ailoop.model.roster import HYPERS, agent_ids, bond_buyer_ids, build_agents
+from ailoop.model.roster import agent_ids, bond_buyer_ids, build_agents
 from ailoop.model.rounds import RoundMaker
 from ailoop.model.scenarios import get_scenario
 from ailoop.model.schedule import PLAN, run_month
 from ailoop.model.shocks import Shock
 from ailoop.model.transactions import Transactions
+from ailoop.model.worlds import world
 
 STEPS_PER_MONTH = 21
 STEPS_PER_YEAR = 252
@@ -78,14 +78,17 @@ class Economy(mesa.Model):
     ``seed`` ``None`` draws a fresh seed (kept in :attr:`seed`, so the run can be repeated).
     """
 
-    def __init__(self, scenario: str = "baseline", seed: int | None = None, *,
-                 real_demand_growth: float | None = None, backlog_pricing: float | None = None,
+    def __init__(self, scenario: str = "baseline", seed: int | None = None, *, base: str | None = None,
+                 shock_date=None, real_demand_growth: float | None = None, backlog_pricing: float | None = None,
                  cross_holdings: bool | None = None, retail_holders: int | None = None,
                  n_traders: int | None = None, checks: bool | None = None, **kwargs):
         dials = dict(real_demand_growth=real_demand_growth, backlog_pricing=backlog_pricing,
                      cross_holdings=cross_holdings, retail_holders=retail_holders, n_traders=n_traders, checks=checks)
         params = {**kwargs, **{k: v for k, v in dials.items() if v is not None}}
         self.scenario = get_scenario(scenario)
+        self.base = self.scenario.on(base)  # the world the scenario applies on top of
+        self.shocks = self.scenario.shocks_at(shock_date)
+        self.world = world(self.base)
         self.params = resolve(params, self.scenario.params)
         self.seed = secrets.randbits(32) if seed is None else seed
         super().__init__(seed=self.seed)
@@ -97,22 +100,23 @@ class Economy(mesa.Model):
         self._build_core()
         self._build_services()
         open_books(self)
+        self.world.open(self)
         self.exchange = Exchange(self)
         self.gpu_market.open()
         self._build_calendar()
         for phase in PLAN:  # orders and builds already under way in September 2025
             phase.run(self)
-        self.datacollector = EconomyCollector(self)
+        self.datacollector = self.world.collector(self)
 
     # ================================================================ construction
     def _build_core(self) -> None:
         p = self.params
         n_bb = int(p["n_bond_buyers"])
-        self.ledger = Ledger(agent_ids(n_bb), groups={b: "bond_buyers" for b in bond_buyer_ids(n_bb)})
+        self.ledger = Ledger(agent_ids(n_bb, self.world.roster), groups={b: "bond_buyers" for b in bond_buyer_ids(n_bb)})
         self.book = ContractBook()
         self.event_log = EventLog()
         self.ctx = EconomyContext(self)  # what agents and contracts see of the economy
-        build_agents(self)
+        build_agents(self, self.world.roster)
         self._by_id = {a.aid: a for a in self.agents.select(agent_type=EconomicAgent)}
         select = self.agents.select
         self.everyone = select(agent_type=EconomicAgent)
@@ -144,13 +148,12 @@ class Economy(mesa.Model):
 
     def _build_calendar(self) -> None:
         p = self.params
-        streams = {"lab": 1.0, "lab_spv": 1.0, "rest_of_market": p["hyper_demand_exposure"]}
-        streams.update({h: p["hyper_demand_exposure"] for h in HYPERS})
-        self.demand = DemandProcess(self.rng, streams, p["real_demand_growth"], p["demand_volatility"],
-                                    p["demand_idio_volatility"])
-        self.pending_deals: list[DealEvent] = sorted(BASELINE_DEALS, key=lambda d: d.date)
+        self.demand = DemandProcess(self.rng, self.world.demand_streams(p), p["real_demand_growth"],
+                                    p["demand_volatility"], p["demand_idio_volatility"])
+        self.world.setup(self)
+        self.pending_deals: list[DealEvent] = sorted(self.world.deals(self), key=lambda d: d.date)
         self.pending_shocks: list[Shock] = []
-        for shock in self.scenario.shocks:
+        for shock in self.shocks:
             self.apply_shock(shock)
 
     # ================================================================ look-ups
@@ -273,4 +276,4 @@ class Economy(mesa.Model):
             size = deal.apply(self)
             self.version += 1
             for firm in deal.announced_by or ("",):
-                self.record_event("deal announced", firm, deal.name, size)
+                self.record_event(deal.event, firm, deal.name, size)

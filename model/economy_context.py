@@ -63,7 +63,7 @@ class EconomyContext(Context):
         return self._e.sentiment.value
 
     def demand_index(self, stream: str) -> float:
-        return self._e.demand.index(stream)
+        return self._e.demand.member_index(stream)
 
     @property
     def rent(self) -> float:
@@ -96,6 +96,9 @@ class EconomyContext(Context):
 
     def debt_due(self, aid: str, months: int) -> float:
         return self._e.credit.debt_due(aid, months)
+
+    def credit_spread(self, aid: str, sentiment: float | None = None) -> float:
+        return self._e.credit.spread(self._e.agent(aid), sentiment)
 
     def contract_spread(self, customer: str, sentiment: float | None = None) -> float:
         return self._e.credit.contract_spread(customer, sentiment)

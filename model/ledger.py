@@ -117,6 +117,8 @@ EXTERNAL_SECTORS: dict[str, str | None] = {
     "other_shareholders": "household",  # outside holders trading shares with modelled agents
     "other_companies": None,  # unmodelled firms the agents invest in (e.g. Intel)
     "distressed_buyers": "asset_sales",  # outside buyers of liquidated GPUs, plant and claims
+    "insurers": "debt",  # insurers' money lent through the private-credit fund
+    "compute_vendors": None,  # compute bought from vendors outside the model (their own data centres)
 }
 
 TOLERANCE = 1e-9  # $B tolerance of a cash payment (one thousand dollars)

@@ -103,6 +103,29 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
         "own_demand_gw": (1.3, "GW", A), "leader_share": (0.8, "share of GPUs", A),
         "challenger_share": (0.05, "share of GPUs", A),
     },
+    # --- the history world's new actors (model/roster.py); unused by the baseline -------------------------
+    "lab_2": {
+        "shares": (1.0, "billion shares", A),
+        "price": (183.0, "$ per share", "calibration: second lab round of 2025, $183B post-money (Sept 2025, docs/calibration.md#history-equity)"),
+        "cash": (15.0, "$B", "assumption (after its $13B round of Sept 2025: second lab round of 2025, docs/calibration.md#history-equity)"),
+        "other_assets": (3.0, "$B", A),
+    },
+    "chip_custom": {
+        "growth": (0.22, "1/year", "assumption (approximate public filings: Broadcom revenue growth, 2025)"),
+        "shares": (4.7, "billion shares", A_PUB),
+        "price": (335.0, "$ per share", A_PUB),
+        "cash": (10.0, "$B", A_PUB),
+        "debt": (65.0, "$B", A_PUB),
+        "other_assets": (150.0, "$B", A_PUB),
+    },
+    "dc_developer": {
+        "shares": (1.0, "billion shares", A),
+        "price": (10.0, "$ per share", "assumption (its book equity at the start)"),
+        "cash": (8.0, "$B", "assumption (equity committed by the developers' owners to the sites under way)"),
+        "abilene_built": (0.6, "share of the site", "assumption (the first buildings were running in Sept 2025: Abilene site, docs/calibration.md#history-real-estate)"),
+        "abilene_drawn": (0.56, "share of the loan", "assumption ($4B of the Abilene site's $7.1B loan: docs/calibration.md#history-real-estate)"),
+        "corz_built": (0.5, "share of the site", A),
+    },
     "vc_levered": {
         "cash": (5.0, "$B", A), "other_assets": (150.0, "$B", "assumption (holdings outside the loop)"),
         "debt": (10.0, "$B", "assumption (margin loan on its holdings; reported: $8.5B drawn on a loan secured by its "
@@ -122,6 +145,11 @@ OPENING: dict[str, dict[str, tuple[float, str, str]]] = {
         "plant_book_per_gw": (12.0, "$B per GW", "assumption"),
         "gpu_age_months": (12.0, "months", "assumption (average age of the opening fleet)"),
         "cloud_other_rpo": (155.0, "$B", "derived: cloud backlog (RPO) $455B (Aug 2025) less the $300B lab contract (docs/calibration.md#companies)"),
+        "hyper_3_lab_2_share": (0.15, "share of lab_2", "assumption (its hyperscaler investors: $8B invested by Amazon, reported)"),
+        "hyper_2_lab_2_share": (0.14, "share of lab_2", "assumption (reported ~14% held by Alphabet)"),
+        "vc_lab_2_share": (0.05, "share of lab_2", "assumption (each of vc_1 and vc_2)"),
+        "lab_2_aws_gw": (0.4, "GW", "assumption (the second lab's compute at hyper_3 in Sept 2025, on its own accelerators)"),
+        "lab_2_gcp_gw": (0.3, "GW", "assumption (the second lab's compute at hyper_2 in Sept 2025, on chip_custom's accelerators)"),
     },
 }
 

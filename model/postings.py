@@ -34,7 +34,8 @@ BASE: dict[str, tuple[str, ...]] = {
                         "chipmaker operating costs", "capacity operations", "non-AI business costs", "dividend")},
     # capital
     **{k: CAPITAL for k in ("share issue", "share buyback", "LP capital call", "credit fund inflow", "ETF contributions",
-                            "ETF redemptions", "ETF distribution", "liquidation surplus")},
+                            "ETF redemptions", "ETF distribution", "liquidation surplus",
+                            "insurer capital")},
     # capacity
     "data-centre construction": ("cash", "construction"),
     "shell complete": ("construction", "dc_plant"),

@@ -161,6 +161,15 @@ class RoundMaker:
         lab.add_flow("equity_raised", amount)
         return price
 
+    def priced_round(self, lab, price: float, size: float, raised: float) -> None:
+        """A round priced outside the model's own rounds (a dated one of the deal book) closed at
+        ``price`` $ per share: it sets the lab's mark, as a round of the model's own does."""
+        old = lab.price
+        lab.price = price
+        self._last_round[lab.aid] = (price, self.economy.exchange.comparables_multiple())
+        self.economy.transactions.mark_private(lab)
+        self._record(lab, size, raised, price, old, 1.0)
+
     def mark_to_comparables(self) -> None:
         """Monthly: each live lab's mark is its last round's price x (the listed comparables'
         price/sales multiple now / at that round) ** ``private_mark_comparables``. The first call

@@ -190,15 +190,17 @@ class Transactions:
     # ------------------------------------------------------------------ capacity and chips
     def sign_capacity_contract(self, buyer: str, provider: str, *, gw: float, price_per_gw_year: float,
                                term_months: int, start_month: int, chip_vendor: str = "chip_leader",
-                               name: str = "", announce: bool = True, terms: str = "cancellable") -> CapacityContract:
+                               name: str = "", announce: bool = True, terms: str = "cancellable",
+                               ramp_months: int = 0) -> CapacityContract:
         """``buyer`` contracts ``gw`` GW from ``provider`` at the table's take-or-pay share and
-        cancellation fee, ``terms`` ``"cancellable"`` (until it delivers) or ``"binding"``;
-        ``announce`` records it as news."""
+        cancellation fee, ``terms`` ``"cancellable"`` (until it delivers) or ``"binding"``, taken up
+        over ``ramp_months``; ``announce`` records it as news."""
         economy = self.economy
         p = economy.params
         c = CapacityContract(holder=buyer, issuer=provider, gw=gw, price_per_gw_year=price_per_gw_year,
                              term_months=term_months, start_month=start_month, take_or_pay=p["take_or_pay"],
-                             cancel_fee_share=p["cancel_fee_share"], chip_vendor=chip_vendor, name=name, terms=terms)
+                             cancel_fee_share=p["cancel_fee_share"], chip_vendor=chip_vendor, name=name, terms=terms,
+                             ramp_months=ramp_months)
         economy.book.add(c)
         if announce:
             economy.record_event("contract signed", provider, f"{name}: {gw:.2f} GW with {buyer}", c.total_value)

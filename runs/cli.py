@@ -1,7 +1,10 @@
 """The ``ailoop`` command line.
 
-``ailoop run --scenario NAME --seed N --years Y --out DIR [--set NAME=VALUE ...]`` runs one
-scenario and writes its outputs; ``ailoop scenarios`` lists the presets; ``ailoop params`` prints
+``ailoop run [--scenario NAME] [--base history|baseline] [--shock-date YYYY-MM-DD] --seed N --years Y
+--out DIR [--set NAME=VALUE ...]`` runs one scenario (``history`` when none is named: the world as
+it happened) and writes its outputs — a shock scenario on top of its base (``history`` unless it
+says otherwise, or the one named), its shocks on their preset date or the one given; ``ailoop
+scenarios`` lists the presets and the bases; ``ailoop params`` prints
 the parameter table; ``ailoop app [--port N]`` serves the classroom app on 127.0.0.1 (``ailoop app
 --fetch-assets`` first, once; ``ailoop app --browser`` finds or installs the Chromium the browser
 tests drive); ``ailoop sweep|query|sensitivity|plot-phase`` are the batch tools
@@ -58,6 +61,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     try:
         scenario = get_scenario(args.scenario)
+        base = scenario.on(args.base)
+        scenario.shocks_at(args.shock_date)
         overrides = parse_sets(args.set)
         resolve(overrides, scenario.params)
     except (ScenarioError, ParameterError, ValueError) as e:
@@ -70,6 +75,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         check_path_text(args.out, "--out")
     except ValueError as e:
         return _fail(str(e))
+    if args.shock_date is not None:
+        import datetime as dt
+
+        from ailoop.model.scenarios import FIRST_DATE, parse_date
+
+        day, last = parse_date(args.shock_date), FIRST_DATE + dt.timedelta(days=int(args.years * 365.25) - 1)
+        if day > last:
+            return _fail(f"--shock-date {day.isoformat()} falls after the run's last day; allowed: from "
+                         f"{FIRST_DATE.isoformat()} to {last.isoformat()} for --years {args.years:g}")
     from ailoop.runs.output import OutputPathError, check_out_dir, check_replace, format_summary, format_who_paid, write_run
 
     try:
@@ -79,10 +93,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(str(e))
     from ailoop.model import Economy
 
-    economy = Economy(scenario=args.scenario, seed=args.seed, **overrides)
+    economy = Economy(scenario=args.scenario, seed=args.seed, base=args.base, shock_date=args.shock_date, **overrides)
     economy.run(years=args.years)
     summary = write_run(economy, args.out, plots=not args.no_plots, overwrite=args.overwrite)
-    print(f"scenario {args.scenario}, seed {args.seed}, {args.years:g} years ({economy.steps} trading days) -> {args.out}")
+    on = "" if scenario.is_base else f" on {base}"
+    when = f", shocks on {args.shock_date}" if args.shock_date else ""
+    print(f"scenario {args.scenario}{on}{when}, seed {args.seed}, {args.years:g} years ({economy.steps} trading days) "
+          f"-> {args.out}")
     print(format_summary(summary))
     print()
     print(format_who_paid(summary))
@@ -93,7 +110,8 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     from ailoop.model.scenarios import SCENARIOS
 
     for s in SCENARIOS.values():
-        print(f"{s.name:24s} {s.description}")
+        on = "(a base)" if s.is_base else f"(on {s.base} unless --base says otherwise)"
+        print(f"{s.name:24s} {s.description} {on}")
     return 0
 
 
@@ -146,7 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ailoop", description="AI Loop: agent-based model of the AI circular-financing economy")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = sub.add_parser("run", help="run one scenario and write its outputs")
-    run.add_argument("--scenario", default="baseline")
+    run.add_argument("--scenario", default="history", help="a preset of `ailoop scenarios` (default: history)")
+    run.add_argument("--base", default=None, choices=None,
+                     help="the world a shock scenario applies on top of: history (default) or baseline")
+    run.add_argument("--shock-date", default=None, metavar="YYYY-MM-DD",
+                     help="the date the scenario's shocks fire (default: the preset's date)")
     run.add_argument("--seed", type=int, default=1)
     run.add_argument("--years", type=float, default=6.0)
     run.add_argument("--out", required=True, help="output folder")

@@ -125,7 +125,8 @@ def write_run(economy, out_dir: str | Path, plots: bool = True, overwrite: bool 
         events.to_parquet(tmp / "events.parquet", index=False)
         announcements(economy).to_parquet(tmp / "announcements.parquet", index=False)
         summary = summarize(economy)
-        meta = {"scenario": economy.scenario.name, "seed": economy.seed, "steps": economy.steps,
+        meta = {"scenario": economy.scenario.name, "base": economy.base, "seed": economy.seed, "steps": economy.steps,
+                "shock_dates": [s.date.isoformat() for s in economy.shocks if s.date is not None],
                 "years": economy.steps / 252.0, "params": economy.params, **provenance()}
         (tmp / "params.json").write_text(json.dumps(meta, indent=2, sort_keys=True))
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2))

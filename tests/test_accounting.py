@@ -44,7 +44,8 @@ def bonds_from_cash_flows(eco) -> float:
     repaid to them in cash."""
     shadow = eco.ledger.shadow
     buyers = {b.aid for b in eco.bond_buyers}
-    opening = sum(v for k, v in eco.params.items() if k.startswith("open_debt_"))
+    opening = sum(v for k, v in eco.params.items()
+                  if k.startswith("open_debt_") and k.removeprefix("open_debt_") in eco.ledger.index)
     lent = sum(x for (payer, _, debit, _), x in shadow.by_accounts.items() if payer in buyers and debit == "bonds_held")
     repaid = sum(x for (_, payee, _, credit), x in shadow.by_accounts.items() if payee in buyers and credit == "bonds_held")
     return opening + lent - repaid

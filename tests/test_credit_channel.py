@@ -155,12 +155,12 @@ def test_a_cancelled_contract_is_an_event_of_default_and_a_deficiency_leads_to_c
 def test_pooled_loans_see_no_customer(drawn):
     """With the dial off the same shock finds no loan to break: the GPU loans are pooled against
     the fleet, and the lab's contracts carry no debt."""
-    eco = Economy(scenario="music_stops", seed=3, checks=False, contract_backed_loans=False)
+    eco = Economy(scenario="music_stops", base="baseline", seed=3, checks=False, contract_backed_loans=False)
     eco.run(years=6)
     assert "lab" in eco.defaults.defaulted
     assert not eco.book.of_kind("contract_loan")
     assert not [e for e in eco.events if e["event"] in ("covenant breach", "event of default")]
-    linked = Economy(scenario="music_stops", seed=3, checks=False)
+    linked = Economy(scenario="music_stops", base="baseline", seed=3, checks=False)
     linked.run(years=6)
     lab_events = [e for e in linked.events if e["event"] in ("covenant breach", "event of default")
                   and e["agent"] == "neocloud" and ("lab pays" in e["cause"] or "with lab)" in e["cause"])]

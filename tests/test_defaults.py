@@ -21,7 +21,7 @@ from ledger_shadow import recorded_economy
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_every_scenario_balances_every_step(name):
-    eco = Economy(scenario=name, seed=5, check_every=1)  # the full books check after every step
+    eco = Economy(scenario=name, seed=5, check_every=1)  # on its default base; the full books check after every step
     eco.run(years=2.5)
     eco.check_books()
 
@@ -97,7 +97,7 @@ class DefaultWatch:
 @pytest.fixture(scope="module")
 def music_stops():
     # seed 11: the lab and lab_spv default; the GPU SPV's lease is rejected with a damages claim
-    eco = recorded_economy(scenario="music_stops", seed=11, check_every=1)  # full books check every step
+    eco = recorded_economy(scenario="music_stops", base="baseline", seed=11, check_every=1)  # full books check every step
     watch = DefaultWatch(eco)
     eco.run(years=6)
     return eco, watch
@@ -261,7 +261,7 @@ def contagion(cross_links: bool, seed: int) -> float:
     mark-to-market moves with spreads and sentiment, which no link carries). Cutting the links:
     no cross-holdings, no contract-backed debt and no new GPU-backed borrowing by the neocloud."""
     kw = {} if cross_links else dict(cross_holdings=False, neocloud_ltv_target=0.0, contract_backed_loans=False)
-    eco = Economy(scenario="music_stops", seed=seed, checks=False, **kw)
+    eco = Economy(scenario="music_stops", base="baseline", seed=seed, checks=False, **kw)
     eco.run(years=6)
     last = eco.datacollector.get_model_vars_dataframe().iloc[-1]
     written_off = sum(v for k, v in eco.defaults.writeoffs.items() if k.startswith("bond_"))

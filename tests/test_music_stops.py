@@ -33,7 +33,7 @@ def test_a_round_whose_offers_miss_its_minimum_does_not_close():
 
 
 def _odds_and_cloud(scenario: str, seed: int) -> tuple[float, float, float]:
-    eco = Economy(scenario=scenario, seed=seed, checks=False)
+    eco = Economy(scenario=scenario, base="baseline", seed=seed, checks=False)
     eco.run(years=1.25)  # to December 2026, six months after the shock
     j = eco.exchange.pos["cloud"]
     return eco.exchange.payment_odds["lab"], float(eco.exchange.signals().backlog[j]), eco.agent("cloud").price
@@ -55,7 +55,7 @@ CREDIT = ("covenant breach", "event of default", "cross-default")
 
 def _cascade(args) -> dict:
     scenario, seed = args
-    eco = Economy(scenario=scenario, seed=seed, checks=False)
+    eco = Economy(scenario=scenario, base="baseline", seed=seed, checks=False)
     eco.run(years=1)
     lease = eco.book.held_by("lab_spv", "lease")  # (signed in the first months)
     eco.run(years=5)
@@ -149,7 +149,7 @@ def test_music_stops_lowers_every_ai_demand_stream_by_its_exposure_and_lab_disap
     unmodelled buyers 0.75 ** hyper_demand_exposure), times the growth they lost for one month;
     under lab_disappoints the other streams are untouched."""
     def indices(scenario):
-        eco = Economy(scenario=scenario, seed=4, checks=False)
+        eco = Economy(scenario=scenario, base="baseline", seed=4, checks=False)
         while eco.month < 10:  # the shock falls on month 9 (June 2026)
             eco.step()
         return eco.params, {s: eco.demand.index(s) for s in eco.demand.streams}

@@ -97,7 +97,7 @@ def test_defaulted_is_zero_or_one_for_every_defaultable_agent(real):
     # the mean is the share: a run where the lab defaults and one where it does not average to 0.5
     from ailoop.model.metrics import summarize
 
-    lab_defaults = Economy(scenario="music_stops", seed=1, checks=False)
+    lab_defaults = Economy(scenario="music_stops", base="baseline", seed=1, checks=False)
     lab_defaults.run(3)
     s = summarize(lab_defaults)
     assert s["defaulted.lab"] == 1.0 and s["defaulted.cloud"] == 0.0 and s["lab_defaulted"] == 1.0

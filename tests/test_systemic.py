@@ -13,7 +13,7 @@ from ailoop.model.metrics import network_exposures, summarize, systemic_importan
 
 @pytest.fixture(scope="module")
 def run():
-    eco = Economy(scenario="music_stops", seed=3, checks=False)
+    eco = Economy(scenario="music_stops", base="baseline", seed=3, checks=False)
     eco.run(years=3)
     return eco
 

@@ -15,12 +15,13 @@ they implement (``book.issued_by(aid, Contract.backlog)``), never by kind.
 from ailoop.model.contracts.base import ASPECTS, LIQUIDATION_BUYER, SETTLE_PHASES, STRENGTHS, Contract, ContractError
 from ailoop.model.contracts.book import ContractBook
 from ailoop.model.contracts.chips import ChipOrder
-from ailoop.model.contracts.compute import CapacityBackstop, CapacityContract, CloudCredits, Lease
+from ailoop.model.contracts.compute import CapacityBackstop, CapacityContract, CloudCredits, Lease, OutsideCompute
 from ailoop.model.contracts.convertible import ConvertibleNote, MandatoryConvertible, issue_mandatory
 from ailoop.model.contracts.debt import Bond, GpuLoan, Invoice, MarginLoan, TradeCredit
-from ailoop.model.contracts.equity import EquityStake, StagedInvestment, Warrant
+from ailoop.model.contracts.equity import ConditionalInvestment, EquityStake, StagedInvestment, Warrant
 from ailoop.model.contracts.intent import LetterOfIntent
 from ailoop.model.contracts.loans import ContractLoan, Revolver, TermLoan, facility_covenants
+from ailoop.model.contracts.realestate import ConstructionLoan, DataCentreLease, JointVentureStake, ProjectBond
 from ailoop.model.contracts.settlement import bill, owe, pay, pay_or_owe, settle_arrears
 
 #: accounts whose balances are fully explained by contracts
@@ -32,6 +33,7 @@ __all__ = [
     "CapacityContract", "Lease", "CapacityBackstop", "CloudCredits", "ChipOrder",
     "EquityStake", "StagedInvestment", "Warrant", "Bond", "GpuLoan", "TradeCredit", "MarginLoan",
     "TermLoan", "Revolver", "ContractLoan", "facility_covenants", "MandatoryConvertible", "ConvertibleNote",
-    "issue_mandatory",
+    "issue_mandatory", "OutsideCompute", "ConditionalInvestment",
+    "DataCentreLease", "ConstructionLoan", "ProjectBond", "JointVentureStake",
     "owe", "pay", "pay_or_owe", "settle_arrears", "bill", "Invoice",
 ]

@@ -49,7 +49,14 @@ whose methods it implements — with no change to any module:
   first where :attr:`Contract.secured_by_gpus`), and contracts the defaulter issued as equity are
   written down (:meth:`Contract.on_issuer_default`);
 * **the market's view** — :meth:`Contract.pipeline_gw`: GW of a chipmaker's GPUs the contract
-  promises and that are not yet ordered (what analysts count as pipeline).
+  promises and that are not yet ordered (what analysts count as pipeline);
+* **real estate** (``model/contracts/realestate.py``) — :meth:`Contract.shell_room` (GW of leased
+  data-centre shell the holder has not yet equipped) and :meth:`Contract.assign_shell` (a project of
+  the holder's equips part of it); what a firm owes or guarantees off its balance sheet:
+  :meth:`Contract.lease_commitment` (rent still to pay under a data-centre lease),
+  :meth:`Contract.guarantee_exposure` (the most a residual-value guarantee could cost its giver now)
+  and :meth:`Contract.look_through_debt` (the holder's share of the debt of a vehicle it owns jointly);
+  :meth:`Contract.intended` ($B a letter of intent would commit its holder to if signed).
 
 Methods that act receive ``ctx``, the narrow interface to the economy
 (:class:`ailoop.model.context.Context`): the ledger, the registry, the parameters, the clock,
@@ -238,6 +245,11 @@ class Contract:
         """GW delivered to the holder in ``month`` (only capacity on ``vendor``'s chips, if given)."""
         return 0.0
 
+    def external_gw(self, month: int) -> float:
+        """GW delivered to the holder in ``month`` from capacity outside the model (a vendor's own
+        data centres: in no modelled fleet, so in no owner's utilisation)."""
+        return 0.0
+
     def leased_fleet_gw(self, month: int) -> float:
         """GW of the issuer's fleet leased whole to the holder in ``month`` (a GPU lease; the holder
         has the use of all of it, nothing is allocated)."""
@@ -394,18 +406,45 @@ class Contract:
         yet ordered, weighted by the odds that ``buyer`` pays; None if it promises none."""
         return None
 
+    # ------------------------------------------------------------------ real estate and off-balance-sheet obligations
+    def shell_room(self) -> float:
+        """GW of leased data-centre shell the holder (the lessee) has not yet assigned to a project."""
+        return 0.0
+
+    def assign_shell(self, project, gw: float) -> None:
+        """The holder's ``project`` will equip ``gw`` GW of the leased shell (handed over as it is built)."""
+
+    def lease_commitment(self) -> float:
+        """$B of rent the holder (a lessee) still owes under a data-centre lease, commenced or not."""
+        return 0.0
+
+    def guarantee_exposure(self) -> float:
+        """$B the holder could have to pay under a residual-value guarantee it gives, at most, now."""
+        return 0.0
+
+    def look_through_debt(self, ctx) -> float:
+        """$B of the issuer's debt that is the holder's share (a jointly owned vehicle, off the
+        holder's balance sheet)."""
+        return 0.0
+
+    def intended(self) -> float:
+        """$B a letter of intent the holder is party to would commit the holder to if signed (the
+        definitive contract's commitment); 0 for binding contracts."""
+        return 0.0
+
 
 #: the protocol methods a class can implement (by overriding them); the registry indexes contracts by them
 ASPECTS: tuple[str, ...] = (
     "booked", "commitment", "settle",
     "gw_due", "deliver", "build_order", "backlog", "market_backlog", "contracted_gw",
-    "delivered_gw", "leased_fleet_gw", "record_use", "used_gw", "own_use_gw", "payments_ahead", "run_rate_cost", "walk_away",
+    "delivered_gw", "external_gw", "leased_fleet_gw", "record_use", "used_gw", "own_use_gw", "payments_ahead", "run_rate_cost", "walk_away",
     "planned_gw",
     "prepaid_compute", "pay_bill", "capex_ahead", "undelivered_from",
     "service_due", "due_within", "spread_now", "event_of_default", "line_room", "at_maturity", "freeze",
     "facility_key", "arrears", "payable_due", "shares_of_issuer", "mark_to", "exercisable", "backstop_room",
     "conversion_value", "diluted_shares", "preference",
     "claim", "unwind", "liquidate", "on_issuer_default", "pipeline_gw", "pending_definitive",
+    "shell_room", "assign_shell", "lease_commitment", "guarantee_exposure", "look_through_debt", "intended",
 )
 Contract.aspects = frozenset()
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ailoop.model.contracts.base import Contract, ContractError
-from ailoop.model.contracts.settlement import bill, owe, terms
+from ailoop.model.contracts.settlement import bill, owe, pay_or_owe, terms
 from ailoop.model.ledger import Ledger
 from ailoop.model.postings import PNL, PREPAID
 
@@ -54,6 +54,9 @@ class CapacityContract(Contract):
     until the contract delivers; take-or-pay from then on) or ``"binding"`` (take-or-pay from
     signing: no walk-away; at the buyer's default the fee is still its claim). See
     :meth:`strength_now`.
+
+    With ``ramp_months`` > 0 the GW due rise in equal steps over that many months from the start
+    (a contract taken up gradually); 0: all of it from the start.
     """
 
     gw: float = 0.0
@@ -70,6 +73,7 @@ class CapacityContract(Contract):
     use: tuple[int, float] = (-1, 0.0)  # (month, GW) the buyer said it used; unset: all it was delivered
     cancelled: bool = False  # ended before its term (renegotiated, or a party defaulted)
     terms: str = "cancellable"  # "cancellable" (walk away at the fee until it delivers) or "binding"
+    ramp_months: int = 0
 
     kind: ClassVar[str] = "capacity"
     rank: ClassVar[int] = 10
@@ -112,7 +116,11 @@ class CapacityContract(Contract):
 
     # ------------------------------------------------------------------ the provider's side
     def gw_due(self, month: int) -> float:
-        return self.gw if month >= self.start_month else 0.0
+        if month < self.start_month:
+            return 0.0
+        if self.ramp_months > 0:
+            return self.gw * min(1.0, (month - self.start_month + 1) / self.ramp_months)
+        return self.gw
 
     def deliver(self, gw: float) -> None:
         self.online_gw = gw
@@ -413,3 +421,102 @@ class CloudCredits(Contract):
             ctx.ledger.post([(self.issuer, "deferred_revenue", x), (self.issuer, "retained", -x)], "credits lapse")
             ctx.record_loss(self.holder, x)
         self.unused, self.active = 0.0, False
+
+
+@dataclass(eq=False)
+class OutsideCompute(Contract):
+    """Compute ``holder`` buys from a vendor outside the model (``issuer``, an external sector: a
+    vendor that builds or leases its own data centres): ``gw`` GW reached in equal steps over
+    ``ramp_months`` from ``start_month``, at ``price_per_gw_year`` $B per GW-year, until ``value``
+    $B has been billed. Billed monthly like a capacity contract (``take_or_pay`` of what is
+    delivered at least); the GW delivered are the holder's but in no modelled fleet
+    (:meth:`external_gw`), so they count in no owner's utilisation or rent. Before it delivers the
+    holder may walk away at ``cancel_fee_share`` of what is left."""
+
+    gw: float = 0.0
+    price_per_gw_year: float = 0.0
+    value: float = 0.0
+    start_month: int = 0
+    ramp_months: int = 1
+    take_or_pay: float = 1.0
+    cancel_fee_share: float = 0.0
+    name: str = ""
+    billed: float = 0.0
+    use: tuple[int, float] = (-1, 0.0)
+    cancelled: bool = False
+
+    kind: ClassVar[str] = "outside_compute"
+    rank: ClassVar[int] = 12
+    strength: ClassVar[str] = "cancellable"
+    settle_phase: ClassVar[str | None] = "billing"
+    unwind_order: ClassVar[tuple[int | None, int | None]] = (12, None)
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {"compute bill": PNL, "cancellation fee": PNL}
+
+    def remaining_value(self) -> float:
+        return max(0.0, self.value - self.billed) if self.active else 0.0
+
+    def holder_value(self) -> float:
+        return -self.remaining_value()
+
+    def commitment(self) -> float:
+        return self.remaining_value()
+
+    def contracted_gw(self) -> float:
+        return self.gw if self.active else 0.0
+
+    def scheduled_gw(self, month: int) -> float:
+        if not self.active or month < self.start_month:
+            return 0.0
+        steps = max(1, self.ramp_months)
+        return self.gw * min(1.0, (month - self.start_month + 1) / steps)
+
+    def delivered_gw(self, month: int, vendor: str | None = None) -> float:
+        return self.scheduled_gw(month) if vendor is None or vendor == self.issuer else 0.0
+
+    def external_gw(self, month: int) -> float:
+        return self.scheduled_gw(month)
+
+    def record_use(self, month: int, share: float) -> None:
+        self.use = (month, self.scheduled_gw(month) * share)
+
+    def used_gw(self, month: int) -> float:
+        return self.use[1] if self.use[0] == month else self.scheduled_gw(month)
+
+    def payments_ahead(self, month: int, months: int) -> float:
+        bills = sum(self.scheduled_gw(month + k) for k in range(months)) * self.price_per_gw_year / 12.0
+        return min(self.remaining_value(), bills * self.take_or_pay)
+
+    def run_rate_cost(self) -> float:
+        return self.gw * self.price_per_gw_year if self.active else 0.0
+
+    def planned_gw(self) -> float:
+        return self.gw if self.active else 0.0
+
+    def walk_away(self, month: int) -> tuple[float, int] | None:
+        if not self.active or self.start_month <= month:
+            return None
+        return self.cancel_fee_share * self.remaining_value(), self.start_month
+
+    def settle(self, ctx) -> None:
+        """Bill the month: what the holder used, at least the take-or-pay share of what was delivered."""
+        gw = self.scheduled_gw(ctx.month)
+        if gw <= 0:
+            return
+        billable = max(min(self.used_gw(ctx.month), gw), self.take_or_pay * gw)
+        bill = min(self.remaining_value(), billable * self.price_per_gw_year / 12.0)
+        pay_or_owe(ctx.ledger, ctx.book, self.holder, self.issuer, bill, "retained", "retained", "compute bill",
+                   ref=self)
+        ctx.agent(self.holder).add_flow("compute_cost", bill)
+        self.billed += bill
+        if self.remaining_value() <= 1e-12:
+            self.active = False
+
+    def unwind(self, ctx, defaulter: str) -> None:
+        """The holder defaulted: the vendor claims the cancellation fee on its estate."""
+        fee = self.cancel_fee_share * self.remaining_value()
+        if fee > 0:
+            owe(ctx.ledger, ctx.book, self.holder, self.issuer, fee, "retained", "retained", "cancellation fee",
+                ref=self)
+        self.active, self.cancelled = False, True
+        ctx.record_event("contract cancelled", self.holder, f"{self.name or self.kind} with {self.issuer}: "
+                         f"{defaulter} defaulted; fee {fee:,.2f} $B", fee)

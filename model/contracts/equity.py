@@ -259,3 +259,60 @@ class Warrant(Contract):
             deployed = ctx.agent(self.holder).deployed_gw(vendor) - self.gw_base
             return self.holder, "framework", (self.tranches[-1][0] - deployed) * odds.get(self.holder, 1.0)
         return None
+
+
+@dataclass(eq=False)
+class ConditionalInvestment(Contract):
+    """``holder`` has committed ``amount`` $B of equity into ``issuer``, payable once ``condition``
+    holds: ``"listed"`` (the issuer's shares are listed; a lab's listing is not modelled, so that
+    promise stays a commitment) or ``"round"`` (paid in the issuer's next priced round, by
+    :meth:`pay`). At either party's default it lapses."""
+
+    amount: float = 0.0
+    condition: str = "listed"
+    name: str = ""
+    retag: str | None = None  # provenance the holder's cash takes when paid (a chipmaker's: its investment)
+
+    kind: ClassVar[str] = "conditional_investment"
+    rank: ClassVar[int] = 32
+    settle_phase: ClassVar[str | None] = "investments"
+    unwind_order: ClassVar[tuple[int | None, int | None]] = (24, 25)
+    postings: ClassVar[dict[str, tuple[str, ...]]] = {"equity investment": ("cash", "equity_stakes", "paid_in")}
+
+    def holder_value(self) -> float:
+        return -self.amount if self.active else 0.0
+
+    def commitment(self) -> float:
+        return self.amount if self.active else 0.0
+
+    def met(self, ctx) -> bool:
+        """Does the condition hold now?"""
+        issuer = ctx.agent(self.issuer)
+        return self.condition == "listed" and issuer.public and not issuer.defaulted
+
+    def settle(self, ctx) -> None:
+        """The condition holds: the holder invests what it promised (as far as its cash allows) at
+        the issuer's price."""
+        if not self.active or not self.met(ctx):
+            return
+        x = min(self.amount, max(0.0, ctx.agent(self.holder).cash))
+        if x > 1e-9:
+            ctx.invest_equity(self.holder, self.issuer, x, ctx.agent(self.issuer).price, retag=self.retag, ref=self)
+            ctx.record_event("conditional investment paid", self.holder, f"{self.name or self.issuer}: "
+                             f"{self.condition}", x)
+        self.amount, self.active = 0.0, False
+
+    def unwind(self, ctx, defaulter: str) -> None:
+        self.active = False
+        ctx.record_event("contract cancelled", self.issuer, f"{self.kind} with {self.holder}: {defaulter} defaulted")
+
+    def pay(self, ctx, price: float) -> float:
+        """The round the promise waits for has come: the holder invests what it promised (as far
+        as its cash allows) at ``price`` $ per share. Returns the $B invested."""
+        if not self.active:
+            return 0.0
+        x = min(self.amount, max(0.0, ctx.agent(self.holder).cash))
+        if x > 1e-9:
+            ctx.invest_equity(self.holder, self.issuer, x, price, retag=self.retag, ref=self)
+        self.amount, self.active = 0.0, False
+        return x

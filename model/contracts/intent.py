@@ -43,6 +43,13 @@ class LetterOfIntent(Contract):
         """The definitive contract the parties would sign (not in the registry yet)."""
         return self.definitive if self.active else None
 
+    def intended(self) -> float:
+        """What the definitive contract would commit the holder to, if the holder is its payer."""
+        d = self.definitive
+        if not self.active or d is None or d.holder != self.holder:
+            return 0.0
+        return d.commitment()
+
     def expired(self, month: int) -> bool:
         """Has the date the parties gave themselves passed?"""
         return month > self.expires_month

@@ -1,0 +1,74 @@
+"""The deal book's plans: the hyperscalers' 2026 capex guidance, the lab's compute-plan cut, the
+end of the book (section 7 and the plans of section 1).
+
+* Capex guidance (January-February 2026, updated April 2026): each hyperscaler's capex budget for
+  2026 is set to its guidance (Microsoft gave no annual figure: its December 2025 quarter x 4); the
+  budget then moves as before with the hyperscaler's utilisation and share price and grows at
+  ``hyper_capex_growth`` a year from it.
+* The lab's compute plan (February 2026): the lab keeps what it will pay for compute through 2030
+  within ``history_lab_compute_plan``, letting lapse the letters of intent it holds
+  (``AILab.cut_compute_plan``).
+* The end of the book (July 2026): from here the labs decide their rounds, contracts and intents
+  (they have since the start of the run for nothing else), and the labs' end-user demand grows at
+  ``real_demand_growth`` instead of the book's path - unless a shock has set its growth by then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ailoop.model.history.book import BOOK_END, event, month_of
+
+
+def capex_guidance(aid: str, param: str):
+    """hyper ``aid``'s capex budget from now: ``param`` $B a year."""
+    def guide(economy) -> float:
+        h = economy.agent(aid)
+        annual = economy.params[param]
+        if h.defaulted:
+            return 0.0
+        g = economy.params["hyper_capex_growth"]
+        h.capex_annual = annual / (1.0 + g) ** (economy.month / 12.0)  # the budget formula grows it from month 0
+        return annual
+    return guide
+
+
+def compute_plan_cut(economy) -> float:
+    """The lab cuts its compute plan to ``history_lab_compute_plan`` through December 2030."""
+    lab = economy.agent("lab")
+    if lab.defaulted:
+        return 0.0
+    before = lab.compute_plan(month_of(economy, 2030, 12))
+    after = lab.cut_compute_plan(economy.params["history_lab_compute_plan"], month_of(economy, 2030, 12))
+    return before - after
+
+
+def book_ends(economy) -> float:
+    """The book ends: the labs' end-user demand grows at ``real_demand_growth`` from now (unless a
+    shock has already set its growth)."""
+    demand, p = economy.demand, economy.params
+    if demand.growth_of("lab") == p["history_lab_demand_growth"]:
+        demand.set_growth("lab", p["real_demand_growth"])
+    return 0.0
+
+
+def deals(economy) -> list:
+    p = economy.params
+    book = "deal-book event"
+    return [
+        event(dt.date(2026, 1, 28), f"hyper_4 2026 capex guidance: ${p['history_capex_hyper_4']:,.0f}B",
+              capex_guidance("hyper_4", "history_capex_hyper_4"), (), book),
+        event(dt.date(2026, 1, 28), f"hyper_1 capex: ${p['history_capex_hyper_1']:,.0f}B a year (a quarter x 4)",
+              capex_guidance("hyper_1", "history_capex_hyper_1"), (), book),
+        event(dt.date(2026, 2, 4), f"hyper_2 2026 capex guidance: ${p['history_capex_hyper_2']:,.0f}B",
+              capex_guidance("hyper_2", "history_capex_hyper_2"), (), book),
+        event(dt.date(2026, 2, 5), f"hyper_3 2026 capex guidance: ${p['history_capex_hyper_3']:,.0f}B",
+              capex_guidance("hyper_3", "history_capex_hyper_3"), (), book),
+        event(dt.date(2026, 2, 20), f"lab cuts its compute plan to ${p['history_lab_compute_plan']:,.0f}B through 2030",
+              compute_plan_cut, (), book),
+        event(dt.date(2026, 4, 29), f"hyper_2 raises its 2026 capex guidance to ${p['history_capex_update_hyper_2']:,.0f}B",
+              capex_guidance("hyper_2", "history_capex_update_hyper_2"), (), book),
+        event(dt.date(2026, 4, 29), f"hyper_4 raises its 2026 capex guidance to ${p['history_capex_update_hyper_4']:,.0f}B",
+              capex_guidance("hyper_4", "history_capex_update_hyper_4"), (), book),
+        event(BOOK_END, "the deal book ends: the agents decide", book_ends, (), book),
+    ]
