@@ -59,6 +59,14 @@ class Chipmaker(Firm):
     def backlog_months(self) -> float:
         return self.backlog_units() / self.capacity if self.capacity > 0 else 0.0
 
+    def demand_months(self) -> float:
+        """Months of production the orders its buyers are taking delivery of would fill: the order
+        book less the orders deferred this month (they keep their place but are not demand now)."""
+        if self.capacity <= 0:
+            return 0.0
+        month = self.ctx.month
+        return sum(o.undelivered_units for o in self.queue if not o.deferred(month)) / self.capacity
+
     def backlog(self) -> float:
         return self.backlog_value()
 
@@ -122,14 +130,15 @@ class Chipmaker(Firm):
         self.queue = [o for o in self.queue if o.active]
         delivered = self.capacity - left
         self.delivered_units += delivered
-        if self.backlog_months() > self.params["chip_backlog_target_months"]:  # expand only into demand
+        if self.demand_months() > self.params["chip_backlog_target_months"]:  # expand only into demand
             self.capacity *= (1.0 + self.capacity_growth) ** (1.0 / 12.0)
         return delivered
 
     def reprice(self) -> None:
-        """New-GPU price from the order book: backlog above target months raises it, below lowers it."""
+        """New-GPU price from the order book: demand above target months raises it, below lowers it
+        (orders their buyers deferred this month do not count: :meth:`demand_months`)."""
         p = self.params
-        gap = self.backlog_months() / p["chip_backlog_target_months"] - 1.0
+        gap = self.demand_months() / p["chip_backlog_target_months"] - 1.0
         step = max(-p["chip_price_max_step"], min(p["chip_price_max_step"], p["chip_price_sensitivity"] * gap))
         floor = self.gpu_price_0 * (1.0 - self.gross_margin) * p["gpu_price_floor_markup"]  # never below cost + markup
         self.gpu_price = max(floor, self.gpu_price * (1.0 + step))

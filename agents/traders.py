@@ -29,7 +29,9 @@ trader has at stake, stay bounded, whatever the noise.
 
 **Limits** (no free money): positions are long-only and at most ``max_overweight`` times the
 benchmark; buys are scaled down so that the loan after the trade (negative cash) stays within
-``margin_limit`` of wealth; a trader whose loan already exceeds it (prices fell) must sell,
+``margin_limit`` of wealth — when the orders are decided at yesterday's close, and again by the
+broker when they are paid at today's (a rise in between would otherwise take the loan beyond
+it); a trader whose loan already exceeds it (prices fell) must sell,
 pro rata across its positions, until it does not (a margin call). Loans pay ``margin_rate`` a
 year, charged daily.
 
@@ -436,10 +438,22 @@ class TraderPopulation:
             o = np.where(o > 0.0, o * fill_buy[:, None], o * fill_sell[:, None])
             self._orders = o
         traded = o / self._prices[:, None]
-        self._traded = traded
-        self._h = self._h + traded
         paid = traded * prices_new[:, None]                   # $B paid at the close
         cash = self.cash - sum_over_firms(paid)
+        # the broker lends at the close no more than the margin limit of the trader's wealth there:
+        # buys decided at yesterday's close cost more if the price rose, so they are cut back
+        wealth = self.cash + sum_over_firms(self._h * prices_new[:, None])   # before the trade
+        floor = -p.trader_margin_limit * np.maximum(wealth, 0.0)
+        over = cash < floor
+        if over.any():
+            bought = sum_over_firms(np.maximum(paid, 0.0))
+            f = np.where(over, np.minimum(np.maximum((cash + bought - floor) / np.maximum(bought, 1e-300), 0.0), 1.0), 1.0)
+            traded = np.where(traded > 0.0, traded * f, traded)
+            self._orders = o = np.where(o > 0.0, o * f, o)
+            paid = traded * prices_new[:, None]
+            cash = self.cash - sum_over_firms(paid)
+        self._traded = traded
+        self._h = self._h + traded
         loan = np.maximum(-cash, 0.0)
         interest = loan * self._rate
         self.cash = cash - interest

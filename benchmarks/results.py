@@ -205,16 +205,22 @@ SECTIONS: tuple[Section, ...] = (
                  ()))),
     Section(
         "spiral", "The spiral, taken apart",
-        "The baseline and the two demand shocks (`music_stops`: all AI end-user demand disappoints; "
-        "`lab_disappoints`: the labs' demand alone) on the same seeds, each run as it is, with the three "
-        "sentiment channels off, and with the balance-sheet links cut as well (no cross-holdings, no "
-        "contract-backed loans, no new GPU-backed borrowing). The gap between a shocked scenario's median "
-        "drawdown and the baseline's splits into what remains with both off (lower AI revenue, failed rounds, "
-        "cancelled contracts, GPU prices), what the links add and what sentiment adds. Each part is computed "
-        "from unrounded medians, so the rounded parts need not add up to the rounded total. The last command "
-        "draws one spiral's timeline and prints its summary.",
+        "The baseline and four shocked scenarios (`music_stops`: all AI end-user demand disappoints; "
+        "`lab_disappoints`: the labs' demand alone; `gpu_glut`: outside GPU supply and weaker spot demand; "
+        "`credit_crunch`: wider spreads and tighter leverage limits) on the same seeds. The extra fall is a "
+        "scenario's drawdown after the shock less the same seed's baseline drawdown. Each channel is switched "
+        "off in the baseline and the scenario alike (leave one out): valuation from earnings and the cost of "
+        "capital, ratings and refinancing, capex that answers to returns, trade credit on terms, the letter of "
+        "intent, finite outside capital, rescues, the three sentiment channels and the balance-sheet links. A "
+        "channel's share is one less the mean extra fall without it over the mean extra fall with everything on "
+        "(near one: it carries the fall; negative: it dampens it); shares need not add up to one, as channels "
+        "interact. Intervals are percentile bootstrap intervals over seeds (runs paired by seed). The second run's "
+        "seeds are fresh. This is a finding as it comes out, not a target. The last command draws one "
+        "spiral's timeline and prints its summary.",
         (Command(py("benchmarks/spiral_decomposition.py", "--seeds", "20"), "seeds 1–20",
                  py("benchmarks/spiral_decomposition.py", "--seeds", "2"), "seeds 1–2"),
+         Command(py("benchmarks/spiral_decomposition.py", "--seeds", "20", "--first-seed", "101"), "seeds 101–120",
+                 ()),
          Command(cli("run", "--scenario", "music_stops", "--base", "baseline", "--seed", "2", "--years", "6", "--out",
                      "DIR"), "seed 2",
                  figure=("DIR/timeline.png", "spiral_music_stops_seed2.png")))),

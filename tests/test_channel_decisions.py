@@ -248,3 +248,38 @@ def test_a_buyback_retires_only_shares_bought_from_the_outside_float():
     # the first day's third of the programme is more than the float: the whole float, and no more
     assert float0 - (chip.shares - held) == pytest.approx(float0, rel=1e-9)
     assert paid == pytest.approx(float0 * price, rel=1e-9)
+
+
+@pytest.mark.parametrize("deferred_units, direction", [(0.0, 1), (None, -1)])
+def test_the_chipmaker_prices_on_the_orders_its_buyers_are_taking_not_the_deferred_ones(deferred_units, direction):
+    """chip_leader's order book scaled to exactly twice its target in months of production. Nothing
+    deferred: demand is 2 x target, the price rises by min(max step, sensitivity x (2 - 1)). Its
+    largest order (more than half the book) deferred this month: demand is (book - that order) /
+    capacity, below target, and the price falls by sensitivity x (demand / target - 1) (within the
+    max step). Before, the deferred order counted and the price kept rising while deliveries
+    stopped — a hog cycle in the baseline."""
+    eco = opening_economy()
+    p = eco.params
+    chip = eco.agent("chip_leader")
+    target, cap = p["chip_backlog_target_months"], chip.capacity
+    orders = [o for o in chip.queue if o.undelivered_units > 0]
+    assert len(orders) >= 2
+    book = sum(o.undelivered_units for o in orders)
+    scale = 2.0 * target * cap / book  # the book becomes 2 x target months of production
+    for o in orders:
+        o.units *= scale
+        o.delivered_units *= scale
+    big = max(orders, key=lambda o: o.undelivered_units)
+    if deferred_units is None:
+        assert big.undelivered_units > target * cap  # more than half the book
+        big.deferred_until = eco.month + 1
+        live = 2.0 * target * cap - big.undelivered_units
+    else:
+        live = 2.0 * target * cap
+    gap = live / cap / target - 1.0
+    step = max(-p["chip_price_max_step"], min(p["chip_price_max_step"], p["chip_price_sensitivity"] * gap))
+    price0 = chip.gpu_price
+    floor = chip.gpu_price_0 * (1.0 - chip.gross_margin) * p["gpu_price_floor_markup"]
+    chip.reprice()
+    assert chip.gpu_price == pytest.approx(max(floor, price0 * (1.0 + step)), rel=1e-12)
+    assert (chip.gpu_price > price0) == (direction > 0)

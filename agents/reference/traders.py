@@ -99,10 +99,21 @@ class Trader:
         if fill_buy is not None:
             self.orders = [x * fill_buy[j] if x > 0.0 else x * fill_sell[j] for j, x in enumerate(self.orders)]
         traded = [self.orders[j] / prices[j] for j in range(F)]
+        paid = [traded[j] * prices_new[j] for j in range(F)]
+        cash = self.cash - _seq_sum(paid)
+        # the broker's limit at the close: buys cut back so the loan stays within it
+        wealth = self.cash + _seq_sum([self.holdings[j] * prices_new[j] for j in range(F)])
+        floor = -p.trader_margin_limit * max(wealth, 0.0)
+        if cash < floor:
+            bought = _seq_sum([max(x, 0.0) for x in paid])
+            f = min(max((cash + bought - floor) / max(bought, 1e-300), 0.0), 1.0)
+            traded = [x * f if x > 0.0 else x for x in traded]
+            self.orders = [x * f if x > 0.0 else x for x in self.orders]
+            paid = [traded[j] * prices_new[j] for j in range(F)]
+            cash = self.cash - _seq_sum(paid)
         self.traded = traded
         for j in range(F):
             self.holdings[j] = self.holdings[j] + traded[j]
-        cash = self.cash - _seq_sum([traded[j] * prices_new[j] for j in range(F)])
         interest = max(-cash, 0.0) * (p.margin_rate / 252.0)
         self.cash = cash - interest
         for j in range(F):
