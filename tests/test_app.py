@@ -33,7 +33,8 @@ from ailoop.model import Economy
 from ailoop.model.classroom import charts, lesson
 from ailoop.model.classroom.downloads import file_name, table_bytes
 from ailoop.model.classroom.network import network_option
-from ailoop.model.classroom.palette import PALETTE, firm_colours
+from ailoop.model.classroom.palette import ALL_FIRMS, PALETTE, firm_colours
+from ailoop.model.roster import HISTORY_FIRM_IDS
 from ailoop.model.classroom.player import Player
 from ailoop.model.classroom.recipe import HORIZON, Recipe, RecipeError, decode, encode, step_of, trading_date
 from ailoop.model.classroom.session import FAULT_ENV, Session, one_line
@@ -162,7 +163,7 @@ def test_a_recipe_goes_through_the_url_and_back():
 
 
 @pytest.mark.parametrize("query,words", [
-    ("scenario=nope", "scenario 'nope' is unknown; allowed: baseline, "),
+    ("scenario=nope", "scenario 'nope' is unknown; allowed: history, baseline, "),
     ("seed=-2", "seed '-2' is not allowed"),
     ("real_demand_growth=9", "parameter 'real_demand_growth'"),
     ("day=99999", "day '99999' is not allowed; allowed: a trading day in [0, 1512]"),
@@ -416,12 +417,16 @@ def test_one_palette_of_distinct_colours_and_a_firm_keeps_its_colour(spiral):
     gaps = [np.linalg.norm(_lab(a) - _lab(b)) for a, b in itertools.combinations(PALETTE, 2)]
     assert min(gaps) > 20  # every pair clearly apart
     firms = [a.aid for a in spiral.economy.loop_firms]
-    assert len(firms) <= len(PALETTE), "the roster outgrew the palette: add colours"
+    assert len(ALL_FIRMS) <= len(PALETTE), "the rosters outgrew the palette: add colours"
+    assert len(set(firm_colours(list(ALL_FIRMS)).values())) == len(ALL_FIRMS)  # every firm of every world apart
     colours = firm_colours(firms)
     assert len(set(colours.values())) == len(firms)
     early = Session(base(2))  # another run, another day, other ranks: the same colours
     early.advance(MONTH)
     assert early.snapshot().colours == spiral.snapshot().colours == colours
+    world = Session(Recipe("history", 1, dial_values("history")))  # the other world: more firms, the same colours
+    wide = world.snapshot().colours
+    assert set(wide) == set(HISTORY_FIRM_IDS) and {f: wide[f] for f in colours} == colours
     series = charts.market_value(spiral.snapshot())["series"]
     assert {s["name"]: s["itemStyle"]["color"] for s in series if s["name"] in colours} == \
         {f: colours[f] for f in spiral.snapshot().firms}

@@ -1,14 +1,17 @@
 """One palette for every view: a firm keeps its colour on every chart, every day, in every run.
 
-A firm's colour is the palette entry at its place in the model's roster (``economy.loop_firms``:
-the order of the ledger's rows, the same in every run of a model version), never its rank by
-market value, so colours do not swap as firms overtake each other. :data:`PALETTE` has 16
+A firm's colour is the palette entry at its place in :data:`ALL_FIRMS` (the baseline world's firms
+in the model's roster order, then the ones only the history world has), never its rank by market
+value, so colours do not swap as firms overtake each other, and a firm has the same colour in
+both worlds. :data:`PALETTE` has 16
 colours (Tableau's ten, then six chosen for the largest smallest difference to the others in
 CIE L*a*b*); black, grey, red and purple stay free for totals, investors, defaults and shocks. A
 roster longer than the palette reuses it from the start, and the test of this module fails first.
 """
 
 from __future__ import annotations
+
+from ailoop.model.roster import FIRM_IDS, HISTORY_FIRM_IDS
 
 PALETTE: tuple[str, ...] = (
     "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7",
@@ -26,6 +29,13 @@ GAIN = "#2CA02C"
 LOSS = "#D62728"
 
 
+#: every firm a world can have, in the order colours are given: the baseline's, then history's own
+ALL_FIRMS: tuple[str, ...] = (*FIRM_IDS, *(a for a in HISTORY_FIRM_IDS if a not in FIRM_IDS))
+
+
 def firm_colours(roster: list[str]) -> dict[str, str]:
-    """Firm id -> colour, by the firm's place in ``roster`` (the model's order of its firms)."""
-    return {aid: PALETTE[k % len(PALETTE)] for k, aid in enumerate(roster)}
+    """Firm id -> colour for the firms of ``roster``, by each firm's place in :data:`ALL_FIRMS` (a
+    firm no world lists comes after them, in ``roster``'s order)."""
+    place = {aid: k for k, aid in enumerate(ALL_FIRMS)}
+    extra = iter(range(len(ALL_FIRMS), len(ALL_FIRMS) + len(roster)))
+    return {aid: PALETTE[(place[aid] if aid in place else next(extra)) % len(PALETTE)] for aid in roster}

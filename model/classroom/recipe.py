@@ -29,6 +29,7 @@ from ailoop.model.classroom.settings import (
 )
 from ailoop.model.economy import START, STEPS_PER_MONTH, STEPS_PER_YEAR
 from ailoop.model.params import ParameterError
+from ailoop.model.scenarios import SCENARIOS
 
 HORIZON = int(round(RUN_YEARS * STEPS_PER_YEAR))
 #: view settings kept in the URL with their allowed values (the page fills these in)
@@ -76,8 +77,11 @@ class Recipe:
     day: int = 0
 
     def settings(self) -> dict[str, Any]:
-        """Keyword arguments of ``Economy``."""
-        return dict(scenario=self.scenario, seed=self.seed, **self.dials)
+        """Keyword arguments of ``Economy``. A shock scenario is built on the ``baseline`` world (the
+        September 2025 loop the lessons and the tour are written on); ``history`` and ``baseline``
+        are worlds of their own."""
+        base = None if SCENARIOS[self.scenario].is_base else "baseline"
+        return dict(scenario=self.scenario, seed=self.seed, base=base, **self.dials)
 
     def with_shock(self, key: str, step: int) -> "Recipe":
         return Recipe(self.scenario, self.seed, dict(self.dials), (*self.shocks, (key, step)), self.day)
