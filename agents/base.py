@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
+import weakref
+
 import mesa
 
 from ailoop.model.contracts import Contract, pay_or_owe, settle_arrears as pay_arrears
+
+
+class _IdsPerModel(weakref.WeakKeyDictionary):
+    """Mesa's counter of agent ids, one per model (ids 1, 2, ... in each model, as Mesa's own).
+
+    ``mesa.Agent._ids`` is a class-level ``defaultdict`` keyed by the model, so it keeps every model
+    ever built alive: a process running economy after economy (a sweep's worker, a benchmark's
+    pool) grew by tens of MB a run until the machine ran out of memory. Weak keys let a finished
+    economy be freed."""
+
+    def __getitem__(self, model):
+        try:
+            return super().__getitem__(model)
+        except KeyError:
+            counter = self[model] = itertools.count(1)
+            return counter
 
 
 class EconomicAgent(mesa.Agent):
@@ -17,6 +36,7 @@ class EconomicAgent(mesa.Agent):
     contract registry, the parameters, the clock, prices it can read and the services it may ask).
     """
 
+    _ids = _IdsPerModel()  # not Mesa's defaultdict, which never lets a model go (see _IdsPerModel)
     family = "agent"
     public = False  # listed firms have a market price
     defaulted = False  # set by the defaults layer; a defaulted agent no longer acts
