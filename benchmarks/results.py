@@ -217,9 +217,9 @@ SECTIONS: tuple[Section, ...] = (
         "interact. Intervals are percentile bootstrap intervals over seeds (runs paired by seed). The second run's "
         "seeds are fresh. This is a finding as it comes out, not a target. The last command draws one "
         "spiral's timeline and prints its summary.",
-        (Command(py("benchmarks/spiral_decomposition.py", "--seeds", "20"), "seeds 1–20",
+        (Command(py("benchmarks/spiral_decomposition.py", "--seeds", "10"), "seeds 1–10",
                  py("benchmarks/spiral_decomposition.py", "--seeds", "2"), "seeds 1–2"),
-         Command(py("benchmarks/spiral_decomposition.py", "--seeds", "20", "--first-seed", "101"), "seeds 101–120",
+         Command(py("benchmarks/spiral_decomposition.py", "--seeds", "10", "--first-seed", "101"), "seeds 101–110",
                  ()),
          Command(cli("run", "--scenario", "music_stops", "--base", "baseline", "--seed", "2", "--years", "6", "--out",
                      "DIR"), "seed 2",
