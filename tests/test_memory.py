@@ -13,6 +13,7 @@ from ailoop.model import Economy
 
 
 def test_an_economy_no_longer_used_is_freed():
+    gc.collect()
     counters = len(EconomicAgent._ids)  # other tests' economies may still be alive in this process
     economy = Economy(scenario="baseline", seed=1, checks=False)
     economy.step()
