@@ -31,20 +31,15 @@ from ailoop.model.history import compute, credit, equity, funding, plans, reales
 from ailoop.model.history.book import BOOK_END, month_of
 from ailoop.model.history.measures import HistoryCollector
 from ailoop.model.history.opening import open_history
-from ailoop.model.roster import HYPERS
+from ailoop.model.worlds import BaselineWorld
 
 
-class HistoryWorld:
-    """The ``history`` base world (see the module docstring)."""
+class HistoryWorld(BaselineWorld):
+    """The ``history`` base world (see the module docstring). Its demand streams are the
+    baseline's; ``lab`` is the end users the two labs compete for (``setup`` shares it)."""
 
     name = "history"
     roster = "history"
-
-    def demand_streams(self, p) -> dict[str, float]:
-        """Demand streams: ``lab`` is the end users the two labs compete for."""
-        streams = {"lab": 1.0, "lab_spv": 1.0, "rest_of_market": p["hyper_demand_exposure"]}
-        streams.update({h: p["hyper_demand_exposure"] for h in HYPERS})
-        return streams
 
     def open(self, economy) -> None:
         open_history(economy)
