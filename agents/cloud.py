@@ -116,8 +116,9 @@ class CloudProvider(CapacityOwner):
         from the equity desk's finite pool — an at-the-market programme (a placement in distress
         when behind on its bills or rated CCC+ or worse), then mandatory convertible preferred
         stock for what the shares could not raise; without it, new shares sold to outside
-        investors at the market price, at most ``equity_issue_max`` of its market value a month."""
-        if amount <= 0 or self.price <= 0:
+        investors at the market price, at most ``equity_issue_max`` of its market value a month.
+        Either way no new shares are sold below ``equity_min_price`` $/share (the listing floor)."""
+        if amount <= 0 or self.price < self.params["equity_min_price"]:
             return
         if self.params["channel_finite_capital"]:
             raised = self.ctx.issue_equity(self, amount, "rescue" if self.distressed() else "atm")

@@ -412,7 +412,8 @@ class TraderPopulation:
             avail = self.cash + sells + p.trader_margin_limit * wp
             over = buys > avail
             if over.any():
-                scale = np.where(over, np.maximum(avail, 0.0) / np.maximum(buys, 1e-300), 1.0)
+                with np.errstate(over="ignore"):  # traders not over their limit may overflow; not used
+                    scale = np.where(over, np.maximum(avail, 0.0) / np.maximum(buys, 1e-300), 1.0)
                 o = np.where(o > 0.0, o * scale, o)
                 call = avail < 0.0          # the loan exceeds the limit even without buying
                 if call.any():              # margin call: sell pro rata until within the limit
@@ -447,7 +448,9 @@ class TraderPopulation:
         over = cash < floor
         if over.any():
             bought = sum_over_firms(np.maximum(paid, 0.0))
-            f = np.where(over, np.minimum(np.maximum((cash + bought - floor) / np.maximum(bought, 1e-300), 0.0), 1.0), 1.0)
+            with np.errstate(over="ignore"):  # traders within the floor may overflow; not used
+                f = np.where(over, np.minimum(np.maximum((cash + bought - floor) / np.maximum(bought, 1e-300), 0.0),
+                                              1.0), 1.0)
             traded = np.where(traded > 0.0, traded * f, traded)
             self._orders = o = np.where(o > 0.0, o * f, o)
             paid = traded * prices_new[:, None]

@@ -19,6 +19,13 @@ issued dilute every holder; the sale reaches the market as selling pressure the 
 ``"mandatory"`` sells mandatory convertible preferred stock (``model/contracts/convertible.py``)
 to outside investors at its face, net of ``equity_fee_atm``, within the same capacity.
 
+The buyers take no new shares and no mandatory convertibles of a firm whose share price is below
+``equity_min_price`` (the exchanges' $1.00 continued-listing standard): a firm that can neither
+borrow nor sell shares above it falls behind on its bills, and its creditors decide what follows.
+Without this floor a failing firm could sell ever more shares at ever lower prices (its share
+count growing without bound) and never default. Block sales of shares a holder already owns
+(:meth:`EquityDesk.block_sale`) are not new issues and have no floor.
+
 What has been placed in a month is taken from that month's pool. Money in $B, shares in
 billions, prices in $ per share.
 """
@@ -103,6 +110,11 @@ class EquityDesk:
         own = self.economy.params["equity_desk_firm_share"] * firm.market_cap * self.mood()
         return min(own, self.pool_left())
 
+    def takes_new_shares(self, firm) -> bool:
+        """Do the desk's buyers take new shares (or mandatory convertibles) of ``firm`` at all: is its
+        share price at or above ``equity_min_price`` $/share?"""
+        return firm.price >= self.economy.params["equity_min_price"]
+
     def fee(self, how: str) -> float:
         """The fee or discount of selling ``how``, a share of the gross."""
         p = self.economy.params
@@ -116,6 +128,8 @@ class EquityDesk:
 
     def most(self, firm, how: str) -> float:
         """$B ``firm`` could raise now selling ``how`` (the most the placement formula gives)."""
+        if not self.takes_new_shares(firm):
+            return 0.0
         return (1.0 - self.fee(how)) * self.capacity(firm) * (1.0 - math.exp(-MAX_DEPTH))
 
     # ------------------------------------------------------------------ placing
@@ -125,7 +139,7 @@ class EquityDesk:
         d = self.fee(how)
         if amount <= 1e-9:
             return 0.0
-        cap = self.capacity(firm)
+        cap = self.capacity(firm) if self.takes_new_shares(firm) else 0.0
         if cap <= 1e-9:
             self._record(firm, how, amount, 0.0, 0.0, firm.price)
             return 0.0

@@ -98,3 +98,67 @@ def test_the_books_balance_after_placements():
     eco.ctx.issue_equity(eco.agent("neocloud"), 1.0, "rescue")
     eco.ctx.issue_equity(cloud, 2.0, "mandatory")
     eco.check_books()
+
+
+# --- the listing floor: no new shares below equity_min_price $/share ----------------------------------
+
+def floor_economy(price: float, floor: float = 1.0, finite: bool = True):
+    """The desk economy with the cloud at ``price`` $/share and 200bn shares (market cap 200 x price $B)."""
+    eco, cloud = desk_economy()
+    eco.set_params({"equity_min_price": floor, "channel_finite_capital": finite, "equity_issue_max": 0.03})
+    cloud.price, cloud.shares = price, 200.0
+    return eco, cloud
+
+
+def test_a_firm_just_above_the_floor_sells_shares_and_one_just_below_sells_none():
+    eco, cloud = floor_economy(1.01)  # capacity 0.05 x 202 = 10.1 $B; fee 2%: V = -10.1 ln(1 - 4.9 / 9.898)
+    cash = cloud.cash
+    assert eco.ctx.issue_equity(cloud, 4.9, "atm") == pytest.approx(4.9, abs=1e-12)
+    assert cloud.shares - 200.0 == pytest.approx(-10.1 * math.log1p(-4.9 / 9.898) / 1.01, rel=1e-12)
+    assert cloud.cash - cash == pytest.approx(4.9, abs=1e-12)
+    eco, cloud = floor_economy(0.99)  # capacity 9.9 $B would be there, but the price is below $1
+    cash, n = cloud.cash, len(eco.book.issued_by("cloud"))
+    for how in ("atm", "rescue", "block", "mandatory"):
+        assert eco.ctx.issue_equity(cloud, 4.9, how) == 0.0
+        assert eco.ctx.equity_capacity(cloud, how) == 0.0
+    assert (cloud.shares, cloud.cash, len(eco.book.issued_by("cloud"))) == (200.0, cash, n)
+    eco.check_books()
+
+
+def test_the_floor_is_the_parameter_not_a_fixed_dollar():
+    eco, cloud = floor_economy(1.5, floor=2.0)
+    assert eco.ctx.issue_equity(cloud, 1.0, "atm") == 0.0 and cloud.shares == 200.0
+    eco, cloud = floor_economy(1.5, floor=1.4)  # capacity 0.05 x 300 = 15 $B
+    assert eco.ctx.issue_equity(cloud, 1.0, "atm") == pytest.approx(1.0, abs=1e-12)
+    assert cloud.shares - 200.0 == pytest.approx(-15 * math.log1p(-1.0 / 14.7) / 1.5, rel=1e-12)
+
+
+def test_block_sales_of_shares_already_issued_have_no_floor():
+    eco, cloud = floor_economy(0.5)  # capacity 0.05 x 100 = 5 $B; a 1 $B block fetches 0.97 x 5 (1 - e^-0.2)
+    assert eco.equity_desk.block_sale(cloud, 1.0) == pytest.approx(0.97 * 5.0 * -math.expm1(-0.2), rel=1e-12)
+
+
+def test_without_the_finite_desk_the_cloud_still_sells_no_shares_below_the_floor():
+    eco, cloud = floor_economy(1.01, finite=False)  # at most 3% of $202B: 6.06 $B at $1.01
+    cloud.issue_equity(10.0)
+    assert cloud.shares - 200.0 == pytest.approx(6.06 / 1.01, rel=1e-12)
+    eco, cloud = floor_economy(0.99, finite=False)
+    cash = cloud.cash
+    cloud.issue_equity(10.0)
+    assert (cloud.shares, cloud.cash) == (200.0, cash)
+
+
+@pytest.mark.parametrize("draw", [27, 43])
+def test_full_range_draws_that_diluted_without_end_now_run_six_years_balanced(draw):
+    """Draws 27 and 43 of ``benchmarks/bench_full_range.py`` (lab_disappoints): before the floor the
+    cloud sold shares every month down to 1e-37 $/share (1e38bn shares) until the traders' books
+    and population parted (draw 27, step 1265) or a trade overflowed the retail sector's cash
+    (draw 43, step 1450). Now every step balances and no share was sold below the floor."""
+    import time
+
+    from ailoop.runs.ranges import run_draw
+
+    t0 = time.perf_counter()
+    out = run_draw(draw, 6 * 252, "lab_disappoints")
+    assert out["outcome"] == "ran", out["detail"]
+    assert out["steps"] == 6 * 252 and time.perf_counter() - t0 < 120
