@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ailoop.model import deals as base
-from ailoop.model.contracts import CapacityContract, Contract, LetterOfIntent, OutsideCompute, Warrant
+from ailoop.model.contracts import CapacityContract, Contract, LetterOfIntent, OutsideCompute
 from ailoop.model.history.book import contract_named, event, month_of
 
 
@@ -53,29 +53,18 @@ def amd_deal(economy) -> float:
     """6 GW of chip_challenger GPUs for the lab with warrants for 160M shares at $0.01: tranche 1
     binding (1 GW through the cloud from October 2026, 5 years), tranches 2-6 letters of intent
     starting half a year apart (assumption as in the baseline), the warrant as in the baseline."""
-    p = economy.params
-    lab = economy.agent("lab")
-    gw_total = p["challenger_gw"]
-    n = max(1, int(round(gw_total)))
-    price = p["challenger_price_per_gw_year"]
-    first = month_of(economy, 2026, 10)
-    for k in range(n):
-        start = first + 6 * k
-        c = _capacity(economy, "lab", "cloud", gw=gw_total / n, price=price, term=60, start=start,
-                      vendor="chip_challenger", name=f"lab-challenger tranche {k + 1}")
-        if k == 0:
+    price = economy.params["challenger_price_per_gw_year"]
+    tranches = base.challenger_tranches(economy)
+    for k, start, gw in tranches:
+        c = _capacity(economy, "lab", "cloud", gw=gw, price=price, term=60, start=start,
+                      vendor="chip_challenger", name=f"lab-challenger tranche {k}")
+        if k == 1:
             economy.book.add(c)
         else:
             economy.book.add(LetterOfIntent(holder="lab", issuer="cloud", definitive=c, name=c.name,
                                             announced=c.total_value, signed_month=economy.month,
                                             expires_month=start - 1))
-    shares = p["challenger_warrant_shares"]
-    p0 = economy.agent("chip_challenger").price
-    tranches = [((k + 1) * gw_total / n, p0 + (600.0 - p0) * k / max(1, n - 1) if k else 0.0, shares / n)
-                for k in range(n)]
-    economy.book.add(Warrant(holder="lab", issuer="chip_challenger", strike=0.01, tranches=tranches,
-                             gw_base=lab.deployed_gw("chip_challenger")))
-    return gw_total * price * 5.0
+    return base.challenger_warrant(economy, len(tranches))
 
 
 def broadcom_term_sheet(economy) -> float:
