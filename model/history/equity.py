@@ -26,7 +26,7 @@ import datetime as dt
 
 from ailoop.model import deals as base
 from ailoop.model.contracts import ConditionalInvestment, Contract, LetterOfIntent, Revolver, StagedInvestment
-from ailoop.model.history.book import banks, contract_named, event
+from ailoop.model.history.book import banks, event, lapse_intent
 
 
 def chip_leader_intent(economy) -> float:
@@ -46,12 +46,8 @@ def chip_leader_intent(economy) -> float:
 
 def chip_leader_intent_lapses(economy) -> float:
     """The letter of intent is shelved: no definitive agreement; it lapses."""
-    c = contract_named(economy.book.held_by("chip_leader", Contract.intended), "chip_leader-lab")
-    if c is None:
-        return 0.0
-    size = c.announced
-    c.lapse(economy.ctx, "shelved: no definitive agreement (replaced by a straight equity stake in the 2026 round)")
-    return size
+    return lapse_intent(economy, "chip_leader", "chip_leader-lab",
+                        "shelved: no definitive agreement (replaced by a straight equity stake in the 2026 round)")
 
 
 def softbank_sells_chip_leader(economy) -> float:
