@@ -86,6 +86,22 @@ def _funds_in(economy, issuer: str, amount: float, price: float) -> float:
     return sum(_fund_in(economy, f.aid, issuer, amount * f.available() / room, price) for f in funds) if room > 0 else 0.0
 
 
+def _post_money_price(lab, size: float, post: float) -> float:
+    """$ per share of a round of ``size`` $B at ``post`` $B post-money: the pre-money value (post
+    less the new money; at least 1e-6 $B) over ``lab``'s shares outstanding (billions)."""
+    return max(post - size, 1e-6) / lab.shares
+
+
+def _round_closed(economy, lab, price: float, size: float, raised: float, terms: str = "") -> float:
+    """``lab``'s round of ``size`` $B closes with ``raised`` $B at ``price`` $ per share: the price is
+    its new mark (``rounds.priced_round``), the round is news (``terms`` ends the event's text) and
+    the money its ``equity_raised`` flow. Returns ``raised``."""
+    economy.rounds.priced_round(lab, price, size, raised)
+    economy.record_event("round", lab.aid, f"raised {raised:,.1f} of {size:,.1f} $B at ${price:,.0f}/share{terms}", raised)
+    lab.add_flow("equity_raised", raised)
+    return raised
+
+
 def softbank_bridge(economy) -> float:
     """The levered fund's lenders commit a bridge loan of ``history_softbank_bridge`` (a revolving
     line from the bank with the most to lend, for a year, renewed if the bank would still lend; its
@@ -128,13 +144,9 @@ def lab_round_closes(economy) -> float:
                        retag="chipmaker_investment")
     raised += _fund_in(economy, "vc_levered", "lab", p["history_round_softbank"], price)
     raised += _funds_in(economy, "lab", p["history_round_others"], price)
-    size = lab_round_announced(economy)
-    economy.rounds.priced_round(lab, price, size, raised)
-    economy.record_event("round", "lab", f"raised {raised:,.1f} of {size:,.1f} $B at ${price:,.0f}/share "
-                         f"(${p['history_round_pre']:,.0f}B pre-money); {p['history_round_amazon_conditional'] * links:,.0f} $B "
-                         "more on condition of a listing", raised)
-    lab.add_flow("equity_raised", raised)
-    return raised
+    return _round_closed(economy, lab, price, lab_round_announced(economy), raised,
+                         f" (${p['history_round_pre']:,.0f}B pre-money); "
+                         f"{p['history_round_amazon_conditional'] * links:,.0f} $B more on condition of a listing")
 
 
 def lab2_strategic(economy) -> float:
@@ -158,17 +170,13 @@ def lab2_round(economy) -> float:
     if lab.defaulted:
         return 0.0
     size = p["history_lab2_round"]
-    price = max(p["history_lab2_round_post"] - size, 1e-6) / lab.shares
+    price = _post_money_price(lab, size, p["history_lab2_round_post"])
     raised = 0.0
     for c in economy.book.issued_by("lab_2", Contract.commitment):
         if getattr(c, "condition", "") == "round":
             raised += c.pay(economy.ctx, price)
     raised += _funds_in(economy, "lab_2", max(0.0, size - raised), price)
-    economy.rounds.priced_round(lab, price, size, raised)
-    economy.record_event("round", "lab_2", f"raised {raised:,.1f} of {size:,.1f} $B at ${price:,.0f}/share "
-                         f"(${p['history_lab2_round_post']:,.0f}B post-money)", raised)
-    lab.add_flow("equity_raised", raised)
-    return raised
+    return _round_closed(economy, lab, price, size, raised, f" (${p['history_lab2_round_post']:,.0f}B post-money)")
 
 
 def xai_round(economy) -> float:
@@ -178,12 +186,8 @@ def xai_round(economy) -> float:
     if lab.defaulted:
         return 0.0
     size = p["history_xai_round"]
-    price = max(p["history_xai_post"] - size, 1e-6) / lab.shares
-    raised = _funds_in(economy, "lab_spv", size, price)
-    economy.rounds.priced_round(lab, price, size, raised)
-    economy.record_event("round", "lab_spv", f"raised {raised:,.1f} of {size:,.1f} $B at ${price:,.0f}/share", raised)
-    lab.add_flow("equity_raised", raised)
-    return raised
+    price = _post_money_price(lab, size, p["history_xai_post"])
+    return _round_closed(economy, lab, price, size, _funds_in(economy, "lab_spv", size, price))
 
 
 def chip_leader_in_neocloud(economy) -> float:
