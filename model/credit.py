@@ -174,6 +174,23 @@ class CreditMarket:
             room += max(0.0, b.cash) + b.capacity
         return spread
 
+    def _allot(self, issuer, bids: list, total: float, raised: float, make, memo: str) -> None:
+        """Allot ``raised`` $B of ``issuer``'s new debt among the bond buyers pro rata to their
+        ``bids`` ((buyer, $B) pairs, ``total`` $B in all): each draws its own sources for its part and
+        lends what its cash then allows, against the contract ``make(buyer, face)``; the cash moves
+        at once (ledger ``memo``). The $B raised is the issuer's ``debt_raised`` flow."""
+        economy = self.economy
+        for buyer, bid in bids:
+            x = raised * bid / total
+            if x <= 1e-12:
+                continue
+            buyer.fund(x)
+            x = min(x, buyer.cash)
+            c = make(buyer, x)
+            economy.ledger.transfer(buyer.aid, issuer.aid, x, "bonds_held", "debt", memo, ref=c)
+            economy.book.add(c)
+        issuer.add_flow("debt_raised", raised)
+
     def issue(self, issuer, amount: float, months: int, collateral_units: float = 0.0) -> float:
         """Sell ``amount`` $B of debt maturing in ``months``: bonds, or GPU-backed loans amortising
         over ``months`` when ``collateral_units`` million GPUs secure it; returns the $B raised."""
@@ -189,22 +206,16 @@ class CreditMarket:
         kind = (GpuLoan if collateral_units > 0 else Bond).kind
         if raised > 1e-9:
             coupon = p["risk_free_rate"] + spread
-            for buyer, bid in bids:
-                x = raised * bid / total
-                if x <= 1e-12:
-                    continue
-                buyer.fund(x)
-                x = min(x, buyer.cash)
+
+            def make(buyer, x: float):
                 common = dict(holder=buyer.aid, issuer=issuer.aid, face=x, coupon=coupon, issued_month=economy.month,
                               maturity_month=economy.month + months, spread=spread)
                 if collateral_units > 0:
-                    c = GpuLoan(**common, ltv_limit=p["gpu_loan_ltv_limit"],
-                                collateral_units=collateral_units * x / raised, amort_months=months)
-                else:
-                    c = Bond(**common)
-                economy.ledger.transfer(buyer.aid, issuer.aid, x, "bonds_held", "debt", f"debt issue ({c.kind})", ref=c)
-                economy.book.add(c)
-            issuer.add_flow("debt_raised", raised)
+                    return GpuLoan(**common, ltv_limit=p["gpu_loan_ltv_limit"],
+                                   collateral_units=collateral_units * x / raised, amort_months=months)
+                return Bond(**common)
+
+            self._allot(issuer, bids, total, raised, make, f"debt issue ({kind})")
         self.issues.append(dict(month=economy.month, issuer=issuer.aid, kind=kind, sought=amount, raised=raised,
                                 spread=spread))
         return raised
@@ -229,17 +240,11 @@ class CreditMarket:
             return 0.0
         coupon, conv = convertible_terms(issuer.price, p["convertible_premium"], months / 12.0, p["risk_free_rate"],
                                          spread, p["convertible_volatility"])
-        for buyer, bid in bids:
-            x = raised * bid / total
-            if x <= 1e-12:
-                continue
-            buyer.fund(x)
-            x = min(x, buyer.cash)
-            c = ConvertibleNote(holder=buyer.aid, issuer=issuer.aid, face=x, coupon=coupon, issued_month=economy.month,
-                                maturity_month=economy.month + months, spread=spread, conversion_price=conv)
-            economy.ledger.transfer(buyer.aid, issuer.aid, x, "bonds_held", "debt", "debt issue (convertible)", ref=c)
-            economy.book.add(c)
-        issuer.add_flow("debt_raised", raised)
+        self._allot(issuer, bids, total, raised,
+                    lambda buyer, x: ConvertibleNote(holder=buyer.aid, issuer=issuer.aid, face=x, coupon=coupon,
+                                                     issued_month=economy.month, maturity_month=economy.month + months,
+                                                     spread=spread, conversion_price=conv),
+                    "debt issue (convertible)")
         self.issues.append(dict(month=economy.month, issuer=issuer.aid, kind=ConvertibleNote.kind, sought=amount,
                                 raised=raised, spread=spread))
         economy.record_event("convertible issue", issuer.aid, f"{raised:,.2f} $B of convertible notes at "

@@ -82,24 +82,41 @@ def chip_challenger_warrants(economy) -> float:
     (assumption); tranche k vests at k GW deployed and a share price rising linearly to $600
     for the last tranche (calibration: last tranche needs $600/share; earlier thresholds assumption).
     """
+    price = economy.params["challenger_price_per_gw_year"]
+    tranches = challenger_tranches(economy)
+    for k, start, gw in tranches:  # each tranche becomes a firm contract 12 months before it starts
+        sign_at = economy.date_of_month(max(economy.month, start - 12))
+        economy.schedule_deal(DealEvent(sign_at, f"lab-challenger tranche {k}",
+                                    _challenger_tranche(gw, price, start, k), ("cloud",)))
+    return challenger_warrant(economy, len(tranches))
+
+
+def challenger_tranches(economy) -> list[tuple[int, int, float]]:
+    """chip_challenger's ``challenger_gw`` GW for the lab in n equal tranches (n: the GW rounded, at
+    least one), starting half a year apart from October 2026 (assumption): (tranche number from 1,
+    model month it starts, GW) each."""
+    gw_total = economy.params["challenger_gw"]
+    n = max(1, int(round(gw_total)))
+    first = _month_of(economy, 2026, 10)
+    return [(k + 1, first + 6 * k, gw_total / n) for k in range(n)]
+
+
+def challenger_warrant(economy, n: int) -> float:
+    """Book the lab's warrant on ``challenger_warrant_shares`` bn chip_challenger shares at $0.01,
+    in ``n`` equal tranches: tranche k vests at k/n of ``challenger_gw`` deployed beyond the GW the
+    lab runs on chip_challenger's GPUs today, and at a share price rising linearly from today's
+    price to $600 for the last (the first has no price condition). Returns the framework's size as
+    announced ($B): ``challenger_gw`` x ``challenger_price_per_gw_year`` ($B per GW-year) x 5 years."""
     p = economy.params
     lab = economy.agent("lab")
     gw_total = p["challenger_gw"]
-    n = max(1, int(round(gw_total)))
-    price = p["challenger_price_per_gw_year"]
-    first = _month_of(economy, 2026, 10)
-    for k in range(n):  # each tranche becomes a firm contract 12 months before it starts
-        start = first + 6 * k
-        sign_at = economy.date_of_month(max(economy.month, start - 12))
-        economy.schedule_deal(DealEvent(sign_at, f"lab-challenger tranche {k + 1}",
-                                    _challenger_tranche(gw_total / n, price, start, k + 1), ("cloud",)))
     shares = p["challenger_warrant_shares"]
     p0 = economy.agent("chip_challenger").price
     tranches = [((k + 1) * gw_total / n, p0 + (600.0 - p0) * k / max(1, n - 1) if k else 0.0, shares / n)
                 for k in range(n)]
     economy.book.add(Warrant(holder="lab", issuer="chip_challenger", strike=0.01, tranches=tranches,
-                         gw_base=lab.deployed_gw("chip_challenger")))
-    return gw_total * price * 5.0  # the framework's size, as announced
+                             gw_base=lab.deployed_gw("chip_challenger")))
+    return gw_total * p["challenger_price_per_gw_year"] * 5.0
 
 
 def _challenger_tranche(gw: float, price: float, start: int, k: int):

@@ -146,6 +146,19 @@ class GpuLoan(Amortising, Bond):
     tradable: ClassVar[bool] = False
 
 
+def _sell_receivable(claim, ctx) -> None:
+    """The defaulting creditor ``claim.holder`` sells the ``claim.amount`` $B it is owed (arrears or
+    a bill) to the distressed buyers for ``receivable_recovery`` of it, less the volume's discount
+    (``Context.distressed_sale``): their cash comes in, the rest of the claim is written off its
+    retained earnings. The caller assigns the claim to the buyers and closes its own."""
+    led = ctx.ledger
+    v = claim.amount * ctx.params["receivable_recovery"]
+    v *= ctx.distressed_sale(v, 0.0)
+    led.receive_external(claim.holder, LIQUIDATION_BUYER, v, "receivables", "receivables sold")
+    led.post([(claim.holder, "receivables", -(claim.amount - v)), (claim.holder, "retained", claim.amount - v)],
+             "receivables discount")
+
+
 @dataclass(eq=False)
 class TradeCredit(Contract):
     """Arrears: ``issuer`` owes ``holder`` ``amount`` $B it was billed and could not pay in cash."""
@@ -181,12 +194,7 @@ class TradeCredit(Contract):
     def liquidate(self, ctx) -> None:
         """The defaulting creditor sells the claim to distressed buyers at ``receivable_recovery``;
         the claim is assigned: the debtor now owes the buyer."""
-        led = ctx.ledger
-        v = self.amount * ctx.params["receivable_recovery"]
-        v *= ctx.distressed_sale(v, 0.0)
-        led.receive_external(self.holder, LIQUIDATION_BUYER, v, "receivables", "receivables sold")
-        led.post([(self.holder, "receivables", -(self.amount - v)), (self.holder, "retained", self.amount - v)],
-                 "receivables discount")
+        _sell_receivable(self, ctx)
         ctx.book.add(TradeCredit(holder=LIQUIDATION_BUYER, issuer=self.issuer, amount=self.amount, what=self.what))
         self.amount, self.active = 0.0, False
 
@@ -231,12 +239,7 @@ class Invoice(Contract):
     def liquidate(self, ctx) -> None:
         """The defaulting seller sells the bill to distressed buyers at ``receivable_recovery``
         (less the volume's discount); it is assigned: the payer owes the buyer, when it falls due."""
-        led = ctx.ledger
-        v = self.amount * ctx.params["receivable_recovery"]
-        v *= ctx.distressed_sale(v, 0.0)
-        led.receive_external(self.holder, LIQUIDATION_BUYER, v, "receivables", "receivables sold")
-        led.post([(self.holder, "receivables", -(self.amount - v)), (self.holder, "retained", self.amount - v)],
-                 "receivables discount")
+        _sell_receivable(self, ctx)
         ctx.book.add(Invoice(holder=LIQUIDATION_BUYER, issuer=self.issuer, amount=self.amount,
                              billed_month=self.billed_month, due_month=self.due_month, what=self.what))
         self.amount, self.active = 0.0, False

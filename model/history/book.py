@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ailoop.model.contracts import ConstructionLoan, DataCentreLease
+from ailoop.model.contracts import ConstructionLoan, Contract, DataCentreLease
 from ailoop.model.deals import DealEvent
 
 #: the last day the deal book covers: from it the agents take the decisions it reported
@@ -121,3 +121,14 @@ def contract_named(contracts, name: str):
         if getattr(c, "name", "") == name:
             return c
     return None
+
+
+def lapse_intent(economy, holder: str, name: str, reason: str) -> float:
+    """The letter of intent ``name`` that ``holder`` holds lapses, no definitive agreement signed
+    (``reason`` in the event log). Returns the $B it had announced (0 if there is none)."""
+    c = contract_named(economy.book.held_by(holder, Contract.intended), name)
+    if c is None:
+        return 0.0
+    size = c.announced
+    c.lapse(economy.ctx, reason)
+    return size

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ailoop.model import deals as base
-from ailoop.model.contracts import CapacityContract, Contract, LetterOfIntent, OutsideCompute, Warrant
+from ailoop.model.contracts import CapacityContract, Contract, LetterOfIntent, OutsideCompute
 from ailoop.model.history.book import contract_named, event, month_of
 
 
@@ -36,33 +36,35 @@ def _capacity(economy, buyer: str, provider: str, *, gw: float, price: float, te
                             chip_vendor=vendor, name=name, ramp_months=ramp)
 
 
+def _azure(economy, buyer: str, *, gw: float, value: float, start: int, name: str, ramp: int) -> float:
+    """``buyer`` commits ``value`` $B to hyper_1's cloud (Azure) on chip_leader's GPUs: ``gw`` GW at
+    the going ``contract_price_per_gw_year`` ($B per GW-year) for as many months as the value buys
+    (value / (GW x price) years, rounded to a month, at least one), from model month ``start``,
+    taken up over ``ramp`` months. Returns the contract's value ($B)."""
+    price = economy.params["contract_price_per_gw_year"]
+    term = max(1, int(round(value / (gw * price) * 12.0)))
+    c = economy.transactions.sign_capacity_contract(buyer, "hyper_1", gw=gw, price_per_gw_year=price, term_months=term,
+                                                    start_month=start, chip_vendor="chip_leader", name=name,
+                                                    announce=False, ramp_months=ramp)
+    return c.total_value
+
+
 def amd_deal(economy) -> float:
     """6 GW of chip_challenger GPUs for the lab with warrants for 160M shares at $0.01: tranche 1
     binding (1 GW through the cloud from October 2026, 5 years), tranches 2-6 letters of intent
     starting half a year apart (assumption as in the baseline), the warrant as in the baseline."""
-    p = economy.params
-    lab = economy.agent("lab")
-    gw_total = p["challenger_gw"]
-    n = max(1, int(round(gw_total)))
-    price = p["challenger_price_per_gw_year"]
-    first = month_of(economy, 2026, 10)
-    for k in range(n):
-        start = first + 6 * k
-        c = _capacity(economy, "lab", "cloud", gw=gw_total / n, price=price, term=60, start=start,
-                      vendor="chip_challenger", name=f"lab-challenger tranche {k + 1}")
-        if k == 0:
+    price = economy.params["challenger_price_per_gw_year"]
+    tranches = base.challenger_tranches(economy)
+    for k, start, gw in tranches:
+        c = _capacity(economy, "lab", "cloud", gw=gw, price=price, term=60, start=start,
+                      vendor="chip_challenger", name=f"lab-challenger tranche {k}")
+        if k == 1:
             economy.book.add(c)
         else:
             economy.book.add(LetterOfIntent(holder="lab", issuer="cloud", definitive=c, name=c.name,
                                             announced=c.total_value, signed_month=economy.month,
                                             expires_month=start - 1))
-    shares = p["challenger_warrant_shares"]
-    p0 = economy.agent("chip_challenger").price
-    tranches = [((k + 1) * gw_total / n, p0 + (600.0 - p0) * k / max(1, n - 1) if k else 0.0, shares / n)
-                for k in range(n)]
-    economy.book.add(Warrant(holder="lab", issuer="chip_challenger", strike=0.01, tranches=tranches,
-                             gw_base=lab.deployed_gw("chip_challenger")))
-    return gw_total * price * 5.0
+    return base.challenger_warrant(economy, len(tranches))
 
 
 def broadcom_term_sheet(economy) -> float:
@@ -85,12 +87,8 @@ def azure(economy) -> float:
     """The lab buys $250B of Azure: ``history_azure_gw`` GW from hyper_1 at the going contract price
     (term: value / (GW x price)), from January 2026, taken up over three years (assumption)."""
     p = economy.params
-    gw, price = p["history_azure_gw"], p["contract_price_per_gw_year"]
-    term = max(1, int(round(p["history_azure_value"] / (gw * price) * 12.0)))
-    c = economy.transactions.sign_capacity_contract("lab", "hyper_1", gw=gw, price_per_gw_year=price, term_months=term,
-                                                    start_month=month_of(economy, 2026, 1), chip_vendor="chip_leader",
-                                                    name="lab-hyper_1 Azure", announce=False, ramp_months=36)
-    return c.total_value
+    return _azure(economy, "lab", gw=p["history_azure_gw"], value=p["history_azure_value"],
+                  start=month_of(economy, 2026, 1), name="lab-hyper_1 Azure", ramp=36)
 
 
 def aws(economy) -> float:
@@ -164,12 +162,8 @@ def lab2_azure(economy) -> float:
     """lab_2 buys $30B of Azure: ``history_lab2_azure_gw`` GW on chip_leader's GPUs from July 2026
     (the next generation, second half of 2026), taken up over the year (term: value / (GW x price))."""
     p = economy.params
-    gw, price = p["history_lab2_azure_gw"], p["contract_price_per_gw_year"]
-    term = max(1, int(round(p["history_lab2_azure_value"] / (gw * price) * 12.0)))
-    c = economy.transactions.sign_capacity_contract("lab_2", "hyper_1", gw=gw, price_per_gw_year=price, term_months=term,
-                                                    start_month=month_of(economy, 2026, 7), chip_vendor="chip_leader",
-                                                    name="lab_2-hyper_1 Azure", announce=False, ramp_months=12)
-    return c.total_value
+    return _azure(economy, "lab_2", gw=p["history_lab2_azure_gw"], value=p["history_lab2_azure_value"],
+                  start=month_of(economy, 2026, 7), name="lab_2-hyper_1 Azure", ramp=12)
 
 
 def deals(economy) -> list:

@@ -26,7 +26,7 @@ import datetime as dt
 
 from ailoop.model import deals as base
 from ailoop.model.contracts import ConditionalInvestment, Contract, LetterOfIntent, Revolver, StagedInvestment
-from ailoop.model.history.book import banks, contract_named, event
+from ailoop.model.history.book import banks, event, lapse_intent
 
 
 def chip_leader_intent(economy) -> float:
@@ -46,12 +46,8 @@ def chip_leader_intent(economy) -> float:
 
 def chip_leader_intent_lapses(economy) -> float:
     """The letter of intent is shelved: no definitive agreement; it lapses."""
-    c = contract_named(economy.book.held_by("chip_leader", Contract.intended), "chip_leader-lab")
-    if c is None:
-        return 0.0
-    size = c.announced
-    c.lapse(economy.ctx, "shelved: no definitive agreement (replaced by a straight equity stake in the 2026 round)")
-    return size
+    return lapse_intent(economy, "chip_leader", "chip_leader-lab",
+                        "shelved: no definitive agreement (replaced by a straight equity stake in the 2026 round)")
 
 
 def softbank_sells_chip_leader(economy) -> float:
@@ -88,6 +84,22 @@ def _funds_in(economy, issuer: str, amount: float, price: float) -> float:
     funds = [f for f in economy.venture_funds if f.aid != "vc_levered" and not f.defaulted]
     room = sum(f.available() for f in funds)
     return sum(_fund_in(economy, f.aid, issuer, amount * f.available() / room, price) for f in funds) if room > 0 else 0.0
+
+
+def _post_money_price(lab, size: float, post: float) -> float:
+    """$ per share of a round of ``size`` $B at ``post`` $B post-money: the pre-money value (post
+    less the new money; at least 1e-6 $B) over ``lab``'s shares outstanding (billions)."""
+    return max(post - size, 1e-6) / lab.shares
+
+
+def _round_closed(economy, lab, price: float, size: float, raised: float, terms: str = "") -> float:
+    """``lab``'s round of ``size`` $B closes with ``raised`` $B at ``price`` $ per share: the price is
+    its new mark (``rounds.priced_round``), the round is news (``terms`` ends the event's text) and
+    the money its ``equity_raised`` flow. Returns ``raised``."""
+    economy.rounds.priced_round(lab, price, size, raised)
+    economy.record_event("round", lab.aid, f"raised {raised:,.1f} of {size:,.1f} $B at ${price:,.0f}/share{terms}", raised)
+    lab.add_flow("equity_raised", raised)
+    return raised
 
 
 def softbank_bridge(economy) -> float:
@@ -132,13 +144,9 @@ def lab_round_closes(economy) -> float:
                        retag="chipmaker_investment")
     raised += _fund_in(economy, "vc_levered", "lab", p["history_round_softbank"], price)
     raised += _funds_in(economy, "lab", p["history_round_others"], price)
-    size = lab_round_announced(economy)
-    economy.rounds.priced_round(lab, price, size, raised)
-    economy.record_event("round", "lab", f"raised {raised:,.1f} of {size:,.1f} $B at ${price:,.0f}/share "
-                         f"(${p['history_round_pre']:,.0f}B pre-money); {p['history_round_amazon_conditional'] * links:,.0f} $B "
-                         "more on condition of a listing", raised)
-    lab.add_flow("equity_raised", raised)
-    return raised
+    return _round_closed(economy, lab, price, lab_round_announced(economy), raised,
+                         f" (${p['history_round_pre']:,.0f}B pre-money); "
+                         f"{p['history_round_amazon_conditional'] * links:,.0f} $B more on condition of a listing")
 
 
 def lab2_strategic(economy) -> float:
@@ -162,17 +170,13 @@ def lab2_round(economy) -> float:
     if lab.defaulted:
         return 0.0
     size = p["history_lab2_round"]
-    price = max(p["history_lab2_round_post"] - size, 1e-6) / lab.shares
+    price = _post_money_price(lab, size, p["history_lab2_round_post"])
     raised = 0.0
     for c in economy.book.issued_by("lab_2", Contract.commitment):
         if getattr(c, "condition", "") == "round":
             raised += c.pay(economy.ctx, price)
     raised += _funds_in(economy, "lab_2", max(0.0, size - raised), price)
-    economy.rounds.priced_round(lab, price, size, raised)
-    economy.record_event("round", "lab_2", f"raised {raised:,.1f} of {size:,.1f} $B at ${price:,.0f}/share "
-                         f"(${p['history_lab2_round_post']:,.0f}B post-money)", raised)
-    lab.add_flow("equity_raised", raised)
-    return raised
+    return _round_closed(economy, lab, price, size, raised, f" (${p['history_lab2_round_post']:,.0f}B post-money)")
 
 
 def xai_round(economy) -> float:
@@ -182,12 +186,8 @@ def xai_round(economy) -> float:
     if lab.defaulted:
         return 0.0
     size = p["history_xai_round"]
-    price = max(p["history_xai_post"] - size, 1e-6) / lab.shares
-    raised = _funds_in(economy, "lab_spv", size, price)
-    economy.rounds.priced_round(lab, price, size, raised)
-    economy.record_event("round", "lab_spv", f"raised {raised:,.1f} of {size:,.1f} $B at ${price:,.0f}/share", raised)
-    lab.add_flow("equity_raised", raised)
-    return raised
+    price = _post_money_price(lab, size, p["history_xai_post"])
+    return _round_closed(economy, lab, price, size, _funds_in(economy, "lab_spv", size, price))
 
 
 def chip_leader_in_neocloud(economy) -> float:

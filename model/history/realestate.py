@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ailoop.model.contracts import Contract, DataCentreLease, JointVentureStake, LetterOfIntent, ProjectBond
-from ailoop.model.history.book import (banks, construction_loans, contract_named, event, lease, month_of, place,
-                                       pro_rata, site_of)
+from ailoop.model.contracts import DataCentreLease, JointVentureStake, LetterOfIntent, ProjectBond
+from ailoop.model.history.book import (banks, construction_loans, event, lapse_intent, lease, month_of, place, pro_rata,
+                                       site_of)
 
 DEV = "dc_developer"
 #: the cloud's September 2025 sites: (name, GW parameter, lease term in months; None: dc_lease_term_months)
@@ -164,12 +164,7 @@ def slip(economy, names: tuple[str, ...], months: int, cause: str, owner: str = 
 
 def abilene_expansion_dropped(economy) -> float:
     """The cloud and the lab drop the Abilene expansion: the intent to lease it lapses."""
-    c = contract_named(economy.book.held_by("cloud", Contract.intended), "Abilene expansion")
-    if c is None:
-        return 0.0
-    size = c.announced
-    c.lapse(economy.ctx, "dropped (financing, the lab's demand forecasts)")
-    return size
+    return lapse_intent(economy, "cloud", "Abilene expansion", "dropped (financing, the lab's demand forecasts)")
 
 
 def microsoft_abilene(economy) -> float:
