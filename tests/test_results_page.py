@@ -133,9 +133,6 @@ def test_blocks_keeps_tables_and_text_apart():
     assert md == ["```text\ntitle line\n```", "| x | y |\n|---|---|\n| 1 | 2 |", "```text\nafter\n```"]
 
 
-@pytest.mark.xfail(strict=True, reason="docs/results.md predates the new economics (valuation from earnings, ratings, "
-                   "trade credit, the history world): its regeneration by `python benchmarks/results.py` (~45 min on "
-                   "2 cores) did not fit the stop in which they landed; regenerate it and remove this marker")
 def test_the_results_page_names_existing_scripts_and_the_scripts_commands():
     text = PAGE.read_text()
     assert text.startswith("# Results\n")
