@@ -34,6 +34,8 @@ from ailoop.runs.spec import SpecError
 from ailoop.runs.store import SweepStore
 
 SEED = 0
+#: the threshold ema_workbench's PRIM is given: the smallest positive number (see ``_prim_boxes``)
+ACCEPT_ANY_BOX = float(np.nextafter(0.0, 1.0))
 
 
 @dataclass
@@ -89,6 +91,9 @@ class Discovery:
         for b in self.prim:
             lines.append(f"  box {b.index}: coverage {b.coverage:.3f}, density {b.density:.3f}, mass {b.mass:.3f} "
                          f"({b.n_cases} cases in {b.n_runs} runs): {b.rule()}")
+            if b.density < self.threshold:
+                lines.append(f"    (below the threshold {self.threshold:.2f}: PRIM's peeling stopped short of it; "
+                             f"this is the densest box it passed)")
         lines += ["", "CART leaves where the outcome is the majority (scikit-learn):"]
         if not self.cart:
             lines.append("  none")
@@ -139,7 +144,12 @@ def _prim_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float, peel_alpha: fl
 
     logging.getLogger("EMA").setLevel(logging.ERROR)
     logging.getLogger("EMA.analysis.prim").setLevel(logging.ERROR)
-    p = prim.Prim(x, y, threshold=threshold, peel_alpha=peel_alpha, mass_min=mass_min)
+    # ema_workbench keeps a peeled box only if its *last* box reaches the threshold (else it returns
+    # a "dump box" of all the data, and the trajectory is lost): PRIM's greedy peeling stops where
+    # no peel raises the density, often short of it. The threshold is applied here instead, when
+    # choosing from the trajectory; ema gets one that any box with a case meets, which still
+    # counts the cases as the runs with y true (its cases are y >= threshold).
+    p = prim.Prim(x, y, threshold=ACCEPT_ANY_BOX, peel_alpha=peel_alpha, mass_min=mass_min)
     init = p.box_init
     boxes, first_traj = [], None
     n_cases_all, n_all = int(y.sum()), len(y)

@@ -209,6 +209,38 @@ def test_discover_finds_the_box_that_makes_the_cases(discovered):
     assert res.csv.is_file() and res.png.is_file()
 
 
+def test_prim_reports_the_densest_box_when_its_peeling_stops_short_of_the_threshold():
+    """ema_workbench returns a "dump box" (all the data) when PRIM's greedy peeling stops below the
+    threshold; the discovery keeps the trajectory and reports its densest box, flagged. Data: cases
+    in 90% of the runs with a < 0.5 and 50% elsewhere (seed 0; 120 runs; base rate 0.66), on which
+    the peeling stalls after a few peels."""
+    import logging
+
+    from ema_workbench.analysis import prim
+
+    from ailoop.runs.discover import Discovery, _prim_boxes
+
+    logging.getLogger("EMA").setLevel(logging.ERROR)
+    r = np.random.default_rng(0)
+    x = pd.DataFrame({"a": r.uniform(size=120), "b": r.uniform(size=120)})
+    y = np.where(x["a"] < 0.5, r.uniform(size=120) < 0.9, r.uniform(size=120) < 0.5)
+    dump = prim.Prim(x, y, threshold=0.8, peel_alpha=0.05, mass_min=0.05).find_box()
+    assert len(dump.peeling_trajectory) == 1  # what the library alone gives: no box
+    boxes, traj = _prim_boxes(x, y, 0.8, 0.05, 0.05)
+    assert len(traj) > 1 and len(boxes) == 1
+    b = boxes[0]
+    inside = np.ones(120, dtype=bool)  # the box's runs, recounted from its limits
+    for col, (lo, hi) in b.limits.items():
+        inside &= (x[col] >= lo).to_numpy() & (x[col] <= hi).to_numpy()
+    assert b.n_runs == inside.sum() and b.n_cases == (inside & y).sum()
+    assert b.density == pytest.approx((inside & y).sum() / inside.sum())
+    assert y.mean() < b.density < 0.8  # denser than the base rate, short of the threshold
+    res = Discovery(outcome="y", n_runs=120, n_cases=int(y.sum()), n_excluded=0, inputs=["a", "b"],
+                          prim=boxes, cart=[], scores=pd.Series(dtype=float), csv=Path("c.csv"), png=Path("p.png"),
+                          trajectory=traj, threshold=0.8)
+    assert "below the threshold 0.80" in res.report() and "none reaches" not in res.report()
+
+
 def test_discover_through_the_cli_and_its_bad_input(discovered, capsys):
     assert main(["discover", str(discovered), "--outcome", "y > 8"]) == 0
     out = capsys.readouterr().out
