@@ -664,7 +664,7 @@ _TABLE: list[Param] = [
        "the desk's buyers take at most this share of a firm's market value in new shares a month (the depth of "
        "its placements: selling that much at once raises 1 - 1/e of it)"),
     _P("equity_min_price", 1.0, "$/share", 0.01, 20.0,
-       "calibration: the exchanges' continued-listing standard, a $1.00 minimum price (docs/calibration.md#capital-markets)",
+       "calibration: minimum share price, the exchanges' continued-listing standard of $1.00 (docs/calibration.md#capital-markets)",
        "the desk's buyers take no new shares or mandatory convertibles of a firm whose share price is below this: "
        "a firm that cannot borrow falls behind on its bills instead of diluting without end"),
     _P("equity_fee_atm", 0.02, "share of gross", 0.0, 0.5,
