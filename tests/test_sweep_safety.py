@@ -84,15 +84,22 @@ def test_a_second_sweep_at_the_same_out_is_refused_naming_the_first(tmp_path):
         while not (out / "manifest.json").exists():
             assert time.monotonic() - t0 < 30 and first.poll() is None
             time.sleep(0.05)
-        before = sorted(p.relative_to(out) for p in out.rglob("*"))
-        second = subprocess.run(
-            [sys.executable, "-m", "ailoop.runs.sweep_cli", "sweep", str(spec), "--out", str(out), "--resume",
-             "--workers", "1", "--no-progress"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        # the first sweep is paused (its lock still held: the process lives) while the second tries,
+        # so that any file that appears or changes in the folder is the second's doing
+        os.killpg(first.pid, signal.SIGSTOP)
+        try:
+            before = sorted((p.relative_to(out), p.stat().st_mtime_ns) for p in out.rglob("*"))
+            second = subprocess.run(
+                [sys.executable, "-m", "ailoop.runs.sweep_cli", "sweep", str(spec), "--out", str(out), "--resume",
+                 "--workers", "1", "--no-progress"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+            after = sorted((p.relative_to(out), p.stat().st_mtime_ns) for p in out.rglob("*"))
+        finally:
+            os.killpg(first.pid, signal.SIGCONT)
         assert second.returncode == 2
         err = second.stderr.strip()
         assert len(err.splitlines()) == 1, err
         assert f"PID {first.pid}" in err and "host" in err and "another sweep" in err, err
-        assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+        assert after == before
         assert first.poll() is None  # the first sweep goes on
     finally:
         os.killpg(first.pid, signal.SIGTERM)
