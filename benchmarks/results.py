@@ -181,15 +181,22 @@ SECTIONS: tuple[Section, ...] = (
         "real firms, with each source's quality; rows marked input are figures the model was given. The lab's "
         "commitments are what it signed as binding and what its letters of intent would add, at their peak, "
         "and what it plans to pay for compute to the end of the decade after its cut. The second run goes six "
-        "years with the books checked and counts the seeds whose books stayed balanced. The last two apply "
+        "years with the books checked and counts the seeds whose books stayed balanced. The next two apply "
         "the market's bounds and the stylized facts of daily returns, as for the baseline above, to the "
-        "history runs.",
+        "history runs. The last two take each seed's largest fall apart, in the history world and in the "
+        "baseline: how far the consensus fair value, what the firms' earnings, backlog and cost of capital "
+        "are worth, fell between the same two dates as the price. A fall the fair value carries is one the "
+        "economy made; one it does not is the market's own swing.",
         (Command(py("benchmarks/history_table.py", "--seeds", "1-20"), "seeds 1–20",
                  py("benchmarks/history_table.py", "--seeds", "1-2"), "seeds 1–2"),
          Command(py("benchmarks/history_table.py", "--seeds", "1-20", "--years", "6", "--checks"), "seeds 1–20", ()),
          Command(py("benchmarks/market_bounds.py", "--seeds", "1-20", "--scenario", "history"), "seeds 1–20", ()),
          Command(py("benchmarks/economy_stylized_facts.py", "--seeds", "1-20", "--scenario", "history"), "seeds 1–20",
-                 (), requires=("arch",)))),
+                 (), requires=("arch",)),
+         Command(py("benchmarks/fall_anatomy.py", "--seeds", "1-20", "--scenario", "history"), "seeds 1–20",
+                 py("benchmarks/fall_anatomy.py", "--seeds", "1-2", "--scenario", "history"), "seeds 1–2"),
+         Command(py("benchmarks/fall_anatomy.py", "--seeds", "1-20", "--scenario", "baseline"), "seeds 1–20",
+                 py("benchmarks/fall_anatomy.py", "--seeds", "1-2", "--scenario", "baseline"), "seeds 1–2"))),
     Section(
         "scenarios", "Scenarios: defaults, drawdowns and who paid",
         "Every preset and the baseline on the same seeds: a scenario and the baseline share a seed's path until "
@@ -217,9 +224,9 @@ SECTIONS: tuple[Section, ...] = (
         "interact. Intervals are percentile bootstrap intervals over seeds (runs paired by seed). The second run's "
         "seeds are fresh. This is a finding as it comes out, not a target. The last command draws one "
         "spiral's timeline and prints its summary.",
-        (Command(py("benchmarks/spiral_decomposition.py", "--seeds", "10"), "seeds 1–10",
+        (Command(py("benchmarks/spiral_decomposition.py", "--seeds", "20"), "seeds 1–20",
                  py("benchmarks/spiral_decomposition.py", "--seeds", "2"), "seeds 1–2"),
-         Command(py("benchmarks/spiral_decomposition.py", "--seeds", "10", "--first-seed", "101"), "seeds 101–110",
+         Command(py("benchmarks/spiral_decomposition.py", "--seeds", "20", "--first-seed", "101"), "seeds 101–120",
                  ()),
          Command(cli("run", "--scenario", "music_stops", "--base", "baseline", "--seed", "2", "--years", "6", "--out",
                      "DIR"), "seed 2",
