@@ -26,10 +26,10 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 
-from market_bounds import FIRST_4_YEARS, seeds_of
+from market_bounds import BOUNDS, FIRST_4_YEARS, seeds_of
 
 #: the bound on chip_leader's largest fall in the first 4 years (``market_bounds.py``)
-CHIP_LEADER_BOUND = 0.60
+CHIP_LEADER_BOUND = BOUNDS["fall_4y_chip_leader"]
 
 
 def fall_window(v: np.ndarray) -> tuple[float, int, int]:

@@ -22,6 +22,9 @@ import numpy as np
 import pandas as pd
 
 FIRST_4_YEARS = 4 * 252
+#: the bounds on the medians over seeds: the largest fall of the loop's market value and of chip_leader's
+#: market cap in the first 4 years (shares of the peak) and the peak over the opening value (x)
+BOUNDS = {"fall_4y": 0.35, "fall_4y_chip_leader": 0.60, "peak": 3.0}
 #: the first 60 trading days hold the 2025 announcement days (as ``economy_stylized_facts.py --from-day 60``)
 ANNOUNCEMENT_WINDOW = 60
 
@@ -93,9 +96,9 @@ def main() -> None:
     med = df.median(numeric_only=True)
     gap99 = float(np.percentile(df["gap_p99"], 50))
     print(f"{a.scenario}, 6 years, seeds {seeds[0]}-{seeds[-1]} ({len(seeds)} runs){' ' + str(params) if params else ''}")
-    print(f"  median largest fall of the loop's market value in the first 4 years: {med['fall_4y']:.2f} (bound 0.35)")
-    print(f"  median largest fall of chip_leader in the first 4 years:             {med['fall_4y_chip_leader']:.2f} (bound 0.60)")
-    print(f"  median peak / opening value:                                      {med['peak']:.2f} (bound 3)")
+    print(f"  median largest fall of the loop's market value in the first 4 years: {med['fall_4y']:.2f} (bound {BOUNDS['fall_4y']:.2f})")
+    print(f"  median largest fall of chip_leader in the first 4 years:             {med['fall_4y_chip_leader']:.2f} (bound {BOUNDS['fall_4y_chip_leader']:.2f})")
+    print(f"  median peak / opening value:                                      {med['peak']:.2f} (bound {BOUNDS['peak']:g})")
     print(f"  highest peak: {df['peak'].max():.2f}x (seed {int(df.loc[df['peak'].idxmax(), 'seed'])}, "
           f"{df.loc[df['peak'].idxmax(), 'peak_value'] / 1e3:,.1f} $T on {df.loc[df['peak'].idxmax(), 'peak_date']})")
     print(f"  days the circuit breaker bound: {int(df['breaker_days'].sum())} in all runs (bound 0), "

@@ -36,9 +36,7 @@ import pandas as pd
 
 from economy_stylized_facts import BOUNDS as FACT_BOUNDS
 from economy_stylized_facts import facts, summary, within
-from market_bounds import one, seeds_of
-
-BOUNDS = {"fall_4y": 0.35, "fall_4y_chip_leader": 0.60, "peak": 3.0}
+from market_bounds import BOUNDS, one, seeds_of
 
 
 #: the stylized facts every series must meet at a selected point (economy_stylized_facts.py's bounds
