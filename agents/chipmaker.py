@@ -1,11 +1,11 @@
 """Chipmakers (NVIDIA-like ``chip_leader``, AMD-like ``chip_challenger``).
 
-Each month a chipmaker produces up to its capacity (millions of GPUs), fills its order book in
-order of arrival, is paid on delivery, pays its cost of goods to suppliers and its operating
-costs, and resets its new-GPU price from the order book: a long backlog (months of production
-already sold) raises the price, a short one lowers it. It also sells to unmodelled buyers
-(``rest_of_market``), earns non-AI revenue, invests in customers (staged equity, SPV equity) and
-returns surplus cash to shareholders by buying back shares.
+Each month a chipmaker produces up to its capacity (millions of GPUs), shares it among its order
+book (pro rata to what each order awaits, the rest oldest first), is paid on delivery, pays its
+cost of goods to suppliers and its operating costs, and resets its new-GPU price from the order
+book: a long backlog (months of production already sold) raises the price, a short one lowers it.
+It also sells to unmodelled buyers (``rest_of_market``), earns non-AI revenue, invests in
+customers (staged equity, SPV equity) and returns surplus cash to shareholders by buying back shares.
 
 **Rescues** (``consider_rescues``, a decision each month): a chipmaker holding a stake in a
 customer whose unsold capacity it backstops (chip_leader and the neocloud) looks at that customer
@@ -103,18 +103,34 @@ class Chipmaker(Firm):
                                         unit_price=self.gpu_price, placed_month=self.ctx.month))
 
     def produce_and_deliver(self) -> float:
-        """Deliver this month's production to the queue, oldest order first. Returns units delivered.
+        """Deliver this month's production to the order book. Returns units (million GPUs) delivered.
+
+        A share ``chip_allocation_pro_rata`` of the month's production is allocated among the live
+        orders (those their buyers have not deferred) in proportion to what each still awaits — how
+        a vendor short of supply shares it among its customers, each getting part of its order
+        every month; the rest, and whatever the pro-rata share leaves unused, goes to the oldest
+        orders first (0: strict first-come delivery, a new buyer waits until the book ahead of it
+        has shipped). Each order is delivered once a month, in queue order.
 
         Production capacity then grows at ``capacity_growth`` a year while the order backlog is
         longer than the target (fabs and packaging expand into demand, not ahead of it)."""
-        left = self.capacity
         month = self.ctx.month
+        pro = self.params["chip_allocation_pro_rata"] * self.capacity
+        alloc = self._pro_rata(pro, month) if pro > 0 else {}
+        left = self.capacity - sum(alloc.values())
         for o in self.queue:
-            if left <= 1e-12:
-                break
             if o.deferred(month):  # the buyer asked to wait: production goes to the next orders
                 continue
-            q = min(left, o.undelivered_units)
+            got = alloc.get(id(o), 0.0)
+            if got > o.undelivered_units:  # the order shrank this month (a cancellation upstream)
+                left += got - max(0.0, o.undelivered_units)
+                got = max(0.0, o.undelivered_units)
+            q = got
+            if left > 1e-12:
+                extra = min(left, o.undelivered_units - got)
+                if extra > 0:
+                    q += extra
+                    left -= extra
             if q <= 0:
                 continue
             if o.holder == "rest_of_market":
@@ -126,13 +142,23 @@ class Chipmaker(Firm):
                     o.active = False
             else:
                 self.ctx.agent(o.holder).take_delivery(o, q)
-            left -= q
         self.queue = [o for o in self.queue if o.active]
         delivered = self.capacity - left
         self.delivered_units += delivered
         if self.demand_months() > self.params["chip_backlog_target_months"]:  # expand only into demand
             self.capacity *= (1.0 + self.capacity_growth) ** (1.0 / 12.0)
         return delivered
+
+    def _pro_rata(self, supply: float, month: int) -> dict[int, float]:
+        """Million GPUs each live order (keyed by ``id``) gets of ``supply`` shared in proportion to
+        its undelivered units; every order is filled if the live book is no larger than ``supply``."""
+        live = [o for o in self.queue if not o.deferred(month) and o.undelivered_units > 0]
+        total = sum(o.undelivered_units for o in live)
+        if total <= 0:
+            return {}
+        if total <= supply:
+            return {id(o): o.undelivered_units for o in live}
+        return {id(o): supply * o.undelivered_units / total for o in live}
 
     def reprice(self) -> None:
         """New-GPU price from the order book: demand above target months raises it, below lowers it

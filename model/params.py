@@ -211,6 +211,11 @@ _TABLE: list[Param] = [
        "rental market's supply and shares the spot demand"),
     _P("chip_backlog_target_months", 4.0, "months", 0.5, 24.0, "assumption",
        "order backlog (months of production) at which chipmakers hold prices"),
+    _P("chip_allocation_pro_rata", 1.0, "share", 0.0, 1.0,
+       "assumption (a vendor short of supply allocates it among its customers rather than filling one order book "
+       "after another; 0: strict first-come delivery)",
+       "share of a chipmaker's monthly production shared among its live orders in proportion to what each "
+       "awaits; the rest goes to the oldest orders first"),
     _P("chip_price_sensitivity", 0.02, "1/month", 0.0, 0.5, "assumption",
        "monthly price change per unit of relative backlog gap"),
     _P("chip_price_max_step", 0.015, "1/month", 0.0, 0.5,

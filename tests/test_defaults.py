@@ -118,22 +118,26 @@ def test_creditors_write_off_their_claims_less_what_the_estate_paid_them(music_s
     """For every default: each creditor's write-off = its claim before the default (arrears,
     debt, the cancellation fee of each capacity contract the defaulter bought) - the cash the
     estate paid it; unsecured claims are paid at one rate; and shareholders get nothing while
-    a creditor goes short."""
+    a creditor goes short. A creditor that also holds shares of a solvent estate gets, beyond its
+    claim, the surplus per unit of stake that the shareholders who are not creditors got."""
     eco, watch = music_stops
     assert len(watch.defaults) >= 2
     for aid, d in watch.defaults.items():
-        claims = d["before"]["claims"]
+        claims, stakes = d["before"]["claims"], d["before"]["stakes"]
         paid, lost = watch.moved(aid)
         assert sum(claims.values()) > 0.1, aid
+        pure = [h for h in stakes if h not in claims and h in eco.ledger.index and stakes[h] > 1e-9]
+        per_stake = paid.get(pure[0], 0.0) / stakes[pure[0]] if pure else 0.0  # surplus per $ of stake
+        surplus = {c: (per_stake * stakes.get(c, 0.0) if not lost else 0.0) for c in claims}
         for creditor, claim in claims.items():
             if creditor in eco.ledger.index:  # external creditors keep no books
-                assert paid.get(creditor, 0.0) + lost.get(creditor, 0.0) == pytest.approx(claim, rel=1e-9, abs=1e-9), \
-                    (aid, creditor)
+                assert paid.get(creditor, 0.0) + lost.get(creditor, 0.0) == \
+                    pytest.approx(claim + surplus[creditor], rel=1e-9, abs=1e-9), (aid, creditor)
         holders = {"other_shareholders", *d["before"]["stakes"]}
         assert set(lost) <= set(claims), aid  # nobody else wrote anything off
         assert set(paid) <= set(claims) | holders, aid
         if not d["before"]["secured"]:
-            rates = {c: paid.get(c, 0.0) / x for c, x in claims.items() if x > 1e-9}
+            rates = {c: (paid.get(c, 0.0) - surplus[c]) / x for c, x in claims.items() if x > 1e-9}
             assert max(rates.values()) - min(rates.values()) < 1e-9, (aid, rates)
         if lost:
             assert not any(paid.get(h, 0.0) for h in holders if h not in claims), aid
@@ -226,6 +230,12 @@ def test_a_solvent_estates_surplus_is_paid_to_all_shareholders_pro_rata():
     led, firm = eco.ledger, eco.agent("neocloud")
     stakes = {s.holder: (s.shares, s.shares * s.mark) for s in eco.book.issued_by("neocloud", "equity")}
     cash0 = {a: led.cash(a) for a in stakes}
+    owed0: dict[str, float] = defaultdict(float)  # a shareholder may also be a creditor (bills on terms)
+    for c in eco.book.issued_by("neocloud"):
+        if c.kind in ("trade_credit", "invoice"):
+            owed0[c.holder] += c.amount
+        elif c.is_debt:
+            owed0[c.holder] += c.face
     writeoffs0 = dict(eco.defaults.writeoffs)
     paid0 = led.paid_between("neocloud", "other_shareholders")
     to_households0 = led.paid_between("retail", "households")
@@ -241,7 +251,7 @@ def test_a_solvent_estates_surplus_is_paid_to_all_shareholders_pro_rata():
             assert led.cash(holder) == pytest.approx(cash0[holder], abs=1e-12)
             got = led.paid_between("retail", "households") - to_households0
         else:
-            got = led.cash(holder) - cash0[holder]
+            got = led.cash(holder) - cash0[holder] - owed0[holder]  # paid in full as a creditor first
         assert got == pytest.approx(shares * r, rel=1e-9, abs=1e-12), holder
     # and the traders' own cash (the population's, not the sector's books) rose by their part
     assert float(eco.exchange.traders.cash.sum()) - traders_cash0 == pytest.approx(stakes["traders"][0] * r, rel=1e-9)

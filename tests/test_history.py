@@ -226,9 +226,13 @@ def test_a_lessees_default_reaches_the_developer_its_banks_and_the_fund():
     # the banks and the fund mark the loans down: the rent behind them is gone, each is priced by the
     # developer's own credit now
     eco.credit.mark_debt()
+    own = eco.credit.spread(eco.agent("dc_developer"))  # the developer's own spread, a year
     for c, m0 in zip(loans, marks0):
         assert c.spread_now(eco.ctx) is None
-        assert c.mark < m0 - 0.05, (c.holder, c.name)
+        years = min(max(c.maturity_month - eco.month, 0) / 12.0, eco.params["bond_duration_cap"])
+        assert own > c.spread  # riskier than the tenant-backed loan was at issue
+        assert c.mark == pytest.approx(min(1.05, math.exp(-years * (own - c.spread))), rel=1e-12), (c.holder, c.name)
+        assert c.mark < m0, (c.holder, c.name)
 
 
 # ------------------------------------------------------------------ balanced books

@@ -14,10 +14,14 @@ from ailoop.model import Economy
 
 
 def until_the_lease_is_paid(eco, months: int = 2) -> None:
-    """Run month by month until lab_spv has paid ``months`` months of its lease (in seed 2 the
-    SPV's GPUs arrive in mid-2026; later in the run its lenders' margin calls take it down)."""
-    while not any(c.months_paid >= months for c in eco.book.held_by("lab_spv", "lease")):
-        assert eco.month < 24, "the lease never started paying"
+    """Run month by month until the SPV has all the GPUs it ordered (chip_leader ships part of
+    the order each month) and lab_spv has paid ``months`` months of its lease (in seed 2 by mid-2026;
+    later in the run the SPV's lenders' margin calls take it down)."""
+    def equipped() -> bool:
+        return not any(o.active for o in eco.book.held_by("spv", "chip_order"))
+
+    while not (equipped() and any(c.months_paid >= months for c in eco.book.held_by("lab_spv", "lease"))):
+        assert eco.month < 24, "the SPV's GPUs never all arrived or the lease never started paying"
         for _ in range(21):
             eco.step()
 
@@ -84,19 +88,26 @@ def test_a_defaulting_lessee_returns_the_gpus_and_the_lessor_claims_its_damages(
 
 def test_whether_the_lessor_survives_follows_from_its_balance_sheet():
     """With no lessee and debt still owed, the SPV sells its idle GPUs to repay its lenders: with
-    GPUs worth more than its debt it repays them and survives; with a collapsed used market and a
-    lessee's estate that pays little of its damages it cannot, and defaults."""
+    GPUs worth more than its debt it repays them and survives; with a collapsed used market, a
+    lessee's estate that pays little of its damages and little cash of its own (it has paid its
+    cash out: $0.5B left), its cash and GPUs are worth less than its debt: it cannot, and defaults."""
     outcomes = {}
-    for impact in (1.0, 0.02):
+    for impact, cash_left in ((1.0, None), (0.02, 0.5)):
         eco = Economy(seed=2, checks=False, n_traders=10, retail_holders=10, n_bond_buyers=3)
         until_the_lease_is_paid(eco)
         eco.ledger.pay_external("lab_spv", "operating_costs", eco.ledger.cash("lab_spv") - 1.0, "retained",
                                 "lab operating costs")
+        if cash_left is not None:
+            eco.ledger.pay_external("spv", "operating_costs", eco.ledger.cash("spv") - cash_left, "retained",
+                                    "SPV costs")
         eco.gpu_market.fire_sale_impact = impact
         eco.gpu_market.used_price = eco.gpu_market.used_price_of_fleet()
         eco.defaults.default(eco.agent("lab_spv"), "test: lab_spv cannot pay")
         debt0 = eco.ledger.get("spv", "debt")
         assert debt0 > 0
+        if cash_left is not None:  # the balance sheet the test sets up: cash and GPUs short of the debt
+            gpus = eco.agent("spv").fleet.units() * eco.gpu_market.used_price
+            assert eco.ledger.cash("spv") + gpus < debt0
         eco.run(years=0.5)
         outcomes[impact] = ("spv" in eco.defaults.defaulted, eco.ledger.get("spv", "debt"))
     assert outcomes[1.0] == (False, pytest.approx(0.0, abs=1e-9))

@@ -98,9 +98,12 @@ def test_defaulted_is_zero_or_one_for_every_defaultable_agent(real):
     from ailoop.model.metrics import summarize
 
     lab_defaults = Economy(scenario="music_stops", base="baseline", seed=1, checks=False)
-    lab_defaults.run(3)
+    lab_defaults.run(4)
+    failed = {e["agent"] for e in lab_defaults.events if e["event"] == "default"}  # the event log, not the summary
+    assert "lab" in failed and "cloud" not in failed
     s = summarize(lab_defaults)
     assert s["defaulted.lab"] == 1.0 and s["defaulted.cloud"] == 0.0 and s["lab_defaulted"] == 1.0
+    assert all(s[f"defaulted.{a}"] == float(a in failed) for a in ids)
     assert s["defaults"] == sum(s[f"defaulted.{a}"] for a in ids)
 
 

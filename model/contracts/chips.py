@@ -1,4 +1,4 @@
-"""Chip orders: GPUs bought from a chipmaker, prepaid in part, delivered first come first served."""
+"""Chip orders: GPUs bought from a chipmaker, prepaid in part, delivered as the chipmaker allocates its production."""
 
 from __future__ import annotations
 
