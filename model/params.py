@@ -475,6 +475,13 @@ _TABLE: list[Param] = [
        "(the S&P 500 1999-2018: 0.987; docs/calibration.md#market-data)",
        "daily persistence of the uncertainty a revision of a firm's fundamentals leaves, and of the price "
        "deviation the disagreement makes"),
+    _P("market_uncertainty_max_revision", 0.693, "log points", 0.05, 5.0,
+       "assumption: ln 2, a value halved or doubled, above the revisions of the calibrated announcement days; "
+       "without it (5) a firm whose value collapsed in a day (a lab's default cancelling the cloud's contract) was "
+       "priced at several times its fair value for months, its disagreement's daily shocks near 50% "
+       "(benchmarks/market_bounds.py --seeds 101-120 --rows --set market_uncertainty_max_revision=5: seeds 104, 110)",
+       "the uncertainty a firm's revisions leave is at most that of one revision this large (the disagreement's "
+       "daily shocks then have sd at most market_uncertainty_gain x this)"),
     _P("market_max_daily_move", 0.5, "log return", 0.05, 1.0, "assumption (no daily move of the S&P 500 1999-2018 "
        "(docs/calibration.md#market-data) exceeded 0.11; single stocks rarely move half their price)",
        "circuit breaker: orders are rationed so that no price moves more than this in a day"),

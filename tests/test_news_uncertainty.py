@@ -95,3 +95,23 @@ def test_news_uncertainty_is_what_clusters_the_clouds_volatility(cloud_clusterin
     off, on = cloud_clustering[0.0], cloud_clustering[0.2]
     assert off < 0.15, off
     assert on > off + 0.08, (off, on)
+
+
+@pytest.mark.parametrize("cap", [0.25, 0.45])
+def test_the_uncertainty_is_at_most_that_of_one_revision_of_the_cap(cap):
+    """Revisions of +0.3, 0 and -0.2 log points on day 1, then +0.4 more for the first firm on day 2:
+    by hand its uncertainty would be 0.3^2 = 0.09 after day 1 and 0.9 x 0.09 + 0.16 = 0.241 after
+    day 2; the cap stores min(., cap^2). With the cap at 0.45 (0.2025) the first firm is capped on
+    day 2 only, the third never (0.04); at 0.25 (0.0625) the first is capped on both days."""
+    rho = 0.9
+    market = _market(0.2, rho, 0.002)
+    market.params = MarketParams.of(market_uncertainty_gain=0.2, market_uncertainty_persistence=rho,
+                                    market_price_noise=0.002, market_uncertainty_max_revision=cap)
+    second = PRICES * np.exp(REVISION + np.array([0.4, 0.0, 0.0]))
+    u1 = np.minimum(REVISION ** 2, cap ** 2)
+    u2 = np.minimum(rho * u1 + np.array([0.4, 0.0, 0.0]) ** 2, cap ** 2)
+    for fair, expected in ((PRICES, np.zeros(3)), (PRICES * np.exp(REVISION), u1), (second, u2)):
+        market._outside_move(fair, 0.0, PRICES, None)
+        np.testing.assert_allclose(market.uncertainty, expected, rtol=1e-12, atol=1e-15)
+    assert (market.uncertainty[0] == cap ** 2) and market.uncertainty[2] == pytest.approx(rho * 0.04)
+    assert (u1[0] == cap ** 2) == (cap < 0.3)  # the first day's revision is capped only below 0.3

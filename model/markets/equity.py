@@ -19,7 +19,8 @@ Each trading day :meth:`EquityMarket.step`
        log P_j' = log R_j' + (1 - impact_decay) * (log P_j - log R_j')
                   - log(1 - Q_j / O_j) / zeta + price_noise * e_j + (D_j' - D_j)
        log R_j' = log R_j + dlog C_j + anchor_rate * (log FV_j - log R_j - dlog C_j)
-       D_j' = rho * D_j + uncertainty_gain * sqrt(U_j) * e'_j,   U_j' = rho * U_j + (dlog C_j)^2
+       D_j' = rho * D_j + uncertainty_gain * sqrt(U_j) * e'_j,
+       U_j' = min(rho * U_j + (dlog C_j)^2, uncertainty_max_revision^2)
 
    Depth comes from the float: buying a share ``q`` of the float moves the price by about
    ``q / zeta``, and buying the whole float would take an infinite price. ``FV_j`` is the
@@ -33,7 +34,9 @@ Each trading day :meth:`EquityMarket.step`
    news, analysts' revisions; information arrives in clusters - Clark 1973, Andersen 1996): a
    price deviation ``D_j`` whose daily shocks grow with ``sqrt(U_j)`` from the day after the
    revision, and which fades as the uncertainty does (``rho = uncertainty_persistence``), so it
-   moves prices but not values. A firm whose news comes in monthly jumps has volatility that
+   moves prices but not values. The uncertainty is at most that of one revision of
+   ``uncertainty_max_revision`` (a value halved or doubled): a firm whose value collapses is not
+   priced with a disagreement as large as the collapse, day after day. A firm whose news comes in monthly jumps has volatility that
    clusters after each one;
 4. rations before the price moves: when the day's buying (selling) would move a price by more
    than ``max_daily_move`` (a circuit breaker) the buy (sell) orders are filled pro rata only
@@ -94,6 +97,7 @@ class MarketParams(ParamGroup):
     market_price_noise: float | np.ndarray
     market_uncertainty_gain: float
     market_uncertainty_persistence: float
+    market_uncertainty_max_revision: float
     market_max_daily_move: float
     sentiment_multiple_elasticity: float
     growth_elasticity: float
@@ -438,7 +442,8 @@ class EquityMarket:
             before = self.disagreement
             self.disagreement = rho * before + shock
             noise = noise + (self.disagreement - before)
-            self.uncertainty = rho * self.uncertainty + d_core * d_core
+            self.uncertainty = np.minimum(rho * self.uncertainty + d_core * d_core,
+                                          p.market_uncertainty_max_revision ** 2)
         base = d_anchor - p.market_impact_decay * (log_p - self.log_reservation) + noise
         if halted is not None:
             base = np.where(halted, 0.0, base)
