@@ -12,6 +12,13 @@ machine::
     python benchmarks/results.py                              # all sections, full seeds: docs/results.md
     python benchmarks/results.py --quick --only bounds --out outputs/results_quick.md
     python benchmarks/results.py --list                       # the sections and their commands
+    python benchmarks/results.py --resume                     # after a failure: reuse the sections it finished
+
+Each finished section is kept in ``outputs/results_cache/`` under a key made of the section's
+commands and a fingerprint of everything its figures depend on (the package's and the benchmarks'
+files, the interpreter's and the libraries' versions). ``--resume`` reuses a kept section whose
+key matches, so a run that failed in its last section need not redo the others; the speed section
+is never reused (its timings are this run's), and the page says how many sections were reused.
 
 ``--quick`` (fewer seeds and repeats, a smoke test) and ``--only`` (a comma-separated list of
 sections) write a partial page, so they need ``--out`` other than ``docs/results.md`` (``-`` for
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import itertools
 import os
 import platform
@@ -39,6 +47,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "results.md"
+#: finished sections of a run, for ``--resume`` (``outputs/`` is not tracked)
+CACHE = Path(os.environ.get("AILOOP_RESULTS_CACHE", ROOT / "outputs" / "results_cache"))
+#: the folders whose files the page's figures depend on
+FINGERPRINTED = ("agents", "model", "runs", "benchmarks")
+#: libraries whose versions enter the fingerprint (numerics, the model's framework, the analyses)
+LIBRARIES = ("numpy", "pandas", "scipy", "mesa", "arch", "ema_workbench", "SALib", "pyarrow", "duckdb")
 #: the one line that says the page is generated (the test of the committed page looks for it)
 HEADER = ("This page is generated, whole, by `python benchmarks/results.py` and must not be edited by "
           "hand: change a script or the model, then run the command again.")
@@ -78,6 +92,7 @@ class Section:
     explanation: str
     commands: tuple[Command, ...]
     requires: tuple[str, ...] = field(default=())  # what every command of the section needs
+    reusable: bool = True  # False: never taken from the cache (wall times that must be this run's)
 
 
 def py(*args: str) -> tuple[str, ...]:
@@ -301,13 +316,50 @@ SECTIONS: tuple[Section, ...] = (
                  py("benchmarks/bench_populations.py", "10", "1"), "market sandbox seeds 0 and 100"),
          Command(py("benchmarks/bench_sweep.py"), "toy runs, no model seeds",
                  py("benchmarks/bench_sweep.py", "--quick"), "toy runs, no model seeds"),
-         Command(py("benchmarks/bench_app.py"), "the app's default settings", (), requires=("app",)))),
+         Command(py("benchmarks/bench_app.py"), "the app's default settings", (), requires=("app",))),
+        reusable=False),
 )
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
 
 
 class ResultsError(RuntimeError):
     """A command failed or a requirement is missing: the message is the one line to print."""
+
+
+def fingerprint() -> str:
+    """A digest of everything the page's figures depend on: every file under the package's and
+    the benchmarks' folders (caches aside), ``pyproject.toml``, the interpreter's version and the
+    versions of the libraries in ``LIBRARIES`` that are installed."""
+    h = hashlib.sha256()
+    for top in FINGERPRINTED:
+        for f in sorted((ROOT / top).rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc":
+                h.update(f.relative_to(ROOT).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    h.update((ROOT / "pyproject.toml").read_bytes())
+    h.update(platform.python_version().encode())
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            continue
+    return h.hexdigest()
+
+
+def section_key(section: Section, quick: bool, digest: str) -> str:
+    """The key a finished section is kept under: its text and commands, the mode, the fingerprint."""
+    return hashlib.sha256(f"{digest}\0{quick}\0{section!r}".encode()).hexdigest()[:24]
+
+
+def commit() -> str:
+    """The commit the page is generated from, and whether tracked files differ from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "an unknown commit (not a git checkout)"
+    return f"commit {head}" + (" with uncommitted changes" if dirty else "")
 
 
 def shown(argv: tuple[str, ...]) -> str:
@@ -385,11 +437,14 @@ class Runner:
         return "\n\n".join(parts)
 
 
-def page(sections: list[Section], runner: Runner, argv_line: str, log) -> str:
-    """The whole page, as Markdown."""
+def page(sections: list[Section], runner: Runner, argv_line: str, log, cache: Path | None = None,
+         resume: bool = False) -> str:
+    """The whole page, as Markdown. Each section run in full is kept in ``cache`` (if given); with
+    ``resume`` a reusable section kept there under the same key is taken from it instead."""
     started = time.perf_counter()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    body = []
+    digest = fingerprint() if cache is not None else ""
+    body, reused = [], 0
     for s in sections:
         log(f"[{s.key}] ...")
         head = f'<a id="{s.key}"></a>\n## {s.title}\n\n{s.explanation}'
@@ -397,6 +452,16 @@ def page(sections: list[Section], runner: Runner, argv_line: str, log) -> str:
         if why:
             body.append(f"{head}\n\nNot run here: {why}.")
             log(f"[{s.key}] not run: {why}")
+            continue
+        kept = cache / section_key(s, runner.quick, digest) if cache is not None else None
+        if resume and s.reusable and kept is not None and (kept / "section.md").is_file():
+            body.append((kept / "section.md").read_text(encoding="utf-8"))
+            if runner.img is not None and (kept / "img").is_dir():
+                runner.img.mkdir(exist_ok=True)
+                for f in sorted((kept / "img").iterdir()):
+                    shutil.copyfile(f, runner.img / f.name)
+            reused += 1
+            log(f"[{s.key}] reused from {kept}")
             continue
         parts = [head]
         for cmd in s.commands:
@@ -411,6 +476,19 @@ def page(sections: list[Section], runner: Runner, argv_line: str, log) -> str:
             log(f"[{s.key}] {shown(cmd.args(runner.quick))}")
             parts.append(runner.run(s, cmd))
         body.append("\n\n".join(parts))
+        if kept is not None:  # kept for a later --resume, with the figures its commands staged
+            tmp = kept.with_name(kept.name + ".tmp")
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
+            (tmp / "section.md").write_text(body[-1], encoding="utf-8")
+            figures = [c.figure[1] for c in s.commands if c.figure is not None]
+            if runner.img is not None and figures:
+                (tmp / "img").mkdir()
+                for name in figures:
+                    if (runner.img / name).is_file():
+                        shutil.copyfile(runner.img / name, tmp / "img" / name)
+            shutil.rmtree(kept, ignore_errors=True)
+            os.replace(tmp, kept)
     minutes = (time.perf_counter() - started) / 60.0
     try:
         version = metadata.version("ailoop")
@@ -420,11 +498,13 @@ def page(sections: list[Section], runner: Runner, argv_line: str, log) -> str:
     head = ["# Results", "", HEADER, ""]
     if partial:
         head += [f"A partial page (`{argv_line}`): not the project's results page.", ""]
-    head += [f"Generated on {datetime.date.today().isoformat()} in {minutes:.1f} minutes on a machine with "
-             f"{os.cpu_count()} processors (load average at the start {load:.2f}), Python "
+    resumed = (f" {reused} of {len(sections)} sections were reused from an earlier run of the same sources "
+               f"(`--resume`); the minutes count this run only." if reused else "")
+    head += [f"Generated on {datetime.date.today().isoformat()} from {commit()} in {minutes:.1f} minutes on a "
+             f"machine with {os.cpu_count()} processors (load average at the start {load:.2f}), Python "
              f"{platform.python_version()}, ailoop {version}. Runs are reproducible: the same command gives the "
              f"same model figures (the wall times in [Speed](#speed) aside). Each section states its commands "
-             f"and seeds; every figure in it is what those commands printed in this run.", ""]
+             f"and seeds; every figure in it is what those commands printed in this run.{resumed}", ""]
     head += ["Sections: " + " · ".join(f"[{s.title}](#{s.key})" for s in sections), ""]
     return "\n".join(head) + "\n" + "\n\n".join(body) + "\n"
 
@@ -435,6 +515,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="fewer seeds and repeats (a smoke test; a partial page)")
     ap.add_argument("--only", default=None, help="comma-separated sections (a partial page): " + ",".join(SECTION_KEYS))
     ap.add_argument("--list", action="store_true", help="print the sections and their commands, run nothing")
+    ap.add_argument("--resume", action="store_true",
+                    help="reuse the sections an earlier run of the same sources finished (kept in outputs/results_cache)")
     a = ap.parse_args(argv)
     chosen = list(SECTIONS)
     if a.only is not None:
@@ -465,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ailoop-results-") as scratch:
         runner = Runner(Path(scratch), a.quick, with_figures=out is not None)
         try:
-            text = page(chosen, runner, argv_line, log)
+            text = page(chosen, runner, argv_line, log, cache=CACHE, resume=a.resume)
         except ResultsError as err:
             print(f"results.py: {err}; nothing written", file=sys.stderr)
             return 1

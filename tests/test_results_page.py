@@ -35,6 +35,13 @@ def _results_module():
 results = _results_module()
 
 
+@pytest.fixture(autouse=True)
+def _cache_elsewhere(tmp_path, monkeypatch):
+    """The tests keep their finished sections in a temporary folder, not the repository's outputs/."""
+    monkeypatch.setattr(results, "CACHE", tmp_path / "results_cache")
+    monkeypatch.setenv("AILOOP_RESULTS_CACHE", str(tmp_path / "results_cache"))
+
+
 def _run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=timeout)
@@ -161,3 +168,54 @@ def test_the_results_page_names_existing_scripts_and_the_scripts_commands():
 def test_the_results_page_figures_exist(img):
     assert f"](img/{img})" in PAGE.read_text()
     assert (ROOT / "docs" / "img" / img).is_file()
+
+
+def test_resume_reuses_the_finished_sections_of_the_same_sources_only(tmp_path, monkeypatch):
+    """Each command prints a fresh random number, so a section's number tells whether it ran again.
+    A run that fails in its last section keeps the one it finished; ``--resume`` then reuses it
+    (the same number) and runs the rest; the timed section is never reused; without ``--resume``,
+    or with other sources (another fingerprint), everything runs again."""
+    draw = results.Command(("python", "-c", "import random; print(random.random())"), "no seeds")
+    bad = results.Command(("python", "-c", "import sys; sys.exit('broken on purpose')"), "no seeds")
+    first = results.Section("a", "A", "Text.", (draw,))
+    timed = results.Section("t", "T", "Timed.", (draw,), reusable=False)
+    monkeypatch.setattr(results, "SECTION_KEYS", ("a", "t"))
+
+    def numbers(path: Path) -> list[float]:
+        return [float(x) for x in re.findall(r"```text\n(0\.\d+)\n```", path.read_text())]
+
+    out = tmp_path / "page.md"
+    monkeypatch.setattr(results, "SECTIONS", (first, results.Section("t", "T", "Timed.", (bad,), reusable=False)))
+    assert results.main(["--out", str(out)]) == 1 and not out.exists()
+    kept = list((tmp_path / "results_cache").iterdir())
+    assert len(kept) == 1  # the finished section, not the failed one
+    a0 = float(re.search(r"```text\n(0\.\d+)\n```", (kept[0] / "section.md").read_text()).group(1))
+
+    monkeypatch.setattr(results, "SECTIONS", (first, timed))
+    assert results.main(["--out", str(out), "--resume"]) == 0
+    a1, t1 = numbers(out)
+    assert a1 == a0  # reused
+    assert "1 of 2 sections were reused" in out.read_text()
+    assert results.main(["--out", str(out), "--resume"]) == 0
+    a2, t2 = numbers(out)
+    assert a2 == a0 and t2 != t1  # the timed section ran again
+    assert results.main(["--out", str(out)]) == 0
+    a3, _ = numbers(out)
+    assert a3 != a0 and "were reused" not in out.read_text()  # no --resume: all run
+    monkeypatch.setattr(results, "fingerprint", lambda: "other sources")
+    assert results.main(["--out", str(out), "--resume"]) == 0
+    a4, _ = numbers(out)
+    assert a4 not in (a0, a3)  # kept sections of other sources are not reused
+
+
+def test_the_page_names_the_commit_it_was_generated_from(tmp_path):
+    out = tmp_path / "page.md"
+    ok = results.Command(("python", "-c", "print('fine')"), "no seeds")
+    head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    if head.returncode != 0:
+        pytest.skip("not a git checkout")
+    import unittest.mock as mock
+    with mock.patch.object(results, "SECTIONS", (results.Section("s", "S", "Text.", (ok,)),)), \
+            mock.patch.object(results, "SECTION_KEYS", ("s",)):
+        assert results.main(["--out", str(out)]) == 0
+    assert f"from commit {head.stdout.strip()}" in out.read_text()
