@@ -26,6 +26,31 @@ def test_every_scenario_balances_every_step(name):
     eco.check_books()
 
 
+def claims_on(eco, aid: str) -> dict[str, float]:
+    """Creditor -> $B it can claim from ``aid`` before a default: bills (arrears and bills on terms),
+    debt at face, the cancellation fee of each capacity contract ``aid`` bought, a lessor's damages."""
+    book = eco.book
+    claims: dict[str, float] = defaultdict(float)  # creditor -> $B it can claim from aid
+    for c in book.issued_by(aid):
+        if c.kind in ("trade_credit", "invoice"):  # arrears, and bills on trade terms not yet due
+            claims[c.holder] += c.amount
+        elif c.is_debt:
+            claims[c.holder] += c.face
+    for c in book.held_by(aid, "capacity"):  # a defaulting buyer owes the cancellation fee
+        claims[c.issuer] += c.cancel_fee_share * c.remaining_value()
+    for c in book.held_by(aid, "lease"):  # a defaulting lessee owes the lessor's damages: the lease's
+        lessor = eco.agent(c.issuer)  # remaining payments at its rate less the returned GPUs at the used price
+        units = min(lessor.fleet.units(), c.gw * eco.params["gpus_per_gw"])
+        value = sum(k.units * eco.gpu_market.used_price_at(k.age(eco.month)) for k in lessor.fleet.cohorts)
+        value *= units / lessor.fleet.units() if lessor.fleet.units() > 0 else 0.0
+        n = c.term_months - c.months_paid
+        pv = c.monthly * ((1 - (1 + c.rate) ** -n) / c.rate if c.rate > 0 else n)
+        damages = max(0.0, pv - value)
+        if damages > 0:
+            claims[c.issuer] += damages
+    return dict(claims)
+
+
 class DefaultWatch:
     """Records, outside the default engine, what the tests compare its outcomes with."""
 
@@ -56,27 +81,10 @@ class DefaultWatch:
     def _state(self, aid: str) -> dict:
         eco, led = self.eco, self.eco.ledger
         book = eco.book
-        claims: dict[str, float] = defaultdict(float)  # creditor -> $B it can claim from aid
-        for c in book.issued_by(aid):
-            if c.kind in ("trade_credit", "invoice"):  # arrears, and bills on trade terms not yet due
-                claims[c.holder] += c.amount
-            elif c.is_debt:
-                claims[c.holder] += c.face
-        for c in book.held_by(aid, "capacity"):  # a defaulting buyer owes the cancellation fee
-            claims[c.issuer] += c.cancel_fee_share * c.remaining_value()
-        for c in book.held_by(aid, "lease"):  # a defaulting lessee owes the lessor's damages: the lease's
-            lessor = eco.agent(c.issuer)  # remaining payments at its rate less the returned GPUs at the used price
-            units = min(lessor.fleet.units(), c.gw * eco.params["gpus_per_gw"])
-            value = sum(k.units * eco.gpu_market.used_price_at(k.age(eco.month)) for k in lessor.fleet.cohorts)
-            value *= units / lessor.fleet.units() if lessor.fleet.units() > 0 else 0.0
-            n = c.term_months - c.months_paid
-            pv = c.monthly * ((1 - (1 + c.rate) ** -n) / c.rate if c.rate > 0 else n)
-            damages = max(0.0, pv - value)
-            if damages > 0:
-                claims[c.issuer] += damages
+        claims = claims_on(eco, aid)
         firm = eco.agent(aid)
         return dict(
-            claims=dict(claims),
+            claims=claims,
             stakes={c.holder: c.shares * c.mark for c in book.issued_by(aid, "equity")},
             outside_share=max(0.0, firm.shares - sum(c.shares for c in book.issued_by(aid, "equity"))) / firm.shares,
             equity_stakes={a: led.get(a, "equity_stakes") for a in led.agent_ids},
@@ -230,12 +238,7 @@ def test_a_solvent_estates_surplus_is_paid_to_all_shareholders_pro_rata():
     led, firm = eco.ledger, eco.agent("neocloud")
     stakes = {s.holder: (s.shares, s.shares * s.mark) for s in eco.book.issued_by("neocloud", "equity")}
     cash0 = {a: led.cash(a) for a in stakes}
-    owed0: dict[str, float] = defaultdict(float)  # a shareholder may also be a creditor (bills on terms)
-    for c in eco.book.issued_by("neocloud"):
-        if c.kind in ("trade_credit", "invoice"):
-            owed0[c.holder] += c.amount
-        elif c.is_debt:
-            owed0[c.holder] += c.face
+    owed0 = defaultdict(float, claims_on(eco, "neocloud"))  # a shareholder may also be a creditor
     writeoffs0 = dict(eco.defaults.writeoffs)
     paid0 = led.paid_between("neocloud", "other_shareholders")
     to_households0 = led.paid_between("retail", "households")
