@@ -147,6 +147,40 @@ class CapacityOwner(Firm):
             self.add_flow("capex_chips", cost)
         return proj
 
+    def open_pipeline(self, months: int) -> None:
+        """Builds under way at the opening (``opening_pipeline_months``): none for an owner that
+        builds only for its contracts (it plans them in its first month)."""
+
+    def open_project(self, gw: float, vendor: str, purpose: str, age: int) -> Project:
+        """A project begun ``age`` months before the opening, its shell built on schedule so far
+        (construction in progress, against paid-in capital) and its GPUs on order: in the
+        chipmaker's order book (placed then, at today's price, nothing prepaid: assumption), or,
+        in-house silicon, bought then (opened at today's price, against paid-in capital)."""
+        p, ctx = self.params, self.ctx
+        build = int(p["build_months"])
+        units = gw * p["gpus_per_gw"]
+        shell_cost = gw * p["shell_capex_per_gw"]
+        proj = Project(self.aid, gw, -age, build, shell_cost, units, vendor, purpose=purpose,
+                       tranche_gw=p["shell_tranche_gw"], first_months=int(p["shell_first_tranche_months"]))
+        proj.shell_spent = shell_cost * min(age, build - 1) / build
+        self.fleet.projects.append(proj)
+        if proj.shell_spent > 0:
+            self.ledger.open_position(self.aid, "construction", proj.shell_spent)
+        if units <= 0:
+            return proj
+        if vendor in ctx.chipmaker_ids:
+            chip = ctx.agent(vendor)
+            order = ChipOrder(holder=self.aid, issuer=vendor, units=units, unit_price=chip.gpu_price,
+                              placed_month=-age, project=proj)
+            self.book.add(order)
+            chip.queue.append(order)
+            proj.order = order
+        else:
+            cost = units * ctx.custom_silicon_price()
+            self.ledger.open_position(self.aid, "gpus", cost)
+            self.fleet.install(self.ledger, proj, units, cost, -age, int(p["gpu_life_months"]))
+        return proj
+
     def upcoming_capex(self, months: int) -> float:
         """$B of shell payments and chip deliveries this owner expects over the next ``months``, and
         the rent of the data-centre shells it leases (``Contract.lease_commitment``): what it

@@ -110,7 +110,10 @@ class Chipmaker(Firm):
         a vendor short of supply shares it among its customers, each getting part of its order
         every month; the rest, and whatever the pro-rata share leaves unused, goes to the oldest
         orders first (0: strict first-come delivery, a new buyer waits until the book ahead of it
-        has shipped). Each order is delivered once a month, in queue order.
+        has shipped). What an order awaits this month is :meth:`ChipOrder.due_units`: all of it,
+        or, with ``chip_delivery_to_shells``, what its project's shells can house by then (the rest
+        keeps its place; production no order can take this month is not sold). Each order is
+        delivered once a month, in queue order.
 
         Production capacity then grows at ``capacity_growth`` a year while the order backlog is
         longer than the target (fabs and packaging expand into demand, not ahead of it)."""
@@ -118,16 +121,18 @@ class Chipmaker(Firm):
         pro = self.params["chip_allocation_pro_rata"] * self.capacity
         alloc = self._pro_rata(pro, month) if pro > 0 else {}
         left = self.capacity - sum(alloc.values())
+        ctx = self.ctx
         for o in self.queue:
             if o.deferred(month):  # the buyer asked to wait: production goes to the next orders
                 continue
             got = alloc.get(id(o), 0.0)
-            if got > o.undelivered_units:  # the order shrank this month (a cancellation upstream)
-                left += got - max(0.0, o.undelivered_units)
-                got = max(0.0, o.undelivered_units)
+            due = o.due_units(ctx)
+            if got > due:  # the order shrank this month (a cancellation upstream)
+                left += got - max(0.0, due)
+                got = max(0.0, due)
             q = got
             if left > 1e-12:
-                extra = min(left, o.undelivered_units - got)
+                extra = min(left, due - got)
                 if extra > 0:
                     q += extra
                     left -= extra
@@ -151,14 +156,17 @@ class Chipmaker(Firm):
 
     def _pro_rata(self, supply: float, month: int) -> dict[int, float]:
         """Million GPUs each live order (keyed by ``id``) gets of ``supply`` shared in proportion to
-        its undelivered units; every order is filled if the live book is no larger than ``supply``."""
-        live = [o for o in self.queue if not o.deferred(month) and o.undelivered_units > 0]
-        total = sum(o.undelivered_units for o in live)
+        what it takes this month (:meth:`ChipOrder.due_units`: all it awaits, or what its shells can
+        house); every order is filled if the live book is no larger than ``supply``."""
+        ctx = self.ctx
+        due = [(o, o.due_units(ctx)) for o in self.queue if not o.deferred(month)]
+        live = [(o, u) for o, u in due if u > 0]
+        total = sum(u for _, u in live)
         if total <= 0:
             return {}
         if total <= supply:
-            return {id(o): o.undelivered_units for o in live}
-        return {id(o): supply * o.undelivered_units / total for o in live}
+            return {id(o): u for o, u in live}
+        return {id(o): supply * u / total for o, u in live}
 
     def reprice(self) -> None:
         """New-GPU price from the order book: demand above target months raises it, below lowers it

@@ -93,6 +93,21 @@ class Hyperscaler(CapacityOwner):
         if custom > 1e-9:
             self.start_project(gw * custom, "custom_silicon", purpose="own AI capacity")
 
+    def open_pipeline(self, months: int) -> None:
+        """Builds under way at the opening: a month of its opening capex budget begun in each of
+        the last ``months`` months (at most ``build_months`` - 1: older ones are finished), split
+        by chip vendor as it buys, each shell built on schedule so far (an owner that had been
+        building at its 2025 rate; assumption)."""
+        p, ctx = self.params, self.ctx
+        gw = self.capex_annual / 12.0 / ctx.capex_per_gw()
+        custom = 1.0 - sum(self.vendor_shares.values())
+        split = [(v, s) for v, s in self.vendor_shares.items() if s > 0]
+        if custom > 1e-9:
+            split.append(("custom_silicon", custom))
+        for age in range(min(int(months), int(p["build_months"]) - 1), 0, -1):  # oldest first
+            for vendor, share in split:
+                self.open_project(gw * share, vendor, "own AI capacity", age)
+
     def finance(self) -> None:
         """Borrow when cash falls below a fifth of its target (capex running ahead of cash flow)."""
         p = self.params

@@ -15,7 +15,7 @@ issues add to them. The cloud's 2026 funding: what the equity desk's buyers paid
 convertible preferred and its at-the-market sales.
 Whatever the comparison shows is printed as it is.
 
-    python benchmarks/history_table.py [--seeds 1-20] [--years 1] [--checks] [--workers 2]
+    python benchmarks/history_table.py [--seeds 1-20] [--years 1] [--checks] [--workers 2] [--set name=value ...]
 
 With ``--checks`` every run checks its books (the default checks: every step, in full every month
 and at the end) and the script reports how many seeds ran with balanced books (``--years 6
@@ -51,13 +51,13 @@ HYPERS = {"hyper_1": ("Microsoft", None, 150.0), "hyper_2": ("Alphabet", 91.4, 1
 
 def one(args) -> dict:
     """One seed's figures (a flat dict) and whether its books stayed balanced."""
-    seed, years, checks = args
+    seed, years, checks, params = args
     from ailoop.model import Economy
     from ailoop.model.ledger import AccountingError
 
     from ailoop.model.contracts import Contract
 
-    eco = Economy(scenario="history", seed=seed, checks=checks)
+    eco = Economy(scenario="history", seed=seed, checks=checks, **params)
     lab = eco.agent("lab")
     opening_debt = {a: eco.ledger.get(a, "debt") for a in ("cloud", "neocloud")}  # the opening, before day one
     azure_backlog = float("nan")
@@ -201,14 +201,22 @@ def main() -> None:
     ap.add_argument("--years", type=float, default=1.0)
     ap.add_argument("--checks", action="store_true", help="check the books in every run")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="change a parameter in every run")
     a = ap.parse_args()
+    from ailoop.runs.cli import checked_sets
+
+    try:
+        params = checked_sets(a.set)
+    except ValueError as err:
+        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
     if not 1.0 <= a.years <= 30.0:
         ap.error(f"--years {a.years:g} is out of range; allowed: [1, 30] (the table needs the first year)")
     seeds = seeds_of(a.seeds)
     with ProcessPoolExecutor(a.workers) as ex:
-        rows = list(ex.map(one, [(s, a.years, a.checks) for s in seeds]))
+        rows = list(ex.map(one, [(s, a.years, a.checks, params) for s in seeds]))
+    changed = "".join(f", {k}={v}" for k, v in params.items())
     print(f"history, seeds {seeds[0]}-{seeds[-1]} ({len(seeds)} runs of {a.years:g} years"
-          f"{', books checked' if a.checks else ''}); model: median [min-max] over seeds, $B")
+          f"{', books checked' if a.checks else ''}{changed}); model: median [min-max] over seeds, $B")
     keys = [k for k in rows[0] if k not in ("seed", "books")]
     width = max(len(k) for k in keys)
     print(f"{'':{width}s}  {'model':>24s}  {'filed or reported':>20s}  source")

@@ -131,15 +131,26 @@ class Project(_Part):
             return 1
         return int(math.ceil(self.gw / self.tranche_gw - 1e-9))
 
-    def shell_ready_gw(self) -> float:
+    def shell_ready_gw(self, ahead: int = 0) -> float:
         """GW of finished shell: phase k of n is ready once ``f_k`` of the shell is built, ``f_0 =
-        first_months / build_months`` and ``f_(n-1) = 1``, evenly spaced in between."""
+        first_months / build_months`` and ``f_(n-1) = 1``, evenly spaced in between. With
+        ``ahead`` > 0: the GW that will be finished in ``ahead`` months if the shell is built on
+        schedule from now (a month of ``shell_cost / build_months``; nothing while it is paused or
+        for the months it is on hold)."""
         if self.shell_done:
             return self.gw
-        n = self.tranches()
-        if n == 1 or self.shell_cost <= 0:
+        if self.shell_cost <= 0:
             return 0.0
-        built = self.shell_spent / self.shell_cost
+        spent = self.shell_spent
+        if ahead > 0 and not self.paused:
+            months = max(0, ahead - self.hold_months)
+            spent = min(self.shell_cost, spent + months * self.shell_cost / max(1, self.build_months))
+        if spent >= self.shell_cost - 1e-12:
+            return self.gw
+        n = self.tranches()
+        if n == 1:
+            return 0.0
+        built = spent / self.shell_cost
         f0 = min(1.0, self.first_months / max(1, self.build_months))
         if built < f0 - 1e-9:
             return 0.0
@@ -171,6 +182,21 @@ class Project(_Part):
     def pipeline_gw(self) -> float:
         """GW planned or being built and not yet online."""
         return self.gw - self.online_gw()
+
+    def housed_units(self, ahead: int) -> float:
+        """Million GPUs the shell can house ``ahead`` months from now, less those installed: what
+        its owner calls off from its chip order when deliveries are timed to the shells
+        (``chip_delivery_to_shells``). The shell's own phases on schedule
+        (:meth:`shell_ready_gw`), or a leased shell's handover on its lessor's schedule
+        (``DataCentreLease.ready_for``); a project with no shell to build (the opening fleet)
+        houses all it needs."""
+        if self.units_needed <= 0 or self.gw <= 0:
+            return 0.0
+        if self.shell_lease is not None:
+            ready = self.shell_lease.ready_for(self, ahead)
+        else:
+            ready = self.shell_ready_gw(ahead)
+        return max(0.0, self.units_needed * min(1.0, ready / self.gw) - self.units_installed)
 
 
 class PartList(list):

@@ -103,6 +103,8 @@ class Economy(mesa.Model):
         self.world.open(self)
         self.exchange = Exchange(self)
         self.gpu_market.open()
+        for owner in self.capacity_owners:  # builds under way in September 2025
+            owner.open_pipeline(int(self.params["opening_pipeline_months"]))
         self._build_calendar()
         for phase in PLAN:  # orders and builds already under way in September 2025
             phase.run(self)

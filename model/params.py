@@ -216,6 +216,20 @@ _TABLE: list[Param] = [
        "after another; 0: strict first-come delivery)",
        "share of a chipmaker's monthly production shared among its live orders in proportion to what each "
        "awaits; the rest goes to the oldest orders first"),
+    _P("chip_delivery_to_shells", False, "flag", 0, 1,
+       "assumption (a buyer calls off GPUs as the halls they go into near completion; vendors ship to a delivery "
+       "schedule, not all at order)",
+       "chip orders are delivered only as the shells of the project they equip can house them "
+       "(chip_delivery_lead_months ahead; a leased shell on its lessor's schedule); off: a buyer takes its "
+       "GPUs as soon as they are produced", bool),
+    _P("chip_delivery_lead_months", 3, "months", 0, 24,
+       "assumption (GPUs arrive about a quarter before their hall is energised, to be racked and tested)",
+       "with chip_delivery_to_shells: months before a shell phase is finished that its GPUs are delivered", int),
+    _P("opening_pipeline_months", 0, "months", 0, 60,
+       "assumption (0: the opening has no builds under way; values of build_months and more act as "
+       "build_months - 1)",
+       "hyperscalers' builds under way at the opening: a month of the opening capex budget begun in each of "
+       "this many months before it, shells built on schedule so far, GPUs on order", int),
     _P("chip_price_sensitivity", 0.02, "1/month", 0.0, 0.5, "assumption",
        "monthly price change per unit of relative backlog gap"),
     _P("chip_price_max_step", 0.015, "1/month", 0.0, 0.5,

@@ -57,11 +57,29 @@ class ChipOrder(Contract):
             return []
         return [(self.holder, "prepaid", self.prepaid), (self.issuer, "deferred_revenue", self.prepaid)]
 
+    def due_units(self, ctx) -> float:
+        """Million GPUs the buyer takes this month if they are produced: all it awaits, or, with
+        deliveries timed to the shells (``chip_delivery_to_shells``), what the shells of the
+        project it equips can house ``chip_delivery_lead_months`` from now (GPUs arrive that long
+        before their hall is energised, to be racked and tested; the rest waits in the order book,
+        keeping its place)."""
+        left = self.undelivered_units
+        p = ctx.params
+        if self.project is None or not p["chip_delivery_to_shells"]:
+            return left
+        return min(left, self.project.housed_units(int(p["chip_delivery_lead_months"])))
+
     def capex_ahead(self, ctx, months: int) -> float:
         """What is left to pay on the order, in the share of it the vendor ships within ``months``
-        (its order book ships over its months of backlog)."""
+        (its order book ships over its months of backlog) — with deliveries timed to the shells,
+        at most the share the project's shells can house by then."""
         share = min(1.0, months / max(1.0, ctx.agent(self.issuer).backlog_months()))
-        return share * (self.undelivered_value() - self.prepaid)
+        left = self.undelivered_value() - self.prepaid
+        p = ctx.params
+        if self.project is not None and p["chip_delivery_to_shells"] and self.undelivered_units > 0:
+            housed = self.project.housed_units(int(p["chip_delivery_lead_months"]) + months)
+            share = min(share, housed / self.undelivered_units)
+        return share * left
 
     def deferred(self, month: int) -> bool:
         """Has the buyer deferred this month's deliveries (on the order's terms, at no cost)?"""

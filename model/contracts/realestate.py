@@ -143,6 +143,21 @@ class DataCentreLease(Contract):
             return min(self.gw, self.frozen_ready)
         return min(self.gw, self.site.shell_ready_gw()) if self.site is not None else 0.0
 
+    def ready_for(self, project, ahead: int = 0) -> float:
+        """GW of the shell ``project`` (one of the lessee's) will have been handed over ``ahead``
+        months from now, its lessor building on schedule (tenants served in the order they were
+        assigned, as :meth:`hand_over`)."""
+        if self.frozen_ready is not None:
+            ready = min(self.gw, self.frozen_ready)
+        else:
+            ready = min(self.gw, self.site.shell_ready_gw(ahead)) if self.site is not None else 0.0
+        for pr, gw in self.tenants:
+            give = min(min(gw, pr.gw), ready)
+            if pr is project:
+                return give
+            ready -= give
+        return 0.0
+
     def shell_room(self) -> float:
         if not self.active:
             return 0.0
