@@ -400,8 +400,34 @@ def run_sweep(
 
 def _run_locked(plan: Plan, engine, lock: OutLock, retry_failed, flush_every, flush_seconds, progress,
                 progress_every, stop_after, echo) -> SweepOutcome:
-    spec, design, out, check = plan.spec, plan.design, plan.out, plan.check
     t0 = time.perf_counter()
+    # SIGTERM (and Ctrl-C) are the sweep's to handle from before its manifest says "running": one that
+    # arrives while it sets up, or while a result is being recorded, is held and ends the sweep
+    # interrupted at the next safe point (a held signal is acted on as the runs start)
+    term = {"busy": True, "pending": False}
+    old_term = old_int = None
+    if threading.current_thread() is threading.main_thread():
+        def _on_term(signum, frame):
+            if term["busy"]:
+                term["pending"] = True
+                return
+            raise _Terminated()
+
+        old_term = signal.signal(signal.SIGTERM, _on_term)
+        old_int = signal.signal(signal.SIGINT, _on_term)
+    try:
+        return _run_held(plan, engine, retry_failed, flush_every, flush_seconds, progress, progress_every,
+                         stop_after, echo, term, t0)
+    finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+            signal.signal(signal.SIGINT, old_int)
+
+
+def _run_held(plan: Plan, engine, retry_failed, flush_every, flush_seconds, progress, progress_every, stop_after,
+              echo, term: dict, t0: float) -> SweepOutcome:
+    """The sweep under its lock, with SIGTERM and Ctrl-C held in ``term`` until the runs start."""
+    spec, design, out, check = plan.spec, plan.design, plan.out, plan.check
     store = SweepStore(out)
     try:
         if plan.resuming:
@@ -431,8 +457,6 @@ def _run_locked(plan: Plan, engine, lock: OutLock, retry_failed, flush_every, fl
     failures: list[tuple[str, str]] = []
     bar = Progress(_progress_mode(progress), design.n_runs, already, progress_every, f"sweep {out}")
 
-    term = {"busy": False, "pending": False}  # a SIGTERM is held while a result is being recorded
-
     def on_result(result: dict) -> None:
         term["busy"] = True
         try:
@@ -456,17 +480,6 @@ def _run_locked(plan: Plan, engine, lock: OutLock, retry_failed, flush_every, fl
         writer.tick()
         bar.tick()
 
-    old_term = old_int = None
-    if threading.current_thread() is threading.main_thread():
-        def _on_term(signum, frame):
-            if term["busy"]:  # let the result be counted and buffered together, then stop
-                term["pending"] = True
-                return
-            raise _Terminated()
-
-        old_term = signal.signal(signal.SIGTERM, _on_term)
-        old_int = signal.signal(signal.SIGINT, _on_term)  # Ctrl-C: the same, held while recording
-
     infeasible = {i: f"Infeasible: {check.first_reason if i == check.infeasible[0] else 'breaks a joint constraint'}"
                   for i in check.infeasible} if check.infeasible else None
     if infeasible:
@@ -478,12 +491,16 @@ def _run_locked(plan: Plan, engine, lock: OutLock, retry_failed, flush_every, fl
             infeasible[i] = f"Infeasible: {' '.join(str(checker(scenario, params)).split())}"[:500]
     status = "interrupted"
     try:
+        term["busy"] = False  # from here a signal stops the sweep at once (but for a result being recorded)
+        if term["pending"]:  # one arrived while the sweep set up
+            raise _Terminated()
         drive(engine, iter_tasks(spec, design, done, timeout=plan.timeout, keep=plan.keep, infeasible=infeasible),
               on_result, should_stop=should_stop, on_tick=on_tick)
         status = "stopped" if should_stop() and already + n_done() < design.n_runs else "complete"
     except KeyboardInterrupt:
         status = "interrupted"
     finally:
+        term["busy"] = True  # the sweep is finishing: a further signal is held, not raised inside the last write
         ok = counts.get("ok", 0)
         try:
             _finish(writer, store, manifest, session, status, ok0 + ok, failed0 + n_done() - ok, design, counts)
@@ -491,9 +508,6 @@ def _run_locked(plan: Plan, engine, lock: OutLock, retry_failed, flush_every, fl
             engine.close(cancel=status != "complete")
             bar.tick(force=True)
             bar.close()
-            if old_term is not None:
-                signal.signal(signal.SIGTERM, old_term)
-                signal.signal(signal.SIGINT, old_int)
     ok = counts.get("ok", 0)
     outcome = SweepOutcome(out, status, design.n_runs, already, ok, n_done() - ok,
                            time.perf_counter() - t0, session["engine"], writer.parts_written, failures, dict(counts))

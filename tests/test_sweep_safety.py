@@ -239,3 +239,32 @@ def test_a_cancelled_dask_sweep_stops_its_running_tasks(tmp_path):
             time.sleep(0.2)
         assert executing() == 0
         assert time.monotonic() - t0 < 15  # well before the 20 s runs would have ended
+
+
+def test_a_sigterm_as_the_sweep_starts_still_ends_it_interrupted(tmp_path, monkeypatch):
+    """From the moment the manifest says "running", a SIGTERM is the sweep's to handle: it ends
+    interrupted (exit code 130, the manifest says so), never killed by the default action with the
+    manifest left "running". The signal is sent as the manifest is written, before the first run
+    (the window in which the full suite's second-sweep test saw a sweep die of SIGTERM, -15)."""
+    from ailoop.runs import sweep as sweep_module
+
+    spec = parse_spec('model = "toy_raise"\n[vary]\nx = [0.0, 0.1, 0.2, 0.3]\n')
+    real = sweep_module.SweepStore.write_manifest
+    sent = []
+
+    def write_then_terminate(self, manifest):
+        real(self, manifest)
+        if not sent and manifest.get("status") == "running":
+            sent.append(True)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(sweep_module.SweepStore, "write_manifest", write_then_terminate)
+    outside = []  # the test's own handler: what a SIGTERM the sweep did not handle reaches
+    old = signal.signal(signal.SIGTERM, lambda *a: outside.append(a))
+    try:
+        out = run_sweep(spec, tmp_path / "o", workers=1, progress=False, echo=None)
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    assert sent and not outside
+    assert out.status == "interrupted" and out.exit_code == 130
+    assert json.loads((tmp_path / "o" / "manifest.json").read_text())["status"] == "interrupted"
