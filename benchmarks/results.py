@@ -236,7 +236,9 @@ SECTIONS: tuple[Section, ...] = (
         "intent, finite outside capital, rescues, the three sentiment channels and the balance-sheet links. A "
         "channel's share is one less the mean extra fall without it over the mean extra fall with everything on "
         "(near one: it carries the fall; negative: it dampens it); shares need not add up to one, as channels "
-        "interact. Intervals are percentile bootstrap intervals over seeds (runs paired by seed). The second run's "
+        "interact. A share is printed only when the extra fall is distinguishable from zero (its interval "
+        "excludes zero); each line also gives the extra fall without the channel and the change its removal makes, "
+        "which are defined in every case. Intervals are percentile bootstrap intervals over seeds (runs paired by seed). The second run's "
         "seeds are fresh. This is a finding as it comes out, not a target. The last command draws one "
         "spiral's timeline and prints its summary.",
         (Command(py("benchmarks/spiral_decomposition.py", "--seeds", "20"), "seeds 1–20",

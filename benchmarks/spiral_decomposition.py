@@ -8,7 +8,10 @@ in the baseline and the scenario alike (leave one out), and its share of the ext
 
     share = 1 - mean over seeds of the extra fall without it / mean over seeds of the extra fall
 
-(a channel that carries the fall has a share near 1, one that dampens it a negative share). The
+(a channel that carries the fall has a share near 1, one that dampens it a negative share); a
+share is printed only when the extra fall is distinguishable from zero (its interval excludes 0).
+Each line also gives the extra fall without the channel and the change its removal makes
+(without less with, paired by seed, with its interval), defined in every case. The
 channels: valuation from earnings and the cost of capital (``channel_earnings``), ratings,
 spreads and refinancing (``channel_ratings``), capex that answers to returns (``channel_capex``),
 trade credit on terms (``channel_trade_credit``), the letter of intent (``channel_intent``),
@@ -69,6 +72,22 @@ def mean_interval(x: np.ndarray, draws: int = DRAWS) -> tuple[float, float, floa
     return float(x.mean()), float(np.percentile(m, 2.5)), float(np.percentile(m, 97.5))
 
 
+def channel_row(label: str, all_on: np.ndarray, off: np.ndarray) -> str:
+    """One channel's line: its share of the extra fall with its interval — or ``n/a`` when the
+    extra fall itself is not distinguishable from zero (its 95% interval holds 0: a share of
+    nothing is not defined, and its bootstrap ratio is unstable) — the extra fall without it, and
+    the change its removal makes (without less with, paired by seed) with its interval, which is
+    defined whatever the extra fall."""
+    _, lo_all, hi_all = mean_interval(all_on)
+    if lo_all <= 0.0 <= hi_all:
+        share = f"{'n/a':>7s} {'':>18s}"
+    else:
+        sh, lo, hi = share_interval(all_on, off)
+        share = f"{sh:7.2f} [{lo:7.2f}, {hi:7.2f}]"
+    d, dlo, dhi = mean_interval(off - all_on)
+    return f"  {label:34s} {share}   {off.mean():6.3f}   {d:+.3f} [{dlo:+.3f}, {dhi:+.3f}]"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=20)
@@ -97,11 +116,13 @@ def main() -> None:
         m, lo, hi = mean_interval(extra)
         print(f"\n{s}: mean extra fall {m:.3f} [{lo:.3f}, {hi:.3f}] (scenario {dd[('all on', s)].mean():.3f}, "
               f"baseline {dd[('all on', 'baseline')].mean():.3f})")
-        print(f"  {'channel':34s} {'share':>7s} {'95% interval':>18s}   extra fall without it")
+        if lo <= 0.0 <= hi:
+            print("  (the extra fall is not distinguishable from zero: shares are not defined; the change "
+                  "each channel's removal makes still is)")
+        print(f"  {'channel':34s} {'share':>7s} {'95% interval':>18s}   {'without':>6s}   change [95% interval]")
         for label, _ in cases[1:-1]:
             off = dd[(label, s)] - dd[(label, "baseline")]
-            sh, lo, hi = share_interval(extra, off)
-            print(f"  {label:34s} {sh:7.2f} [{lo:7.2f}, {hi:7.2f}]   {off.mean():.3f}")
+            print(channel_row(label, extra, off))
         rest = dd[("every channel above off", s)] - dd[("every channel above off", "baseline")]
         m, lo, hi = mean_interval(rest)
         print(f"  {'every channel above off':34s} extra fall {m:.3f} [{lo:.3f}, {hi:.3f}] (the direct effect)")
