@@ -137,15 +137,19 @@ class CapacityOwner(Firm):
             if pre > 0:
                 self.ledger.transfer(self.aid, vendor, pre, "prepaid", "deferred_revenue", "chip prepayment", ref=order)
                 order.prepaid = pre
-            self.book.add(order)
-            chip.queue.append(order)
-            proj.order = order
+            self._queue_order(chip, proj, order)
         elif units > 0:  # in-house silicon from an unmodelled vendor: bought and installed at once
             cost = units * self.ctx.custom_silicon_price()
             pay_or_owe(self.ledger, self.book, self.aid, vendor, cost, "gpus", "retained", "custom silicon")
             self.fleet.install(self.ledger, proj, units, cost, month, int(p["gpu_life_months"]))
             self.add_flow("capex_chips", cost)
         return proj
+
+    def _queue_order(self, chip, proj: Project, order: ChipOrder) -> None:
+        """Book ``order`` (equipping ``proj``) and put it at the end of ``chip``'s order book."""
+        self.book.add(order)
+        chip.queue.append(order)
+        proj.order = order
 
     def open_pipeline(self, months: int) -> None:
         """Builds under way at the opening (``opening_pipeline_months``): none for an owner that
@@ -170,11 +174,8 @@ class CapacityOwner(Firm):
             return proj
         if vendor in ctx.chipmaker_ids:
             chip = ctx.agent(vendor)
-            order = ChipOrder(holder=self.aid, issuer=vendor, units=units, unit_price=chip.gpu_price,
-                              placed_month=-age, project=proj)
-            self.book.add(order)
-            chip.queue.append(order)
-            proj.order = order
+            self._queue_order(chip, proj, ChipOrder(holder=self.aid, issuer=vendor, units=units,
+                                                    unit_price=chip.gpu_price, placed_month=-age, project=proj))
         else:
             cost = units * ctx.custom_silicon_price()
             self.ledger.open_position(self.aid, "gpus", cost)

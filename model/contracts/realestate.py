@@ -137,20 +137,18 @@ class DataCentreLease(Contract):
         return max(0.0, self.guaranteed_value() - self.residual_value())
 
     # ------------------------------------------------------------------ the shell
-    def ready_gw(self) -> float:
-        """GW of the shell the lessor has handed over (finished phases of its site)."""
+    def ready_gw(self, ahead: int = 0) -> float:
+        """GW of the shell the lessor has handed over (finished phases of its site), or, ``ahead``
+        > 0, will have handed over that many months from now, building on schedule."""
         if self.frozen_ready is not None:
             return min(self.gw, self.frozen_ready)
-        return min(self.gw, self.site.shell_ready_gw()) if self.site is not None else 0.0
+        return min(self.gw, self.site.shell_ready_gw(ahead)) if self.site is not None else 0.0
 
     def ready_for(self, project, ahead: int = 0) -> float:
         """GW of the shell ``project`` (one of the lessee's) will have been handed over ``ahead``
         months from now, its lessor building on schedule (tenants served in the order they were
         assigned, as :meth:`hand_over`)."""
-        if self.frozen_ready is not None:
-            ready = min(self.gw, self.frozen_ready)
-        else:
-            ready = min(self.gw, self.site.shell_ready_gw(ahead)) if self.site is not None else 0.0
+        ready = self.ready_gw(ahead)
         for pr, gw in self.tenants:
             give = min(min(gw, pr.gw), ready)
             if pr is project:
