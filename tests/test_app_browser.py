@@ -44,6 +44,7 @@ from ailoop.model.params import PARAMETERS, ParameterError
 from ailoop.runs import app_assets, app_server
 
 from playwright.sync_api import expect, sync_playwright
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 PLAY_SECONDS = 62  # each student of the long test plays at least this long
 FAULT_DAY = 30
@@ -179,6 +180,26 @@ async def _student(browser, url: str, stride: str, seconds: float) -> dict:
     async def click(name: str) -> None:
         await page.get_by_role("button", name=name, exact=True).click(timeout=15_000)
 
+    async def ended() -> bool:
+        """The run reached its last day: Pause has turned back into a disabled Play."""
+        play = page.get_by_role("button", name="Play", exact=True)
+        return bool(await play.count()) and await play.is_disabled()
+
+    async def pause() -> bool:
+        """Press Pause; False when the run ended first (then there is no Pause to press)."""
+        target = page.get_by_role("button", name="Pause", exact=True)
+        for _ in range(60):  # up to 15 s for the button the last tick drew
+            if await target.count():
+                try:
+                    await target.click(timeout=2_000)
+                    return True
+                except PlaywrightTimeoutError:
+                    pass  # redrawn under the pointer (a tick, or the run's end): look again
+            if await ended():
+                return False
+            await page.wait_for_timeout(250)
+        raise AssertionError(f"{stride}: neither Pause nor the finished run's Play after 15 s")
+
     pauses, presses, resets, days_run, ticks = [], [], 0, 0, 0
     await click("Play")
     t0, last_day, next_pause, k = time.monotonic(), await day(), time.monotonic() + 7, 0
@@ -190,8 +211,7 @@ async def _student(browser, url: str, stride: str, seconds: float) -> dict:
             ticks += 1
             days_run += max(0, d - last_day)
             last_day = d
-        if await page.get_by_role("button", name="Play", exact=True).count() and \
-                await page.get_by_role("button", name="Play", exact=True).is_disabled():
+        if await ended():
             await click("Reset: new economy with these settings")  # the run ended: a new one, and on
             await page.wait_for_function("() => document.querySelector('.ailoop-day').innerText.includes('trading day 0 ')")
             resets += 1
@@ -199,7 +219,8 @@ async def _student(browser, url: str, stride: str, seconds: float) -> dict:
             await click("Play")
             continue
         if time.monotonic() >= next_pause:  # Pause mid-play: the date must hold still
-            await click("Pause")
+            if not await pause():
+                continue  # the run ended just now: the next turn starts a new one
             await page.wait_for_timeout(500)
             held = await day()
             await page.wait_for_timeout(1200)
@@ -218,8 +239,8 @@ async def _student(browser, url: str, stride: str, seconds: float) -> dict:
             k += 1
             next_pause = time.monotonic() + 6
     played = time.monotonic() - t0
-    if await page.get_by_role("button", name="Pause", exact=True).count():
-        await click("Pause")
+    if not await ended():
+        await pause()
     body = await page.locator("body").inner_text()
     shocks = await page.locator(".ticker .ev-shock").count()
     error_lines = await page.locator(".ailoop-error").all_inner_texts()
@@ -244,9 +265,18 @@ def _play_all(url: str, sink_port: int, seconds: float) -> list[dict]:
                 await b.close()
 
     out: list = []
-    thread = threading.Thread(target=lambda: out.append(asyncio.run(main())))
+
+    def run() -> None:
+        try:
+            out.append(asyncio.run(main()))
+        except BaseException as e:  # carried to the test's thread, so the failure says what happened
+            out.append(e)
+
+    thread = threading.Thread(target=run)
     thread.start()
     thread.join()
+    if isinstance(out[0], BaseException):
+        raise out[0]
     return out[0]
 
 
