@@ -26,6 +26,7 @@ class CapacityOwner(Firm):
         self.spot_gw = 0.0  # GW rented out on the spot market this month
         self.return_0: float | None = None  # expected excess return on a new GW at the first capex review
         self.deferring = False  # this month's capex review defers discretionary builds
+        self.guided_until = 0  # model month until which published capex guidance stands against the return rule
 
     # ---------------------------------------------------------------- capacity
     @property
@@ -278,7 +279,10 @@ class CapacityOwner(Firm):
         than ``capex_return_tolerance`` since the first review; it is cancelled (the undelivered
         order cancelled, the vendor keeping the prepayment; the unfinished shell written off)
         when utilisation is below ``capex_cancel_utilisation`` or the return has fallen by twice
-        the tolerance. Capacity built for a customer's contract is deferred when that customer's
+        the tolerance. Before ``guided_until`` (a model month; the history world's book end with
+        ``history_capex_guidance_holds``) the owner's published capex guidance stands against the
+        return rule: only utilisation defers or cancels, and the first review is the one at that
+        month. Capacity built for a customer's contract is deferred when that customer's
         payment odds fall below ``capex_defer_odds`` and cancelled below ``capex_cancel_odds``."""
         p, ctx = self.params, self.ctx
         if not p["channel_capex"]:
@@ -286,9 +290,10 @@ class CapacityOwner(Firm):
         month = ctx.month
         u = self.utilisation_now()
         excess = self.expected_excess_return(u)
-        if self.return_0 is None:
+        guided = month < self.guided_until  # the published plan stands against the return rule
+        if self.return_0 is None and not guided:
             self.return_0 = excess
-        fall = self.return_0 - excess
+        fall = 0.0 if guided else self.return_0 - excess
         tol = p["capex_return_tolerance"]
         cancel = u < p["capex_cancel_utilisation"] or fall > 2.0 * tol
         self.deferring = cancel or u < p["capex_defer_utilisation"] or fall > tol
@@ -304,7 +309,8 @@ class CapacityOwner(Firm):
                 why = f"{pr.contract.holder}'s payment odds {odds:.0%}"
             else:
                 stop, wait = cancel, self.deferring
-                why = f"utilisation {u:.0%}, expected excess return {excess:+.1%} ({-fall:+.1%} since planned)"
+                why = (f"utilisation {u:.0%} (its capex guidance stands)" if guided else
+                       f"utilisation {u:.0%}, expected excess return {excess:+.1%} ({-fall:+.1%} since planned)")
             if stop:
                 cancelled += pr.gw - pr.online_gw()
                 self.cancel_project(pr, f"{self.aid} cancels the build: {why}")

@@ -21,6 +21,11 @@ The rules:
   opening cash exceeds its market cap plus debt would get a negative multiple (more revenue,
   lower price).
 
+* **The book's demand path needs a trend to ride.** With ``history_hyper_demand_path`` the
+  hyperscalers' own demand drifts at ``history_hyper_demand_growth`` while the deal book runs,
+  written as a growth of the AI demand trend over their exposure to it; an exposure of 0 has no
+  trend to carry it.
+
 Other joint limits are kept by the ranges alone (``model/params.py``, reasons in the source
 column): a hyperscaler's GPU shares from the two chipmakers (at most 0.9 + 0.1), lab_spv's two
 holders (at most 0.5 each), and the spot rent at full use (``rent_utilisation_ref`` >= 0.5,
@@ -122,11 +127,20 @@ def _enterprise_value(firm: str) -> Callable[[Mapping], str | None]:
     return check
 
 
+def _book_demand_path(p: Mapping) -> str | None:
+    if not p["history_hyper_demand_path"] or p["hyper_demand_exposure"] > 0:
+        return None
+    return ("history_hyper_demand_path=true with hyper_demand_exposure=0: the book's path is a drift of the "
+            "hyperscalers' demand along the AI demand trend, which needs an exposure above 0")
+
+
 CONSTRAINTS: list[Constraint] = [
     *(Constraint(f"shares_held_{f}", _shares_params(f), f"{f}'s opening holders hold at most all its shares",
                  _shares_held(f)) for f in (*LISTED, "lab", "lab_spv")),
     *(Constraint(f"enterprise_value_{f}", (f"open_price_{f}", f"open_shares_{f}", f"open_cash_{f}", f"open_debt_{f}"),
                  f"{f}'s opening market cap + debt exceeds its cash", _enterprise_value(f)) for f in LISTED),
+    Constraint("book_demand_path", ("history_hyper_demand_path", "hyper_demand_exposure"),
+               "the book's hyperscaler demand path needs an exposure to the AI demand trend", _book_demand_path),
 ]
 
 

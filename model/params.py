@@ -836,6 +836,23 @@ _TABLE: list[Param] = [
        "derived: the lab's revenue path, $13B in 2025 and ~$25B annualised by March 2026 (docs/calibration.md#history-labs)",
        "history world: growth of the labs' end-user demand while the deal book runs (to July 2026); "
        "real_demand_growth afterwards"),
+    _P("history_hyper_demand_path", False, "flag", 0, 1,
+       "assumption (the hyperscalers said through 2025-26 that AI demand exceeded their capacity; the path is "
+       "history_hyper_demand_growth, docs/calibration.md#history-delivery-timing)",
+       "history world: the hyperscalers' own AI demand grows at history_hyper_demand_growth while the deal book runs "
+       "(to July 2026), then as the AI demand trend x hyper_demand_exposure; off: as the trend throughout", bool),
+    _P("history_hyper_demand_growth", 0.59, "1/year (log growth)", 0.0, 2.0,
+       "derived: Microsoft's plan to raise its AI capacity by more than 80% in its fiscal year to June 2026 (earnings "
+       "call, 29 Oct 2025), while it reported demand above its capacity: ln 1.8 = 0.59 (docs/calibration.md#history-"
+       "delivery-timing); the same for the four hyperscalers (assumption)",
+       "history world, with history_hyper_demand_path: growth of each hyperscaler's own AI demand while the deal "
+       "book runs"),
+    _P("history_capex_guidance_holds", False, "flag", 0, 1,
+       "assumption (boards revise capex guidance at quarterly results, which the deal book records: between them the "
+       "published plan stands)",
+       "history world: while the deal book runs, the hyperscalers' published capex guidance stands against the capex "
+       "review's return rule (its utilisation rule still applies); the review measures the return's fall from the "
+       "book's end; off: from its first review", bool),
     _P("history_lab_revenue_per_gw", 11.5, "$B per GW-year", 1.0, 40.0,
        "derived: AI lab revenue, a run-rate above $20B by October 2025 (docs/calibration.md#companies), over the 1.74 GW "
        "the lab is served at the opening (its contracts in force, model/opening_books.py: 1.2 + 0.3 + 15.9 / (13.3 x 5))",

@@ -46,7 +46,10 @@ class HistoryWorld(BaselineWorld):
 
     def setup(self, economy) -> None:
         """The labs share the ``lab`` stream, which grows at the book's rate until it ends; the
-        labs and the chipmakers (their letters of intent) decide from the book's end."""
+        labs and the chipmakers (their letters of intent) decide from the book's end. With the
+        switches, the hyperscalers' capex guidance stands until then against the capex review's
+        return rule (``history_capex_guidance_holds``) and their own demand follows the book's
+        path (``history_hyper_demand_path``)."""
         p = economy.params
         economy.demand.share("lab", {"lab": p["history_lab_demand_0"], "lab_2": p["lab_2_demand_0"]},
                              {"lab_2": p["lab_2_appeal_drift"]}, p["lab_share_volatility"])
@@ -56,6 +59,11 @@ class HistoryWorld(BaselineWorld):
             lab.decides_from = end
         for chipmaker in economy.chipmakers:  # their letters of intent too (Chipmaker.decide_intents)
             chipmaker.decides_from = end
+        for h in economy.hyperscalers:
+            if p["history_capex_guidance_holds"]:  # their guidance stands against the return rule
+                h.guided_until = end
+            if p["history_hyper_demand_path"]:  # their own demand on the book's path (plans.book_ends ends it)
+                economy.demand.set_growth(h.aid, p["history_hyper_demand_growth"] / economy.demand.exposure_of(h.aid))
 
     def deals(self, economy) -> list:
         return [*compute.deals(economy), *equity.deals(economy), *realestate.deals(economy), *credit.deals(economy),

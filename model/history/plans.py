@@ -10,7 +10,8 @@ end of the book (section 7 and the plans of section 1).
   (``AILab.cut_compute_plan``).
 * The end of the book (July 2026): from here the labs decide their rounds, contracts and intents
   (they have since the start of the run for nothing else), and the labs' end-user demand grows at
-  ``real_demand_growth`` instead of the book's path - unless a shock has set its growth by then.
+  ``real_demand_growth`` instead of the book's path - unless a shock has set its growth by then; with
+  ``history_hyper_demand_path``, so does the hyperscalers' own demand (times its exposure).
 """
 
 from __future__ import annotations
@@ -44,11 +45,16 @@ def compute_plan_cut(economy) -> float:
 
 
 def book_ends(economy) -> float:
-    """The book ends: the labs' end-user demand grows at ``real_demand_growth`` from now (unless a
-    shock has already set its growth)."""
+    """The book ends: the labs' end-user demand grows at ``real_demand_growth`` from now, and with
+    ``history_hyper_demand_path`` the hyperscalers' own demand too (times their exposure), unless
+    a shock has already set its growth."""
     demand, p = economy.demand, economy.params
     if demand.growth_of("lab") == p["history_lab_demand_growth"]:
         demand.set_growth("lab", p["real_demand_growth"])
+    if p["history_hyper_demand_path"]:  # the hyperscalers' own demand back on the trend
+        for h in economy.hyperscalers:
+            if demand.growth_of(h.aid) == p["history_hyper_demand_growth"] / demand.exposure_of(h.aid):
+                demand.set_growth(h.aid, p["real_demand_growth"])
     return 0.0
 
 
