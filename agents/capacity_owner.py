@@ -269,6 +269,32 @@ class CapacityOwner(Firm):
         earned = (self.revenue_per_gw_year() * utilisation - 12.0 * p["capacity_opex_per_gw_month"]) / capex
         return earned - 12.0 / p["gpu_life_months"] - ctx.cost_of_capital(self)
 
+    def customer_of(self, pr) -> str | None:
+        """Who project ``pr`` is built for: its contract's holder, the lessee of a lease built on it
+        (:meth:`Contract.built_on`: a developer's site), or None (own use, spot capacity)."""
+        if pr.contract is not None:
+            return pr.contract.holder
+        for c in self.book.issued_by(self.aid, Contract.built_on):
+            if c.built_on(pr):
+                return c.holder
+        return None
+
+    def _own_build_rule(self, u: float) -> tuple[bool, bool, str]:
+        """(cancel, defer, why) for the builds for no customer at utilisation ``u``: utilisation and
+        the expected excess return's fall since the first review (not while guidance stands)."""
+        p = self.params
+        excess = self.expected_excess_return(u)
+        guided = self.ctx.month < self.guided_until  # the published plan stands against the return rule
+        if self.return_0 is None and not guided:
+            self.return_0 = excess
+        fall = 0.0 if guided else self.return_0 - excess
+        tol = p["capex_return_tolerance"]
+        cancel = u < p["capex_cancel_utilisation"] or fall > 2.0 * tol
+        defer = cancel or u < p["capex_defer_utilisation"] or fall > tol
+        why = (f"utilisation {u:.0%} (its capex guidance stands)" if guided else
+               f"utilisation {u:.0%}, expected excess return {excess:+.1%} ({-fall:+.1%} since planned)")
+        return cancel, defer, why
+
     def review_capex(self) -> None:
         """Monthly, with ``channel_capex``: orders and builds answer to returns.
 
@@ -279,7 +305,8 @@ class CapacityOwner(Firm):
         than ``capex_return_tolerance`` since the first review; it is cancelled (the undelivered
         order cancelled, the vendor keeping the prepayment; the unfinished shell written off)
         when utilisation is below ``capex_cancel_utilisation`` or the return has fallen by twice
-        the tolerance. Before ``guided_until`` (a model month; the history world's book end with
+        the tolerance (a developer's site leased to a tenant is built for that customer:
+        :meth:`customer_of`). Before ``guided_until`` (a model month; the history world's book end with
         ``history_capex_guidance_holds``) the owner's published capex guidance stands against the
         return rule: only utilisation defers or cancels, and the first review is the one at that
         month. Capacity built for a customer's contract is deferred when that customer's
@@ -289,28 +316,20 @@ class CapacityOwner(Firm):
             return
         month = ctx.month
         u = self.utilisation_now()
-        excess = self.expected_excess_return(u)
-        guided = month < self.guided_until  # the published plan stands against the return rule
-        if self.return_0 is None and not guided:
-            self.return_0 = excess
-        fall = 0.0 if guided else self.return_0 - excess
-        tol = p["capex_return_tolerance"]
-        cancel = u < p["capex_cancel_utilisation"] or fall > 2.0 * tol
-        self.deferring = cancel or u < p["capex_defer_utilisation"] or fall > tol
+        cancel, self.deferring, own_why = self._own_build_rule(u)
         deferred = cancelled = 0.0
         stopped = []
         for pr in list(self.fleet.projects):
             if pr.online_gw() >= pr.gw - 1e-9 or pr.purpose == "opening":
                 pr.paused = False
                 continue
-            if pr.contract is not None:
-                odds = ctx.payment_odds(pr.contract.holder)
+            customer = self.customer_of(pr)
+            if customer is not None:
+                odds = ctx.payment_odds(customer)
                 stop, wait = odds < p["capex_cancel_odds"], odds < p["capex_defer_odds"]
-                why = f"{pr.contract.holder}'s payment odds {odds:.0%}"
+                why = f"{customer}'s payment odds {odds:.0%}"
             else:
-                stop, wait = cancel, self.deferring
-                why = (f"utilisation {u:.0%} (its capex guidance stands)" if guided else
-                       f"utilisation {u:.0%}, expected excess return {excess:+.1%} ({-fall:+.1%} since planned)")
+                stop, wait, why = cancel, self.deferring, own_why
             if stop:
                 cancelled += pr.gw - pr.online_gw()
                 self.cancel_project(pr, f"{self.aid} cancels the build: {why}")

@@ -89,7 +89,7 @@ class Economy(mesa.Model):
         self.base = self.scenario.on(base)  # the world the scenario applies on top of
         self.shocks = self.scenario.shocks_at(shock_date)
         self.world = world(self.base)
-        self.params = resolve(params, self.scenario.params)
+        self.params = resolve(params, self.scenario.settings(self.base))
         self.seed = secrets.randbits(32) if seed is None else seed
         super().__init__(seed=self.seed)
         self.start, self.month, self.day = START, 0, 0

@@ -218,18 +218,22 @@ _TABLE: list[Param] = [
        "awaits; the rest goes to the oldest orders first"),
     _P("chip_delivery_to_shells", False, "flag", 0, 1,
        "assumption (a buyer calls off GPUs as the halls they go into near completion; vendors ship to a delivery "
-       "schedule, not all at order)",
+       "schedule, not all at order; timed deliveries and the pipeline, docs/calibration.md#history-delivery-timing)",
        "chip orders are delivered only as the shells of the project they equip can house them "
        "(chip_delivery_lead_months ahead; a leased shell on its lessor's schedule); off: a buyer takes its "
-       "GPUs as soon as they are produced", bool),
+       "GPUs as soon as they are produced. The history world sets it on (model/scenarios.py, BASE_SETTINGS)", bool),
     _P("chip_delivery_lead_months", 3, "months", 0, 24,
-       "assumption (GPUs arrive about a quarter before their hall is energised, to be racked and tested)",
+       "assumption (GPUs arrive about a quarter before their hall is energised, to be racked and tested; timed "
+       "deliveries and the pipeline, docs/calibration.md#history-delivery-timing)",
        "with chip_delivery_to_shells: months before a shell phase is finished that its GPUs are delivered", int),
     _P("opening_pipeline_months", 0, "months", 0, 60,
        "assumption (0: the opening has no builds under way; values of build_months and more act as "
-       "build_months - 1)",
+       "build_months - 1; the history world sets 17, build_months - 1: the hyperscalers had been building at "
+       "their 2025 rate for longer than a shell takes; timed deliveries and the pipeline, "
+       "docs/calibration.md#history-delivery-timing)",
        "hyperscalers' builds under way at the opening: a month of the opening capex budget begun in each of "
-       "this many months before it, shells built on schedule so far, GPUs on order", int),
+       "this many months before it, shells built on schedule so far, GPUs on order. The history world sets 17 "
+       "(model/scenarios.py, BASE_SETTINGS)", int),
     _P("chip_price_sensitivity", 0.02, "1/month", 0.0, 0.5, "assumption",
        "monthly price change per unit of relative backlog gap"),
     _P("chip_price_max_step", 0.015, "1/month", 0.0, 0.5,
@@ -836,20 +840,20 @@ _TABLE: list[Param] = [
        "derived: the lab's revenue path, $13B in 2025 and ~$25B annualised by March 2026 (docs/calibration.md#history-labs)",
        "history world: growth of the labs' end-user demand while the deal book runs (to July 2026); "
        "real_demand_growth afterwards"),
-    _P("history_hyper_demand_path", False, "flag", 0, 1,
+    _P("history_hyper_demand_path", True, "flag", 0, 1,
        "assumption (the hyperscalers said through 2025-26 that AI demand exceeded their capacity; the path is "
-       "history_hyper_demand_growth, docs/calibration.md#history-delivery-timing)",
+       "history_hyper_demand_growth: hyperscalers' own demand in the book, docs/calibration.md#history-delivery-timing)",
        "history world: the hyperscalers' own AI demand grows at history_hyper_demand_growth while the deal book runs "
        "(to July 2026), then as the AI demand trend x hyper_demand_exposure; off: as the trend throughout", bool),
     _P("history_hyper_demand_growth", 0.59, "1/year (log growth)", 0.0, 2.0,
        "derived: Microsoft's plan to raise its AI capacity by more than 80% in its fiscal year to June 2026 (earnings "
-       "call, 29 Oct 2025), while it reported demand above its capacity: ln 1.8 = 0.59 (docs/calibration.md#history-"
-       "delivery-timing); the same for the four hyperscalers (assumption)",
+       "call, 29 Oct 2025), while it reported demand above its capacity: ln 1.8 = 0.59 (hyperscalers' own demand in "
+       "the book, docs/calibration.md#history-delivery-timing); the same for the four hyperscalers (assumption)",
        "history world, with history_hyper_demand_path: growth of each hyperscaler's own AI demand while the deal "
        "book runs"),
-    _P("history_capex_guidance_holds", False, "flag", 0, 1,
+    _P("history_capex_guidance_holds", True, "flag", 0, 1,
        "assumption (boards revise capex guidance at quarterly results, which the deal book records: between them the "
-       "published plan stands)",
+       "published plan stands; guidance that stands, docs/calibration.md#history-delivery-timing)",
        "history world: while the deal book runs, the hyperscalers' published capex guidance stands against the capex "
        "review's return rule (its utilisation rule still applies); the review measures the return's fall from the "
        "book's end; off: from its first review", bool),

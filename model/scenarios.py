@@ -2,7 +2,8 @@
 
 Two **bases** say which world a run starts from (:data:`BASES`): ``history`` — the 2025-26 deal
 book as dated events and decisions (``model/history/``), with the actors it needs, after which the
-agents decide — and ``baseline`` — the September 2025 opening and the 2025 deals only (nothing
+agents decide, and the settings of that world (:data:`BASE_SETTINGS`: GPU deliveries timed to the
+shells, the hyperscalers' builds under way at the opening) — and ``baseline`` — the September 2025 opening and the 2025 deals only (nothing
 signed after October 2025), the counterfactual the earlier results were computed on. ``baseline``
 and ``history`` are scenarios themselves (a base with nothing on top). Every other scenario sets
 conditions on top of a base: its default base (``history`` unless it says otherwise), or the one
@@ -34,6 +35,14 @@ BASES: dict[str, str] = {
     "history": "the 2025-26 deal book as dated events and decisions, with the actors it needs; the agents decide after it",
     "baseline": "the September 2025 opening and the 2025 deals only (nothing signed after October 2025): the counterfactual",
 }
+#: parameter settings that belong to a base world (what the world was like), under the scenario's own
+#: and the caller's: the history world times GPU deliveries to the shells they go into and opens with
+#: the hyperscalers' builds under way (``model/history/``); the baseline keeps the table's defaults,
+#: so its results stay comparable with those computed before
+BASE_SETTINGS: dict[str, dict[str, Any]] = {
+    "history": {"chip_delivery_to_shells": True, "opening_pipeline_months": 17},
+    "baseline": {},
+}
 #: earliest and latest date a shock may be given (the model's first day; thirty years on)
 FIRST_DATE = dt.date(2025, 9, 1)
 LAST_DATE = dt.date(2055, 9, 1)
@@ -64,6 +73,11 @@ class Scenario:
             raise ScenarioError(f"scenario {self.name!r} is a base itself; a base applies to the other scenarios "
                                 f"({', '.join(n for n in SCENARIOS if n not in BASES)})")
         return base
+
+    def settings(self, base: str | None = None) -> dict[str, Any]:
+        """The parameter settings of a run of this scenario on ``base`` (None: its default base):
+        the base world's (:data:`BASE_SETTINGS`), then the scenario's own."""
+        return {**BASE_SETTINGS[self.on(base)], **self.params}
 
     def shocks_at(self, date: dt.date | str | None) -> tuple[Shock, ...]:
         """The scenario's shocks, all moved to ``date`` if given (a ``datetime.date`` or ISO

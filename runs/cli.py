@@ -64,7 +64,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         base = scenario.on(args.base)
         scenario.shocks_at(args.shock_date)
         overrides = parse_sets(args.set)
-        resolve(overrides, scenario.params)
+        resolve(overrides, scenario.settings(base))
     except (ScenarioError, ParameterError, ValueError) as e:
         return _fail(str(e))
     from ailoop.runs.limits import check_number, check_path_text, check_years

@@ -136,7 +136,7 @@ def _ailoop_point_checker():
 
     def check(scenario: str, params: Mapping[str, Any]) -> str | None:
         if scenario not in bases:
-            bases[scenario] = resolve(None, get_scenario(scenario).params)
+            bases[scenario] = resolve(None, get_scenario(scenario).settings())
         try:
             full = {**bases[scenario], **validate_params(params)}
         except ParameterError as e:
@@ -164,7 +164,7 @@ class _AiloopDef(ModelDef):
         from ailoop.model.params import resolve
         from ailoop.model.scenarios import get_scenario
 
-        return resolve(None, get_scenario(scenario).params)
+        return resolve(None, get_scenario(scenario).settings())
 
 
 # --- toy models ----------------------------------------------------------------------------------

@@ -283,3 +283,32 @@ def test_the_chipmaker_prices_on_the_orders_its_buyers_are_taking_not_the_deferr
     chip.reprice()
     assert chip.gpu_price == pytest.approx(max(floor, price0 * (1.0 + step)), rel=1e-12)
     assert (chip.gpu_price > price0) == (direction > 0)
+
+
+@pytest.mark.parametrize("odds, paused, cancelled", [(0.31, False, False), (0.29, True, False), (0.09, False, True)])
+def test_a_developers_leased_site_answers_to_its_lessee_not_to_the_return_on_gpus(odds, paused, cancelled):
+    """A developer's shells leased to the cloud are built for that customer: with the spot rent all
+    but gone (the return on a new GW of GPUs collapses) they go on while the cloud's payment odds
+    are at least 30%, wait below, stop below 10%; a site of its own with no lease is cancelled by
+    the same collapse."""
+    from ailoop.model import Economy
+
+    eco = Economy(scenario="history", seed=1, checks=False)
+    dev = eco.agent("dc_developer")
+    leased = [pr for pr in dev.fleet.projects if dev.customer_of(pr) == "cloud" and pr.online_gw() < pr.gw
+              and pr.delay_cause != "financing"]
+    assert leased
+    spec = dev.start_site(0.5, "speculative", build_months=18, financed=True)
+    assert dev.customer_of(spec) is None
+    dev.review_capex()  # the first review: the reference return
+    eco.gpu_market.rent = 0.01  # $ per GPU-hour: the return on a new GW falls far beyond twice the tolerance
+    real_odds = eco.ratings.payment_odds
+    eco.ratings.payment_odds = lambda aid: odds if aid == "cloud" else real_odds(aid)  # the cloud's, from its rating
+    gw_before = {id(pr): pr.gw for pr in leased}
+    dev.review_capex()
+    assert spec not in dev.fleet.projects  # built for no one: cancelled by the return
+    for pr in leased:
+        if cancelled:  # its unfinished shell stopped (and, with nothing online, gone from the fleet)
+            assert pr.gw == pytest.approx(pr.online_gw()) and pr.gw < gw_before[id(pr)]
+        else:
+            assert pr.paused == paused and pr.gw == gw_before[id(pr)]

@@ -1,4 +1,6 @@
-"""The hyperscalers' plans while the deal book runs (two switches of the history world, off by default):
+"""The history world's settings: the hyperscalers' plans while the deal book runs (two switches, on
+by default), GPU deliveries timed to the shells and builds under way at the opening (the world's
+settings; the baseline keeps the table's defaults):
 
 * ``history_capex_guidance_holds``: until the book's end (``CapacityOwner.guided_until``) a
   hyperscaler's published capex guidance stands against the capex review's return rule; its
@@ -127,3 +129,16 @@ def test_the_book_path_needs_an_exposure_to_the_trend(path, exposure, refused):
             resolve(over)
     else:
         resolve(over)
+
+
+@pytest.mark.parametrize("scenario, base, timed", [("history", None, True), ("baseline", None, False),
+                                                   ("music_stops", None, True), ("music_stops", "baseline", False)])
+def test_the_history_world_times_deliveries_and_opens_with_builds_under_way(scenario, base, timed):
+    """The history world's settings apply to every run on it, the baseline keeps the table's
+    defaults, and a caller's value wins over the world's."""
+    eco = Economy(scenario=scenario, base=base, seed=1, checks=False)
+    assert eco.params["chip_delivery_to_shells"] is timed
+    assert eco.params["opening_pipeline_months"] == (17 if timed else 0)
+    mine = Economy(scenario=scenario, base=base, seed=1, checks=False, chip_delivery_to_shells=not timed,
+                   opening_pipeline_months=5)
+    assert mine.params["chip_delivery_to_shells"] is (not timed) and mine.params["opening_pipeline_months"] == 5

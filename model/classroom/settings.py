@@ -103,7 +103,7 @@ def scenario_names() -> list[str]:
 
 def dial_values(scenario: str) -> dict[str, Any]:
     """The dials' values under ``scenario``: its own settings, else the table's defaults."""
-    params = resolve({}, get_scenario(scenario).params)
+    params = resolve({}, get_scenario(scenario).settings())
     return {d.name: params[d.name] for d in DIALS}
 
 

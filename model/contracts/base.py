@@ -54,6 +54,7 @@ whose methods it implements — with no change to any module:
   data-centre shell the holder has not yet equipped) and :meth:`Contract.assign_shell` (a project of
   the holder's equips part of it); what a firm owes or guarantees off its balance sheet:
   :meth:`Contract.lease_commitment` (rent still to pay under a data-centre lease),
+  :meth:`Contract.built_on` (the lessor's site a lease is built on: its build answers to the lessee),
   :meth:`Contract.guarantee_exposure` (the most a residual-value guarantee could cost its giver now)
   and :meth:`Contract.look_through_debt` (the holder's share of the debt of a vehicle it owns jointly);
   :meth:`Contract.intended` ($B a letter of intent would commit its holder to if signed).
@@ -418,6 +419,11 @@ class Contract:
         """$B of rent the holder (a lessee) still owes under a data-centre lease, commenced or not."""
         return 0.0
 
+    def built_on(self, project) -> bool:
+        """Is the issuer's capacity ``project`` built for the holder under this contract (a leased
+        shell on its lessor's site)? Its builds then answer to the holder's payment odds."""
+        return False
+
     def guarantee_exposure(self) -> float:
         """$B the holder could have to pay under a residual-value guarantee it gives, at most, now."""
         return 0.0
@@ -444,7 +450,8 @@ ASPECTS: tuple[str, ...] = (
     "facility_key", "arrears", "payable_due", "shares_of_issuer", "mark_to", "exercisable", "backstop_room",
     "conversion_value", "diluted_shares", "preference",
     "claim", "unwind", "liquidate", "on_issuer_default", "pipeline_gw", "pending_definitive",
-    "shell_room", "assign_shell", "lease_commitment", "guarantee_exposure", "look_through_debt", "intended",
+    "shell_room", "assign_shell", "lease_commitment", "built_on", "guarantee_exposure", "look_through_debt",
+    "intended",
 )
 Contract.aspects = frozenset()
 

@@ -113,6 +113,9 @@ class DataCentreLease(Contract):
     def lease_commitment(self) -> float:
         return self.remaining_rent()
 
+    def built_on(self, project) -> bool:
+        return project is self.site
+
     def payments_ahead(self, month: int, months: int) -> float:
         """Rent over the ``months`` from ``month``: from the first handover (the delivery date until then)."""
         start = self.commenced if self.commenced >= 0 else self.delivery_month
