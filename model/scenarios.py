@@ -3,8 +3,9 @@
 Two **bases** say which world a run starts from (:data:`BASES`): ``history`` — the 2025-26 deal
 book as dated events and decisions (``model/history/``), with the actors it needs, after which the
 agents decide, and the settings of that world (:data:`BASE_SETTINGS`: GPU deliveries timed to the
-shells, the hyperscalers' builds under way at the opening) — and ``baseline`` — the September 2025 opening and the 2025 deals only (nothing
-signed after October 2025), the counterfactual the earlier results were computed on. ``baseline``
+shells, the hyperscalers' builds under way at the opening) — and ``baseline`` — the September
+2025 opening and the 2025 deals only (nothing signed after October 2025), the counterfactual the
+earlier results were computed on. ``baseline``
 and ``history`` are scenarios themselves (a base with nothing on top). Every other scenario sets
 conditions on top of a base: its default base (``history`` unless it says otherwise), or the one
 the caller names (``Economy(scenario, base=...)``, ``ailoop run --base``); its shocks fire on their
