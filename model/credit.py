@@ -84,13 +84,21 @@ class CreditMarket:
         return max(0.0, base + p["spread_leverage_sensitivity"] * excess + mood)
 
     def cost_of_capital(self, firm) -> float:
-        """``firm``'s cost of capital, per year: ``risk_free_rate`` plus ``equity_risk_premium`` on
-        its equity (at market value) and its spread at neutral mood on its debt, weighted."""
+        """``firm``'s weighted average cost of capital, per year: ``risk_free_rate`` +
+        ``equity_risk_premium`` + w x its spread at neutral mood, w = debt / (debt + market value
+        of equity).
+
+        The cost of equity rises with leverage (Hamada 1972, debt beta zero): r_E = r_f + ERP x (1 +
+        D/E), and the debt costs r_f + spread, so the weighted average is r_f + ERP + w x spread.
+        The premium on the firm's assets does not fall as its shares fall; what a more indebted
+        firm adds is its credit spread on the indebted share. (Weighting a fixed equity premium by
+        (1 - w) made a firm's capital cheaper as its shares fell whenever its spread was below the
+        premium: a lower price, a lower rate, a higher value, a higher price, month after month.)"""
         p = self.economy.params
         debt = max(0.0, self.economy.ledger.get(firm.aid, "debt"))
         equity = max(getattr(firm, "market_cap", 0.0), 1e-9)
         w = debt / (debt + equity)
-        return p["risk_free_rate"] + (1.0 - w) * p["equity_risk_premium"] + w * self.spread(firm, sentiment=0.0)
+        return p["risk_free_rate"] + p["equity_risk_premium"] + w * self.spread(firm, sentiment=0.0)
 
     def investment_grade(self, issuer) -> bool:
         """May investment-grade-only lenders hold ``issuer``'s debt? (unrated or ratings off: yes)"""

@@ -228,12 +228,12 @@ _TABLE: list[Param] = [
        "with chip_delivery_to_shells: months before a shell phase is finished that its GPUs are delivered", int),
     _P("opening_pipeline_months", 0, "months", 0, 60,
        "assumption (0: the opening has no builds under way; values of build_months and more act as "
-       "build_months - 1; the history world sets 17, build_months - 1: the hyperscalers had been building at "
-       "their 2025 rate for longer than a shell takes; timed deliveries and the pipeline, "
+       "build_months - 1; the history world sets 60, i.e. build_months - 1 (17 at the default): the hyperscalers "
+       "had been building at their 2025 rate for longer than a shell takes; timed deliveries and the pipeline, "
        "docs/calibration.md#history-delivery-timing)",
        "hyperscalers' builds under way at the opening: a month of the opening capex budget begun in each of "
-       "this many months before it, shells built on schedule so far, GPUs on order. The history world sets 17 "
-       "(model/scenarios.py, BASE_SETTINGS)", int),
+       "this many months before it, shells built on schedule so far, GPUs on order. The history world sets 60 "
+       "(all: model/scenarios.py, BASE_SETTINGS)", int),
     _P("chip_price_sensitivity", 0.02, "1/month", 0.0, 0.5, "assumption",
        "monthly price change per unit of relative backlog gap"),
     _P("chip_price_max_step", 0.015, "1/month", 0.0, 0.5,
@@ -781,7 +781,8 @@ _TABLE: list[Param] = [
        "max(opening margin, this)), the Gordon growth model's price/sales = margin / (k - g) linearised"),
     _P("equity_risk_premium", 0.045, "1/year", 0.0, 0.2,
        "assumption (the S&P 500's implied equity risk premium was about 4-5% in 2024-2025)",
-       "premium of equity over the risk-free rate in the cost of capital at neutral mood"),
+       "premium over the risk-free rate of a firm's assets (of its equity were it unlevered) in its cost of "
+       "capital at neutral mood; its debt's share at market values adds the firm's spread"),
     _P("long_run_growth", 0.04, "1/year", 0.0, 0.2, "assumption (long-run nominal growth of earnings)",
        "growth of earnings in perpetuity: value moves with the cost of capital k as (k0 - g) / (k - g)"),
     # --- credit ratings (model/ratings.py) --------------------------------------------------------

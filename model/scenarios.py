@@ -41,7 +41,7 @@ BASES: dict[str, str] = {
 #: the hyperscalers' builds under way (``model/history/``); the baseline keeps the table's defaults,
 #: so its results stay comparable with those computed before
 BASE_SETTINGS: dict[str, dict[str, Any]] = {
-    "history": {"chip_delivery_to_shells": True, "opening_pipeline_months": 17},
+    "history": {"chip_delivery_to_shells": True, "opening_pipeline_months": 60},  # 60: all, build_months - 1
     "baseline": {},
 }
 #: earliest and latest date a shock may be given (the model's first day; thirty years on)

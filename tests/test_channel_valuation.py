@@ -4,8 +4,9 @@
   floor)) and with the cost of capital as (k0 - g) / (k - g), both sides of the floors;
 * a firm's monthly income statement, from its flows: an idle GPU still depreciates, a GPU in a
   campus still being built does not count against today's revenue;
-* the cost of capital weighs the risk-free rate, the equity premium and the firm's own spread at
-  market values; the useful-life dial moves depreciation.
+* the cost of capital is the risk-free rate, the equity premium and the firm's own spread on the
+  debt's share at market values (the cost of equity rising with leverage), so it rises, not falls,
+  as the firm's shares fall; the useful-life dial moves depreciation.
 """
 
 from __future__ import annotations
@@ -109,17 +110,41 @@ def test_an_idle_gpu_still_depreciates():
     assert full - eco.fundamentals.last("hyper_1", "ebit") == pytest.approx(1.0, rel=1e-12)
 
 
-def test_the_cost_of_capital_weighs_the_equity_premium_and_the_spread_at_market_values():
+def test_the_cost_of_capital_weighs_the_spread_at_market_values_over_the_asset_premium():
+    """Hamada with a zero debt beta: r_E = r_f + ERP (1 + D/E), r_D = r_f + spread, so the weighted
+    average is r_f + ERP + w x spread, w = D / (D + E) at market values."""
     eco = opening_economy()
     cloud = eco.agent("cloud")
     p = eco.params
     debt, equity = eco.ledger.get("cloud", "debt"), cloud.market_cap
     w = debt / (debt + equity)
     spread = eco.ratings.spread("cloud")  # at neutral mood, no credit shift
-    k = p["risk_free_rate"] + (1 - w) * p["equity_risk_premium"] + w * spread
+    assert spread > 0 and 0 < w < 1
+    r_e = p["risk_free_rate"] + p["equity_risk_premium"] * (1 + debt / equity)
+    k = (1 - w) * r_e + w * (p["risk_free_rate"] + spread)
     assert eco.credit.cost_of_capital(cloud) == pytest.approx(k, rel=1e-12)
     eco.set_params({"credit_spread_shift": 0.01})  # credit conditions tighten: the debt part costs 100 bp more
     assert eco.credit.cost_of_capital(cloud) == pytest.approx(k + w * 0.01, rel=1e-12)
+
+
+def test_a_firm_whose_shares_fall_pays_more_for_its_capital_not_less():
+    """The cloud's shares lose three quarters of their value: its debt's weight rises from w to w',
+    and its cost of capital by (w' - w) x spread (the asset premium stays). Under the old weighting,
+    r_f + (1 - w) ERP + w spread, it would have fallen by (w' - w)(ERP - spread) whenever the spread
+    was below the premium: the test fails if that rule comes back."""
+    eco = opening_economy()
+    cloud = eco.agent("cloud")
+    p = eco.params
+    spread = eco.ratings.spread("cloud")
+    assert spread < p["equity_risk_premium"]  # the case where the old rule had the wrong sign
+    debt, equity = eco.ledger.get("cloud", "debt"), cloud.market_cap
+    before = eco.credit.cost_of_capital(cloud)
+    cloud.price *= 0.25
+    w0, w1 = debt / (debt + equity), debt / (debt + 0.25 * equity)
+    after = eco.credit.cost_of_capital(cloud)
+    assert eco.ratings.spread("cloud") == spread  # the rating is reviewed on its own schedule, not today
+    assert after - before == pytest.approx((w1 - w0) * spread, rel=1e-9)
+    assert after > before >= p["risk_free_rate"] + p["equity_risk_premium"]
 
 
 @pytest.mark.parametrize("life, per_month", [(72, 72.0 / 72), (42, 72.0 / 42)])

@@ -131,6 +131,20 @@ def test_the_book_path_needs_an_exposure_to_the_trend(path, exposure, refused):
         resolve(over)
 
 
+def opening_build_months(eco) -> list[int]:
+    """The months (before the opening, < 0) in which hyper_1's builds under way at the opening began."""
+    return sorted({pr.start_month for pr in eco.agent("hyper_1").fleet.projects
+                   if pr.start_month < 0 and pr.purpose == "own AI capacity"})
+
+
+@pytest.mark.parametrize("build, months", [(12, 11), (24, 23)])
+def test_the_history_world_opens_with_every_build_begun_within_a_shell_s_build_time(build, months):
+    """The world's pipeline follows the shell's build time: a month begun in each of the last
+    build_months - 1 months (the older ones are finished), whatever build_months is."""
+    eco = Economy(scenario="history", seed=1, checks=False, build_months=build)
+    assert opening_build_months(eco) == list(range(-months, 0))
+
+
 @pytest.mark.parametrize("scenario, base, timed", [("history", None, True), ("baseline", None, False),
                                                    ("music_stops", None, True), ("music_stops", "baseline", False)])
 def test_the_history_world_times_deliveries_and_opens_with_builds_under_way(scenario, base, timed):
@@ -138,7 +152,7 @@ def test_the_history_world_times_deliveries_and_opens_with_builds_under_way(scen
     defaults, and a caller's value wins over the world's."""
     eco = Economy(scenario=scenario, base=base, seed=1, checks=False)
     assert eco.params["chip_delivery_to_shells"] is timed
-    assert eco.params["opening_pipeline_months"] == (17 if timed else 0)
+    assert opening_build_months(eco) == (list(range(-17, 0)) if timed else [])  # build_months 18: 17 months
     mine = Economy(scenario=scenario, base=base, seed=1, checks=False, chip_delivery_to_shells=not timed,
                    opening_pipeline_months=5)
     assert mine.params["chip_delivery_to_shells"] is (not timed) and mine.params["opening_pipeline_months"] == 5
