@@ -67,6 +67,17 @@ class Chipmaker(Firm):
         month = self.ctx.month
         return sum(o.undelivered_units for o in self.queue if not o.deferred(month)) / self.capacity
 
+    def ready_months(self) -> float:
+        """Months of production the orders that could ship this month would fill: what each live
+        order would take now (:meth:`ChipOrder.due_units`: all it awaits, or, with deliveries timed
+        to the shells, what its halls can house by then). An order for a hall not yet built is
+        booked, scheduled demand, priced when it was placed; it presses on this month's price once
+        its hall is nearly ready. Without timed deliveries this is :meth:`demand_months`."""
+        if self.capacity <= 0:
+            return 0.0
+        month, ctx = self.ctx.month, self.ctx
+        return sum(o.due_units(ctx) for o in self.queue if not o.deferred(month)) / self.capacity
+
     def backlog(self) -> float:
         return self.backlog_value()
 
@@ -169,10 +180,12 @@ class Chipmaker(Firm):
         return {id(o): supply * u / total for o, u in live}
 
     def reprice(self) -> None:
-        """New-GPU price from the order book: demand above target months raises it, below lowers it
-        (orders their buyers deferred this month do not count: :meth:`demand_months`)."""
+        """New-GPU price from the order book: the orders that could ship now (:meth:`ready_months`)
+        above target months of production raise it, below lower it; orders their buyers deferred
+        this month and, with timed deliveries, GPUs for halls not yet built do not count (capacity
+        still grows into the whole book: :meth:`demand_months`)."""
         p = self.params
-        gap = self.demand_months() / p["chip_backlog_target_months"] - 1.0
+        gap = self.ready_months() / p["chip_backlog_target_months"] - 1.0
         step = max(-p["chip_price_max_step"], min(p["chip_price_max_step"], p["chip_price_sensitivity"] * gap))
         floor = self.gpu_price_0 * (1.0 - self.gross_margin) * p["gpu_price_floor_markup"]  # never below cost + markup
         self.gpu_price = max(floor, self.gpu_price * (1.0 + step))

@@ -1026,6 +1026,10 @@ _TABLE: list[Param] = [
     _P("history_corz_lease_value", 10.0, "$B", 0.0, 100.0,
        "calibration: neocloud leases, ~$10B of 12-year lease obligations (docs/calibration.md#history-real-estate)",
        "history world: the neocloud's leases of shells being built at the start (12 years; GW = value / (rent x 12))"),
+    _P("history_corz_sites", 6, "sites", 1, 20,
+       "calibration: neocloud leases, ~500 MW of critical IT at six sites (docs/calibration.md#history-real-estate)",
+       "history world: the neocloud's leased shells are handed over site by site, one phase each (the first when "
+       "shell_first_tranche_months of build_months is built)", int),
     _P("history_loan_abilene", 7.1, "$B", 0.0, 100.0,
        "calibration: Abilene site, $7.1B construction loan (docs/calibration.md#history-real-estate)",
        "history world: the construction loan of the Abilene-like site"),

@@ -192,3 +192,20 @@ def test_a_joint_venture_partner_sees_its_share_of_the_vehicles_debt_off_its_boo
     lease_c, = [c for c in eco.book.held_by("hyper_4", Contract.guarantee_exposure)]
     assert isinstance(lease_c, DataCentreLease)
     assert lease_c.guarantee_exposure() == pytest.approx(p["hyperion_rvg_share"] * lease_c.shell_cost, rel=1e-12)
+
+
+@pytest.mark.parametrize("sites, ready", [(6, {2: 0, 3: 1, 4: 1, 5: 2, 9: 6}), (1, {2: 0, 3: 0, 8: 0, 9: 1})])
+def test_the_neocloud_s_leased_shells_are_handed_over_site_by_site(sites, ready):
+    """The history world's opening: the neocloud's leased shells (history_corz_lease_value over 12
+    years at the lease rent) are half built on an 18-month schedule, 9 months to go. In six phases,
+    one a site, the first is ready when 12 of 18 months are built (0.5 + 3/18 = 2/3: in 3 months),
+    the others evenly to the end (a phase every (1 - 2/3) / 5 x 18 = 1.2 months: 1 at month 3 and
+    4, 2 at month 5, all 6 at month 9); as one site, nothing before month 9. ``ready``: months
+    ahead -> sixths (or wholes) of the shell handed over if it is built on schedule."""
+    eco = opening(history_corz_sites=sites)
+    p = eco.params
+    gw = p["history_corz_lease_value"] / (p["dc_lease_rent_per_gw_year"] * 12.0)
+    c = next(c for c in eco.book.held_by("neocloud", Contract.shell_room) if c.name == "Core Scientific sites")
+    assert c.gw == pytest.approx(gw, rel=1e-12)
+    for ahead, parts in ready.items():
+        assert c.ready_gw(ahead) == pytest.approx(gw * parts / sites, rel=1e-9, abs=1e-12), ahead

@@ -9,7 +9,7 @@
   a construction loan of ``history_loan_abilene`` from the lead bank, ``open_abilene_drawn_dc_developer``
   of it drawn; a 15-year lease, assumption) and the shells leased to the neocloud
   (``history_corz_lease_value`` over 12 years, ``open_corz_built_dc_developer`` built, on the
-  developer's equity). What is built so far is construction in progress against paid-in capital.
+  developer's equity; handed over site by site, ``history_corz_sites`` phases). What is built so far is construction in progress against paid-in capital.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def open_history(economy) -> None:
     gw = p["history_corz_lease_value"] / (rent * 12.0)
     if gw > 1e-6:
         corz = dev.start_site(gw, "Core Scientific sites", build_months=int(p["build_months"]), financed=True,
-                              spent_share=o("corz_built", "dc_developer"))
+                              tranche_gw=gw / int(p["history_corz_sites"]), spent_share=o("corz_built", "dc_developer"))
         _open_built(economy, dev, corz)
         left = int(round(int(p["build_months"]) * (1.0 - o("corz_built", "dc_developer"))))
         lease(economy, "neocloud", dev, corz, gw=gw, term_months=144, name="Core Scientific sites", build_months=left)
