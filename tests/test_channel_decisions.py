@@ -79,46 +79,6 @@ def test_deferred_orders_keep_their_place_and_the_chipmaker_ships_to_the_next():
     assert others > 0 and chip.flow.get("revenue_ai", 0.0) > 0
 
 
-@pytest.mark.parametrize("timed, housed, direction", [(True, True, 1), (True, False, -1), (False, False, 1)])
-def test_the_chipmaker_prices_on_the_orders_that_can_ship_not_those_waiting_for_their_halls(timed, housed, direction):
-    """chip_leader's order book scaled to exactly twice its target in months of production, its
-    largest order (more than half the book) equipping a hall still to be built: 0% of an 18-month
-    shell whose first phase is ready after 12 months, so nothing of it can be housed within the
-    3-month delivery lead. With deliveries timed to the shells that order is booked, scheduled
-    demand: the price answers to the rest, (book - that order) / capacity, below target, and falls
-    by sensitivity x (demand / target - 1) (within the max step). Its hall ready (nothing to build),
-    or deliveries not timed, the whole book counts: 2 x target, the price rises by min(max step,
-    sensitivity x (2 - 1)). Production capacity still grows into the whole booked demand."""
-    from ailoop.model.capacity import Project
-
-    eco = opening_economy(chip_delivery_to_shells=timed)
-    p = eco.params
-    chip = eco.agent("chip_leader")
-    target, cap = p["chip_backlog_target_months"], chip.capacity
-    orders = [o for o in chip.queue if o.undelivered_units > 0]
-    assert len(orders) >= 2
-    book = sum(o.undelivered_units for o in orders)
-    scale = 2.0 * target * cap / book  # the book becomes 2 x target months of production
-    for o in orders:
-        o.units *= scale
-        o.delivered_units *= scale
-        o.project = None  # a hall ready for it: takes all it awaits
-    big = max(orders, key=lambda o: o.undelivered_units)
-    assert big.undelivered_units > target * cap  # more than half the book
-    if not housed:
-        big.project = Project(big.holder, 1.0, eco.month, 18, 10.0, big.units, chip.aid, purpose="a hall to build",
-                              tranche_gw=0.5, first_months=12)
-    live = 2.0 * target * cap - (big.undelivered_units if timed and not housed else 0.0)
-    gap = live / cap / target - 1.0
-    step = max(-p["chip_price_max_step"], min(p["chip_price_max_step"], p["chip_price_sensitivity"] * gap))
-    price0 = chip.gpu_price
-    floor = chip.gpu_price_0 * (1.0 - chip.gross_margin) * p["gpu_price_floor_markup"]
-    chip.reprice()
-    assert chip.gpu_price == pytest.approx(max(floor, price0 * (1.0 + step)), rel=1e-12)
-    assert (chip.gpu_price > price0) == (direction > 0)
-    assert chip.demand_months() == pytest.approx(2.0 * target, rel=1e-12)  # what capacity grows into
-
-
 @pytest.mark.parametrize("odds, paused, cancelled", [(0.31, False, False), (0.29, True, False), (0.11, True, False),
                                                      (0.09, False, True)])
 def test_builds_for_a_customer_answer_to_its_payment_odds(odds, paused, cancelled):
@@ -290,6 +250,35 @@ def test_a_buyback_retires_only_shares_bought_from_the_outside_float():
     assert paid == pytest.approx(float0 * price, rel=1e-9)
 
 
+def book_at_twice_target(eco):
+    """chip_leader's live orders scaled so that the book is exactly twice its target in months of
+    production; returns (chip, target, capacity, orders, the largest order: more than half the book)."""
+    chip = eco.agent("chip_leader")
+    target, cap = eco.params["chip_backlog_target_months"], chip.capacity
+    orders = [o for o in chip.queue if o.undelivered_units > 0]
+    assert len(orders) >= 2
+    scale = 2.0 * target * cap / sum(o.undelivered_units for o in orders)
+    for o in orders:
+        o.units *= scale
+        o.delivered_units *= scale
+    big = max(orders, key=lambda o: o.undelivered_units)
+    assert big.undelivered_units > target * cap
+    return chip, target, cap, orders, big
+
+
+def assert_reprices_on(eco, chip, live: float, direction: int) -> None:
+    """``chip.reprice()`` moves the price by sensitivity x (live / capacity / target - 1) within
+    the max step (never below the floor), up if ``direction`` > 0, down otherwise."""
+    p = eco.params
+    gap = live / chip.capacity / p["chip_backlog_target_months"] - 1.0
+    step = max(-p["chip_price_max_step"], min(p["chip_price_max_step"], p["chip_price_sensitivity"] * gap))
+    price0 = chip.gpu_price
+    floor = chip.gpu_price_0 * (1.0 - chip.gross_margin) * p["gpu_price_floor_markup"]
+    chip.reprice()
+    assert chip.gpu_price == pytest.approx(max(floor, price0 * (1.0 + step)), rel=1e-12)
+    assert (chip.gpu_price > price0) == (direction > 0)
+
+
 @pytest.mark.parametrize("deferred_units, direction", [(0.0, 1), (None, -1)])
 def test_the_chipmaker_prices_on_the_orders_its_buyers_are_taking_not_the_deferred_ones(deferred_units, direction):
     """chip_leader's order book scaled to exactly twice its target in months of production. Nothing
@@ -299,30 +288,36 @@ def test_the_chipmaker_prices_on_the_orders_its_buyers_are_taking_not_the_deferr
     max step). Before, the deferred order counted and the price kept rising while deliveries
     stopped — a hog cycle in the baseline."""
     eco = opening_economy()
-    p = eco.params
-    chip = eco.agent("chip_leader")
-    target, cap = p["chip_backlog_target_months"], chip.capacity
-    orders = [o for o in chip.queue if o.undelivered_units > 0]
-    assert len(orders) >= 2
-    book = sum(o.undelivered_units for o in orders)
-    scale = 2.0 * target * cap / book  # the book becomes 2 x target months of production
-    for o in orders:
-        o.units *= scale
-        o.delivered_units *= scale
-    big = max(orders, key=lambda o: o.undelivered_units)
+    chip, target, cap, _, big = book_at_twice_target(eco)
+    live = 2.0 * target * cap
     if deferred_units is None:
-        assert big.undelivered_units > target * cap  # more than half the book
         big.deferred_until = eco.month + 1
-        live = 2.0 * target * cap - big.undelivered_units
-    else:
-        live = 2.0 * target * cap
-    gap = live / cap / target - 1.0
-    step = max(-p["chip_price_max_step"], min(p["chip_price_max_step"], p["chip_price_sensitivity"] * gap))
-    price0 = chip.gpu_price
-    floor = chip.gpu_price_0 * (1.0 - chip.gross_margin) * p["gpu_price_floor_markup"]
-    chip.reprice()
-    assert chip.gpu_price == pytest.approx(max(floor, price0 * (1.0 + step)), rel=1e-12)
-    assert (chip.gpu_price > price0) == (direction > 0)
+        live -= big.undelivered_units
+    assert_reprices_on(eco, chip, live, direction)
+
+
+@pytest.mark.parametrize("timed, housed, direction", [(True, True, 1), (True, False, -1), (False, False, 1)])
+def test_the_chipmaker_prices_on_the_orders_that_can_ship_not_those_waiting_for_their_halls(timed, housed, direction):
+    """chip_leader's order book scaled to exactly twice its target in months of production, its
+    largest order (more than half the book) equipping a hall still to be built: 0% of an 18-month
+    shell whose first phase is ready after 12 months, so nothing of it can be housed within the
+    3-month delivery lead. With deliveries timed to the shells that order is booked, scheduled
+    demand: the price answers to the rest, (book - that order) / capacity, below target, and falls
+    by sensitivity x (demand / target - 1) (within the max step). Its hall ready (nothing to build),
+    or deliveries not timed, the whole book counts: 2 x target, the price rises by min(max step,
+    sensitivity x (2 - 1)). Production capacity still grows into the whole booked demand."""
+    from ailoop.model.capacity import Project
+
+    eco = opening_economy(chip_delivery_to_shells=timed)
+    chip, target, cap, orders, big = book_at_twice_target(eco)
+    for o in orders:
+        o.project = None  # a hall ready for it: takes all it awaits
+    if not housed:
+        big.project = Project(big.holder, 1.0, eco.month, 18, 10.0, big.units, chip.aid, purpose="a hall to build",
+                              tranche_gw=0.5, first_months=12)
+    live = 2.0 * target * cap - (big.undelivered_units if timed and not housed else 0.0)
+    assert_reprices_on(eco, chip, live, direction)
+    assert chip.demand_months() == pytest.approx(2.0 * target, rel=1e-12)  # what capacity grows into
 
 
 @pytest.mark.parametrize("odds, paused, cancelled", [(0.31, False, False), (0.29, True, False), (0.09, False, True)])
