@@ -9,7 +9,8 @@
   a construction loan of ``history_loan_abilene`` from the lead bank, ``open_abilene_drawn_dc_developer``
   of it drawn; a 15-year lease, assumption) and the shells leased to the neocloud
   (``history_corz_lease_value`` over 12 years, ``open_corz_built_dc_developer`` built, on the
-  developer's equity; handed over site by site, ``history_corz_sites`` phases). What is built so far is construction in progress against paid-in capital.
+  developer's equity; handed over site by site, ``history_corz_sites`` phases). What is built so
+  far is construction in progress against paid-in capital.
 """
 
 from __future__ import annotations
