@@ -62,10 +62,7 @@ class Chipmaker(Firm):
     def demand_months(self) -> float:
         """Months of production the orders its buyers are taking delivery of would fill: the order
         book less the orders deferred this month (they keep their place but are not demand now)."""
-        if self.capacity <= 0:
-            return 0.0
-        month = self.ctx.month
-        return sum(o.undelivered_units for o in self.queue if not o.deferred(month)) / self.capacity
+        return self._live_months(lambda o: o.undelivered_units)
 
     def ready_months(self) -> float:
         """Months of production the orders that could ship this month would fill: what each live
@@ -73,10 +70,15 @@ class Chipmaker(Firm):
         to the shells, what its halls can house by then). An order for a hall not yet built is
         booked, scheduled demand, priced when it was placed; it presses on this month's price once
         its hall is nearly ready. Without timed deliveries this is :meth:`demand_months`."""
+        ctx = self.ctx
+        return self._live_months(lambda o: o.due_units(ctx))
+
+    def _live_months(self, units) -> float:
+        """``units(order)`` summed over the orders not deferred this month, in months of production."""
         if self.capacity <= 0:
             return 0.0
-        month, ctx = self.ctx.month, self.ctx
-        return sum(o.due_units(ctx) for o in self.queue if not o.deferred(month)) / self.capacity
+        month = self.ctx.month
+        return sum(units(o) for o in self.queue if not o.deferred(month)) / self.capacity
 
     def backlog(self) -> float:
         return self.backlog_value()
