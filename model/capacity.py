@@ -23,9 +23,12 @@ show (the economy reconciles them every step).
 
 Capacity online changes only when a shell is paid, GPUs are installed or removed, or a project
 is started or stopped, yet it is read dozens of times a month, and the book values at every
-check: a project keeps its GW online until one of its attributes is set again, and a fleet keeps
-its sums (GW online, GPU and construction book values, GPUs) until one of its projects or cohorts
-changes or its lists of them do (the same sums, in the same order, recomputed then).
+check: a project keeps its GW online until one of its attributes is set to a new value, and a
+fleet keeps its sums (GW online, GPU and construction book values, GPUs) until one of its
+projects or cohorts changes or its lists of them do (the same sums, in the same order,
+recomputed then). A fleet's cohorts (one per delivery: thousands over a run) are kept as columns,
+a :class:`CohortTable`, so that a month's depreciation and the fleet's mean age are computed over
+whole columns at once, with the same floating-point results as a loop over the cohorts.
 
 Units: GW, millions of GPUs, $B, months.
 """
@@ -34,6 +37,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from ailoop.model.ledger import Ledger
 
@@ -47,30 +52,111 @@ class _Part:
 
     def __setattr__(self, name: str, value) -> None:
         d = self.__dict__
+        if d.get(name, d) is value:  # the very object it holds (a flag set again): nothing changes
+            return
         d[name] = value
         fleet = d.get("_fleet")
         if fleet is not None:
             fleet.forget(self)
 
 
-@dataclass(eq=False)
-class Cohort(_Part):
-    """GPUs installed in one month: ``units`` (millions) bought at ``cost`` $B, straight-line over ``life`` months."""
+class Cohort:
+    """GPUs installed in one month: ``units`` (millions) bought at ``cost`` $B, straight-line over
+    ``life`` months from ``month``; ``book`` ($B) starts at the cost.
 
-    units: float
-    cost: float
-    month: int
-    life: int
-    book: float = 0.0
+    Once in a fleet, a cohort's numbers live in the fleet's :class:`CohortTable` (one row of its
+    columns) and the object reads and writes them there; setting one forgets the fleet's sums."""
 
-    def __post_init__(self) -> None:
-        self.book = self.cost
+    __slots__ = ("_table", "_row", "_own")
+
+    def __init__(self, units: float, cost: float, month: int, life: int) -> None:
+        if month != int(month) or life != int(life) or life < 1:
+            raise ValueError(f"a cohort's month and life are whole months (life at least 1): got month {month!r}, "
+                             f"life {life!r}")
+        self._table = None  # the fleet's table it is a row of (None: not in a fleet)
+        self._row = -1
+        self._own = [units, cost, month, life, cost]  # its numbers while not in a fleet
+
+    def values(self) -> tuple:
+        """(units, cost, month, life, book)."""
+        t = self._table
+        return tuple(self._own) if t is None else t.row(self._row)
 
     def age(self, month: int) -> int:
         return month - self.month
 
     def depreciation(self) -> float:
         return min(self.book, self.cost / self.life)
+
+    def __repr__(self) -> str:
+        return "Cohort(units={}, cost={}, month={}, life={}, book={})".format(*self.values())
+
+
+def _cohort_field(name: str, k: int, doc: str) -> property:
+    def get(self):
+        t = self._table
+        return self._own[k] if t is None else t.get(self._row, k)
+
+    def set(self, value) -> None:
+        t = self._table
+        if t is None:
+            self._own[k] = value
+        else:
+            t.set(self._row, k, value)
+
+    return property(get, set, doc=doc)
+
+
+for _k, (_name, _doc) in enumerate((("units", "million GPUs"), ("cost", "$B paid"), ("month", "month installed"),
+                                      ("life", "useful life, months"), ("book", "$B book value"))):
+    setattr(Cohort, _name, _cohort_field(_name, _k, _doc))
+
+
+class CohortTable:
+    """A fleet's GPU cohorts as columns (a struct of arrays): row k is the k-th cohort of the
+    fleet's list. Depreciation and the fleet's sums run over the columns at once; each sum adds
+    the cohorts' terms one by one in list order (the same floating-point sum as a loop over
+    the cohorts)."""
+
+    def __init__(self, fleet: "Fleet") -> None:
+        self.fleet = fleet
+        self.n = 0
+        self.members: list[Cohort] = []
+        self.cols = [np.zeros(16), np.zeros(16), np.zeros(16, dtype=np.int64), np.zeros(16, dtype=np.int64),
+                     np.zeros(16)]  # units, cost, month, life, book
+
+    def add(self, c: Cohort, values: tuple) -> None:
+        """Make ``c`` the next row, with ``values`` (units, cost, month, life, book)."""
+        n = self.n
+        if n == len(self.cols[0]):
+            self.cols = [np.concatenate([a, np.zeros_like(a)]) for a in self.cols]
+        for a, v in zip(self.cols, values):
+            a[n] = v
+        c._table, c._row = self, n
+        self.members.append(c)
+        self.n = n + 1
+
+    def detach(self) -> None:
+        """Every member keeps its numbers as its own (the fleet's list of cohorts is being replaced)."""
+        for c in self.members:
+            if c._table is self:
+                c._own = list(self.row(c._row))
+                c._table, c._row = None, -1
+        self.members, self.n = [], 0
+
+    def row(self, i: int) -> tuple:
+        return tuple(a.item(i) for a in self.cols)
+
+    def get(self, i: int, k: int):
+        return self.cols[k].item(i)
+
+    def set(self, i: int, k: int, value) -> None:
+        self.cols[k][i] = value
+        self.fleet.forget(projects=False)
+
+    def col(self, k: int) -> np.ndarray:
+        """Column ``k`` of the rows in use (a view)."""
+        return self.cols[k][: self.n]
 
 
 @dataclass(eq=False)
@@ -101,6 +187,8 @@ class Project(_Part):
 
     def __setattr__(self, name: str, value) -> None:
         d = self.__dict__
+        if d.get(name, d) is value:  # the very object it holds (``paused = False`` again): nothing changes
+            return
         d["_online"] = None
         super().__setattr__(name, value)
         if name in _SHELL_FIELDS and d.get("_finished") and not self.shell_done:
@@ -220,14 +308,18 @@ class PartList(list):
         if projects:
             fleet.__dict__["_building"] = None
 
+    def _appended(self, added) -> None:
+        """``added`` joined the end of the list."""
+        self._changed(added)
+
     def append(self, p) -> None:
         super().append(p)
-        self._changed((p,))
+        self._appended((p,))
 
     def extend(self, ps) -> None:
         ps = list(ps)
         super().extend(ps)
-        self._changed(ps)
+        self._appended(ps)
 
     def insert(self, i, p) -> None:
         super().insert(i, p)
@@ -272,6 +364,39 @@ class PartList(list):
         return self
 
 
+class CohortList(PartList):
+    """A fleet's cohorts: a list kept row for row in step with the fleet's :class:`CohortTable`
+    (cohorts added at the end become new rows; any other change rebuilds the table in the new
+    order)."""
+
+    def __init__(self, fleet: "Fleet", items=()):
+        list.__init__(self, items)
+        self._fleet = fleet
+        self._changed()
+
+    def _changed(self, added=()) -> None:
+        fleet = self.__dict__.get("_fleet")
+        if fleet is None:  # a copy being unpickled: its table comes with it
+            return
+        values = [c.values() for c in self]
+        old = fleet.__dict__.get("_table")
+        if old is not None:
+            old.detach()
+        table = fleet.__dict__["_table"] = CohortTable(fleet)
+        for c, v in zip(self, values):
+            table.add(c, v)
+        fleet.forget(projects=False)
+
+    def _appended(self, added) -> None:
+        fleet = self.__dict__.get("_fleet")
+        table = None if fleet is None else fleet.__dict__.get("_table")
+        if table is None:  # a copy being made: the fleet's table comes with it
+            return
+        for c in added:
+            table.add(c, c.values())
+        fleet.forget(projects=False)
+
+
 @dataclass(eq=False)
 class Fleet:
     """One owner's data-centre projects and GPU cohorts.
@@ -293,7 +418,7 @@ class Fleet:
         if "_cache" not in d:
             d["_cache"] = {}  # sums over the parts, until one of them or a list of them changes
         if name in ("projects", "cohorts"):
-            value = PartList(self, value)
+            value = (PartList if name == "projects" else CohortList)(self, value)
             self.forget(projects=name == "projects")
             d["_building"] = None
         if name == "plant_book":  # plant added (a finished shell) joins the straight-line base; none left: none
@@ -382,14 +507,14 @@ class Fleet:
         cache = self.__dict__["_cache"]
         x = cache.get("gpus")
         if x is None:
-            x = cache["gpus"] = sum(c.book for c in self.cohorts)
+            x = cache["gpus"] = sum(self.__dict__["_table"].col(4).tolist())
         return x
 
     def units(self) -> float:
         cache = self.__dict__["_cache"]
         x = cache.get("units")
         if x is None:
-            x = cache["units"] = sum(c.units for c in self.cohorts)
+            x = cache["units"] = sum(self.__dict__["_table"].col(0).tolist())
         return x
 
     def mean_age(self, month: int) -> float:
@@ -398,7 +523,12 @@ class Fleet:
         x = cache.get(key)
         if x is None:
             u = self.units()
-            x = cache[key] = sum(c.units * c.age(month) for c in self.cohorts) / u if u > 0 else 0.0
+            if u > 0:  # (units x age, cohort by cohort, summed in order)
+                t = self.__dict__["_table"]
+                x = sum((t.col(0) * (month - t.col(2))).tolist()) / u
+            else:
+                x = 0.0
+            cache[key] = x
         return x
 
     # ------------------------------------------------------------------ opening
@@ -455,11 +585,11 @@ class Fleet:
         and plant (a ``plant_life``-th of the cost of the plant in service, until its book is
         spent; plant lives beyond a run, so the one pool does not mix spent and new vintages);
         returns the $B expense."""
-        gpu_dep = 0.0
-        for c in self.cohorts:
-            d = c.depreciation()
-            c.__dict__["book"] -= d  # (the fleet forgets its sums once, below)
-            gpu_dep += d
+        t = self.__dict__["_table"]
+        book = t.col(4)
+        dep = np.minimum(book, t.col(1) / t.col(3))  # each cohort's Cohort.depreciation()
+        book -= dep
+        gpu_dep = sum(dep.tolist()) if t.n else 0.0
         self.forget(projects=False)  # (cohorts only)
         plant_dep = min(self.plant_book, self.plant_cost / self.plant_life)
         self.plant_book -= plant_dep

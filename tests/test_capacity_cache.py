@@ -72,3 +72,56 @@ def test_copies_keep_their_own_cache():
         assert _cached(g) == (1.0, 5.0, 3.0, 0.0)
         _same(g)
     assert _cached(f) == (0.0, 2.0, 1.0, 0.0)  # the original is untouched
+
+
+def test_cohort_columns_agree_exactly_with_a_cohort_by_cohort_loop():
+    """Depreciation and the fleet's sums run over the cohort table's columns; a plain loop over
+    the cohorts' numbers (the per-cohort reference) gives the same floating-point results, bit
+    for bit, month after month, with cohorts added, sold and written down in between."""
+    import random
+
+    rnd = random.Random(7)
+    led = Ledger(["x"])
+    f = Fleet("x")
+    ref = []  # [units, cost, month, life, book] per cohort, in list order
+    for month in range(40):
+        for _ in range(rnd.randint(0, 4)):  # deliveries of the month
+            u, c, life = rnd.uniform(0.001, 0.3), rnd.uniform(0.1, 9.0), rnd.choice((36, 60, 72))
+            f.install(led, Project("x", 1.0, 0, 0, 0.0, 1.0, "v"), u, c, month, life)
+            ref.append([u, c, month, life, c])
+        dep = f.depreciate(led)  # (no plant: all of it the GPUs')
+        want = 0.0
+        for r in ref:
+            d = min(r[4], r[1] / r[3])
+            r[4] -= d
+            want += d
+        assert dep == want
+        assert [c.book for c in f.cohorts] == [r[4] for r in ref]
+        units = sum(r[0] for r in ref)
+        assert f.units() == units and f.gpu_book() == sum(r[4] for r in ref)
+        if units > 0:
+            assert f.mean_age(month) == sum(r[0] * (month - r[2]) for r in ref) / units
+        if month in (15, 30):  # some GPUs sold (oldest first), the rest of the fleet kept in order
+            f.remove_units(0.25)
+            ref = [[c.units, c.cost, c.month, c.life, c.book] for c in f.cohorts]
+            assert all(c.units > 1e-15 for c in f.cohorts)
+
+
+def test_a_cohort_keeps_its_numbers_when_it_leaves_a_fleet():
+    f = Fleet("x")
+    a, b = Cohort(1.0, 2.0, 3, 60), Cohort(4.0, 5.0, 6, 60)
+    f.cohorts.extend([a, b])
+    a.book = 1.5  # written through to the fleet's table: the fleet forgets its sums
+    assert f.gpu_book() == 6.5
+    f.cohorts.remove(a)
+    assert (a.units, a.cost, a.month, a.life, a.book) == (1.0, 2.0, 3, 60, 1.5)
+    assert f.gpu_book() == 5.0 and f.units() == 4.0 and f.mean_age(10) == 4.0
+    a.book = 0.5  # no longer the fleet's
+    assert f.gpu_book() == 5.0
+    for month, life in ((2.5, 60), (2, 0)):
+        try:
+            Cohort(1.0, 1.0, month, life)
+        except ValueError as e:
+            assert "whole months" in str(e)
+        else:
+            raise AssertionError(f"a cohort of month {month}, life {life} was accepted")
