@@ -46,15 +46,30 @@ class Chipmaker(Firm):
         self.cash_target = cash_target  # $B kept before buying back shares
         self.decides_from = 0  # model month from which it decides its letters of intent (history: the book's end)
         self.queue: list[ChipOrder] = []
+        self._sums: dict[str, tuple] = {}  # (key, queue, sum) of the order book (_queue_sum)
         self.delivered_units = 0.0
 
     # ---------------------------------------------------------------- order book
     def backlog_units(self) -> float:
-        return sum(o.undelivered_units for o in self.queue)
+        """Million GPUs ordered and not yet delivered."""
+        return self._queue_sum("units", lambda o: o.undelivered_units)
 
     def backlog_value(self) -> float:
         """$B of orders placed and not yet delivered (the chipmaker's order backlog)."""
-        return sum(o.undelivered_value() for o in self.queue)
+        return self._queue_sum("value", lambda o: o.undelivered_value())
+
+    def _queue_sum(self, what: str, term) -> float:
+        """``term(order)`` summed over the queue, in queue order; kept until an order changes (any
+        assignment to a chip order moves :attr:`ChipOrder._changes`) or the queue does (an order
+        added, or the queue replaced: the list kept here is compared by identity). Every buyer's
+        capex forecast asks for the order book, order by order."""
+        key = (ChipOrder._changes[0], len(self.queue))
+        kept = self._sums.get(what)
+        if kept is not None and kept[0] == key and kept[1] is self.queue:
+            return kept[2]
+        x = sum(term(o) for o in self.queue)
+        self._sums[what] = (key, self.queue, x)
+        return x
 
     def backlog_months(self) -> float:
         return self.backlog_units() / self.capacity if self.capacity > 0 else 0.0
