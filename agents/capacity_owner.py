@@ -319,27 +319,35 @@ class CapacityOwner(Firm):
         cancel, self.deferring, own_why = self._own_build_rule(u)
         deferred = cancelled = 0.0
         stopped = []
+        odds_of: dict[str, float] = {}  # each customer's payment odds, until this review changes anything
         for pr in list(self.fleet.projects):
             if pr.online_gw() >= pr.gw - 1e-9 or pr.purpose == "opening":
-                pr.paused = False
+                if pr.paused:
+                    odds_of.clear()
+                    pr.paused = False
                 continue
             customer = self.customer_of(pr)
             if customer is not None:
-                odds = ctx.payment_odds(customer)
+                odds = odds_of.get(customer)
+                if odds is None:
+                    odds = odds_of[customer] = ctx.payment_odds(customer)
                 stop, wait = odds < p["capex_cancel_odds"], odds < p["capex_defer_odds"]
                 why = f"{customer}'s payment odds {odds:.0%}"
             else:
                 stop, wait, why = cancel, self.deferring, own_why
             if stop:
+                odds_of.clear()
                 cancelled += pr.gw - pr.online_gw()
                 self.cancel_project(pr, f"{self.aid} cancels the build: {why}")
                 stopped.append(pr)
             elif wait:
+                odds_of.clear()
                 deferred += pr.gw - pr.online_gw()
                 pr.paused = True
                 if pr.order is not None and pr.order.active:  # nothing shipped next month (this is its end)
                     pr.order.deferred_until = month + 2
-            else:
+            elif pr.paused:
+                odds_of.clear()
                 pr.paused = False
         if stopped:  # a cancelled build with nothing online leaves the fleet (its shell written off)
             gone = {id(pr) for pr in stopped if pr.gw <= 1e-9}

@@ -190,6 +190,7 @@ class Project(_Part):
         if d.get(name, d) is value:  # the very object it holds (``paused = False`` again): nothing changes
             return
         d["_online"] = None
+        d["_housed"] = None
         super().__setattr__(name, value)
         if name in _SHELL_FIELDS and d.get("_finished") and not self.shell_done:
             # a finished shell being built again (not in the model): its fleet's list of unfinished
@@ -280,11 +281,20 @@ class Project(_Part):
         houses all it needs."""
         if self.units_needed <= 0 or self.gw <= 0:
             return 0.0
-        if self.shell_lease is not None:
+        if self.shell_lease is not None:  # (the lessor's schedule: not the project's own state)
             ready = self.shell_lease.ready_for(self, ahead)
-        else:
+        else:  # its own state only: kept until one of its attributes is set (the chipmaker asks thrice a month)
+            d = self.__dict__
+            kept = d.get("_housed")
+            if kept is not None and ahead in kept:
+                return kept[ahead]
             ready = self.shell_ready_gw(ahead)
-        return max(0.0, self.units_needed * min(1.0, ready / self.gw) - self.units_installed)
+        x = max(0.0, self.units_needed * min(1.0, ready / self.gw) - self.units_installed)
+        if self.shell_lease is None:
+            if kept is None:
+                kept = d["_housed"] = {}
+            kept[ahead] = x
+        return x
 
 
 class PartList(list):
