@@ -5,8 +5,9 @@
   and fails with one line saying what to do if there is none (the README's test command runs
   ``ailoop app --browser``, which installs one, before the suite).
 * :data:`CHROMIUM_ARGS` are the switches that keep Chromium from phoning home: the documented
-  background-networking switches, plus three URL overrides for services those do not stop
-  (component updates, the sign-in service, autofill), all pointed at a closed local port. A
+  background-networking switches, plus URL overrides for services those do not stop
+  (component updates, the sign-in service, autofill, Google Cloud Messaging), all pointed at a
+  closed local port. A
   ``--disable-features`` switch of our own would replace Playwright's list, so none is passed.
 * :class:`Sink` is a local stand-in for the internet: an HTTP proxy that records every request
   sent to it and refuses it. The server's ``HTTP(S)_PROXY`` and Chromium's proxy point there
@@ -32,6 +33,10 @@ CHROMIUM_ARGS = [
     f"--component-updater=url-source={CLOSED}",  # update.googleapis.com, despite the switches above
     f"--gaia-url={CLOSED}",  # accounts.google.com at start
     f"--autofill-server-url={CLOSED}",  # content-autofill.googleapis.com when a field is typed in
+    # Google Cloud Messaging's check-in and registration (android.clients.google.com) and its
+    # connection server (mtalk.google.com), which Chromium 150 starts in the background
+    f"--gcm-checkin-url={CLOSED}checkin", f"--gcm-registration-url={CLOSED}register3",
+    "--gcm-mcs-endpoint=https://127.0.0.1:9",
 ]
 
 
