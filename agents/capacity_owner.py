@@ -295,6 +295,16 @@ class CapacityOwner(Firm):
                f"utilisation {u:.0%}, expected excess return {excess:+.1%} ({-fall:+.1%} since planned)")
         return cancel, defer, why
 
+    def _customer_rule(self, customer: str, odds_of: dict[str, float]) -> tuple[bool, bool, str]:
+        """(cancel, defer, why) for a build for ``customer``: its payment odds against
+        ``capex_cancel_odds`` and ``capex_defer_odds`` (``odds_of``: the odds this review has asked
+        for, kept until the review changes anything)."""
+        p = self.params
+        odds = odds_of.get(customer)
+        if odds is None:
+            odds = odds_of[customer] = self.ctx.payment_odds(customer)
+        return odds < p["capex_cancel_odds"], odds < p["capex_defer_odds"], f"{customer}'s payment odds {odds:.0%}"
+
     def review_capex(self) -> None:
         """Monthly, with ``channel_capex``: orders and builds answer to returns.
 
@@ -328,11 +338,7 @@ class CapacityOwner(Firm):
                 continue
             customer = self.customer_of(pr)
             if customer is not None:
-                odds = odds_of.get(customer)
-                if odds is None:
-                    odds = odds_of[customer] = ctx.payment_odds(customer)
-                stop, wait = odds < p["capex_cancel_odds"], odds < p["capex_defer_odds"]
-                why = f"{customer}'s payment odds {odds:.0%}"
+                stop, wait, why = self._customer_rule(customer, odds_of)
             else:
                 stop, wait, why = cancel, self.deferring, own_why
             if stop:

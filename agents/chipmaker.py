@@ -60,10 +60,10 @@ class Chipmaker(Firm):
 
     def _queue_sum(self, what: str, term) -> float:
         """``term(order)`` summed over the queue, in queue order; kept until an order changes (any
-        assignment to a chip order moves :attr:`ChipOrder._changes`) or the queue does (an order
+        assignment to a chip order moves :meth:`ChipOrder.assignments`) or the queue does (an order
         added, or the queue replaced: the list kept here is compared by identity). Every buyer's
         capex forecast asks for the order book, order by order."""
-        key = (ChipOrder._changes[0], len(self.queue))
+        key = (ChipOrder.assignments(), len(self.queue))
         kept = self._sums.get(what)
         if kept is not None and kept[0] == key and kept[1] is self.queue:
             return kept[2]

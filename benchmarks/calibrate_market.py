@@ -14,6 +14,11 @@ listed firms' moments are printed beside them. The 2025 announcement days are ne
     python benchmarks/calibrate_market.py                    # the table at the table's defaults, seeds 1-20
     python benchmarks/calibrate_market.py --fit              # Nelder-Mead from the defaults on seeds 1-8,
                                                              # then the table at the fit on seeds 101-120
+    python benchmarks/calibrate_market.py --set market_signal_phase_in_days=5   # the table with a dial set
+
+``--set NAME=VALUE`` (repeatable, names from ``ailoop params``) holds a parameter at a value other
+than the table's default, for the table and for every evaluation of a fit (not one of ``FREE``
+with ``--fit``).
 
 The fit moves the engine's free parameters (``FREE``: the two belief-noise levels, herding,
 misalignment, predisposition, the impact decay and the traders' revision rate - Franke &
@@ -126,6 +131,8 @@ def table(targets: dict, model: list[dict], seeds: list[int], params: dict, garc
     full, win, boot = targets["full"], targets["windows"], targets["boot_sd"]
     print(f"\nModel: the AI loop's daily market value, baseline, 6 years, seeds {seeds[0]}-{seeds[-1]} "
           f"({len(seeds)} runs); S&P 500 1999-2018 ({targets['n_windows']} windows of 1,512 days)")
+    if params:
+        print("parameters other than the table's defaults: " + ", ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in params.items()))
     print(f"{'moment':12s} {'S&P full':>9s} {'S&P 1512d':>9s} {'(sd)':>7s} {'model':>9s} {'(sd)':>7s} {'t':>6s}  fitted")
     for k in MOMENTS:
         t = (m[k] - win[k]) / boot[k]
@@ -153,9 +160,20 @@ def main() -> None:
     ap.add_argument("--out", default=None, help="write the fitted parameters to this JSON file")
     ap.add_argument("--penalise-bounds", action="store_true",
                     help="explore with the per-series stylized-fact bounds as hinge penalties on J (PENALTIES)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="hold a parameter at VALUE (names from `ailoop params`; repeatable)")
     a = ap.parse_args()
+    from ailoop.runs.cli import checked_sets
+
+    try:
+        fixed = checked_sets(a.set)
+    except ValueError as err:
+        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
+    free = sorted(set(fixed) & {n for n, _ in FREE})
+    if a.fit and free:
+        ap.error(f"--set {free[0]}: the fit moves it (one of {', '.join(n for n, _ in FREE)}); set it without --fit")
     targets = sp500_targets()
-    params: dict = {}
+    params: dict = dict(fixed)
     if a.fit:
         from scipy.optimize import minimize
 
@@ -166,7 +184,7 @@ def main() -> None:
         log, penalties = [], []
 
         def objective(x):
-            p = to_params(x)
+            p = {**fixed, **to_params(x)}
             t0 = time.perf_counter()
             if a.penalise_bounds:
                 m, pen, missed = penalised(fit_seeds, p, a.workers)
@@ -183,7 +201,7 @@ def main() -> None:
 
         res = minimize(objective, x0, method="Nelder-Mead",
                        options=dict(initial_simplex=simplex, maxfev=a.maxfev, xatol=0.02, fatol=0.05))
-        params = to_params(res.x)
+        params = {**fixed, **to_params(res.x)}
         print(f"\nfit on seeds {fit_seeds[0]}-{fit_seeds[-1]}: objective {res.fun:.3f} after {res.nfev} evaluations")
         print("fitted: " + json.dumps(params))
         if a.out:

@@ -82,6 +82,16 @@ class Cohort:
         t = self._table
         return tuple(self._own) if t is None else t.row(self._row)
 
+    def attach(self, table: "CohortTable", row: int) -> None:
+        """Its numbers are row ``row`` of ``table`` from now on (the table holds them already)."""
+        self._table, self._row = table, row
+
+    def detach(self, table: "CohortTable") -> None:
+        """If it is a row of ``table``, it keeps that row's numbers as its own and leaves it."""
+        if self._table is table:
+            self._own = list(self.values())
+            self._table, self._row = None, -1
+
     def age(self, month: int) -> int:
         return month - self.month
 
@@ -132,16 +142,14 @@ class CohortTable:
             self.cols = [np.concatenate([a, np.zeros_like(a)]) for a in self.cols]
         for a, v in zip(self.cols, values):
             a[n] = v
-        c._table, c._row = self, n
+        c.attach(self, n)
         self.members.append(c)
         self.n = n + 1
 
     def detach(self) -> None:
         """Every member keeps its numbers as its own (the fleet's list of cohorts is being replaced)."""
         for c in self.members:
-            if c._table is self:
-                c._own = list(self.row(c._row))
-                c._table, c._row = None, -1
+            c.detach(self)
         self.members, self.n = [], 0
 
     def row(self, i: int) -> tuple:

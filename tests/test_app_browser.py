@@ -221,8 +221,18 @@ async def _student(browser, url: str, stride: str, seconds: float) -> dict:
         if time.monotonic() >= next_pause:  # Pause mid-play: the date must hold still
             if not await pause():
                 continue  # the run ended just now: the next turn starts a new one
-            await page.wait_for_timeout(500)
-            held = await day()
+            # the page has taken the Pause in once it offers Play again (on a loaded machine the click
+            # waits for the server); the tick under way then may still land, drawn late: the date is
+            # taken once it has stood still for half a second (at most 10 s), then it must hold for
+            # 1.2 s more - no tick starts after Pause
+            await page.get_by_role("button", name="Play", exact=True).wait_for(timeout=15_000)
+            held, settle_by = await day(), time.monotonic() + 10
+            while True:
+                await page.wait_for_timeout(500)
+                now = await day()
+                if now == held or time.monotonic() > settle_by:
+                    break
+                held = now
             await page.wait_for_timeout(1200)
             pauses.append((held, await day()))
             # mid-play: each event button in turn (a refused one must say why), then a view and a speed

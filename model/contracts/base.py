@@ -167,6 +167,12 @@ class Contract:
         _set(self, name, value)
         self._changes[0] += 1
 
+    @classmethod
+    def assignments(cls) -> int:
+        """A number that moves whenever an attribute of a contract of this class is assigned (what a
+        caller keys what it derives from the class's contracts on)."""
+        return cls._changes[0]
+
     # ------------------------------------------------------------------ valuation
     def holder_value(self) -> float:  # pragma: no cover - abstract
         """$B the contract is worth to its holder at current marks (negative for a commitment)."""
