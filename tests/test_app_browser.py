@@ -183,7 +183,10 @@ async def _student(browser, url: str, stride: str, seconds: float) -> dict:
     async def ended() -> bool:
         """The run reached its last day: Pause has turned back into a disabled Play."""
         play = page.get_by_role("button", name="Play", exact=True)
-        return bool(await play.count()) and await play.is_disabled()
+        try:
+            return bool(await play.count()) and await play.is_disabled(timeout=2_000)
+        except PlaywrightTimeoutError:  # redrawn as Pause between the two looks (Play just pressed): playing
+            return False
 
     async def pause() -> bool:
         """Press Pause; False when the run ended first (then there is no Pause to press)."""
