@@ -132,7 +132,8 @@ def table(targets: dict, model: list[dict], seeds: list[int], params: dict, garc
     print(f"\nModel: the AI loop's daily market value, baseline, 6 years, seeds {seeds[0]}-{seeds[-1]} "
           f"({len(seeds)} runs); S&P 500 1999-2018 ({targets['n_windows']} windows of 1,512 days)")
     if params:
-        print("parameters other than the table's defaults: " + ", ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in params.items()))
+        print("parameters other than the table's defaults: " + ", ".join(
+            f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in params.items()))
     print(f"{'moment':12s} {'S&P full':>9s} {'S&P 1512d':>9s} {'(sd)':>7s} {'model':>9s} {'(sd)':>7s} {'t':>6s}  fitted")
     for k in MOMENTS:
         t = (m[k] - win[k]) / boot[k]

@@ -47,19 +47,6 @@ from ailoop.model.ledger import Ledger
 _SHELL_FIELDS = ("shell_spent", "shell_cost")
 
 
-class _Part:
-    """A project or cohort of a fleet: setting any attribute forgets what its fleet has cached."""
-
-    def __setattr__(self, name: str, value) -> None:
-        d = self.__dict__
-        if d.get(name, d) is value:  # the very object it holds (a flag set again): nothing changes
-            return
-        d[name] = value
-        fleet = d.get("_fleet")
-        if fleet is not None:
-            fleet.forget(self)
-
-
 class Cohort:
     """GPUs installed in one month: ``units`` (millions) bought at ``cost`` $B, straight-line over
     ``life`` months from ``month``; ``book`` ($B) starts at the cost.
@@ -94,9 +81,6 @@ class Cohort:
 
     def age(self, month: int) -> int:
         return month - self.month
-
-    def depreciation(self) -> float:
-        return min(self.book, self.cost / self.life)
 
     def __repr__(self) -> str:
         return "Cohort(units={}, cost={}, month={}, life={}, book={})".format(*self.values())
@@ -168,10 +152,11 @@ class CohortTable:
 
 
 @dataclass(eq=False)
-class Project(_Part):
+class Project:
     """A data-centre build of ``gw`` GW for ``owner``, started in ``start_month``.
 
-    Setting any attribute forgets the cached GW online, the project's and its fleet's."""
+    Setting any attribute to a new value forgets what is cached: the project's GW online and
+    GPUs its shells can house, and its fleet's sums."""
 
     owner: str
     gw: float
@@ -199,7 +184,10 @@ class Project(_Part):
             return
         d["_online"] = None
         d["_housed"] = None
-        super().__setattr__(name, value)
+        d[name] = value
+        fleet = d.get("_fleet")
+        if fleet is not None:
+            fleet.forget(self)
         if name in _SHELL_FIELDS and d.get("_finished") and not self.shell_done:
             # a finished shell being built again (not in the model): its fleet's list of unfinished
             # projects (Fleet.building) no longer has it
@@ -289,20 +277,19 @@ class Project(_Part):
         houses all it needs."""
         if self.units_needed <= 0 or self.gw <= 0:
             return 0.0
-        if self.shell_lease is not None:  # (the lessor's schedule: not the project's own state)
-            ready = self.shell_lease.ready_for(self, ahead)
-        else:  # its own state only: kept until one of its attributes is set (the chipmaker asks thrice a month)
-            d = self.__dict__
-            kept = d.get("_housed")
-            if kept is not None and ahead in kept:
-                return kept[ahead]
-            ready = self.shell_ready_gw(ahead)
-        x = max(0.0, self.units_needed * min(1.0, ready / self.gw) - self.units_installed)
-        if self.shell_lease is None:
-            if kept is None:
-                kept = d["_housed"] = {}
-            kept[ahead] = x
+        if self.shell_lease is not None:  # the lessor's schedule, not the project's own state: not kept
+            return self._housed_in(self.shell_lease.ready_for(self, ahead))
+        kept = self.__dict__.get("_housed")  # kept until an attribute is set (the chipmaker asks thrice a month)
+        if kept is None:
+            kept = self.__dict__["_housed"] = {}
+        x = kept.get(ahead)
+        if x is None:
+            x = kept[ahead] = self._housed_in(self.shell_ready_gw(ahead))
         return x
+
+    def _housed_in(self, ready_gw: float) -> float:
+        """Million GPUs ``ready_gw`` GW of finished shell house, less those installed."""
+        return max(0.0, self.units_needed * min(1.0, ready_gw / self.gw) - self.units_installed)
 
 
 class PartList(list):
@@ -605,7 +592,7 @@ class Fleet:
         returns the $B expense."""
         t = self.__dict__["_table"]
         book = t.col(4)
-        dep = np.minimum(book, t.col(1) / t.col(3))  # each cohort's Cohort.depreciation()
+        dep = np.minimum(book, t.col(1) / t.col(3))  # each cohort: a life-th of its cost, at most its book
         book -= dep
         gpu_dep = sum(dep.tolist()) if t.n else 0.0
         self.forget(projects=False)  # (cohorts only)
