@@ -471,6 +471,11 @@ _TABLE: list[Param] = [
        "(benchmarks/calibrate_market.py --penalise-bounds), the lowest-J near-best point meeting every bound on seeds "
        "1-20 (benchmarks/select_calibration.py)",
        "daily rate at which a price returns to the outside holders' reservation value"),
+    _P("market_impact_transient_share", 0.0, "share", 0.0, 0.9,
+       "assumption (0: a day's price impact stays until the pull to value takes it back)",
+       "share of a day's price impact of the net order flow that reverses the next trading day: liquidity "
+       "providers unwind what they absorbed (temporary impact; Bouchaud et al. 2004), which makes daily returns "
+       "negatively autocorrelated at lag 1"),
     _P("market_signal_phase_in_days", 0, "trading days", 0, 21,
        "assumption (0: each month's figures reach the market on its first trading day, in one jump)",
        "trading days over which the market takes in the surprise in a month's figures - revenue run-rate, "

@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
 from ailoop.runs.limits import MAX_YEARS  # noqa: F401  (the longest run, years; kept importable from here)
 
@@ -44,15 +44,16 @@ def parse_sets(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def checked_sets(items: Sequence[str]) -> dict[str, str]:
-    """``--set NAME=VALUE`` items as parameter overrides, every name and value checked against the
-    parameter table first (raises ``ValueError`` - ``ParameterError`` is one - with a one-line
-    message naming what is wrong and what is allowed)."""
+def checked_sets(items: Sequence[str]) -> dict[str, Any]:
+    """``--set NAME=VALUE`` items as parameter overrides of their table types (a number as a
+    number), every name and value checked against the parameter table first (raises
+    ``ValueError`` - ``ParameterError`` is one - with a one-line message naming what is wrong and
+    what is allowed)."""
     from ailoop.model.params import resolve
 
     overrides = parse_sets(items)
-    resolve(overrides)
-    return overrides
+    table = resolve(overrides)
+    return {name: table[name] for name in overrides}
 
 
 def cmd_run(args: argparse.Namespace) -> int:

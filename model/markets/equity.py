@@ -17,7 +17,7 @@ Each trading day :meth:`EquityMarket.step`
    ``zeta`` (``outside_elasticity``; Gabaix & Koijen 2021's inelastic markets)::
 
        log P_j' = log R_j' + (1 - impact_decay) * (log P_j - log R_j')
-                  - log(1 - Q_j / O_j) / zeta + price_noise * e_j + (D_j' - D_j)
+                  + I_j' - theta * I_j + price_noise * e_j + (D_j' - D_j),   I_j' = -log(1 - Q_j / O_j) / zeta
        log R_j' = log R_j + dlog C_j + anchor_rate * (log FV_j - log R_j - dlog C_j)
        D_j' = rho * D_j + uncertainty_gain * sqrt(U_j) * e'_j,
        U_j' = min(rho * U_j + (dlog C_j)^2, uncertainty_max_revision^2)
@@ -29,7 +29,11 @@ Each trading day :meth:`EquityMarket.step`
    (revenue, growth, backlog, debt, news) at once and follow the AI mood over about a quarter
    (so that the loop returns -> mood -> multiples does not make daily returns trend);
    ``impact_decay`` pulls the price back towards ``R_j`` (outside holders absorb the flow and,
-   over weeks, bring the price back to their own valuation). Revisions of a firm's fundamentals
+   over weeks, bring the price back to their own valuation). A share ``theta``
+   (``impact_transient_share``) of each day's realised impact ``I_j`` is transient and reverses
+   the next day: liquidity providers who absorbed the day's flow unwind it (temporary price
+   impact; the one-day kernel of Bouchaud et al. 2004's propagator), the source of a negative
+   autocorrelation of daily returns (the S&P 500's -0.07 at lag 1). Revisions of a firm's fundamentals
    leave uncertainty ``U_j`` behind, and with it disagreement about what they mean (follow-up
    news, analysts' revisions; information arrives in clusters - Clark 1973, Andersen 1996): a
    price deviation ``D_j`` whose daily shocks grow with ``sqrt(U_j)`` from the day after the
@@ -94,6 +98,7 @@ class MarketParams(ParamGroup):
     market_min_float: float
     market_anchor_rate: float
     market_impact_decay: float
+    market_impact_transient_share: float
     market_price_noise: float | np.ndarray
     market_uncertainty_gain: float
     market_uncertainty_persistence: float
@@ -230,6 +235,7 @@ class EquityMarket:
         self._log_core = None                        # log fair value at neutral mood, the last day
         self.uncertainty = np.zeros(self.n_firms)    # squared log revisions of the fundamentals, fading
         self.disagreement = np.zeros(self.n_firms)   # log price deviation from the disagreement they leave
+        self.transient = np.zeros(self.n_firms)      # log price impact of yesterday's orders that reverses today
         self.day = 0
         traders.initialise(self.prices, self.shares)
         retail.initialise(self.prices, self.shares)
@@ -377,16 +383,13 @@ class EquityMarket:
         o_cap = floats * (1.0 - 1e-9) + x_shares
         zeta = p.outside_elasticity
         base, d_anchor = self._outside_move(fair, sentiment, P, halted, log_fair, v.log_prices)
-        q = buys + sells + q_etf + x_shares
-        impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
-        dx = base + impact
-        fe, rationed = 1.0, False
-        if (np.abs(dx) > p.market_max_daily_move).any() or (q > o_cap).any():
-            rb, rs, fe, q = self._ration(base, buys, sells, q_etf, x_shares, o_pre, o_cap, zeta)
-            fb, fs = fb * rb, fs * rs
-            impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
-            dx = np.minimum(np.maximum(base + impact, -p.market_max_daily_move), p.market_max_daily_move)
-            rationed = True
+        theta = p.market_impact_transient_share
+        if theta:   # yesterday's transient impact reverses (nothing of it in a halted firm)
+            base = base - (self.transient if halted is None else np.where(halted, 0.0, self.transient))
+        dx, q, fe, rb, rs, rationed = self._move(base, buys, sells, q_etf, x_shares, o_pre, o_cap, zeta)
+        fb, fs = fb * rb, fs * rs
+        if theta:   # the part of today's realised impact that reverses tomorrow
+            self.transient = theta * (dx - base)
         if halted is not None:  # a halted firm's shares drop to next to nothing, once, and stay there
             dx = np.where(halted, np.log(np.minimum(P, HALT_PRICE) / P), dx)
             self.log_reservation = np.where(halted, np.log(P) + dx, self.log_reservation)
@@ -397,6 +400,21 @@ class EquityMarket:
         step.excess_demand, step.multiples, step.fair_value, step.attention = q * P, mult, fair, self.attention
         step.extra["d_anchor"] = d_anchor
         return step
+
+    def _move(self, base, buys, sells, q_etf, x_shares, o_pre, o_cap, zeta):
+        """The day's log price move: the move before the orders plus their impact on the float,
+        rationed (:meth:`_ration`) where it would pass ``max_daily_move`` or take more than the
+        float. Returns (the move, the net shares taken, the ETF's fill, the traders' buy and sell
+        fills, whether anything was rationed)."""
+        m = self.params.market_max_daily_move
+        q = buys + sells + q_etf + x_shares
+        impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
+        dx = base + impact
+        if not ((np.abs(dx) > m).any() or (q > o_cap).any()):
+            return dx, q, 1.0, 1.0, 1.0, False
+        rb, rs, fe, q = self._ration(base, buys, sells, q_etf, x_shares, o_pre, o_cap, zeta)
+        impact = -np.log1p(-np.minimum(q / o_pre, 1.0 - 1e-12)) / zeta
+        return np.minimum(np.maximum(base + impact, -m), m), q, fe, rb, rs, True
 
     def _orders(self, v, sentiment, exo, P, halted):
         """The day's orders, all decided at yesterday's close, as shares to take from outside
