@@ -49,7 +49,7 @@ def check(params: dict, seeds: list[int], workers: int) -> dict:
     and economy_stylized_facts.py), and the stylized facts it misses (series: fact)."""
     with ProcessPoolExecutor(workers) as ex:
         rows = pd.DataFrame(list(ex.map(one, [(s, "baseline", params) for s in seeds])))
-        runs = list(ex.map(facts, [(s, True, 0, False, params) for s in seeds]))
+        runs = list(ex.map(facts, [(s, True, 0, False, params, "baseline") for s in seeds]))
     out = {k: float(rows[k].median()) for k in BOUNDS}
     out["breaker_days"] = int(rows["breaker_days"].sum())
     out["gap_p99"] = float(np.median(rows["gap_p99"]))

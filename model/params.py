@@ -522,8 +522,8 @@ _TABLE: list[Param] = [
        "dispersion of wealth across traders"),
     _P("trader_initial_fundamentalist_share", 0.85, "share", 0.0, 1.0,
        "derived: the switching's own level once past the start (benchmarks/trader_shares.py, docs/results.md#opening, seeds 1-8 opened at "
-       "0.5): 0.86-0.87 in trading days 20-249, 0.907 over days 250-1,511 (it rises as mispricing builds up "
-       "over a run); opened at 0.5, every firm's first week was 2.4-4.5x as volatile as days 250-1,511",
+       "0.5): 0.86-0.88 in trading days 20-249, 0.899 over days 250-1,511 (it rises as mispricing builds up "
+       "over a run); opened at 0.5, every firm's first week was 2.3-4.3x as volatile as days 250-1,511",
        "share of fundamentalists among the traders who may switch, at the start"),
     _P("trader_fundamentalist_floor", 0.1, "share", 0.0, 1.0,
        "assumption (value and index-tilting managers who never chase trends)",

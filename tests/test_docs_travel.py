@@ -9,6 +9,7 @@
   section's table, under an entry whose name the source repeats; every parameter that page lists
   exists and cites that section; no source cites the old private notes or an issue.
 * Every relative link in the README and ``docs/`` resolves to a file, and to an anchor in it.
+* No placeholder (``PLACEHOLDER``, ``TODO``, ``TBD``, ``FIXME``, ``XXX``) left in them.
 * No commit hash or issue number in the README, ``docs/`` or the notebooks — but for the one
   commit the results page names as its provenance, in the header line ``benchmarks/results.py``
   writes ("Generated on <date> from commit <hash>"): which sources printed its figures.
@@ -222,6 +223,21 @@ def test_no_commit_hash_or_issue_number(name, text):
     text = without_provenance(name, text)
     assert not HASH.findall(text), f"{name}: commit hashes {HASH.findall(text)[:5]}"
     assert not ISSUE.findall(text), f"{name}: issue numbers {ISSUE.findall(text)[:5]}"
+
+
+#: words that mark text left to be written: a page a user reads holds none of them
+UNFINISHED = re.compile(r"\b(?:\w*_?PLACEHOLDER\w*|TODO|TBD|FIXME|XXX)\b")
+
+
+@pytest.mark.parametrize("name,text", user_text(), ids=[n for n, _ in user_text()])
+def test_no_placeholder_left_in_what_a_user_reads(name, text):
+    assert not UNFINISHED.findall(text), f"{name}: left to be written: {UNFINISHED.findall(text)[:5]}"
+
+
+def test_placeholder_pattern_by_hand():
+    assert UNFINISHED.findall("ends with\nRESULTS_PLACEHOLDER\n; TODO: the table; TBD") == [
+        "RESULTS_PLACEHOLDER", "TODO", "TBD"]
+    assert not UNFINISHED.findall("a placeholder value; todo lists; XXL; the TBDs of 2026")
 
 
 def test_only_the_results_pages_header_may_name_a_commit():
