@@ -15,6 +15,7 @@ listed firms' moments are printed beside them. The 2025 announcement days are ne
     python benchmarks/calibrate_market.py --fit              # Nelder-Mead from the defaults on seeds 1-8,
                                                              # then the table at the fit on seeds 101-120
     python benchmarks/calibrate_market.py --set market_signal_phase_in_days=5   # the table with a dial set
+    python benchmarks/calibrate_market.py --seeds 101-120 --interval   # and J's bootstrap interval over the seeds
 
 ``--set NAME=VALUE`` (repeatable, names from ``ailoop params``) holds a parameter at a value other
 than the table's default, for the table and for every evaluation of a fit (not one of ``FREE``
@@ -49,7 +50,7 @@ import numpy as np
 
 from ailoop.model.params import PARAMETERS
 from ailoop.runs.moments import MOMENTS, garch_persistence
-from ailoop.runs.validate import FIT_MOMENTS, distance, model_moments, run_returns, sp500_returns, sp500_targets
+from ailoop.runs.validate import FIT_MOMENTS, distance, distance_interval, model_moments, run_returns, sp500_returns, sp500_targets
 from economy_stylized_facts import BOUNDS as FACT_BOUNDS
 from economy_stylized_facts import beyond
 
@@ -129,7 +130,8 @@ def from_params(params: dict) -> np.ndarray:
     return np.array([math.log(params[n]) if s == "log" else params[n] for n, s in FREE])
 
 
-def table(targets: dict, model: list[dict], seeds: list[int], params: dict, garch_seeds: int = 20) -> None:
+def table(targets: dict, model: list[dict], seeds: list[int], params: dict, garch_seeds: int = 20,
+          interval: bool = False) -> None:
     m, sd = mean_moments(model), sd_moments(model)
     full, win, boot = targets["full"], targets["windows"], targets["boot_sd"]
     print(f"\nModel: the AI loop's daily market value, baseline, 6 years, seeds {seeds[0]}-{seeds[-1]} "
@@ -143,6 +145,10 @@ def table(targets: dict, model: list[dict], seeds: list[int], params: dict, garc
         print(f"{k:12s} {full[k]:9.4f} {win[k]:9.4f} {boot[k]:7.4f} {m[k]:9.4f} {sd[k]:7.4f} {t:6.2f}  "
               f"{'yes' if k in FIT_MOMENTS else 'no'}")
     print(f"J (diagonal weights, {len(FIT_MOMENTS)} moments) = {distance(m, win, boot):.2f}")
+    if interval:
+        lo, hi = distance_interval([r["index"] for r in model], win, boot)
+        print(f"J's 95% bootstrap interval over these {len(model)} seeds (2,000 draws of the seeds, generator 0): "
+              f"{lo:.2f}-{hi:.2f}")
     g = [garch_persistence(run_returns(s, **params)["index"]) for s in seeds[:garch_seeds]]
     print(f"GARCH(1,1) alpha+beta: S&P 500 {garch_persistence(sp500_returns()):.3f}; model mean {np.mean(g):.3f} "
           f"(min {min(g):.3f}, max {max(g):.3f}, seeds {seeds[0]}-{seeds[min(garch_seeds, len(seeds)) - 1]})")
@@ -164,6 +170,8 @@ def main() -> None:
     ap.add_argument("--out", default=None, help="write the fitted parameters to this JSON file")
     ap.add_argument("--penalise-bounds", action="store_true",
                     help="explore with the per-series stylized-fact bounds as hinge penalties on J (PENALTIES)")
+    ap.add_argument("--interval", action="store_true",
+                    help="also print J's 95%% bootstrap interval over the table's seeds (which runs were drawn)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="hold a parameter at VALUE (names from `ailoop params`; repeatable)")
     a = ap.parse_args()
@@ -213,7 +221,7 @@ def main() -> None:
                 json.dump({"params": params, "objective": res.fun, "fit_seeds": fit_seeds,
                            "penalise_bounds": a.penalise_bounds, "evaluations": log, "penalties": penalties}, fh, indent=1)
     seeds = seeds_of(a.seeds or ("101-120" if a.fit else "1-20"))
-    table(targets, model_moments(seeds, params, a.workers), seeds, params)
+    table(targets, model_moments(seeds, params, a.workers), seeds, params, interval=a.interval)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ The model's moments are the means over seeds of the moments of one run each.
 * :func:`sp500_returns`, :func:`sp500_targets` - the data side;
 * :func:`run_returns` - one run's daily log returns: the AI loop's market value
   (``market_value_total``) and each listed firm's;
-* :func:`model_moments` - moments over seeds, in parallel.
+* :func:`model_moments` - moments over seeds, in parallel;
+* :func:`distance` - the MSM objective J, and :func:`distance_interval` its bootstrap interval over
+  the seeds.
 """
 
 from __future__ import annotations
@@ -81,3 +83,24 @@ def model_moments(seeds, params: dict | None = None, workers: int = 2, years: fl
 def distance(model: dict[str, float], targets: dict[str, float], sd: dict[str, float], names=FIT_MOMENTS) -> float:
     """The MSM objective: sum over ``names`` of ((model - target) / sd)^2 (a diagonal weight matrix)."""
     return float(sum(((model[k] - targets[k]) / sd[k]) ** 2 for k in names))
+
+
+def distance_interval(per_seed: list[dict[str, float]], targets: dict[str, float], sd: dict[str, float],
+                      n_boot: int = 2000, level: float = 0.95, seed: int = 0,
+                      names=FIT_MOMENTS) -> tuple[float, float]:
+    """A percentile bootstrap interval of :func:`distance` over the seeds: the seeds are drawn with
+    replacement ``n_boot`` times (generator ``seed``), the model's moments are the means over each
+    draw, and the interval is the central ``level`` of the distances. It says how much J owes to
+    which runs were drawn - the sampling noise of a set of seeds - not the uncertainty of the data's
+    side. ``per_seed``: one dict of moments per run."""
+    if len(per_seed) < 2:
+        raise ValueError(f"a bootstrap over seeds needs at least 2 runs, not {len(per_seed)}")
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must be in (0, 1), not {level}")
+    values = np.array([[run[k] for k in names] for run in per_seed])         # (runs, moments)
+    target = np.array([targets[k] for k in names])
+    scale = np.array([sd[k] for k in names])
+    draws = np.random.default_rng(seed).integers(0, len(per_seed), size=(n_boot, len(per_seed)))
+    j = (((values[draws].mean(axis=1) - target) / scale) ** 2).sum(axis=1)
+    lo, hi = np.quantile(j, [(1.0 - level) / 2.0, (1.0 + level) / 2.0])
+    return float(lo), float(hi)
