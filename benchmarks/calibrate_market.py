@@ -18,8 +18,8 @@ listed firms' moments are printed beside them. The 2025 announcement days are ne
     python benchmarks/calibrate_market.py --seeds 101-120 --interval   # and J's bootstrap interval over the seeds
 
 ``--set NAME=VALUE`` (repeatable, names from ``ailoop params``) holds a parameter at a value other
-than the table's default, for the table and for every evaluation of a fit (not one of ``FREE``
-with ``--fit``).
+than the table's default, for the table and for every evaluation of a fit; with ``--fit``, a
+``--set`` of one of ``FREE`` is where the fit starts instead (to rerun a fit from an earlier table).
 
 The fit moves the engine's free parameters (``FREE``: the two belief-noise levels, herding,
 misalignment, predisposition, the impact decay, the traders' revision rate - Franke &
@@ -181,16 +181,13 @@ def main() -> None:
         fixed = checked_sets(a.set)
     except ValueError as err:
         ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
-    free = sorted(set(fixed) & {n for n, _ in FREE})
-    if a.fit and free:
-        ap.error(f"--set {free[0]}: the fit moves it (one of {', '.join(n for n, _ in FREE)}); set it without --fit")
     targets = sp500_targets()
     params: dict = dict(fixed)
     if a.fit:
         from scipy.optimize import minimize
 
         fit_seeds = seeds_of(a.fit_seeds)
-        x0 = from_params({n: PARAMETERS[n].default for n, _ in FREE})
+        x0 = from_params({n: fixed.get(n, PARAMETERS[n].default) for n, _ in FREE})  # --set: the start
         step = np.array([STEPS.get(n, STEPS[s]) for n, s in FREE])
         simplex = np.vstack([x0] + [x0 + np.eye(len(x0))[i] * step[i] for i in range(len(x0))])
         log, penalties = [], []

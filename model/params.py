@@ -471,13 +471,20 @@ _TABLE: list[Param] = [
        "(benchmarks/calibrate_market.py --penalise-bounds), the lowest-J near-best point meeting every bound on seeds "
        "1-20 (benchmarks/select_calibration.py)",
        "daily rate at which a price returns to the outside holders' reservation value"),
-    _P("market_impact_transient_share", 0.0, "share", 0.0, 0.9,
-       "assumption (0: a day's price impact stays until the pull to value takes it back)",
+    _P("market_impact_transient_share", 0.025, "share", 0.0, 0.9,
+       "calibration: MSM refit on the S&P 500 1999-2018 (docs/calibration.md#market-data) with this share free "
+       "and the per-series bounds as penalties (benchmarks/calibrate_market.py --fit --penalise-bounds --maxfev 45 "
+       "--fit-seeds 1-8 --set market_signal_phase_in_days=10 --set market_impact_transient_share=0 --set "
+       "trader_noise_fundamentalist=0.00506), the lowest-J near-best point meeting every bound on seeds 1-20 "
+       "(benchmarks/select_calibration.py --stop-at-first); docs/markets.md#transient-impact",
        "share of a day's price impact of the net order flow that reverses the next trading day: liquidity "
        "providers unwind what they absorbed (temporary impact; Bouchaud et al. 2004), which makes daily returns "
        "negatively autocorrelated at lag 1"),
-    _P("market_signal_phase_in_days", 0, "trading days", 0, 21,
-       "assumption (0: each month's figures reach the market on its first trading day, in one jump)",
+    _P("market_signal_phase_in_days", 10, "trading days", 0, 21,
+       "calibration: the lowest in-sample MSM J of 0, 5 and 10 on seeds 1-20 (5.99, 4.96, 3.81: "
+       "benchmarks/calibrate_market.py --seeds 1-20 --set market_signal_phase_in_days=D --set "
+       "market_impact_transient_share=0 --set trader_noise_fundamentalist=0.00506), then held in the refit of "
+       "market_impact_transient_share; 0: each month's figures reach the market on its first trading day, in one jump",
        "trading days over which the market takes in the surprise in a month's figures - revenue run-rate, "
        "growth, backlog (with the customers' payment odds), net debt: analysts learn them through the month, "
        "not on one day; a firm's news - a deal, a cancellation - still counts at once", int),
@@ -544,8 +551,8 @@ _TABLE: list[Param] = [
     _P("trader_horizon_min", 5.0, "trading days", 1.0, 250.0, "assumption", "shortest chartist trend horizon"),
     _P("trader_horizon_max", 60.0, "trading days", 1.0, 250.0, "assumption",
        "longest chartist trend horizon (at least the shortest: the horizons are drawn between the two)"),
-    _P("trader_noise_fundamentalist", 0.00506, "benchmark allocation per day", 0.0, 0.1,
-       "calibration: MSM fit on the S&P 500 1999-2018 (docs/calibration.md#market-data) exploring with the per-series bounds as penalties (benchmarks/calibrate_market.py --penalise-bounds), the lowest-J near-best point meeting every bound on seeds 1-20 (benchmarks/select_calibration.py); after Franke & Westerhoff (2012): mu x sigma_f = 0.0076",
+    _P("trader_noise_fundamentalist", 0.00573, "benchmark allocation per day", 0.0, 0.1,
+       "calibration: the refit with market_impact_transient_share free (its source gives the commands); before it, MSM fit on the S&P 500 1999-2018 (docs/calibration.md#market-data) exploring with the per-series bounds as penalties (benchmarks/calibrate_market.py --penalise-bounds), the lowest-J near-best point meeting every bound on seeds 1-20 (benchmarks/select_calibration.py); after Franke & Westerhoff (2012): mu x sigma_f = 0.0076",
        "belief noise of fundamentalists"),
     _P("trader_noise_chartist", 0.165, "benchmark allocation per day", 0.0, 0.2,
        "calibration: MSM fit on the S&P 500 1999-2018 (docs/calibration.md#market-data) exploring with the per-series bounds as penalties (benchmarks/calibrate_market.py --penalise-bounds), the lowest-J near-best point meeting every bound on seeds 1-20 (benchmarks/select_calibration.py); after Franke & Westerhoff (2012): mu x sigma_c = 0.021",
