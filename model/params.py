@@ -476,12 +476,12 @@ _TABLE: list[Param] = [
        "and the per-series bounds as penalties (benchmarks/calibrate_market.py --fit --penalise-bounds --maxfev 45 "
        "--fit-seeds 1-8 --set market_signal_phase_in_days=10 --set market_impact_transient_share=0 --set "
        "trader_noise_fundamentalist=0.00506), the lowest-J near-best point meeting every bound on seeds 1-20 "
-       "(benchmarks/select_calibration.py --stop-at-first); docs/markets.md#transient-impact",
+       "(benchmarks/select_calibration.py --stop-at-first); docs/markets.md#how-prices-form",
        "share of a day's price impact of the net order flow that reverses the next trading day: liquidity "
        "providers unwind what they absorbed (temporary impact; Bouchaud et al. 2004), which makes daily returns "
        "negatively autocorrelated at lag 1"),
     _P("market_signal_phase_in_days", 10, "trading days", 0, 21,
-       "calibration: the lowest in-sample MSM J of 0, 5 and 10 on seeds 1-20 (5.99, 4.96, 3.81: "
+       "calibration: the lowest in-sample MSM J on the S&P 500 1999-2018 (docs/calibration.md#market-data) of 0, 5 and 10 on seeds 1-20 (5.99, 4.96, 3.81: "
        "benchmarks/calibrate_market.py --seeds 1-20 --set market_signal_phase_in_days=D --set "
        "market_impact_transient_share=0 --set trader_noise_fundamentalist=0.00506), then held in the refit of "
        "market_impact_transient_share; 0: each month's figures reach the market on its first trading day, in one jump",
@@ -493,9 +493,10 @@ _TABLE: list[Param] = [
        "daily log-price noise from flows outside the model"),
     _P("market_uncertainty_gain", 0.2, "1", 0.0, 1.0,
        "assumption: the smallest of 0.1, 0.2, 0.3 with which every listed firm's |r| clustered on seeds 1-20 "
-       "under an earlier calibration; with this calibration 0.1 just meets the clustering bounds too (the cloud "
-       "0.156, lag 50 0.089), 0.2 with a wider margin (benchmarks/economy_stylized_facts.py --set "
-       "market_uncertainty_gain=0.1; docs/results.md#stylized); information arrives in clusters (the "
+       "under an earlier calibration; with this calibration 0.1 meets the clustering bounds too (the cloud "
+       "0.185, lag 50 0.091) but leaves hyper_2's and hyper_4's GARCH alpha + beta above 0.999, and 0 leaves the "
+       "index's and six firms' at 1.000 (benchmarks/economy_stylized_facts.py --set market_uncertainty_gain=0.1, "
+       "and =0; docs/results.md#stylized); information arrives in clusters (the "
        "mixture-of-distributions hypothesis: Clark 1973, Andersen 1996)",
        "volatility after news: the disagreement a revision of a firm's fundamentals leaves is a log price "
        "deviation whose daily shocks have sd this x sqrt(U), U the squared log revisions of its fair value before "
@@ -529,8 +530,8 @@ _TABLE: list[Param] = [
        "dispersion of wealth across traders"),
     _P("trader_initial_fundamentalist_share", 0.85, "share", 0.0, 1.0,
        "derived: the switching's own level once past the start (benchmarks/trader_shares.py, docs/results.md#opening, seeds 1-8 opened at "
-       "0.5): 0.86-0.88 in trading days 20-249, 0.899 over days 250-1,511 (it rises as mispricing builds up "
-       "over a run); opened at 0.5, every firm's first week was 2.3-4.3x as volatile as days 250-1,511",
+       "0.5): 0.84-0.86 in trading days 20-249, 0.892 over days 250-1,511 (it rises as mispricing builds up "
+       "over a run); opened at 0.5, every firm's first week was 2.7-4.2x as volatile as days 250-1,511",
        "share of fundamentalists among the traders who may switch, at the start"),
     _P("trader_fundamentalist_floor", 0.1, "share", 0.0, 1.0,
        "assumption (value and index-tilting managers who never chase trends)",
