@@ -508,9 +508,11 @@ _TABLE: list[Param] = [
        "deviation the disagreement makes"),
     _P("market_uncertainty_max_revision", 0.693, "log points", 0.05, 5.0,
        "assumption: ln 2, a value halved or doubled, above the revisions of the calibrated announcement days; "
-       "without it (5) a firm whose value collapsed in a day (a lab's default cancelling the cloud's contract) was "
-       "priced at several times its fair value for months, its disagreement's daily shocks near 50% "
-       "(benchmarks/market_bounds.py --seeds 101-120 --rows --set market_uncertainty_max_revision=5: seeds 104, 110)",
+       "without it (5) a firm whose value collapses in a day (a lab's default cancelling the cloud's contract) "
+       "keeps a disagreement as large as the collapse (a value cut to a tenth: daily shocks of sd ~0.46); with this "
+       "calibration the cap binds in seed 104 of 101-120 (p99 gap between fair value and price 0.55, 0.57 without) and in seed 6 of "
+       "history 1-20 (0.92, 1.02 without; benchmarks/market_bounds.py --rows --set "
+       "market_uncertainty_max_revision=5, docs/markets.md#how-prices-form)",
        "the uncertainty a firm's revisions leave is at most that of one revision this large (the disagreement's "
        "daily shocks then have sd at most market_uncertainty_gain x this)"),
     _P("market_max_daily_move", 0.5, "log return", 0.05, 1.0, "assumption (no daily move of the S&P 500 1999-2018 "
