@@ -130,6 +130,22 @@ def from_params(params: dict) -> np.ndarray:
     return np.array([math.log(params[n]) if s == "log" else params[n] for n, s in FREE])
 
 
+def start_simplex(fixed: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Where the fit starts, on the optimiser's scale, and its initial simplex: each of ``FREE`` at
+    its ``--set`` value if one is given (``fixed``), else at the table's default; vertex ``i + 1``
+    moves parameter ``i`` alone by its step (``STEPS``: a log parameter by a factor e^0.25)."""
+    x0 = from_params({n: fixed.get(n, PARAMETERS[n].default) for n, _ in FREE})
+    step = np.array([STEPS.get(n, STEPS[s]) for n, s in FREE])
+    return x0, np.vstack([x0] + [x0 + np.eye(len(x0))[i] * step[i] for i in range(len(x0))])
+
+
+def fit_params(fixed: dict, x: np.ndarray) -> dict:
+    """The parameters one evaluation of the fit runs with: every ``--set`` held, except that the
+    free parameters take the optimiser's point ``x`` (a ``--set`` of one of them was only the
+    start)."""
+    return {**fixed, **to_params(x)}
+
+
 def table(targets: dict, model: list[dict], seeds: list[int], params: dict, garch_seeds: int = 20,
           interval: bool = False) -> None:
     m, sd = mean_moments(model), sd_moments(model)
@@ -187,13 +203,11 @@ def main() -> None:
         from scipy.optimize import minimize
 
         fit_seeds = seeds_of(a.fit_seeds)
-        x0 = from_params({n: fixed.get(n, PARAMETERS[n].default) for n, _ in FREE})  # --set: the start
-        step = np.array([STEPS.get(n, STEPS[s]) for n, s in FREE])
-        simplex = np.vstack([x0] + [x0 + np.eye(len(x0))[i] * step[i] for i in range(len(x0))])
+        x0, simplex = start_simplex(fixed)
         log, penalties = [], []
 
         def objective(x):
-            p = {**fixed, **to_params(x)}
+            p = fit_params(fixed, x)
             t0 = time.perf_counter()
             if a.penalise_bounds:
                 m, pen, missed = penalised(fit_seeds, p, a.workers)
@@ -210,7 +224,7 @@ def main() -> None:
 
         res = minimize(objective, x0, method="Nelder-Mead",
                        options=dict(initial_simplex=simplex, maxfev=a.maxfev, xatol=0.02, fatol=0.05))
-        params = {**fixed, **to_params(res.x)}
+        params = fit_params(fixed, res.x)
         print(f"\nfit on seeds {fit_seeds[0]}-{fit_seeds[-1]}: objective {res.fun:.3f} after {res.nfev} evaluations")
         print("fitted: " + json.dumps(params))
         if a.out:
