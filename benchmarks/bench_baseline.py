@@ -13,7 +13,9 @@ goals on a 2-core machine: default checks <= 1.0 s, a full check every step <= 1
 With ``--against REV`` the git revision REV is checked out in a temporary worktree (removed at the
 end) and each round runs both versions, each in its own process importing its own tree, in
 alternating order (this tree first in odd rounds); the medians of both and their ratio are
-printed side by side, so that both are measured under the same load. A version without a
+printed side by side, so that both are measured under the same load, with the ratio's 95% interval
+(percentile bootstrap over the rounds, each round's pair of runs kept together: 2,000 draws from
+``numpy.random.default_rng(0)``), since single runs on a shared machine vary by tens of percent. A version without a
 ``history`` scenario shows n/a in its row; the line after the table compares each version's
 default run (``ailoop run`` with no scenario named: ``history`` where there is one, else the
 baseline), both with the default checks.
@@ -81,33 +83,50 @@ def measure(n: int, rev: str | None) -> dict[str, dict[str, list[list[float]]]]:
     return times
 
 
+def ratio_interval(this: list[float], other: list[float], draws: int = 2000) -> tuple[float, float]:
+    """95% percentile-bootstrap interval of median(this) / median(other): the rounds resampled with
+    replacement, round r's two runs (same seed, same minute) kept as a pair."""
+    import numpy as np
+
+    a, b = np.asarray(this, dtype=float), np.asarray(other, dtype=float)
+    idx = np.random.default_rng(0).integers(0, len(a), size=(draws, len(a)))
+    ratios = np.median(a[idx], axis=1) / np.median(b[idx], axis=1)
+    lo, hi = np.percentile(ratios, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
 def report(times: dict[str, dict[str, list[list[float]]]], n: int) -> None:
     versions = list(times)
     print(f"{YEARS}-year baseline: median of {n} runs (seeds 1-{n}; min-max in brackets), "
           f"{'each round both versions alternately, ' if len(versions) > 1 else ''}a fresh process per round")
     for k, what in enumerate(("wall seconds", "CPU seconds (less sensitive to the machine's load)")):
         head = f"{what:40s}" + "".join(f"{v:>28s}" for v in versions)
-        print(head + ("   ratio (this / other)" if len(versions) > 1 else ""))
+        print(head + ("   ratio (this / other) [95% interval]" if len(versions) > 1 else ""))
         for label, _ in VARIANTS:
-            cells, meds = "", []
+            cells, meds, runs = "", [], []
             for v in versions:
                 t = [x[k] for x in times[v][label]]
                 meds.append(statistics.median(t))
+                runs.append(t)
                 cells += (f"{'n/a':>28s}" if any(math.isnan(x) for x in t)
                           else f"{f'{meds[-1]:.3f} s ({min(t):.2f}-{max(t):.2f})':>28s}")
             ratio = f"   {meds[0] / meds[1]:.3f}" if len(meds) > 1 else ""
+            if ratio and not math.isnan(meds[0] / meds[1]):
+                ratio += " [{:.2f}-{:.2f}]".format(*ratio_interval(*runs))
             goal = GOALS_S.get(label) if k == 0 else None
             goal = f"   (goal <= {goal:g} s: {'met' if meds[0] <= goal else 'missed'})" if goal else ""
             print(f"  {label:38s}{cells}{ratio}{goal}")
     if len(versions) > 1:
-        def default_run(v: str) -> tuple[str, float]:
+        def default_run(v: str) -> tuple[str, list[float]]:
             t = [x[0] for x in times[v]["history, default checks"]]
             if not any(math.isnan(x) for x in t):
-                return "history", statistics.median(t)
-            return "baseline", statistics.median([x[0] for x in times[v]["default checks"]])
-        (na, a), (nb, b) = default_run(versions[0]), default_run(versions[1])
+                return "history", t
+            return "baseline", [x[0] for x in times[v]["default checks"]]
+        (na, ta), (nb, tb) = default_run(versions[0]), default_run(versions[1])
+        a, b = statistics.median(ta), statistics.median(tb)
+        lo, hi = ratio_interval(ta, tb)
         print(f"  the default run (ailoop run, no scenario named): {versions[0]}: {na} {a:.3f} s; {versions[1]}: "
-              f"{nb} {b:.3f} s; ratio {a / b:.3f} (wall, medians)")
+              f"{nb} {b:.3f} s; ratio {a / b:.3f} [{lo:.2f}-{hi:.2f}] (wall, medians; 95% interval over the rounds)")
     print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
