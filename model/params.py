@@ -467,7 +467,9 @@ _TABLE: list[Param] = [
        "mood's slow swings make daily returns trend)",
        "daily rate at which outside holders' reservation value takes up the AI mood's part of the fair value "
        "(revisions of the fundamentals move it at once)"),
-    _P("market_impact_decay", 0.000815, "per trading day", 0.0, 0.5, "calibration: MSM fit on the S&P 500 1999-2018 (docs/calibration.md#market-data) exploring with the per-series bounds as penalties "
+    _P("market_impact_decay", 0.000815, "per trading day", 0.0, 0.5,
+       "calibration: MSM fit on the S&P 500 1999-2018 (docs/calibration.md#market-data) exploring with the "
+       "per-series bounds as penalties "
        "(benchmarks/calibrate_market.py --penalise-bounds), the lowest-J near-best point meeting every bound on seeds "
        "1-20 (benchmarks/select_calibration.py)",
        "daily rate at which a price returns to the outside holders' reservation value"),
@@ -481,7 +483,8 @@ _TABLE: list[Param] = [
        "providers unwind what they absorbed (temporary impact; Bouchaud et al. 2004), which makes daily returns "
        "negatively autocorrelated at lag 1"),
     _P("market_signal_phase_in_days", 10, "trading days", 0, 21,
-       "calibration: the lowest in-sample MSM J on the S&P 500 1999-2018 (docs/calibration.md#market-data) of 0, 5 and 10 on seeds 1-20 (5.99, 4.96, 3.81: "
+       "calibration: the lowest in-sample MSM J on the S&P 500 1999-2018 (docs/calibration.md#market-data) "
+       "of 0, 5 and 10 on seeds 1-20 (5.99, 4.96, 3.81: "
        "benchmarks/calibrate_market.py --seeds 1-20 --set market_signal_phase_in_days=D --set "
        "market_impact_transient_share=0 --set trader_noise_fundamentalist=0.00506), then held in the refit of "
        "market_impact_transient_share; 0: each month's figures reach the market on its first trading day, in one jump",
