@@ -191,12 +191,9 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="hold a parameter at VALUE (names from `ailoop params`; repeatable)")
     a = ap.parse_args()
-    from ailoop.runs.cli import checked_sets
+    from ailoop.runs.cli import sets_or_exit
 
-    try:
-        fixed = checked_sets(a.set)
-    except ValueError as err:
-        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
+    fixed = sets_or_exit(ap, a.set)
     targets = sp500_targets()
     params: dict = dict(fixed)
     if a.fit:

@@ -27,12 +27,9 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="change a parameter")
     a = ap.parse_args()
     from ailoop.model.scenarios import SCENARIOS
-    from ailoop.runs.cli import checked_sets
+    from ailoop.runs.cli import sets_or_exit
 
-    try:
-        params = checked_sets(a.set)
-    except ValueError as err:
-        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
+    params = sets_or_exit(ap, a.set)
     if a.scenario not in SCENARIOS:
         ap.error(f"--scenario {a.scenario!r} is not a scenario; allowed: {', '.join(SCENARIOS)}")
     if not 1 <= a.months <= 360 or not 1 <= a.every <= a.months:

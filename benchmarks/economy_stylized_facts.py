@@ -136,17 +136,14 @@ def main() -> None:
     a = ap.parse_args()
     seeds = seeds_of(a.seeds)
     from ailoop.model.scenarios import ScenarioError, get_scenario
-    from ailoop.runs.cli import checked_sets
+    from ailoop.runs.cli import sets_or_exit
 
     try:
         get_scenario(a.scenario)
     except ScenarioError as err:
         ap.error(str(err))
 
-    try:
-        params = checked_sets(a.set)
-    except ValueError as err:
-        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
+    params = sets_or_exit(ap, a.set)
     with ProcessPoolExecutor(a.workers) as ex:
         runs = list(ex.map(facts, [(s, not a.no_garch, a.from_day, a.drop_month_starts, params, a.scenario)
                                    for s in seeds]))

@@ -69,24 +69,29 @@ def summary(rows: list[dict[str, float]]) -> str:
             f"{f'{above} of {len(rows)}':>14s} {med['vol ratio']:10.2f}")
 
 
-def main() -> None:
+def options() -> tuple[argparse.Namespace, dict, list[int]]:
+    """The command line, its ``--set`` items checked against the parameter table, and its seeds (a
+    bad name, value, scenario or seed list: one line and exit status 2, before any run)."""
+    from ailoop.model.scenarios import SCENARIOS
+    from ailoop.runs.cli import sets_or_exit
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", default="101-120")
-    ap.add_argument("--scenario", default="baseline")
+    ap.add_argument("--scenario", default="baseline", choices=sorted(SCENARIOS))
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="a parameter other than the table's default (names from `ailoop params`; repeatable)")
     a = ap.parse_args()
-    from ailoop.model.scenarios import SCENARIOS
-    from ailoop.runs.cli import checked_sets
-
-    if a.scenario not in SCENARIOS:
-        ap.error(f"unknown scenario {a.scenario!r}; allowed: {', '.join(SCENARIOS)}")
+    params = sets_or_exit(ap, a.set)
     try:
-        params = checked_sets(a.set)
-    except ValueError as err:
-        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
-    seeds = seeds_of(a.seeds)
+        seeds = seeds_of(a.seeds)
+    except ValueError:
+        ap.error(f"--seeds {a.seeds!r}: give a range such as 1-20 or a list such as 1,4,7")
+    return a, params, seeds
+
+
+def main() -> None:
+    a, params, seeds = options()
     with ProcessPoolExecutor(a.workers) as ex:
         runs = list(ex.map(_one, [(s, a.scenario, params) for s in seeds]))
     print(f"GARCH(1,1) alpha + beta, {a.scenario}, 6 years, seeds {a.seeds} (medians over the seeds a series "

@@ -203,12 +203,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="change a parameter in every run")
     a = ap.parse_args()
-    from ailoop.runs.cli import checked_sets
+    from ailoop.runs.cli import sets_or_exit
 
-    try:
-        params = checked_sets(a.set)
-    except ValueError as err:
-        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
+    params = sets_or_exit(ap, a.set)
     if not 1.0 <= a.years <= 30.0:
         ap.error(f"--years {a.years:g} is out of range; allowed: [1, 30] (the table needs the first year)")
     seeds = seeds_of(a.seeds)

@@ -102,12 +102,9 @@ def main() -> None:
                     help="print each day the circuit breaker bound: seed, date, whether it was a month's first "
                          "trading day, the firms rationed or capped and their log returns")
     a = ap.parse_args()
-    from ailoop.runs.cli import checked_sets
+    from ailoop.runs.cli import sets_or_exit
 
-    try:
-        params = checked_sets(a.set)
-    except ValueError as err:
-        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
+    params = sets_or_exit(ap, a.set)
     seeds = seeds_of(a.seeds)
     with ProcessPoolExecutor(a.workers) as ex:
         rows = list(ex.map(one, [(s, a.scenario, params) for s in seeds]))

@@ -93,12 +93,9 @@ def main() -> None:
     if a.seeds < 1 or a.first_seed < 0:
         ap.error(f"--seeds must be >= 1 and --first-seed >= 0, got {a.seeds} and {a.first_seed}")
     seeds = range(a.first_seed, a.first_seed + a.seeds)
-    from ailoop.runs.cli import checked_sets
+    from ailoop.runs.cli import sets_or_exit
 
-    try:
-        params = checked_sets(a.set)
-    except ValueError as err:
-        ap.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
+    params = sets_or_exit(ap, a.set)
     jobs = [(s, k, params) for s in SCENARIOS for k in seeds]
     with ProcessPoolExecutor(a.workers) as ex:
         rows = list(ex.map(one, jobs))

@@ -56,6 +56,15 @@ def checked_sets(items: Sequence[str]) -> dict[str, Any]:
     return {name: table[name] for name in overrides}
 
 
+def sets_or_exit(parser: argparse.ArgumentParser, items: Sequence[str]) -> dict[str, Any]:
+    """:func:`checked_sets` for a script's ``--set`` items; a bad item ends the script through
+    ``parser.error`` (one line naming what is wrong and what is allowed, exit status 2)."""
+    try:
+        return checked_sets(items)
+    except ValueError as err:
+        parser.error(f"{err} (--set NAME=VALUE with NAME from `ailoop params`)")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from ailoop.model.params import ParameterError, resolve
     from ailoop.model.scenarios import ScenarioError, get_scenario
