@@ -62,7 +62,8 @@ class Exchange:
         self.exo = np.zeros(F)
         self._spread: list[list] = []  # flows reaching the market over several days: [firm, $B a day, days left]
         self._buybacks: list[list] = []  # buyback programmes: [firm, $B a day, days left]
-        self.last = None
+        self.last = None  # the last trading day's result (prices, fills, multiples, fair values)
+        self.last_signals: FirmSignals | None = None  # the fundamentals the market valued that day
         self.log_returns = np.zeros(F)
         self.revenue_hist: list[np.ndarray] = []  # monthly revenue per firm, $B/month
         self.growth0 = np.array([p.get(f"open_growth_{a}", 0.0) for a in self.ids])
@@ -327,7 +328,7 @@ class Exchange:
             self.execute_buybacks(floats)
         self.retail.contribute(economy.day == 0)
         step = self.market.step(sig, self.sentiment.value, self.exo, floats, halted)
-        self.last = step
+        self.last, self.last_signals = step, sig
         self.log_returns = step.log_returns
         for f, price in zip(self.firms, step.prices.tolist()):
             if not f.defaulted:
