@@ -23,18 +23,19 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from economy_stylized_facts import seeds_of
+from economy_stylized_facts import seeds_of, windows
 
-RUN_DAYS = 1512
-YEAR_DAYS = 252
-UPPER = 0.999
+from ailoop.model.economy import STEPS_PER_YEAR
+
+RUN_DAYS = 6 * STEPS_PER_YEAR  # a run's six years
+UPPER = 0.999  # the upper GARCH bound of economy_stylized_facts.BOUNDS
 
 
 def year_vol_ratio(r: np.ndarray) -> float:
     """Highest over lowest annualised volatility of the whole years of ``r`` (252 days each; a
     partial last year is left out)."""
-    years = len(r) // YEAR_DAYS
-    vols = [np.std(r[k * YEAR_DAYS:(k + 1) * YEAR_DAYS], ddof=1) for k in range(years)]
+    n = STEPS_PER_YEAR
+    vols = [np.std(r[k * n:(k + 1) * n], ddof=1) for k in range(len(r) // n)]
     return float(max(vols) / min(vols))
 
 
@@ -58,8 +59,7 @@ def sp500_rows() -> list[dict[str, float]]:
     """:func:`halves_row` of each 1,512-day window of the S&P 500 1999-2018, one a quarter."""
     from ailoop.runs.validate import sp500_returns
 
-    r = sp500_returns()
-    return [halves_row(r[s:s + RUN_DAYS]) for s in range(0, len(r) - RUN_DAYS + 1, 63)]
+    return [halves_row(w) for w in windows(sp500_returns(), RUN_DAYS)]
 
 
 def summary(rows: list[dict[str, float]]) -> str:

@@ -47,6 +47,7 @@ def trace_rows(economy, firm: str, first: int, last: int) -> list[dict]:
 
 
 def options() -> tuple[argparse.Namespace, dict, int, int]:
+    from ailoop.model.economy import STEPS_PER_YEAR
     from ailoop.model.scenarios import SCENARIOS
     from ailoop.runs.cli import sets_or_exit
 
@@ -63,8 +64,8 @@ def options() -> tuple[argparse.Namespace, dict, int, int]:
         first, last = (int(x) for x in a.days.split("-"))
     except ValueError:
         ap.error(f"--days {a.days!r}: give trading days as A-B, such as 1196-1199")
-    if not 1 <= first <= last <= 6 * 252:
-        ap.error(f"--days {a.days!r}: A and B must satisfy 1 <= A <= B <= 1512 (six years of trading days)")
+    if not 1 <= first <= last <= 6 * STEPS_PER_YEAR:
+        ap.error(f"--days {a.days!r}: A and B must satisfy 1 <= A <= B <= {6 * STEPS_PER_YEAR} (six years of trading days)")
     return a, params, first, last
 
 
