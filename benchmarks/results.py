@@ -130,14 +130,25 @@ SECTIONS: tuple[Section, ...] = (
         "the data alike, so the pooled figure is the one that shows whether returns trend. The first run is on "
         "the seeds that checked the calibration, the second on fresh seeds. The third switches the volatility "
         "after news off (`market_uncertainty_gain`), the fourth sets it lower than its default (the values are "
-        "in the commands).",
+        "in the commands). The last four fit a GARCH to each run whole and to each half, count the runs "
+        "whose α+β exceeds the bound and print the highest over the lowest yearly volatility, beside the S&P "
+        "500's windows: on the seeds above, with the traders' strategy mix frozen at its opening, and with the "
+        "three sentiment channels off ([what they show](markets.md#how-prices-form)).",
         (Command(py("benchmarks/economy_stylized_facts.py", "--seeds", "1-20"), "seeds 1–20",
                  py("benchmarks/economy_stylized_facts.py", "--seeds", "1-2"), "seeds 1–2"),
          Command(py("benchmarks/economy_stylized_facts.py", "--seeds", "101-120"), "seeds 101–120", ()),
          Command(py("benchmarks/economy_stylized_facts.py", "--seeds", "1-20", "--set",
                     "market_uncertainty_gain=0"), "seeds 1–20", ()),
          Command(py("benchmarks/economy_stylized_facts.py", "--seeds", "1-20", "--set",
-                    "market_uncertainty_gain=0.1"), "seeds 1–20", ())),
+                    "market_uncertainty_gain=0.1"), "seeds 1–20", ()),
+         Command(py("benchmarks/garch_halves.py", "--seeds", "1-20"), "seeds 1–20",
+                 py("benchmarks/garch_halves.py", "--seeds", "1-2"), "seeds 1–2"),
+         Command(py("benchmarks/garch_halves.py", "--seeds", "101-120"), "seeds 101–120", ()),
+         Command(py("benchmarks/garch_halves.py", "--seeds", "1-20", "--set", "trader_revision_rate=0"),
+                 "seeds 1–20", ()),
+         Command(py("benchmarks/garch_halves.py", "--seeds", "1-20", "--set", "sentiment_returns=false",
+                    "--set", "sentiment_news=false", "--set", "sentiment_lab_growth=false"),
+                 "seeds 1–20", ())),
         requires=("arch",)),
     Section(
         "bounds", "Is the baseline's market bounded?",

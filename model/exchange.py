@@ -38,6 +38,24 @@ DEFAULTED_PRICE = HALT_PRICE  # $/share the engine keeps for a defaulted firm (i
 STEPS_PER_MONTH = 21
 
 
+def phased_backlog(ref_backlog: np.ndarray, ref_years: np.ndarray, backlog: np.ndarray, years: np.ndarray,
+                   f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(backlog $B, years) a share ``f`` of the way from last month's backlog and term to this
+    month's: the backlog and the revenue a year it delivers (backlog / years) each move by ``f`` of
+    their change, and the term is what makes the two agree. (Moving the backlog alone and taking
+    this month's term at once would let a change of term reach the value in one day: a backlog
+    that runs out falls back to the one-year term of an empty book, and the part still counted
+    would be earned in a year instead of over the years left.) Where the phased backlog is zero
+    the term is this month's."""
+    def rate(b, y):
+        return np.divide(b, y, out=np.zeros_like(b), where=(b > 0) & (y > 0))
+
+    b = ref_backlog + f * (backlog - ref_backlog)
+    r_ref = rate(ref_backlog, ref_years)
+    r = r_ref + f * (rate(backlog, years) - r_ref)
+    return b, np.divide(b, r, out=np.array(years, dtype=float), where=(b > 0) & (r > 0))
+
+
 class Exchange:
     """The daily equity market of the economy (one per economy: ``economy.exchange``)."""
 
@@ -261,7 +279,8 @@ class Exchange:
         growth at its change over the month before: analysts extrapolate, so a steadily growing (or
         shrinking) firm's value moves day by day and only the surprise in each month's figures is
         news. With ``market_signal_phase_in_days`` > 0 that surprise - in the run-rate, the growth,
-        the backlog (with the customers' payment odds) and net debt - is taken in over that many
+        the backlog (with the customers' payment odds) and the revenue a year it delivers
+        (:func:`phased_backlog`), and net debt - is taken in over that many
         trading days from where last month's figures, moved on, would be; a firm with news this
         month (a deal, a cancellation, a default) has its figures counted in full at once."""
         economy = self.economy
@@ -271,21 +290,22 @@ class Exchange:
         d = economy.day
         rev, growth = (s["revenue"] * np.exp(s["ahead"] * d), s["growth"] + s["growth_ahead"] * d) if d else (
             s["revenue"], s["growth"])
-        backlog, net_debt = s["backlog"], s["net_debt"]
+        backlog, years, net_debt = s["backlog"], s["years"], s["net_debt"]
         margin, rate = s.get("margin"), s.get("rate")
         n = int(economy.params["market_signal_phase_in_days"])
         if n > 0 and self._ref:
             self._told |= self.news != 0.0
             f = np.where(self._told, 1.0, min(1.0, (d + 1) / n))
             r, late = self._ref, d + STEPS_PER_MONTH  # last month's figures, moved on to today
-            rev, growth, backlog, net_debt = (
+            rev, growth, net_debt = (
                 ref + f * (now - ref) for now, ref in (
                     (rev, r["revenue"] * np.exp(r["ahead"] * late)), (growth, r["growth"] + r["growth_ahead"] * late),
-                    (backlog, r["backlog"]), (net_debt, r["net_debt"])))
+                    (net_debt, r["net_debt"])))
+            backlog, years = phased_backlog(r["backlog"], r["years"], backlog, years, f)
             if margin is not None and "margin" in r:
                 margin, rate = r["margin"] + f * (margin - r["margin"]), r["rate"] + f * (rate - r["rate"])
         shares = np.array([max(f.shares, 1e-9) for f in self.firms])
-        return FirmSignals.of_arrays(rev, growth, backlog, s["years"], net_debt, shares, self.news.copy(),
+        return FirmSignals.of_arrays(rev, growth, backlog, years, net_debt, shares, self.news.copy(),
                                      self.surprise.copy(), margin, rate)
 
     def _refresh_slow(self) -> None:

@@ -497,8 +497,8 @@ _TABLE: list[Param] = [
     _P("market_uncertainty_gain", 0.2, "1", 0.0, 1.0,
        "assumption: the smallest of 0.1, 0.2, 0.3 with which every listed firm's |r| clustered on seeds 1-20 "
        "under an earlier calibration; with this calibration 0.1 meets the clustering bounds too (the cloud "
-       "0.185, lag 50 0.091) but leaves hyper_2's and hyper_4's GARCH alpha + beta above 0.999, and 0 leaves the "
-       "index's and six firms' at 1.000 (benchmarks/economy_stylized_facts.py --set market_uncertainty_gain=0.1, "
+       "0.188, lag 50 0.093) but leaves the four hyperscalers' GARCH alpha + beta above 0.999, and 0 leaves the "
+       "index's and seven firms' above it (benchmarks/economy_stylized_facts.py --set market_uncertainty_gain=0.1, "
        "and =0; docs/results.md#stylized); information arrives in clusters (the "
        "mixture-of-distributions hypothesis: Clark 1973, Andersen 1996)",
        "volatility after news: the disagreement a revision of a firm's fundamentals leaves is a log price "
@@ -536,7 +536,7 @@ _TABLE: list[Param] = [
     _P("trader_initial_fundamentalist_share", 0.85, "share", 0.0, 1.0,
        "derived: the switching's own level once past the start (benchmarks/trader_shares.py, docs/results.md#opening, seeds 1-8 opened at "
        "0.5): 0.84-0.86 in trading days 20-249, 0.892 over days 250-1,511 (it rises as mispricing builds up "
-       "over a run); opened at 0.5, every firm's first week was 2.7-4.2x as volatile as days 250-1,511",
+       "over a run); opened at 0.5, every firm's first week was 3.1-4.2x as volatile as days 250-1,511",
        "share of fundamentalists among the traders who may switch, at the start"),
     _P("trader_fundamentalist_floor", 0.1, "share", 0.0, 1.0,
        "assumption (value and index-tilting managers who never chase trends)",
