@@ -23,12 +23,12 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from economy_stylized_facts import seeds_of, windows
+from economy_stylized_facts import BOUNDS, seeds_of, windows
 
 from ailoop.model.economy import STEPS_PER_YEAR
 
 RUN_DAYS = 6 * STEPS_PER_YEAR  # a run's six years
-UPPER = 0.999  # the upper GARCH bound of economy_stylized_facts.BOUNDS
+UPPER = BOUNDS["GARCH a+b"][1][1]  # the stylized facts' upper bound on GARCH alpha + beta (0.999)
 
 
 def year_vol_ratio(r: np.ndarray) -> float:
