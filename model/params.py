@@ -900,6 +900,13 @@ _TABLE: list[Param] = [
        "custom_silicon_discount x gpu_price_leader ($46.7k) = 0.037M a month, with room above it (assumption)",
        "history world: chip_custom's production at the start"),
     _P("custom_capacity_growth", 0.6, "1/year", -0.5, 3.0, "assumption", "history world: growth of chip_custom's capacity"),
+    _P("history_leader_capacity_growth", 1.30, "1/year", -0.5, 3.0,
+       "derived: NVIDIA data-centre revenue $41.1B in the quarter to 27 Jul 2025 and $62.3B in the quarter to 25 Jan "
+       "2026 (docs/calibration.md#history-compute): (62.3 / 41.1)^2 - 1 = 1.30 a year, read as the growth of what it "
+       "ships (assumption: the price of a GPU-equivalent flat over the two quarters; the model's price moves with its "
+       "order book); the quarter to 26 Apr 2026 ($75.2B) is left out of sample",
+       "history world: growth of chip_leader's production capacity while the deal book runs (leader_capacity_growth "
+       "after it)"),
     _P("custom_gross_margin", 0.65, "share", 0.0, 0.95, "assumption (approximate public filings, 2025)",
        "history world: chip_custom's gross margin"),
     _P("custom_opex", 0.6, "$B/month", 0.0, 20.0, "assumption (approximate public filings, 2025)",

@@ -45,7 +45,8 @@ class HistoryWorld(BaselineWorld):
         open_history(economy)
 
     def setup(self, economy) -> None:
-        """The labs share the ``lab`` stream, which grows at the book's rate until it ends; the
+        """The labs share the ``lab`` stream, which grows at the book's rate until it ends, and
+        chip_leader's production grows at its filed pace (``history_leader_capacity_growth``); the
         labs and the chipmakers (their letters of intent) decide from the book's end. With the
         switches, the hyperscalers' capex guidance stands until then against the capex review's
         return rule (``history_capex_guidance_holds``) and their own demand follows the book's
@@ -54,6 +55,7 @@ class HistoryWorld(BaselineWorld):
         economy.demand.share("lab", {"lab": p["history_lab_demand_0"], "lab_2": p["lab_2_demand_0"]},
                              {"lab_2": p["lab_2_appeal_drift"]}, p["lab_share_volatility"])
         economy.demand.set_growth("lab", p["history_lab_demand_growth"])
+        economy.agent("chip_leader").capacity_growth = p["history_leader_capacity_growth"]  # plans.book_ends ends it
         end = month_of(economy, BOOK_END.year, BOOK_END.month)
         for lab in economy.labs:
             lab.decides_from = end
