@@ -864,6 +864,13 @@ _TABLE: list[Param] = [
        "history_hyper_demand_growth: hyperscalers' own demand in the book, docs/calibration.md#history-delivery-timing)",
        "history world: the hyperscalers' own AI demand grows at history_hyper_demand_growth while the deal book runs "
        "(to July 2026), then as the AI demand trend x hyper_demand_exposure; off: as the trend throughout", bool),
+    _P("history_rest_of_market_growth", 0.83, "1/year (log growth)", 0.0, 2.0,
+       "derived: NVIDIA data-centre revenue $41.1B in the quarter to 27 Jul 2025 and $62.3B in the quarter to 25 Jan "
+       "2026 (docs/calibration.md#history-compute): 2 ln(62.3 / 41.1) = 0.83, for the buyers of GPUs the model does "
+       "not have as much as for those it has (assumption: NVIDIA reported the hyperscalers at about half of its "
+       "data-centre revenue, the other half growing as fast)",
+       "history world: growth of the unmodelled buyers' GPU orders (the rest_of_market stream) while the deal book "
+       "runs; real_demand_growth x hyper_demand_exposure afterwards"),
     _P("history_hyper_demand_growth", 0.59, "1/year (log growth)", 0.0, 2.0,
        "derived: Microsoft's plan to raise its AI capacity by more than 80% in its fiscal year to June 2026 (earnings "
        "call, 29 Oct 2025), while it reported demand above its capacity: ln 1.8 = 0.59 (hyperscalers' own demand in "

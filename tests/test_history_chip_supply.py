@@ -6,6 +6,11 @@
   ``leader_capacity_growth``, 0.3 a year. The baseline grows at 0.3 a year from the start.
   Production grows in a month only while the order book is longer than the target
   (``chip_backlog_target_months``), which every month here checks.
+* ``history_rest_of_market_growth``: while the book runs the unmodelled AI demand (the
+  ``rest_of_market`` stream: the other buyers' GPU orders and the renters of idle capacity outside
+  the model) grows at the same filed pace, 0.83 a year in logs (2 ln(62.3 / 41.1)); from the
+  book's end along the AI demand trend times its exposure, 0.55 x 0.6 = 0.33 a year. A path
+  needs an exposure above 0 to ride (refused up front otherwise).
 * The neocloud builds speculatively (when ``neocloud_spec_gw`` > 0; none by default) only while
   GPUs can be had without a long wait: the chipmaker's orders that could ship now
   (``ready_months``, what its price answers to) below the target of 4 months, whatever the whole
@@ -17,9 +22,12 @@ Month-on-month factors by hand: 2.30 ** (1 / 12) = exp(ln 2.30 / 12) = exp(0.832
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from ailoop.model import Economy
+from ailoop.model.params import ParameterError, resolve
 from handbuilt import opening_economy
 
 #: the book's last month (July 2026) as a model month: September 2025 is month 0
@@ -57,6 +65,38 @@ def test_the_baseline_grows_at_its_assumed_pace_from_the_start():
     assert all(long_book)
     for a, b in zip(caps, caps[1:]):
         assert b / a == pytest.approx(BASELINE_PACE, abs=2e-6)
+
+
+def monthly_log_outside_demand(scenario: str, **params) -> dict[int, float]:
+    """ln of the rest_of_market index at each month of a year, with no noise."""
+    eco = Economy(scenario=scenario, seed=1, checks=False, demand_volatility=0.0, demand_idio_volatility=0.0, **params)
+    seen = {eco.month: math.log(eco.demand.index("rest_of_market"))}
+    while eco.month < 12:
+        eco.step()
+        seen.setdefault(eco.month, math.log(eco.demand.index("rest_of_market")))
+    return seen
+
+
+@pytest.mark.parametrize("scenario, book", [("history", 0.83 / 12.0), ("baseline", 0.55 * 0.6 / 12.0)])
+def test_the_outside_demand_follows_the_filed_pace_while_the_book_runs(scenario, book):
+    """Each month's log-change of the rest_of_market index: the book's 0.83 / 12 until the book
+    ends (demand moves at each month's turn, before the day's events) and 0.55 x 0.6 / 12 after;
+    the baseline's trend throughout."""
+    idx = monthly_log_outside_demand(scenario)
+    trend = 0.55 * 0.6 / 12.0
+    for m in range(1, 13):
+        assert idx[m] - idx[m - 1] == pytest.approx(book if m <= BOOK_END_MONTH else trend, abs=1e-12), m
+
+
+@pytest.mark.parametrize("growth, exposure, refused", [(0.83, 0.0, True), (0.0, 0.0, False), (0.83, 0.01, False)])
+def test_the_outside_path_needs_an_exposure_to_the_trend(growth, exposure, refused):
+    over = {"history_rest_of_market_growth": growth, "hyper_demand_exposure": exposure,
+            "history_hyper_demand_path": False}
+    if refused:
+        with pytest.raises(ParameterError, match="history_rest_of_market_growth=0.83 with hyper_demand_exposure=0"):
+            resolve(over)
+    else:
+        resolve(over)
 
 
 def speculative_projects(eco) -> int:
