@@ -49,11 +49,14 @@ class Neocloud(CloudProvider):
         """Build for contracts, and — quarterly, while spot rents are above their reference, GPUs
         can be had without a long wait and lenders would fund it — add ``neocloud_spec_gw`` of
         speculative capacity to rent on the spot market, financed like the rest with GPU-backed
-        loans (leverage built in the good times)."""
+        loans (leverage built in the good times). The wait is read as the chipmaker's price reads
+        it: the orders that could ship now, in months of its production
+        (:meth:`Chipmaker.ready_months`); orders for halls not yet built are scheduled for later,
+        not waiting for this month's production."""
         super().plan_capacity()
         ctx, p = self.ctx, self.params
         gw = p["neocloud_spec_gw"]
-        lead = ctx.agent("chip_leader").backlog_months()
+        lead = ctx.agent("chip_leader").ready_months()
         if (ctx.month % 3 == 0 and gw > 0 and ctx.rent > p["rent_ref"] and lead < p["chip_backlog_target_months"]
                 and self.can_finance(gw) and not self.deferring):
             self.start_project(gw, "chip_leader", purpose="speculative capacity")

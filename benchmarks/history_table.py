@@ -11,7 +11,9 @@ to pay for compute through 2030 after its cut, against ~$600B. Capex: a firm's c
 and GPUs delivered: cash spent) and its capex begun (shells and GPUs of the projects it started)
 over the months the row names, at a yearly rate, against its guidance or its filed year. Debt:
 the opening (before the first day) and later dates, against the filings and what the book's own
-issues add to them. The cloud's 2026 funding: what the equity desk's buyers paid for its mandatory
+issues add to them. chip_leader's AI revenue (GPUs delivered) over NVIDIA's fiscal quarters,
+against its data-centre revenue: the first quarter is part of the production's calibration
+(``history_leader_capacity_growth``), the second is not. The cloud's 2026 funding: what the equity desk's buyers paid for its mandatory
 convertible preferred and its at-the-market sales.
 Whatever the comparison shows is printed as it is.
 
@@ -65,6 +67,8 @@ def one(args) -> dict:
     begun: dict[str, list[float]] = {a: [] for a in capex}  # $B of projects started each month
     seen: dict[str, set] = {a: {id(pr) for pr in eco.agent(a).fleet.projects} for a in capex}
     lab_rev, lab_dem, plans = [], [], {}
+    chip = eco.agent("chip_leader")
+    chip_rev: list[float] = []  # chip_leader's AI revenue each month ($B): GPUs delivered
     ok = True
     try:
         for m in range(int(round(years * 12))):
@@ -78,6 +82,7 @@ def one(args) -> dict:
                 seen[a] |= {id(pr) for pr in new}
                 begun[a].append(sum(started_value(eco, pr) for pr in new))
             lab_rev.append(lab.flow.get("revenue_ai", 0.0))
+            chip_rev.append(chip.flow.get("revenue_ai", 0.0))
             lab_dem.append(lab.demand())
             if m in (month_index(2026, 2), month_index(2026, 8)):
                 plans[m] = lab.compute_plan(month_index(2030, 12))
@@ -134,6 +139,8 @@ def one(args) -> dict:
         "lab revenue, Mar 2026, a year": rate(lab_rev, (2026, 3), (2026, 3)),
         "lab demand, Mar 2026, a year": rate(lab_dem, (2026, 3), (2026, 3)),
         "lab revenue, Jan-Aug 2026, a year": rate(lab_rev, (2026, 1), (2026, 8)),
+        "chip_leader AI revenue, Nov 2025-Jan 2026 (a quarter)": rate(chip_rev, (2025, 11), (2026, 1)) / 4.0,
+        "chip_leader AI revenue, Feb-Apr 2026 (a quarter)": rate(chip_rev, (2026, 2), (2026, 4)) / 4.0,
         "hyper_1 backlog with the lab, Dec 2025": azure_backlog,
         "lab binding commitments + intents, peak": float(promised.max()),
         "lab binding commitments, peak": float(df["commitments.lab"].max()),
@@ -179,6 +186,10 @@ FILED = {
     "lab revenue, Mar 2026, a year": ("~$25B", "[P] wire reports, Mar 2026 (the demand's calibration)"),
     "lab demand, Mar 2026, a year": ("~$25B", "input: the calibrated path"),
     "lab revenue, Jan-Aug 2026, a year": ("< $30B", "[A] WSJ copy, 28 Apr 2026: the 2026 target of $30B being missed"),
+    "chip_leader AI revenue, Nov 2025-Jan 2026 (a quarter)": (
+        "$62.3B", "[P] NVIDIA results, 25 Feb 2026: data-centre revenue (with $41.1B to Jul 2025: the production's growth)"),
+    "chip_leader AI revenue, Feb-Apr 2026 (a quarter)": (
+        "$75.2B", "[P] NVIDIA results, 20 May 2026: data-centre revenue (out of sample)"),
     "hyper_1 backlog with the lab, Dec 2025": ("~$280B", "[P-copy] Microsoft, 28 Jan 2026: ~45% of its $625B commercial RPO"),
     "lab binding commitments + intents, peak": ("~$1.4T", "[P] Sam Altman, Oct-Nov 2025 (~30 GW over ~8 years)"),
     "lab binding commitments, peak": ("", "the part signed as binding (no filing)"),

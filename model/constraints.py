@@ -24,7 +24,8 @@ The rules:
 * **The book's demand path needs a trend to ride.** With ``history_hyper_demand_path`` the
   hyperscalers' own demand drifts at ``history_hyper_demand_growth`` while the deal book runs,
   written as a growth of the AI demand trend over their exposure to it; an exposure of 0 has no
-  trend to carry it.
+  trend to carry it. So does the path of the unmodelled AI demand
+  (``history_rest_of_market_growth``, a stream with the same exposure).
 
 Other joint limits are kept by the ranges alone (``model/params.py``, reasons in the source
 column): a hyperscaler's GPU shares from the two chipmakers (at most 0.9 + 0.1), lab_spv's two
@@ -134,6 +135,14 @@ def _book_demand_path(p: Mapping) -> str | None:
             "hyperscalers' demand along the AI demand trend, which needs an exposure above 0")
 
 
+def _book_outside_orders(p: Mapping) -> str | None:
+    if p["history_rest_of_market_growth"] == 0 or p["hyper_demand_exposure"] > 0:
+        return None
+    return (f"history_rest_of_market_growth={p['history_rest_of_market_growth']:g} with hyper_demand_exposure=0: the "
+            "book's path of the unmodelled AI demand is a drift along the AI demand trend, which needs an "
+            "exposure above 0")
+
+
 CONSTRAINTS: list[Constraint] = [
     *(Constraint(f"shares_held_{f}", _shares_params(f), f"{f}'s opening holders hold at most all its shares",
                  _shares_held(f)) for f in (*LISTED, "lab", "lab_spv")),
@@ -141,6 +150,9 @@ CONSTRAINTS: list[Constraint] = [
                  f"{f}'s opening market cap + debt exceeds its cash", _enterprise_value(f)) for f in LISTED),
     Constraint("book_demand_path", ("history_hyper_demand_path", "hyper_demand_exposure"),
                "the book's hyperscaler demand path needs an exposure to the AI demand trend", _book_demand_path),
+    Constraint("book_outside_orders", ("history_rest_of_market_growth", "hyper_demand_exposure"),
+               "the book's path of the unmodelled AI demand needs an exposure to the AI demand trend",
+               _book_outside_orders),
 ]
 
 

@@ -864,6 +864,14 @@ _TABLE: list[Param] = [
        "history_hyper_demand_growth: hyperscalers' own demand in the book, docs/calibration.md#history-delivery-timing)",
        "history world: the hyperscalers' own AI demand grows at history_hyper_demand_growth while the deal book runs "
        "(to July 2026), then as the AI demand trend x hyper_demand_exposure; off: as the trend throughout", bool),
+    _P("history_rest_of_market_growth", 0.83, "1/year (log growth)", 0.0, 2.0,
+       "derived: chipmaker's data-centre revenue in the book, NVIDIA $41.1B in the quarter to 27 Jul 2025 and "
+       "$62.3B in the quarter to 25 Jan 2026 (docs/calibration.md#history-compute): 2 ln(62.3 / 41.1) = 0.83, for "
+       "the buyers of GPUs the model does not have as much as for those it has (assumption: NVIDIA reported the "
+       "hyperscalers at about half of its data-centre revenue, the other half growing as fast)",
+       "history world: growth of the unmodelled AI demand (the rest_of_market stream: the other buyers' GPU orders "
+       "from each chipmaker and the renters of idle capacity outside the model) while the deal book runs; "
+       "real_demand_growth x hyper_demand_exposure afterwards"),
     _P("history_hyper_demand_growth", 0.59, "1/year (log growth)", 0.0, 2.0,
        "derived: Microsoft's plan to raise its AI capacity by more than 80% in its fiscal year to June 2026 (earnings "
        "call, 29 Oct 2025), while it reported demand above its capacity: ln 1.8 = 0.59 (hyperscalers' own demand in "
@@ -900,6 +908,14 @@ _TABLE: list[Param] = [
        "custom_silicon_discount x gpu_price_leader ($46.7k) = 0.037M a month, with room above it (assumption)",
        "history world: chip_custom's production at the start"),
     _P("custom_capacity_growth", 0.6, "1/year", -0.5, 3.0, "assumption", "history world: growth of chip_custom's capacity"),
+    _P("history_leader_capacity_growth", 1.30, "1/year", -0.5, 3.0,
+       "derived: chipmaker's data-centre revenue in the book, NVIDIA $41.1B in the quarter to 27 Jul 2025 and "
+       "$62.3B in the quarter to 25 Jan 2026 (docs/calibration.md#history-compute): (62.3 / 41.1)^2 - 1 = 1.30 a "
+       "year, read as the growth of what it ships (assumption: the price of a GPU-equivalent flat over the two "
+       "quarters; the model's price moves with its order book); the quarter to 26 Apr 2026 ($75.2B) is left out of "
+       "sample",
+       "history world: growth of chip_leader's production capacity while the deal book runs (leader_capacity_growth "
+       "after it)"),
     _P("custom_gross_margin", 0.65, "share", 0.0, 0.95, "assumption (approximate public filings, 2025)",
        "history world: chip_custom's gross margin"),
     _P("custom_opex", 0.6, "$B/month", 0.0, 20.0, "assumption (approximate public filings, 2025)",

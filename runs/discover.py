@@ -85,9 +85,12 @@ class Discovery:
                  f"({100 * self.n_cases / max(self.n_runs, 1):.1f}%)"
                  + (f"; {self.n_excluded} runs not ok left out" if self.n_excluded else ""),
                  f"inputs: {', '.join(self.inputs)}", "", "PRIM boxes (ema_workbench):"]
-        if not self.prim:
-            lines.append(f"  none reaches density {self.threshold:.2f} (base rate "
-                         f"{self.n_cases / max(self.n_runs, 1):.2f}); try a lower --threshold")
+        base = self.n_cases / max(self.n_runs, 1)
+        if not self.prim and base >= self.threshold:  # every box meets it: the widest is all the runs
+            lines.append(f"  none: the base rate {base:.2f} already meets the threshold {self.threshold:.2f}, so "
+                         f"the box with the most coverage is all the runs; try a --threshold above it")
+        elif not self.prim:
+            lines.append(f"  none reaches density {self.threshold:.2f} (base rate {base:.2f}); try a lower --threshold")
         for b in self.prim:
             lines.append(f"  box {b.index}: coverage {b.coverage:.3f}, density {b.density:.3f}, mass {b.mass:.3f} "
                          f"({b.n_cases} cases in {b.n_runs} runs): {b.rule()}")

@@ -123,7 +123,8 @@ def test_own_demand_follows_the_book_then_the_trend(on):
 
 @pytest.mark.parametrize("path, exposure, refused", [(True, 0.0, True), (False, 0.0, False), (True, 0.01, False)])
 def test_the_book_path_needs_an_exposure_to_the_trend(path, exposure, refused):
-    over = {"history_hyper_demand_path": path, "hyper_demand_exposure": exposure}
+    over = {"history_hyper_demand_path": path, "hyper_demand_exposure": exposure,
+            "history_rest_of_market_growth": 0.0}  # (the other path on the trend: tests/test_history_chip_supply.py)
     if refused:
         with pytest.raises(ParameterError, match="history_hyper_demand_path=true with hyper_demand_exposure=0"):
             resolve(over)

@@ -244,6 +244,28 @@ def test_prim_reports_the_densest_box_when_its_peeling_stops_short_of_the_thresh
     assert "below the threshold 0.80" in res.report() and "none reaches" not in res.report()
 
 
+@pytest.mark.parametrize("rate, n_boxes, says", [(0.62, 0, "base rate 0.62 already meets the threshold 0.60"),
+                                                  (0.58, 1, "below the threshold 0.60")])
+def test_an_outcome_already_as_common_as_the_threshold_is_named_as_such(rate, n_boxes, says):
+    """Cases in a share ``rate`` of 200 runs, scattered at random over one dial (seed 1), threshold
+    0.6. Above it, every box meets the threshold and the widest is all the runs: no box, and the
+    report says why (not that none reaches it). Just below it, the densest box PRIM passes is
+    reported, flagged as short of the threshold."""
+    from ailoop.runs.discover import Discovery, _prim_boxes
+
+    r = np.random.default_rng(1)
+    x = pd.DataFrame({"a": r.uniform(size=200)})
+    y = np.zeros(200, dtype=bool)
+    y[r.permutation(200)[:round(rate * 200)]] = True
+    boxes, traj = _prim_boxes(x, y, 0.6, 0.05, 0.05)
+    assert len(boxes) == n_boxes
+    report = Discovery(outcome="y", n_runs=200, n_cases=int(y.sum()), n_excluded=0, inputs=["a"], prim=boxes, cart=[],
+                       scores=pd.Series(dtype=float), csv=Path("c.csv"), png=Path("p.png"), trajectory=traj,
+                       threshold=0.6).report()
+    assert says in report and "none reaches" not in report
+    assert ("already meets" in report) == (rate > 0.6)
+
+
 def test_discover_through_the_cli_and_its_bad_input(discovered, capsys):
     assert main(["discover", str(discovered), "--outcome", "y > 8"]) == 0
     out = capsys.readouterr().out

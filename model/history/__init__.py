@@ -45,8 +45,11 @@ class HistoryWorld(BaselineWorld):
         open_history(economy)
 
     def setup(self, economy) -> None:
-        """The labs share the ``lab`` stream, which grows at the book's rate until it ends; the
-        labs and the chipmakers (their letters of intent) decide from the book's end. With the
+        """The labs share the ``lab`` stream, which grows at the book's rate until it ends;
+        chip_leader's production grows at its filed pace (``history_leader_capacity_growth``), and
+        the unmodelled AI demand with it (``history_rest_of_market_growth``: the other buyers' GPU
+        orders and the outside renters of idle capacity); the labs and the chipmakers (their
+        letters of intent) decide from the book's end. With the
         switches, the hyperscalers' capex guidance stands until then against the capex review's
         return rule (``history_capex_guidance_holds``) and their own demand follows the book's
         path (``history_hyper_demand_path``)."""
@@ -54,6 +57,10 @@ class HistoryWorld(BaselineWorld):
         economy.demand.share("lab", {"lab": p["history_lab_demand_0"], "lab_2": p["lab_2_demand_0"]},
                              {"lab_2": p["lab_2_appeal_drift"]}, p["lab_share_volatility"])
         economy.demand.set_growth("lab", p["history_lab_demand_growth"])
+        economy.agent("chip_leader").capacity_growth = p["history_leader_capacity_growth"]  # plans.book_ends ends it
+        demand, w = economy.demand, economy.demand.exposure_of("rest_of_market")  # 0 only with no path (constraints)
+        if w > 0:  # the unmodelled AI demand on the filed path too (plans.book_ends ends it)
+            demand.set_growth("rest_of_market", p["history_rest_of_market_growth"] / w)
         end = month_of(economy, BOOK_END.year, BOOK_END.month)
         for lab in economy.labs:
             lab.decides_from = end

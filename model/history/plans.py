@@ -9,7 +9,9 @@ end of the book (section 7 and the plans of section 1).
   within ``history_lab_compute_plan``, letting lapse the letters of intent it holds
   (``AILab.cut_compute_plan``).
 * The end of the book (July 2026): from here the labs decide their rounds, contracts and intents
-  (they have since the start of the run for nothing else), and the labs' end-user demand grows at
+  (they have since the start of the run for nothing else), chip_leader's production grows at
+  ``leader_capacity_growth`` instead of its filed pace, the unmodelled AI demand (other buyers'
+  GPU orders, outside renters) along the trend instead of the book's path, and the labs' end-user demand grows at
   ``real_demand_growth`` instead of the book's path - unless a shock has set its growth by then; with
   ``history_hyper_demand_path``, so does the hyperscalers' own demand (times its exposure).
 """
@@ -47,8 +49,15 @@ def compute_plan_cut(economy) -> float:
 def book_ends(economy) -> float:
     """The book ends: the labs' end-user demand grows at ``real_demand_growth`` from now, and with
     ``history_hyper_demand_path`` the hyperscalers' own demand too (times their exposure), unless
-    a shock has already set its growth."""
+    a shock has already set its growth; chip_leader's production grows at ``leader_capacity_growth``
+    (the baseline's assumption) instead of its filed pace, and the unmodelled AI demand (other
+    buyers' GPU orders, outside renters) along the trend (times its exposure) unless a shock has
+    set its growth."""
     demand, p = economy.demand, economy.params
+    economy.agent("chip_leader").capacity_growth = p["leader_capacity_growth"]
+    rest, w = "rest_of_market", demand.exposure_of("rest_of_market")
+    if w > 0 and demand.growth_of(rest) == p["history_rest_of_market_growth"] / w:
+        demand.set_growth(rest, p["real_demand_growth"])
     if demand.growth_of("lab") == p["history_lab_demand_growth"]:
         demand.set_growth("lab", p["real_demand_growth"])
     if p["history_hyper_demand_path"]:  # the hyperscalers' own demand back on the trend
