@@ -1,4 +1,7 @@
-"""Shared fixtures: one 6-year baseline run (with the full books check after every step) reused by several tests.
+"""Shared fixtures: one 6-year baseline run (with the full books check after every step) reused by
+several tests; and, when the suite runs on several workers (pytest-xdist), the machine lock that
+lets a test marked ``alone`` (one that measures wall time or throughput) run with no other test
+running, so that the limits it checks are measured on an unshared machine.
 
 The run's ledger records every cash movement into an independent shadow
 (``tests/ledger_shadow.py``), and :class:`Observations` notes, after every step, what tests
@@ -9,11 +12,57 @@ the lab came to when each month's bills went out.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from ledger_shadow import recorded_economy
 
 BASELINE_YEARS = 6
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "alone: measures wall time or throughput; with several workers "
+                                       "(pytest-xdist) it runs while no other test runs")
+
+
+@contextlib.contextmanager
+def machine_lock(config, alone: bool):
+    """Hold the machine for one test: shared by ordinary tests, exclusive for an ``alone`` test.
+
+    Two lock files (``flock``) shared by the workers of one run: the *room*, held shared by every
+    running ordinary test and exclusively by an ``alone`` one; and the *gate*, held by whoever is
+    asking for the room, so that while an ``alone`` test waits for the running tests to end no
+    new one enters (it is not starved by a stream of short ones). Without workers there is
+    nothing to share and nothing is locked."""
+    uid = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if uid is None:
+        yield
+        return
+    factory = getattr(config, "_tmp_path_factory", None)  # the run's temporary root, shared by its workers
+    where = factory.getbasetemp().parent if factory is not None else Path(tempfile.gettempdir())
+    with open(where / f"ailoop-gate-{uid}", "a") as gate, open(where / f"ailoop-room-{uid}", "a") as room:
+        fcntl.flock(gate, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(room, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        finally:
+            fcntl.flock(gate, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(room, fcntl.LOCK_UN)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Each test's setup (the fixtures it starts, session-wide ones included), call and teardown
+    run under the machine lock."""
+    with machine_lock(item.config, item.get_closest_marker("alone") is not None):
+        yield
 
 
 class Observations:

@@ -334,6 +334,7 @@ def run_player(handle, seconds, speed=100.0, ack=True, **kw):
     return player, stops, published, n
 
 
+@pytest.mark.alone  # counts the ticks played in half a second
 def test_play_waits_for_the_browser_to_draw_each_tick():
     h = FakeHandle()
     player, _, published, _ = run_player(h, 0.5, ack=False)

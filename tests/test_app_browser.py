@@ -46,6 +46,9 @@ from ailoop.runs import app_assets, app_server
 from playwright.sync_api import expect, sync_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
+#: every test here drives a real browser against time limits (pages, plays, throughput)
+pytestmark = pytest.mark.alone
+
 PLAY_SECONDS = 62  # each student of the long test plays at least this long
 FAULT_DAY = 30
 TIMINGS: dict[str, object] = {}

@@ -219,6 +219,7 @@ def test_every_figure_labels_both_axes_with_units(name):
     assert money and all(("$" in label or "dollar" in label) for label in money), money
 
 
+@pytest.mark.alone  # its "Run all" is timed against CLASS_MODE_LIMIT_S
 @pytest.mark.parametrize("name", LESSONS)
 def test_the_lessons_claims_hold_on_five_seeds_in_class_mode(name, tmp_path):
     """Class mode, seeds 1-5, another main seed than the default, the answers on: every check
