@@ -52,7 +52,8 @@ def test_two_ordinary_tests_run_together(run_uid):
     wait_for(log, ("in", "a"))
     wait_for(log, ("in", "b"))  # both inside at once
     hold.set()
-    a.join(5), b.join(5)
+    for t in (a, b):
+        t.join(5)
 
 
 def test_an_alone_test_keeps_an_ordinary_one_out_until_it_ends(run_uid):
@@ -66,7 +67,8 @@ def test_an_alone_test_keeps_an_ordinary_one_out_until_it_ends(run_uid):
     wait_for(log, ("in", "other"))
     assert log.index(("out", "alone")) < log.index(("in", "other"))
     hold_other.set()
-    alone.join(5), other.join(5)
+    for t in (alone, other):
+        t.join(5)
 
 
 def test_an_alone_test_waits_for_running_ones_and_no_new_one_starts_meanwhile(run_uid):
@@ -88,7 +90,8 @@ def test_an_alone_test_waits_for_running_ones_and_no_new_one_starts_meanwhile(ru
     assert log.index(("out", "first")) < log.index(("in", "alone")) < log.index(("out", "alone")) \
         < log.index(("in", "late"))
     hold_late.set()
-    first.join(5), alone.join(5), late.join(5)
+    for t in (first, alone, late):
+        t.join(5)
 
 
 def test_without_workers_nothing_is_locked(monkeypatch, tmp_path):
@@ -100,5 +103,6 @@ def test_without_workers_nothing_is_locked(monkeypatch, tmp_path):
     wait_for(log, ("in", "a"))
     wait_for(log, ("in", "b"))  # two alone tests at once: no lock without workers
     hold.set()
-    a.join(5), b.join(5)
+    for t in (a, b):
+        t.join(5)
     assert list(tmp_path.iterdir()) == []  # and no lock file written
