@@ -23,6 +23,8 @@ class Neocloud(CloudProvider):
     def __init__(self, model, aid: str, shares: float, price: float, **kw):
         super().__init__(model, aid, shares, price, **kw)
         self.financed: dict = {}  # capacity contract -> million GPUs delivered for it and financed
+        self.plan_annual = 0.0  # $B a year: its published capex guidance (0: none)
+        self.plan_until = -1  # the last model month the guidance covers
 
     def gpu_ltv(self) -> float:
         return self.params["neocloud_ltv_target"]
@@ -54,6 +56,7 @@ class Neocloud(CloudProvider):
         (:meth:`Chipmaker.ready_months`); orders for halls not yet built are scheduled for later,
         not waiting for this month's production."""
         super().plan_capacity()
+        self.build_to_guidance()
         ctx, p = self.ctx, self.params
         gw = p["neocloud_spec_gw"]
         lead = ctx.agent("chip_leader").ready_months()
@@ -62,6 +65,26 @@ class Neocloud(CloudProvider):
             self.start_project(gw, "chip_leader", purpose="speculative capacity")
             ctx.record_event("speculative build", self.aid, f"{gw:.2f} GW for the spot market at "
                              f"${ctx.rent:.2f}/GPU-hour", gw)
+
+    def build_to_guidance(self) -> None:
+        """While its published capex guidance runs (``plan_annual`` $B a year through model month
+        ``plan_until``; the history world's 2026 guidance), begin each month a twelfth of it less
+        what this month's builds for contracts already commit (shells and GPUs at today's
+        ``capex_per_gw``): capacity built ahead of its contracts, for no customer yet, which later
+        contracts are served from first (:meth:`CloudProvider.plan_capacity`). Nothing is begun
+        while the capex review defers builds for no customer (utilisation, expected return) or
+        when the GPU lenders would not fund it (:meth:`can_finance`)."""
+        ctx = self.ctx
+        if self.plan_annual <= 0.0 or ctx.month > self.plan_until or self.deferring:
+            return
+        per_gw = ctx.capex_per_gw()
+        begun = sum(pr.gw for pr in self.fleet.projects
+                    if pr.start_month == ctx.month and pr.contract is not None) * per_gw
+        gw = (self.plan_annual / 12.0 - begun) / per_gw
+        if gw > 1e-6 and self.can_finance(gw):
+            self.start_project(gw, "chip_leader", purpose="guided capacity")
+            ctx.record_event("guided build", self.aid, f"{gw:.2f} GW ahead of its contracts (capex guidance "
+                             f"${self.plan_annual:,.1f}B a year)", gw)
 
     def can_finance(self, gw: float) -> bool:
         """GPU lenders look at collateral, not the share price: debt after borrowing the capex must
