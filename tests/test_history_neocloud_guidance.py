@@ -92,6 +92,27 @@ def test_only_as_far_as_the_gpu_lenders_fund_it():
         assert bool(guided(n)) == begun, ltv
 
 
+@pytest.mark.parametrize("annual", [6.0, 360.0])
+def test_leased_shells_are_equipped_first_at_the_gpus_cost(annual):
+    """The history opening's neocloud leases shells it has not equipped (R GW, read from its
+    lease): a month's capex C equips min(R, C / 36) GW of them at $36B of GPUs a GW, the rest
+    own shells at $51B. $0.5B a month fills part of the room; $30B a month fills it and more."""
+    eco = Economy(scenario="history", seed=1, checks=False)
+    set_gpu_prices(eco, 80.0)
+    n = eco.agent("neocloud")
+    (lease,) = eco.book.held_by("neocloud", Contract.shell_room)
+    room = lease.shell_room()
+    assert 0.1 < room < 1.0
+    c = annual / 12.0
+    expected = c / 36.0 if c / 36.0 <= room else room + (c - 36.0 * room) / PER_GW
+    assert (c / 36.0 <= room) == (annual == 6.0)  # one case on each side of the room
+    n.plan_annual, n.plan_until = annual, 3
+    n.build_to_guidance()
+    assert sum(pr.gw for pr in guided(n)) == pytest.approx(expected, rel=1e-9)
+    own = [pr for pr in guided(n) if pr.shell_lease is None]
+    assert sum(pr.shell_cost for pr in own) == pytest.approx(15.0 * max(0.0, expected - room), rel=1e-9, abs=1e-12)
+
+
 def test_the_history_world_guides_from_26_february_to_december_2026():
     """The event's date and size; guided builds only in months Feb-Dec 2026 (5-15); none in the
     baseline."""
