@@ -14,6 +14,7 @@ fleet. Part-owned by chip_leader, which also backstops its unsold capacity.
 from __future__ import annotations
 
 from ailoop.agents.cloud import CloudProvider
+from ailoop.model.contracts import Contract
 
 
 class Neocloud(CloudProvider):
@@ -23,6 +24,8 @@ class Neocloud(CloudProvider):
     def __init__(self, model, aid: str, shares: float, price: float, **kw):
         super().__init__(model, aid, shares, price, **kw)
         self.financed: dict = {}  # capacity contract -> million GPUs delivered for it and financed
+        self.plan_annual = 0.0  # $B a year: its published capex guidance (0: none)
+        self.plan_until = -1  # the last model month the guidance covers
 
     def gpu_ltv(self) -> float:
         return self.params["neocloud_ltv_target"]
@@ -54,6 +57,7 @@ class Neocloud(CloudProvider):
         (:meth:`Chipmaker.ready_months`); orders for halls not yet built are scheduled for later,
         not waiting for this month's production."""
         super().plan_capacity()
+        self.build_to_guidance()
         ctx, p = self.ctx, self.params
         gw = p["neocloud_spec_gw"]
         lead = ctx.agent("chip_leader").ready_months()
@@ -62,6 +66,35 @@ class Neocloud(CloudProvider):
             self.start_project(gw, "chip_leader", purpose="speculative capacity")
             ctx.record_event("speculative build", self.aid, f"{gw:.2f} GW for the spot market at "
                              f"${ctx.rent:.2f}/GPU-hour", gw)
+
+    def build_to_guidance(self) -> None:
+        """While its published capex guidance runs (``plan_annual`` $B a year through model month
+        ``plan_until``; the history world's 2026 guidance), begin each month a twelfth of it less
+        what this month's builds for contracts already commit (their shells and GPUs at the
+        order's price): capacity built ahead of its contracts, for no customer yet, which later
+        contracts are served from first (:meth:`CloudProvider.plan_capacity`). Nothing is begun
+        while the capex review defers builds for no customer (utilisation, expected return) or
+        when the GPU lenders would not fund it (:meth:`can_finance`)."""
+        ctx = self.ctx
+        if self.plan_annual <= 0.0 or ctx.month > self.plan_until or self.deferring:
+            return
+        begun = sum(pr.shell_cost + pr.units_needed * pr.order.unit_price for pr in self.fleet.projects
+                    if pr.start_month == ctx.month and pr.contract is not None and pr.order is not None)
+        gw = self.gw_for(self.plan_annual / 12.0 - begun)
+        if gw > 1e-6 and self.can_finance(gw):
+            self.start_project(gw, "chip_leader", purpose="guided capacity")
+            ctx.record_event("guided build", self.aid, f"{gw:.2f} GW ahead of its contracts (capex guidance "
+                             f"${self.plan_annual:,.1f}B a year)", gw)
+
+    def gw_for(self, capex: float) -> float:
+        """GW of chip_leader's GPUs that ``capex`` $B equips: leased shells not yet equipped first
+        (GPUs only: the shell is its lessor's), then shells of its own (``capex_per_gw``)."""
+        if capex <= 0.0:
+            return 0.0
+        gpus = self.params["gpus_per_gw"] * self.ctx.agent("chip_leader").gpu_price  # $B of GPUs per GW
+        room = sum(lease.shell_room() for lease in self.book.held_by(self.aid, Contract.shell_room))
+        leased = min(room, capex / gpus)
+        return leased + (capex - leased * gpus) / self.ctx.capex_per_gw()
 
     def can_finance(self, gw: float) -> bool:
         """GPU lenders look at collateral, not the share price: debt after borrowing the capex must

@@ -101,6 +101,11 @@ def one(args) -> dict:
         rows = df[df["month"] == k]
         return float(rows[col].iloc[-1]) if len(rows) else float("nan")
 
+    def first(col: str, y: int, mth: int) -> float:
+        """The column on the first trading day of calendar month ``mth`` of ``y``."""
+        rows = df[df["month"] == month_index(y, mth)]
+        return float(rows[col].iloc[0]) if len(rows) else float("nan")
+
     def rate(series: list[float], first: tuple[int, int], last: tuple[int, int]) -> float:
         """Yearly rate of a monthly series over calendar months ``first``..``last`` (inclusive)."""
         a, b = month_index(*first), month_index(*last)
@@ -126,7 +131,9 @@ def one(args) -> dict:
         "cloud lease commitments, Nov 2025": at("lease_commitments.cloud", 2025, 11),
         "cloud capex, Sep 2025-May 2026, a year": rate(capex["cloud"], (2025, 9), (2026, 5)),
         "cloud capex begun, Sep 2025-May 2026, a year": rate(begun["cloud"], (2025, 9), (2026, 5)),
-        "neocloud backlog, Sep 2025": at("backlog.neocloud", 2025, 9),
+        "neocloud backlog, 30 Sep 2025 (the model's 1 Oct)": first("backlog.neocloud", 2025, 10),
+        "neocloud capacity online, Sep 2025 (GW)": at("capacity.neocloud", 2025, 9),
+        "neocloud capacity online, Dec 2025 (GW)": at("capacity.neocloud", 2025, 12),
         "neocloud debt, opening (Jun 2025 filing)": opening_debt["neocloud"],
         "neocloud debt, Sep 2025": at("debt.neocloud", 2025, 9),
         "neocloud debt, Apr 2026": at("debt.neocloud", 2026, 4),
@@ -173,7 +180,9 @@ FILED = {
     "cloud lease commitments, Nov 2025": ("$248B", "[S] on Oracle's 10-Q; the model's leases are its AI campuses only (rent derived from them)"),
     "cloud capex, Sep 2025-May 2026, a year": ("~$50B", "[S] Oracle FY26 guidance, Dec 2025: cash spent"),
     "cloud capex begun, Sep 2025-May 2026, a year": ("~$50B", "as above: the model's projects started (shells + GPUs ordered)"),
-    "neocloud backlog, Sep 2025": ("$55.6B", "[P] CoreWeave results, 10 Nov 2025"),
+    "neocloud backlog, 30 Sep 2025 (the model's 1 Oct)": ("$55.6B", "[P] CoreWeave results, 10 Nov 2025: with the $14.2B Meta contract of 30 Sep"),
+    "neocloud capacity online, Sep 2025 (GW)": ("0.59", "[P] CoreWeave results, 10 Nov 2025: active power"),
+    "neocloud capacity online, Dec 2025 (GW)": ("0.85", "[S] Nasdaq (Zacks), 6 Mar 2026: active power, more than 850 MW"),
     "neocloud debt, opening (Jun 2025 filing)": ("$11.2B", "[P] CoreWeave 10-Q (input: the opening)"),
     "neocloud debt, Sep 2025": ("~$14B", "[S] on CoreWeave's 10-Q"),
     "neocloud debt, Apr 2026": ("<= ~$29B", "~$14B + the book's $2.25B and $3.0B converts, $8.5B loan (if drawn), $1.25B notes"),
@@ -224,14 +233,14 @@ def main() -> None:
         rows = list(ex.map(one, [(s, a.years, a.checks, params) for s in seeds]))
     changed = "".join(f", {k}={v}" for k, v in params.items())
     print(f"history, seeds {seeds[0]}-{seeds[-1]} ({len(seeds)} runs of {a.years:g} years"
-          f"{', books checked' if a.checks else ''}{changed}); model: median [min-max] over seeds, $B")
+          f"{', books checked' if a.checks else ''}{changed}); model: median [min-max] over seeds, $B unless a row says otherwise")
     keys = [k for k in rows[0] if k not in ("seed", "books")]
     width = max(len(k) for k in keys)
     print(f"{'':{width}s}  {'model':>24s}  {'filed or reported':>20s}  source")
     for k in keys:
         v = np.array([r[k] for r in rows], dtype=float)
         filed, source = FILED.get(k, ("", ""))
-        d = 1 if abs(np.nanmedian(v)) < 100 else 0  # decimals: one below $100B
+        d = 2 if k.endswith("(GW)") else 1 if abs(np.nanmedian(v)) < 100 else 0  # decimals: one below $100B
         cell = f"{np.nanmedian(v):,.{d}f} [{np.nanmin(v):,.{d}f}-{np.nanmax(v):,.{d}f}]"
         print(f"{k:{width}s}  {cell:>24s}  {filed:>20s}  {source}")
     if a.checks:

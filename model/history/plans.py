@@ -5,6 +5,10 @@ end of the book (section 7 and the plans of section 1).
   2026 is set to its guidance (Microsoft gave no annual figure: its December 2025 quarter x 4); the
   budget then moves as before with the hyperscaler's utilisation and share price and grows at
   ``hyper_capex_growth`` a year from it.
+* The neocloud's capex guidance (February 2026): through December 2026 it begins each month a
+  twelfth of ``history_capex_neocloud`` less what it begins that month for contracts
+  (``Neocloud.build_to_guidance``): capacity built ahead of its contracts, deferred or cancelled by
+  its capex review like any build for no customer, and only as far as its GPU lenders fund it.
 * The lab's compute plan (February 2026): the lab keeps what it will pay for compute through 2030
   within ``history_lab_compute_plan``, letting lapse the letters of intent it holds
   (``AILab.cut_compute_plan``).
@@ -34,6 +38,16 @@ def capex_guidance(aid: str, param: str):
         h.capex_annual = annual / (1.0 + g) ** (economy.month / 12.0)  # the budget formula grows it from month 0
         return annual
     return guide
+
+
+def neocloud_guidance(economy) -> float:
+    """The neocloud guides ``history_capex_neocloud`` $B of capex for the rest of 2026."""
+    n = economy.agent("neocloud")
+    if n.defaulted:
+        return 0.0
+    n.plan_annual = economy.params["history_capex_neocloud"]
+    n.plan_until = month_of(economy, 2026, 12)
+    return n.plan_annual
 
 
 def compute_plan_cut(economy) -> float:
@@ -81,6 +95,8 @@ def deals(economy) -> list:
               capex_guidance("hyper_3", "history_capex_hyper_3"), (), book),
         event(dt.date(2026, 2, 20), f"lab cuts its compute plan to ${p['history_lab_compute_plan']:,.0f}B through 2030",
               compute_plan_cut, (), book),
+        event(dt.date(2026, 2, 26), f"neocloud 2026 capex guidance: ${p['history_capex_neocloud']:,.1f}B",
+              neocloud_guidance, (), book),
         event(dt.date(2026, 4, 29), f"hyper_2 raises its 2026 capex guidance to ${p['history_capex_update_hyper_2']:,.0f}B",
               capex_guidance("hyper_2", "history_capex_update_hyper_2"), (), book),
         event(dt.date(2026, 4, 29), f"hyper_4 raises its 2026 capex guidance to ${p['history_capex_update_hyper_4']:,.0f}B",
