@@ -101,7 +101,7 @@ def one(args) -> dict:
         rows = df[df["month"] == k]
         return float(rows[col].iloc[-1]) if len(rows) else float("nan")
 
-    def first(col: str, y: int, mth: int) -> float:
+    def on_first_day(col: str, y: int, mth: int) -> float:
         """The column on the first trading day of calendar month ``mth`` of ``y``."""
         rows = df[df["month"] == month_index(y, mth)]
         return float(rows[col].iloc[0]) if len(rows) else float("nan")
@@ -131,7 +131,7 @@ def one(args) -> dict:
         "cloud lease commitments, Nov 2025": at("lease_commitments.cloud", 2025, 11),
         "cloud capex, Sep 2025-May 2026, a year": rate(capex["cloud"], (2025, 9), (2026, 5)),
         "cloud capex begun, Sep 2025-May 2026, a year": rate(begun["cloud"], (2025, 9), (2026, 5)),
-        "neocloud backlog, 30 Sep 2025 (the model's 1 Oct)": first("backlog.neocloud", 2025, 10),
+        "neocloud backlog, 30 Sep 2025 (the model's 1 Oct)": on_first_day("backlog.neocloud", 2025, 10),
         "neocloud capacity online, Sep 2025 (GW)": at("capacity.neocloud", 2025, 9),
         "neocloud capacity online, Dec 2025 (GW)": at("capacity.neocloud", 2025, 12),
         "neocloud debt, opening (Jun 2025 filing)": opening_debt["neocloud"],
